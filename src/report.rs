@@ -1,0 +1,120 @@
+//! The recognised report: what the recogniser makes of one document, format-independent.
+//! Writers, checks and dedup work on these types only.
+
+use rust_decimal::Decimal;
+
+/// Report type and scope as printed: 决算/预算; 汇总/本级 (决算) or 部门/单位 (预算).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Metadata {
+    pub department: String,
+    pub scope: String,
+    pub province: String,
+    pub prefecture: String,
+    pub county: String,
+    pub region_code: String,
+    /// The fiscal year reported on (not the publication date).
+    pub year: Option<i32>,
+    pub report_type: String,
+    /// 万元 or 元, as the tables state it.
+    pub unit_printed: String,
+    /// Notes on how the metadata was resolved (e.g. `region_ambiguous`).
+    pub flags: Vec<String>,
+}
+
+/// One printed, non-empty number of a standard table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// `01` … `11` for 决算 tables; the 预算 family uses its own ids (see the catalogue).
+    pub table: String,
+    /// 收入 or 支出 for two-sided tables (01, 04), else empty.
+    pub side: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub column: String,
+    /// Always in 万元.
+    pub amount: Decimal,
+    pub unit_printed: String,
+    /// The cell exactly as read.
+    pub text_printed: String,
+    pub page: Option<u32>,
+    /// Source line for text renderings (provenance only).
+    pub line: Option<u32>,
+    pub flags: Vec<String>,
+}
+
+/// A standard table found in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFound {
+    pub id: String,
+    /// Published without data (注：本部门没有发生… / 公开空表).
+    pub empty: bool,
+}
+
+/// A figure stated in the narrative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub topic: String,
+    pub name: String,
+    pub value: Decimal,
+    /// 万元 for money (converted), else the count's own unit (个, 人次, 辆).
+    pub unit: String,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+impl CheckStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// One accounting identity tried on a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// e.g. `03:total=basic+project`, `06:302=sum(children)`.
+    pub check: String,
+    /// The item/column it was tried on.
+    pub subject: String,
+    pub expected: Option<Decimal>,
+    pub found: Option<Decimal>,
+    pub status: CheckStatus,
+}
+
+impl Check {
+    pub fn difference(&self) -> Option<Decimal> {
+        Some(self.found? - self.expected?)
+    }
+}
+
+/// Everything recognised in one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub meta: Metadata,
+    pub tables: Vec<TableFound>,
+    pub records: Vec<Record>,
+    pub facts: Vec<Fact>,
+    pub checks: Vec<Check>,
+    /// Set when the document is not a budget disclosure at all (a landing page, an
+    /// unrelated PDF): the one-line reason.
+    pub not_disclosure: Option<String>,
+}
+
+impl Report {
+    /// `01,02,07*` — the documents.tables_found column.
+    pub fn tables_found(&self) -> String {
+        let mut t: Vec<_> = self.tables.iter().map(|t| format!("{}{}", t.id, if t.empty { "*" } else { "" })).collect();
+        t.sort();
+        t.dedup();
+        t.join(",")
+    }
+}
