@@ -6,3 +6,5 @@
 //! dedup/tag → writers. `main` only wires these together.
 
 pub mod report;
+pub mod classify;
+pub mod regions;
