@@ -8,3 +8,5 @@
 pub mod report;
 pub mod classify;
 pub mod regions;
+pub mod checks;
+pub mod facts;

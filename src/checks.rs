@@ -1,0 +1,401 @@
+//! Accounting identities tried on one recognised report.
+//!
+//! A 部门决算 is full of sums that must hold: totals over the functional classification
+//! (合计 = Σ类, 类 = Σ款, 款 = Σ项), row identities (本年支出合计 = 基本支出 + 项目支出 + …),
+//! the two sides of the summary tables, and the same figure printed in two tables. A failed
+//! identity is a finding about the document (a publishing error, a shifted cell) or about our
+//! reading of it; both are worth a row in checks.csv.
+//!
+//! Conventions:
+//! * `expected` is the sum of the parts, `found` the printed total; `difference` = found − expected.
+//! * Reports print rounded figures, so parts may miss their total by a few hundredths (尾差): an
+//!   identity passes when |difference| ≤ tolerance × number of printed parts (at least one).
+//! * An empty cell of a table that is present counts as zero; an identity whose total is not
+//!   printed, or whose other table is absent, is not emitted at all (no flood of
+//!   not_applicable rows).
+//! * Check names: `02:合计=sum(类)`, `02:类=sum(款)`, `06:302=sum(children)`,
+//!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
+//!   e.g. `210 [本年收入合计]`.
+
+use crate::report::{Check, CheckStatus, Record, Report};
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// 0.01 万元 per summed item: the rounding one printed hundredth can carry.
+pub const DEFAULT_TOLERANCE_PER_ITEM: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Tables whose rows are the functional classification (类 3 / 款 5 / 项 7 digits).
+const FUNCTIONAL_TABLES: [&str; 5] = ["02", "03", "05", "07", "08"];
+
+const INCOME_SOURCES_02: [&str; 6] = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"];
+const SPENDING_KINDS_03: [&str; 5] = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"];
+const INCOME_ITEMS_01: [&str; 8] = [
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+];
+const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
+
+/// Tries every identity that the report's printed figures allow; see the module doc.
+pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
+    let mut c = Checker::new(report, tolerance_per_item);
+    for t in FUNCTIONAL_TABLES {
+        c.functional_hierarchy(t);
+    }
+    c.row_identities_02_03_05_07_08();
+    c.summary_01();
+    c.summary_04();
+    c.economic("06");
+    c.economic("10");
+    c.footers_06();
+    c.table_09();
+    c.table_11();
+    c.cross_tables();
+    c.out
+}
+
+/// Row key: the code for coded rows, else the canonical name.
+type Key = (String, String, String, String);
+
+struct Checker<'a> {
+    values: HashMap<Key, Decimal>,
+    records: &'a [Record],
+    tol: Decimal,
+    out: Vec<Check>,
+}
+
+fn item_key(r: &Record) -> String {
+    if r.item_code.is_empty() {
+        r.item_name.clone()
+    } else {
+        r.item_code.clone()
+    }
+}
+
+fn is_code(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Sum with overflow guarded: hostile documents can print 29-digit numbers.
+fn sum(parts: &[Decimal]) -> Option<Decimal> {
+    parts.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
+}
+
+impl<'a> Checker<'a> {
+    fn new(report: &'a Report, tol: Decimal) -> Self {
+        let mut values = HashMap::new();
+        for r in &report.records {
+            // A repeated cell keeps its first reading; the duplicate is the recogniser's concern.
+            values.entry((r.table.clone(), r.side.clone(), item_key(r), r.column.clone())).or_insert(r.amount);
+        }
+        Checker { values, records: &report.records, tol: tol.abs(), out: Vec::new() }
+    }
+
+    fn get(&self, table: &str, side: &str, item: &str, column: &str) -> Option<Decimal> {
+        self.values.get(&(table.to_string(), side.to_string(), item.to_string(), column.to_string())).copied()
+    }
+
+    /// A table with records is present: its empty cells are zeros.
+    fn has_records(&self, table: &str) -> bool {
+        self.records.iter().any(|r| r.table == table)
+    }
+
+    /// Rows (item keys) of a table/side, in first-seen order.
+    fn items(&self, table: &str, side: &str) -> Vec<String> {
+        let mut seen = HashSet::new();
+        self.records
+            .iter()
+            .filter(|r| r.table == table && r.side == side)
+            .map(item_key)
+            .filter(|k| seen.insert(k.clone()))
+            .collect()
+    }
+
+    fn columns(&self, table: &str, side: &str) -> Vec<String> {
+        let mut seen = HashSet::new();
+        self.records
+            .iter()
+            .filter(|r| r.table == table && r.side == side)
+            .map(|r| r.column.clone())
+            .filter(|k| seen.insert(k.clone()))
+            .collect()
+    }
+
+    /// Records one identity: `found` printed total against the sum of `parts` (absent = 0).
+    /// Not emitted when the total is absent.
+    fn identity(&mut self, check: &str, subject: String, found: Option<Decimal>, parts: &[Option<Decimal>]) {
+        let Some(found) = found else { return };
+        let printed: Vec<Decimal> = parts.iter().flatten().copied().collect();
+        let n = Decimal::from(printed.len().max(1) as u64);
+        let (expected, status) = match (sum(&printed), self.tol.checked_mul(n)) {
+            (Some(e), Some(allowed)) => match found.checked_sub(e) {
+                Some(d) if d.abs() <= allowed => (Some(e), CheckStatus::Pass),
+                Some(_) => (Some(e), CheckStatus::Fail),
+                None => (Some(e), CheckStatus::NotApplicable),
+            },
+            _ => (None, CheckStatus::NotApplicable),
+        };
+        self.out.push(Check { check: check.to_string(), subject, expected, found: Some(found), status });
+    }
+
+    /// Same figure printed in two places (both must be printed).
+    fn equal(&mut self, check: &str, subject: String, found: Option<Decimal>, expected: Option<Decimal>) {
+        if found.is_some() && expected.is_some() {
+            self.identity(check, subject, found, &[expected]);
+        }
+    }
+
+    /// 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column, wherever children are printed.
+    fn functional_hierarchy(&mut self, t: &str) {
+        let items = self.items(t, "");
+        let codes: Vec<&String> = items.iter().filter(|k| k.bytes().all(|b| b.is_ascii_digit())).collect();
+        let children = |parent: Option<&str>, len: usize| -> Vec<String> {
+            codes
+                .iter()
+                .filter(|c| is_code(c, len) && parent.map_or(true, |p| c.starts_with(p)))
+                .map(|c| c.to_string())
+                .collect()
+        };
+        let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
+        let classes = children(None, 3);
+        if items.iter().any(|k| k == "合计") && !classes.is_empty() {
+            groups.push((format!("{t}:合计=sum(类)"), "合计".into(), classes.clone()));
+        }
+        for (len, child_len, level) in [(3, 5, "类=sum(款)"), (5, 7, "款=sum(项)")] {
+            for p in codes.iter().filter(|c| is_code(c, len)) {
+                let kids = children(Some(p), child_len);
+                if !kids.is_empty() {
+                    groups.push((format!("{t}:{level}"), p.to_string(), kids));
+                }
+            }
+        }
+        let columns = self.columns(t, "");
+        for (check, parent, kids) in groups {
+            for col in &columns {
+                let parts: Vec<_> = kids.iter().map(|k| self.get(t, "", k, col)).collect();
+                let found = self.get(t, "", &parent, col);
+                self.identity(&check, format!("{parent} [{col}]"), found, &parts);
+            }
+        }
+    }
+
+    /// Per-row column identities; only rows that print at least one part.
+    fn row_identity(&mut self, t: &str, check: &str, total: &str, parts: &[&str]) {
+        for item in self.items(t, "") {
+            let vals: Vec<_> = parts.iter().map(|p| self.get(t, "", &item, p)).collect();
+            if vals.iter().any(Option::is_some) {
+                let found = self.get(t, "", &item, total);
+                self.identity(check, format!("{item} [{total}]"), found, &vals);
+            }
+        }
+    }
+
+    fn row_identities_02_03_05_07_08(&mut self) {
+        self.row_identity("02", "02:total=sum(sources)", "本年收入合计", &INCOME_SOURCES_02);
+        self.row_identity("03", "03:total=basic+project+…", "本年支出合计", &SPENDING_KINDS_03);
+        self.row_identity("05", "05:total=basic+project", "合计", &["基本支出", "项目支出"]);
+        self.row_identity("05", "05:basic=personnel+public", "基本支出", &["人员经费", "公用经费"]);
+        for t in ["07", "08"] {
+            self.row_identity(t, &format!("{t}:total=basic+project"), "本年支出合计", &["基本支出", "项目支出"]);
+        }
+    }
+
+    fn summary_01(&mut self) {
+        let col = "决算数";
+        let get = |s: &Self, side: &str, item: &str| s.get("01", side, item, col);
+        let income: Vec<_> = INCOME_ITEMS_01.iter().map(|i| get(self, "收入", i)).collect();
+        if income.iter().any(Option::is_some) {
+            let found = get(self, "收入", "本年收入合计");
+            self.identity("01:收入 本年收入合计=sum(收入)", format!("本年收入合计 [{col}]"), found, &income);
+        }
+        let surplus_used = self
+            .items("01", "收入")
+            .into_iter()
+            .find(|k| k.starts_with("使用非财政拨款结余"))
+            .and_then(|k| get(self, "收入", &k));
+        let parts = [get(self, "收入", "本年收入合计"), surplus_used, get(self, "收入", "年初结转和结余")];
+        let found = get(self, "收入", "总计");
+        self.identity("01:收入 总计=本年收入合计+使用非财政拨款结余+年初结转和结余", format!("总计 [{col}]"), found, &parts);
+
+        let classes: Vec<_> = self
+            .items("01", "支出")
+            .into_iter()
+            .filter(|k| is_code(k, 3))
+            .map(|k| get(self, "支出", &k))
+            .collect();
+        if !classes.is_empty() {
+            let found = get(self, "支出", "本年支出合计");
+            self.identity("01:支出 本年支出合计=sum(类)", format!("本年支出合计 [{col}]"), found, &classes);
+        }
+        let parts = [get(self, "支出", "本年支出合计"), get(self, "支出", "结余分配"), get(self, "支出", "年末结转和结余")];
+        let found = get(self, "支出", "总计");
+        self.identity("01:支出 总计=本年支出合计+结余分配+年末结转和结余", format!("总计 [{col}]"), found, &parts);
+        let (i, e) = (get(self, "收入", "总计"), get(self, "支出", "总计"));
+        self.equal("01:收入总计=支出总计", format!("总计 [{col}]"), i, e);
+    }
+
+    /// Value of a 04 row, or the sum of its prefixed sub-rows (`年初财政拨款结转和结余/…`).
+    fn row_or_subrows(&self, side: &str, item: &str, col: &str) -> Option<Decimal> {
+        if let Some(v) = self.get("04", side, item, col) {
+            return Some(v);
+        }
+        let prefix = format!("{item}/");
+        let subs: Vec<Decimal> = self
+            .items("04", side)
+            .iter()
+            .filter(|k| k.starts_with(&prefix))
+            .filter_map(|k| self.get("04", side, k, col))
+            .collect();
+        if subs.is_empty() {
+            None
+        } else {
+            sum(&subs)
+        }
+    }
+
+    fn summary_04(&mut self) {
+        let income_col = "决算数";
+        let funds: Vec<_> = FUNDS_04.iter().map(|f| self.get("04", "收入", f, income_col)).collect();
+        if funds.iter().any(Option::is_some) {
+            let found = self.get("04", "收入", "本年收入合计", income_col);
+            self.identity("04:收入 本年收入合计=sum(资金)", format!("本年收入合计 [{income_col}]"), found, &funds);
+        }
+        let carried = self.row_or_subrows("收入", "年初财政拨款结转和结余", income_col);
+        let parts = [self.get("04", "收入", "本年收入合计", income_col), carried];
+        let found = self.get("04", "收入", "总计", income_col);
+        self.identity("04:收入 总计=本年收入合计+年初财政拨款结转和结余", format!("总计 [{income_col}]"), found, &parts);
+
+        let classes: Vec<String> = self.items("04", "支出").into_iter().filter(|k| is_code(k, 3)).collect();
+        for col in self.columns("04", "支出") {
+            if !classes.is_empty() {
+                let parts: Vec<_> = classes.iter().map(|k| self.get("04", "支出", k, &col)).collect();
+                let found = self.get("04", "支出", "本年支出合计", &col);
+                self.identity("04:支出 本年支出合计=sum(类)", format!("本年支出合计 [{col}]"), found, &parts);
+            }
+            let carried = self.row_or_subrows("支出", "年末财政拨款结转和结余", &col);
+            let parts = [self.get("04", "支出", "本年支出合计", &col), carried];
+            let found = self.get("04", "支出", "总计", &col);
+            self.identity("04:支出 总计=本年支出合计+年末财政拨款结转和结余", format!("总计 [{col}]"), found, &parts);
+        }
+        for item in self.items("04", "支出") {
+            let parts: Vec<_> = FUNDS_04.iter().map(|f| self.get("04", "支出", &item, f)).collect();
+            if parts.iter().any(Option::is_some) {
+                let found = self.get("04", "支出", &item, "合计");
+                self.identity("04:支出 合计=sum(资金)", format!("{item} [合计]"), found, &parts);
+            }
+        }
+        let (i, e) = (self.get("04", "收入", "总计", income_col), self.get("04", "支出", "总计", "合计"));
+        self.equal("04:收入总计=支出总计", "总计 [合计]".into(), i, e);
+    }
+
+    /// Σ of the printed 5-digit items of an economic group, if any are printed.
+    fn children_sum(&self, t: &str, group: &str) -> Option<(Vec<Option<Decimal>>, Option<Decimal>)> {
+        let kids: BTreeSet<String> =
+            self.items(t, "").into_iter().filter(|k| is_code(k, 5) && k.starts_with(group)).collect();
+        if kids.is_empty() {
+            return None;
+        }
+        let parts: Vec<_> = kids.iter().map(|k| self.get(t, "", k, "决算数")).collect();
+        let total = sum(&parts.iter().flatten().copied().collect::<Vec<_>>());
+        Some((parts, total))
+    }
+
+    /// The group's printed total, or the sum of its items where the total row is not printed.
+    fn group_value(&self, t: &str, group: &str) -> Option<Decimal> {
+        self.get(t, "", group, "决算数").or_else(|| self.children_sum(t, group).and_then(|(_, s)| s))
+    }
+
+    /// Tables 06 and 10: each 3-digit group = Σ its printed 5-digit items; 10 合计 = Σ groups.
+    fn economic(&mut self, t: &str) {
+        let groups: BTreeSet<String> = self
+            .items(t, "")
+            .into_iter()
+            .filter(|k| is_code(k, 3) || is_code(k, 5))
+            .filter_map(|k| k.get(..3).map(str::to_string))
+            .collect();
+        for g in &groups {
+            if let Some((parts, _)) = self.children_sum(t, g) {
+                let found = self.get(t, "", g, "决算数");
+                self.identity(&format!("{t}:{g}=sum(children)"), format!("{g} [决算数]"), found, &parts);
+            }
+        }
+        if t == "10" && !groups.is_empty() {
+            let parts: Vec<_> = groups.iter().map(|g| self.group_value(t, g)).collect();
+            let found = self.get(t, "", "合计", "决算数");
+            self.identity("10:合计=sum(类)", "合计 [决算数]".into(), found, &parts);
+        }
+    }
+
+    fn footers_06(&mut self) {
+        let personnel: Vec<_> = ["301", "303"].iter().map(|g| self.group_value("06", g)).collect();
+        let found = self.get("06", "", "人员经费合计", "决算数");
+        self.identity("06:人员经费合计=301+303", "人员经费合计 [决算数]".into(), found, &personnel);
+        let public: Vec<_> = ["302", "307", "310", "399"].iter().map(|g| self.group_value("06", g)).collect();
+        let found = self.get("06", "", "公用经费合计", "决算数");
+        self.identity("06:公用经费合计=302+307+310+399", "公用经费合计 [决算数]".into(), found, &public);
+    }
+
+    fn table_09(&mut self) {
+        for col in self.columns("09", "") {
+            let get = |s: &Self, item: &str| s.get("09", "", item, &col);
+            let purchase_run = [get(self, "公务用车购置费"), get(self, "公务用车运行维护费")];
+            let vehicles = get(self, "公务用车购置及运行维护费");
+            if purchase_run.iter().any(Option::is_some) {
+                self.identity("09:公务用车购置及运行维护费=购置费+运行维护费", format!("公务用车购置及运行维护费 [{col}]"), vehicles, &purchase_run);
+            }
+            let vehicles = vehicles.or_else(|| sum(&purchase_run.iter().flatten().copied().collect::<Vec<_>>()).filter(|_| purchase_run.iter().any(Option::is_some)));
+            let parts = [get(self, "因公出国（境）费"), vehicles, get(self, "公务接待费")];
+            let found = get(self, "合计");
+            self.identity("09:合计=因公出国（境）费+公务用车购置及运行维护费+公务接待费", format!("合计 [{col}]"), found, &parts);
+        }
+    }
+
+    fn table_11(&mut self) {
+        let parts: Vec<_> =
+            ["政府采购货物支出", "政府采购工程支出", "政府采购服务支出"].iter().map(|i| self.get("11", "", i, "金额")).collect();
+        let found = self.get("11", "", "政府采购支出合计", "金额");
+        self.identity("11:合计=货物+工程+服务", "政府采购支出合计 [金额]".into(), found, &parts);
+    }
+
+    fn cross_tables(&mut self) {
+        let v = |s: &Self, t: &str, side: &str, item: &str, col: &str| s.get(t, side, item, col);
+        let (a, b) = (v(self, "01", "收入", "本年收入合计", "决算数"), v(self, "02", "", "合计", "本年收入合计"));
+        self.equal("01:本年收入合计=02:合计", "本年收入合计 [决算数]".into(), a, b);
+        let (a, b) = (v(self, "01", "支出", "本年支出合计", "决算数"), v(self, "03", "", "合计", "本年支出合计"));
+        self.equal("01:本年支出合计=03:合计", "本年支出合计 [决算数]".into(), a, b);
+        for k in self.items("01", "支出").into_iter().filter(|k| is_code(k, 3)) {
+            let (a, b) = (v(self, "01", "支出", &k, "决算数"), v(self, "03", "", &k, "本年支出合计"));
+            if self.has_records("03") {
+                self.identity("01:类=03:类", format!("{k} [决算数]"), a, &[b]);
+            }
+        }
+        // 04's fund columns are the totals of 05 (一般公共预算), 07 (政府性基金), 08 (国有资本经营).
+        for (fund, t, col) in [("一般公共预算财政拨款", "05", "合计"), ("政府性基金预算财政拨款", "07", "本年支出合计"), ("国有资本经营预算财政拨款", "08", "本年支出合计")] {
+            let (a, b) = (v(self, "04", "支出", "本年支出合计", fund), v(self, t, "", "合计", col));
+            self.equal(&format!("04:{fund}={t}:合计"), format!("本年支出合计 [{fund}]"), a, b);
+            if self.has_records(t) {
+                for k in self.items("04", "支出").into_iter().filter(|k| is_code(k, 3)) {
+                    let (a, b) = (v(self, "04", "支出", &k, fund), v(self, t, "", &k, col));
+                    if a.is_some() {
+                        self.identity(&format!("04:类={t}:类"), format!("{k} [{fund}]"), a, &[b]);
+                    }
+                }
+            }
+        }
+        let basic = v(self, "05", "", "合计", "基本支出");
+        let footers = [v(self, "06", "", "人员经费合计", "决算数"), v(self, "06", "", "公用经费合计", "决算数")];
+        if footers.iter().any(Option::is_some) {
+            self.identity("05:基本支出=06:人员经费合计+公用经费合计", "合计 [基本支出]".into(), basic, &footers);
+        }
+        let (a, b) = (v(self, "10", "", "合计", "决算数"), v(self, "06", "", "公用经费合计", "决算数"));
+        self.equal("10:合计=06:公用经费合计", "合计 [决算数]".into(), a, b);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! The identities on the five hand-verified seeds (tests/fixtures/gold): exactly the failures
+//! the gold notes list must fail, nothing else.
+
+use super::*;
+use crate::report::{Record, Report, TableFound};
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+pub(crate) fn gold(stem: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/gold/{stem}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub(crate) fn gold_records(g: &serde_json::Value) -> Vec<Record> {
+    let s = |r: &serde_json::Value, k: &str| r[k].as_str().unwrap_or_default().to_string();
+    g["records"]
+        .as_array()
+        .expect("records array")
+        .iter()
+        .map(|r| Record {
+            table: s(r, "table"),
+            side: s(r, "side"),
+            item_code: s(r, "item_code"),
+            item_name: s(r, "item_name"),
+            column: s(r, "column"),
+            amount: Decimal::from_str(&s(r, "amount")).expect("gold amount"),
+            unit_printed: "万元".into(),
+            text_printed: s(r, "text_printed"),
+            page: None,
+            line: r["line"].as_u64().map(|l| l as u32),
+            flags: vec![],
+        })
+        .collect()
+}
+
+fn gold_report(stem: &str) -> Report {
+    let g = gold(stem);
+    let empty: Vec<&str> = g["document"]["tables_empty"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    let tables = g["document"]["tables_found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .map(|id| TableFound { id: id.to_string(), empty: empty.contains(&id) })
+        .collect();
+    Report { records: gold_records(&g), tables, ..Default::default() }
+}
+
+fn failed(checks: &[Check]) -> BTreeSet<(String, String)> {
+    checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| (c.check.clone(), c.subject.clone())).collect()
+}
+
+fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+fn passed(checks: &[Check]) -> usize {
+    checks.iter().filter(|c| c.status == CheckStatus::Pass).count()
+}
+
+#[test]
+fn seed_000_only_the_shifted_399_fails() {
+    let checks = run_checks(&gold_report("000_5010c9f98508a758"), DEFAULT_TOLERANCE_PER_ITEM);
+    assert_eq!(failed(&checks), set(&[("06:302=sum(children)", "302 [决算数]")]));
+    let c = checks.iter().find(|c| c.check == "06:302=sum(children)").unwrap();
+    assert_eq!((c.expected, c.found), (Some(Decimal::new(40372, 2)), Some(Decimal::new(472, 2))));
+    assert_eq!(c.difference(), Some(Decimal::new(-39900, 2)));
+    assert!(passed(&checks) > 100, "{} passed", passed(&checks));
+}
+
+#[test]
+fn seed_001_has_no_tables_so_no_checks() {
+    assert!(run_checks(&gold_report("001_03d4e11e00e8d2e9"), DEFAULT_TOLERANCE_PER_ITEM).is_empty());
+}
+
+#[test]
+fn seed_002_only_the_shifted_399_fails() {
+    let checks = run_checks(&gold_report("002_97d50bc877a759dd"), DEFAULT_TOLERANCE_PER_ITEM);
+    assert_eq!(failed(&checks), set(&[("06:302=sum(children)", "302 [决算数]")]));
+    assert!(passed(&checks) > 50, "{} passed", passed(&checks));
+}
+
+#[test]
+fn seed_003_rounding_differences_pass_within_tolerance() {
+    let report = gold_report("003_66bd46d71a5bdd15");
+    let checks = run_checks(&report, DEFAULT_TOLERANCE_PER_ITEM);
+    assert_eq!(failed(&checks), set(&[]));
+    assert!(passed(&checks) > 150, "{} passed", passed(&checks));
+    // Without tolerance the 尾差 the gold notes list become failures.
+    let strict = failed(&run_checks(&report, Decimal::ZERO));
+    assert!(strict.contains(&("03:合计=sum(类)".to_string(), "合计 [本年支出合计]".to_string())), "{strict:?}");
+    assert!(strict.contains(&("06:人员经费合计=301+303".to_string(), "人员经费合计 [决算数]".to_string())), "{strict:?}");
+}
+
+#[test]
+fn seed_004_exactly_the_sixteen_listed_failures() {
+    let checks = run_checks(&gold_report("004_295e34a150d1a2fa"), DEFAULT_TOLERANCE_PER_ITEM);
+    let expected = set(&[
+        ("02:类=sum(款)", "210 [本年收入合计]"),
+        ("02:款=sum(项)", "21015 [本年收入合计]"),
+        ("02:类=sum(款)", "210 [财政拨款收入]"),
+        ("02:款=sum(项)", "21015 [财政拨款收入]"),
+        ("03:类=sum(款)", "210 [本年支出合计]"),
+        ("03:合计=sum(类)", "合计 [基本支出]"),
+        ("03:类=sum(款)", "210 [基本支出]"),
+        ("03:合计=sum(类)", "合计 [项目支出]"),
+        ("03:total=basic+project+…", "合计 [本年支出合计]"),
+        ("03:total=basic+project+…", "221 [本年支出合计]"),
+        ("03:total=basic+project+…", "22102 [本年支出合计]"),
+        ("03:total=basic+project+…", "2210201 [本年支出合计]"),
+        ("05:类=sum(款)", "210 [合计]"),
+        ("05:类=sum(款)", "210 [基本支出]"),
+        ("05:类=sum(款)", "210 [人员经费]"),
+        ("06:301=sum(children)", "301 [决算数]"),
+    ]);
+    assert_eq!(failed(&checks), expected);
+    let c = checks.iter().find(|c| c.check == "02:款=sum(项)" && c.subject == "21015 [本年收入合计]").unwrap();
+    assert_eq!((c.expected, c.found), (Some(Decimal::from(475)), Some(Decimal::from(593))));
+    assert!(passed(&checks) > 150, "{} passed", passed(&checks));
+}
+
+#[test]
+fn absent_totals_are_not_checked_and_overflow_does_not_panic() {
+    let rec = |t: &str, code: &str, name: &str, col: &str, v: Decimal| Record {
+        table: t.into(),
+        side: String::new(),
+        item_code: code.into(),
+        item_name: name.into(),
+        column: col.into(),
+        amount: v,
+        unit_printed: "万元".into(),
+        text_printed: v.to_string(),
+        page: None,
+        line: None,
+        flags: vec![],
+    };
+    // Children without their 类 row: nothing to compare against.
+    let report = Report { records: vec![rec("03", "21015", "医疗保障管理事务", "本年支出合计", Decimal::ONE)], ..Default::default() };
+    assert!(run_checks(&report, DEFAULT_TOLERANCE_PER_ITEM).is_empty());
+    let report = Report {
+        records: vec![
+            rec("06", "301", "工资福利支出", "决算数", Decimal::ONE),
+            rec("06", "30101", "基本工资", "决算数", Decimal::MAX),
+            rec("06", "30102", "津贴补贴", "决算数", Decimal::MAX),
+        ],
+        ..Default::default()
+    };
+    let checks = run_checks(&report, DEFAULT_TOLERANCE_PER_ITEM);
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].status, CheckStatus::NotApplicable);
+}
+
