@@ -1,1 +1,30 @@
-fn main() {}
+//! The `gongkai` command line: wires the library's stages together, nothing more.
+
+use clap::{Parser, Subcommand};
+
+/// gongkai (公开): turns scraped Chinese government budget disclosures — 部门决算 and 部门预算
+/// reports as PDF, DOCX, XLSX, HTML or text — into one clean dataset (CSV and Parquet),
+/// deduplicated and tagged by region and year.
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract every report under the inputs into one dataset.
+    Extract(gongkai::cmd::extract::ExtractArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Extract(args) => gongkai::cmd::extract::run(args),
+    };
+    if let Err(reason) = result {
+        eprintln!("gongkai: {reason}");
+        std::process::exit(2);
+    }
+}

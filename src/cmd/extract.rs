@@ -1,0 +1,178 @@
+//! `gongkai extract`: a folder of reports in, one dataset out.
+
+use crate::dataset;
+use crate::dedup::{self, Prefer};
+use crate::inputs;
+use crate::pipeline::{self, DocOutcome, Settings, Status};
+use crate::write::{self, OutFormat};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  gongkai extract samples -o output
+  gongkai extract scrape/ --jobs 2 --format parquet -o /data/budget
+  gongkai extract a.pdf b.docx --csv-bom -o for_excel
+
+Outputs (in DIR): documents, records, facts, checks — as .csv and/or .parquet.
+Every input file gets a documents row, failed ones with a one-line reason.
+Exit status: 0 when the run completed (even if some files failed); 2 when it could not
+run at all (no inputs, unreadable input path, unwritable output folder).")]
+pub struct ExtractArgs {
+    /// Files or folders (searched recursively). The format of each file is detected from
+    /// its bytes; file names and extensions are ignored.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output folder; created if missing. Existing dataset files in it are replaced
+    /// atomically at the end of the run.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+
+    /// Worker threads (default: all cores). Output is identical whatever the value.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Output formats, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "csv,parquet")]
+    pub format: Vec<FormatArg>,
+
+    /// Which copy feeds the records when two copies of one report disagree:
+    /// the one with most records, or the newest file (modification time).
+    #[arg(long, value_enum, default_value = "most-records")]
+    pub prefer: PreferArg,
+
+    /// Rounding difference (尾差) allowed per summed item in the accounting checks, in 万元.
+    #[arg(long, value_name = "WANYUAN", default_value = "0.01")]
+    pub tolerance: Decimal,
+
+    /// Start each CSV with a UTF-8 byte-order mark, so that Excel opens it without mojibake.
+    #[arg(long)]
+    pub csv_bom: bool,
+
+    /// Refuse files larger than this many MiB (reason recorded, the run goes on).
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_file_mb: u64,
+
+    /// Convert legacy binary Word files (.doc/.wps) with LibreOffice (`soffice` on PATH).
+    #[arg(long)]
+    pub convert_legacy: bool,
+
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Parquet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreferArg {
+    MostRecords,
+    Newest,
+}
+
+/// Runs the command; `Err` is a reason the run could not proceed at all.
+pub fn run(args: &ExtractArgs) -> Result<(), String> {
+    let started = Instant::now();
+    prepare_output(&args.output)?;
+    let inputs = inputs::discover(&args.inputs, Some(&args.output))?;
+    if inputs.is_empty() {
+        return Err("no input files found in the given paths".into());
+    }
+    let settings = settings(args);
+    let docs = process_all(&inputs, &settings, args)?;
+    let formats: Vec<OutFormat> = args.format.iter().map(|f| match f {
+        FormatArg::Csv => OutFormat::Csv,
+        FormatArg::Parquet => OutFormat::Parquet,
+    }).collect();
+    let tables = [dataset::documents(&docs), dataset::records(&docs), dataset::facts(&docs), dataset::checks(&docs)];
+    write::write_all(&args.output, &tables, &formats, args.csv_bom)
+        .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
+    if !args.quiet {
+        eprintln!("{}", summary(&docs, &args.output, started));
+    }
+    Ok(())
+}
+
+fn settings(args: &ExtractArgs) -> Settings {
+    let mut s = Settings { tolerance: args.tolerance, max_file_bytes: args.max_file_mb << 20, ..Settings::default() };
+    s.extract.convert_legacy = args.convert_legacy;
+    s
+}
+
+/// The output folder must exist and be writable before any work is done.
+fn prepare_output(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create output folder {}: {e}", dir.display()))?;
+    let probe = dir.join(format!(".gongkai-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| format!("output folder {} is not writable: {e}", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn process_all(inputs: &[inputs::Input], settings: &Settings, args: &ExtractArgs) -> Result<Vec<DocOutcome>, String> {
+    let bar = progress_bar(inputs.len() as u64, args.quiet);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let mut docs: Vec<DocOutcome> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let d = pipeline::process(input, settings);
+                bar.inc(1);
+                d
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let prefer = match args.prefer {
+        PreferArg::MostRecords => Prefer::MostRecords,
+        PreferArg::Newest => Prefer::Newest,
+    };
+    pool.install(|| dedup::dedup(&mut docs, prefer));
+    Ok(docs)
+}
+
+fn progress_bar(n: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(n);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn summary(docs: &[DocOutcome], out: &Path, started: Instant) -> String {
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    for d in docs {
+        *by_status.entry(d.status).or_default() += 1;
+    }
+    let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {}", s.name())).collect();
+    let fed: Vec<&DocOutcome> = docs.iter().filter(|d| dataset::feeds_records(d)).collect();
+    let records: usize = fed.iter().map(|d| d.report.records.len()).sum();
+    let facts: usize = fed.iter().map(|d| d.report.facts.len()).sum();
+    let failed_checks: usize = fed.iter().map(|d| d.report.checks.iter().filter(|c| c.status == crate::report::CheckStatus::Fail).count()).sum();
+    let mut s = format!(
+        "gongkai: {} files ({}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {}",
+        docs.len(),
+        statuses.join(", "),
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    for d in docs.iter().filter(|d| matches!(d.status, Status::Failed | Status::Unsupported | Status::Partial)) {
+        s.push_str(&format!("\n  {} {}: {}", d.status.name(), d.source_path, d.error));
+    }
+    s
+}

@@ -1,0 +1,34 @@
+//! The registry of format extractors: one per format, all behind `gongkai_model::Extractor`.
+
+use gongkai_model::{Document, ExtractError, Extractor, Format, Options};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The extractor for a detected format, or the reason the format is not read.
+fn extractor_for(format: Format) -> Result<Box<dyn Extractor>, ExtractError> {
+    match format {
+        Format::Text | Format::Markdown => Ok(Box::new(gongkai_text::TextExtractor(format))),
+        Format::Empty => Err(ExtractError::failed("empty file")),
+        Format::EncryptedOffice => Err(ExtractError::failed("encrypted Office file: remove the password and re-run")),
+        Format::Image => Err(ExtractError::failed("image file, not a document: needs OCR")),
+        Format::Unknown => Err(ExtractError::failed("unrecognised binary content: not a PDF, Office, HTML or text file")),
+        other => Err(ExtractError::unsupported(format!("{other} files are not read yet"))),
+    }
+}
+
+/// Extracts one file's bytes. A panic inside an extractor is caught here and becomes this
+/// file's failure, so that one hostile file never stops a run.
+pub fn extract(format: Format, bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
+    let extractor = extractor_for(format)?;
+    match catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes, opts))) {
+        Ok(result) => result,
+        Err(panic) => Err(ExtractError::failed(format!("internal error in the {format} reader: {}", panic_message(&panic)))),
+    }
+}
+
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}

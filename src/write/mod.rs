@@ -1,0 +1,53 @@
+//! Writers: output tables to CSV and Parquet, each file written atomically (a temporary file
+//! in the destination folder, renamed over the old one), so an interrupted run never leaves a
+//! half-written dataset behind.
+
+mod csv_out;
+mod parquet_out;
+
+use crate::dataset::OutTable;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use csv_out::write_csv;
+pub use parquet_out::write_parquet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Csv,
+    Parquet,
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes every table in every requested format into `dir`; returns the files written.
+pub fn write_all(dir: &Path, tables: &[OutTable], formats: &[OutFormat], csv_bom: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for table in tables {
+        for format in formats {
+            let (ext, bytes) = match format {
+                OutFormat::Csv => ("csv", write_csv(table, csv_bom)?),
+                OutFormat::Parquet => ("parquet", write_parquet(table)?),
+            };
+            let path = dir.join(format!("{}.{ext}", table.name));
+            atomic_write(&path, &bytes)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
