@@ -1,0 +1,167 @@
+//! Glyphs → visual lines → words. Lines are grouped by baseline, not by glyph box: CJK fonts
+//! give Latin digits and punctuation boxes far from their neighbours (the period of `665.38`
+//! can sit a whole point lower), but every glyph of a line shares the baseline.
+
+use crate::walker::Glyph;
+
+/// A run of glyphs on one line with no column-sized gap inside.
+#[derive(Debug, Clone)]
+pub(crate) struct Chunk {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub chunks: Vec<Chunk>,
+    pub base: f32,
+    pub size: f32,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+impl Line {
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (i, c) in self.chunks.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&c.text);
+        }
+        s
+    }
+    pub fn top(&self) -> f32 {
+        self.base - self.size * 0.88
+    }
+    pub fn bottom(&self) -> f32 {
+        self.base + self.size * 0.12
+    }
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    let u = c as u32;
+    (0x2E80..=0x9FFF).contains(&u) || (0xF900..=0xFAFF).contains(&u) || (0xFF00..=0xFFEF).contains(&u) || (0x20000..=0x2FFFF).contains(&u)
+}
+
+/// Groups glyphs into lines, top to bottom, each left to right.
+pub(crate) fn build_lines(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut order: Vec<&Glyph> = glyphs.to_vec();
+    order.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    let mut cur_base = f32::MIN;
+    let mut cur_size = 0.0f32;
+    for g in order {
+        let tol = (cur_size.max(g.size) * 0.3).max(1.0);
+        match groups.last_mut() {
+            Some(last) if (g.base - cur_base).abs() <= tol => {
+                last.push(g);
+                cur_size = cur_size.max(g.size);
+            }
+            _ => {
+                groups.push(vec![g]);
+                cur_base = g.base;
+                cur_size = g.size;
+            }
+        }
+    }
+    groups.into_iter().filter_map(|mut gs| line_of(&mut gs)).collect()
+}
+
+fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
+    gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    // The most common size and baseline stand for the line (a superscript must not move it).
+    let size = median(gs.iter().map(|g| g.size));
+    let base = median(gs.iter().map(|g| g.base));
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in gs.iter() {
+        if let Some(p) = prev {
+            // Fake bold: the same glyph printed twice a hair apart.
+            if p.text == g.text && (g.x0 - p.x0).abs() < p.size.min(g.size) * 0.3 && (g.base - p.base).abs() < 0.5 {
+                continue;
+            }
+        }
+        let gap = prev.map(|p| g.x0 - p.x1);
+        let chunk_gap = (size * 1.5).max(6.0);
+        match (gap, chunks.last_mut()) {
+            (Some(gap), Some(c)) if gap < chunk_gap => {
+                if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
+                    c.text.push(' ');
+                }
+                c.text.push_str(&g.text);
+                c.x1 = c.x1.max(g.x1);
+            }
+            _ => chunks.push(Chunk { text: g.text.clone(), x0: g.x0, x1: g.x1 }),
+        }
+        prev = Some(g);
+    }
+    let x0 = chunks.first()?.x0;
+    let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
+    Some(Line { chunks, base, size, x0, x1 })
+}
+
+fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32) -> bool {
+    let (Some(a), Some(b)) = (a, b) else { return false };
+    if is_cjk(a) || is_cjk(b) {
+        gap > size * 0.6
+    } else {
+        gap > size * 0.18
+    }
+}
+
+pub(crate) fn median(it: impl Iterator<Item = f32>) -> f32 {
+    let mut v: Vec<f32> = it.collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Joins the wrapped lines of one cell: a number broken after `6,190,000.` continues with
+/// `00` without a separator, CJK text continues without a space, other text gets one.
+pub(crate) fn join_wrapped(parts: &[String]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let p = p.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (out.chars().last(), p.chars().next()) {
+            let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == '-';
+            let glue = (numeric(a) && numeric(b)) || is_cjk(a) || is_cjk(b) || a == '-' || b == ')' || b == '）';
+            if !glue {
+                out.push(' ');
+            }
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(t: &str, x0: f32, base: f32) -> Glyph {
+        Glyph { text: t.into(), x0, x1: x0 + 10.0, base, size: 10.0 }
+    }
+
+    #[test]
+    fn baseline_groups_despite_offset_boxes() {
+        let gs = [g("6", 0.0, 100.0), g(".", 10.0, 100.4), g("5", 20.0, 100.0), g("下", 0.0, 115.0)];
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let lines = build_lines(&refs);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text(), "6.5");
+    }
+
+    #[test]
+    fn wrapped_numbers_and_cjk_join_without_space() {
+        assert_eq!(join_wrapped(&["6,190,000.".into(), "00".into()]), "6,190,000.00");
+        assert_eq!(join_wrapped(&["一、一般公共预算".into(), "财政拨款收入".into()]), "一、一般公共预算财政拨款收入");
+        assert_eq!(join_wrapped(&["Total".into(), "amount".into()]), "Total amount");
+    }
+}

@@ -1,0 +1,551 @@
+//! Walks a page's content stream and collects what layout needs: every glyph with its
+//! baseline and extent, every straight ruling (stroked line, rectangle edge, thin filled bar),
+//! and how much of the page images cover. All positions are in "view" space: points, origin
+//! top-left of the page as displayed (after /Rotate), y growing downwards.
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::font::{deref, Code, Font};
+
+const MAX_OPS_PER_PAGE: usize = 3_000_000;
+const MAX_FORM_DEPTH: usize = 8;
+const MAX_GLYPHS_PER_PAGE: usize = 400_000;
+const MAX_SEGS_PER_PAGE: usize = 200_000;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Glyph {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline, view space.
+    pub base: f32,
+    /// Font size as drawn (em height in view space).
+    pub size: f32,
+}
+
+impl Glyph {
+    pub fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+    /// Middle of the em box, a steadier reference than the baseline for "which cell".
+    pub fn cy(&self) -> f32 {
+        self.base - self.size * 0.35
+    }
+}
+
+/// An axis-parallel ruling in view space: horizontal (y = pos, x from a to b) or vertical.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seg {
+    pub horizontal: bool,
+    pub pos: f32,
+    pub a: f32,
+    pub b: f32,
+}
+
+#[derive(Default)]
+pub(crate) struct PageInk {
+    pub glyphs: Vec<Glyph>,
+    pub segs: Vec<Seg>,
+    /// Area of the page covered by images (sum of their boxes), in square points.
+    pub image_area: f32,
+    pub width: f32,
+    pub height: f32,
+    pub truncated: bool,
+}
+
+type M = [f32; 6];
+
+fn mul(a: &M, b: &M) -> M {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+const IDENTITY: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+#[derive(Clone)]
+struct GState {
+    ctm: M,
+    font: Option<Rc<Font>>,
+    size: f32,
+    char_space: f32,
+    word_space: f32,
+    hscale: f32,
+    leading: f32,
+    rise: f32,
+    fill_white: bool,
+}
+
+enum PathPart {
+    Move(f32, f32),
+    Line(f32, f32),
+    Rect(f32, f32, f32, f32),
+    Curve(f32, f32),
+    Close,
+}
+
+pub(crate) struct Walker<'a> {
+    doc: &'a Document,
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    pub warnings: Vec<String>,
+    max_stream: usize,
+}
+
+struct Ctx<'r> {
+    resources: Vec<&'r Dictionary>,
+}
+
+
+impl<'a> Walker<'a> {
+    pub(crate) fn new(doc: &'a Document, max_stream: usize) -> Self {
+        Walker { doc, fonts: HashMap::new(), warnings: Vec::new(), max_stream }
+    }
+
+    pub(crate) fn walk_page(&mut self, page_id: ObjectId) -> PageInk {
+        let doc = self.doc;
+        let page = doc.get_dictionary(page_id).ok();
+        let (media, rotate) = page_geometry(doc, page_id);
+        let [mx0, my0, mx1, my1] = media;
+        // The view matrix maps user space to the page as displayed, top-left origin.
+        let (view, w, h): (M, f32, f32) = match rotate {
+            90 => ([0.0, 1.0, 1.0, 0.0, -my0, -mx0], my1 - my0, mx1 - mx0),
+            180 => ([-1.0, 0.0, 0.0, 1.0, mx1, -my0], mx1 - mx0, my1 - my0),
+            270 => ([0.0, -1.0, -1.0, 0.0, my1, mx1], my1 - my0, mx1 - mx0),
+            _ => ([1.0, 0.0, 0.0, -1.0, -mx0, my1], mx1 - mx0, my1 - my0),
+        };
+        let mut ink = PageInk { width: w, height: h, ..Default::default() };
+        let content = match doc.get_page_content_with_limit(page_id, self.max_stream) {
+            Ok(c) => c,
+            Err(e) => {
+                self.warnings.push(format!("page content unreadable: {e}"));
+                return ink;
+            }
+        };
+        let mut resources: Vec<&Dictionary> = Vec::new();
+        if let Ok((own, ids)) = doc.get_page_resources(page_id) {
+            resources.extend(own);
+            for id in ids {
+                if let Ok(d) = doc.get_dictionary(id) {
+                    resources.push(d);
+                }
+            }
+        }
+        let _ = page;
+        let gs = GState {
+            ctm: view,
+            font: None,
+            size: 0.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            fill_white: false,
+        };
+        let mut ops = 0usize;
+        self.walk_stream(&content, &Ctx { resources }, gs, &mut ink, 0, &mut ops);
+        ink
+    }
+
+    fn font_for(&mut self, ctx: &Ctx<'a>, name: &[u8]) -> Option<Rc<Font>> {
+        let doc = self.doc;
+        for res in &ctx.resources {
+            let Some(fonts) = deref(doc, res.get(b"Font").ok()).and_then(|o| o.as_dict().ok()) else { continue };
+            let Ok(entry) = fonts.get(name) else { continue };
+            let (id, dict) = match entry {
+                Object::Reference(id) => (*id, doc.get_dictionary(*id).ok()?),
+                Object::Dictionary(d) => ((u32::MAX, 0), d),
+                _ => continue,
+            };
+            if id.0 != u32::MAX {
+                if let Some(f) = self.fonts.get(&id) {
+                    return Some(f.clone());
+                }
+            }
+            let f = Rc::new(Font::load(doc, dict, &mut self.warnings));
+            if id.0 != u32::MAX {
+                self.fonts.insert(id, f.clone());
+            }
+            return Some(f);
+        }
+        None
+    }
+
+    fn xobject(&self, ctx: &Ctx<'a>, name: &[u8]) -> Option<&'a lopdf::Stream> {
+        let doc = self.doc;
+        for res in &ctx.resources {
+            let Some(xs) = deref(doc, res.get(b"XObject").ok()).and_then(|o| o.as_dict().ok()) else { continue };
+            if let Some(Object::Stream(s)) = deref(doc, xs.get(name).ok()) {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk_stream(&mut self, data: &[u8], ctx: &Ctx<'a>, mut gs: GState, ink: &mut PageInk, depth: usize, ops: &mut usize) {
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm: M = IDENTITY;
+        let mut tlm: M = IDENTITY;
+        let mut path: Vec<PathPart> = Vec::new();
+        let mut codes: Vec<Code> = Vec::new();
+        for op in Content::decode_iter(data) {
+            let Ok(op) = op else { break };
+            *ops += 1;
+            if *ops > MAX_OPS_PER_PAGE || ink.glyphs.len() > MAX_GLYPHS_PER_PAGE {
+                ink.truncated = true;
+                break;
+            }
+            let a = &op.operands;
+            let f = |i: usize| a.get(i).and_then(|o| o.as_float().ok()).filter(|v| v.is_finite()).unwrap_or(0.0);
+            match op.operator.as_str() {
+                "q" => {
+                    if stack.len() < 256 {
+                        stack.push(gs.clone());
+                    }
+                }
+                "Q" => {
+                    if let Some(s) = stack.pop() {
+                        gs = s;
+                    }
+                }
+                "cm" if a.len() >= 6 => {
+                    let m = [f(0), f(1), f(2), f(3), f(4), f(5)];
+                    gs.ctm = mul(&m, &gs.ctm);
+                }
+                "BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                "Tf" => {
+                    gs.size = f(1);
+                    gs.font = a.first().and_then(|o| o.as_name().ok()).and_then(|n| self.font_for(ctx, n));
+                }
+                "Tc" => gs.char_space = f(0),
+                "Tw" => gs.word_space = f(0),
+                "Tz" => gs.hscale = f(0) / 100.0,
+                "TL" => gs.leading = f(0),
+                "Ts" => gs.rise = f(0),
+                "Td" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
+                    tm = tlm;
+                }
+                "TD" => {
+                    gs.leading = -f(1);
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
+                    tm = tlm;
+                }
+                "Tm" if a.len() >= 6 => {
+                    tlm = [f(0), f(1), f(2), f(3), f(4), f(5)];
+                    tm = tlm;
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    if op.operator == "\"" {
+                        gs.word_space = f(0);
+                        gs.char_space = f(1);
+                    }
+                    if op.operator != "Tj" {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(s) = a.last().and_then(|o| o.as_str().ok()) {
+                        self.show(s, &gs, &mut tm, ink, &mut codes);
+                    }
+                }
+                "TJ" => {
+                    if let Some(items) = a.first().and_then(|o| o.as_array().ok()) {
+                        for item in items {
+                            match item {
+                                Object::String(s, _) => self.show(s, &gs, &mut tm, ink, &mut codes),
+                                other => {
+                                    if let Ok(adj) = other.as_float() {
+                                        let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                        let d = -adj / 1000.0 * gs.size;
+                                        if vertical {
+                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm);
+                                        } else {
+                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, d * gs.hscale, 0.0], &tm);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "g" => gs.fill_white = f(0) > 0.95,
+                "rg" => gs.fill_white = f(0) > 0.95 && f(1) > 0.95 && f(2) > 0.95,
+                "k" => gs.fill_white = f(0) < 0.05 && f(1) < 0.05 && f(2) < 0.05 && f(3) < 0.05,
+                "sc" | "scn" => {
+                    let nums: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
+                    gs.fill_white = match nums.len() {
+                        1 => nums[0] > 0.95,
+                        3 => nums.iter().all(|v| *v > 0.95),
+                        4 => nums.iter().all(|v| *v < 0.05),
+                        _ => false,
+                    };
+                }
+                "m" => path.push(PathPart::Move(f(0), f(1))),
+                "l" => path.push(PathPart::Line(f(0), f(1))),
+                "c" => path.push(PathPart::Curve(f(4), f(5))),
+                "v" | "y" => path.push(PathPart::Curve(f(2), f(3))),
+                "re" => path.push(PathPart::Rect(f(0), f(1), f(2), f(3))),
+                "h" => path.push(PathPart::Close),
+                "S" | "s" => {
+                    self.emit_path(&path, &gs, ink, PaintKind::Stroke);
+                    path.clear();
+                }
+                "f" | "F" | "f*" => {
+                    if !gs.fill_white {
+                        self.emit_path(&path, &gs, ink, PaintKind::Fill);
+                    }
+                    path.clear();
+                }
+                "B" | "B*" | "b" | "b*" => {
+                    self.emit_path(&path, &gs, ink, PaintKind::Stroke);
+                    path.clear();
+                }
+                "n" => path.clear(),
+                "Do" => {
+                    let Some(name) = a.first().and_then(|o| o.as_name().ok()) else { continue };
+                    let Some(stream) = self.xobject(ctx, name) else { continue };
+                    let sub = stream.dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+                    if sub == b"Image" {
+                        ink.image_area += unit_square_area(&gs.ctm);
+                    } else if sub == b"Form" && depth < MAX_FORM_DEPTH {
+                        self.walk_form(stream, ctx, &gs, ink, depth, ops);
+                    }
+                }
+                "BI" => ink.image_area += unit_square_area(&gs.ctm),
+                _ => {}
+            }
+        }
+    }
+
+    fn walk_form(&mut self, stream: &'a lopdf::Stream, ctx: &Ctx<'a>, gs: &GState, ink: &mut PageInk, depth: usize, ops: &mut usize) {
+        let doc = self.doc;
+        let mut inner = gs.clone();
+        if let Some(m) = deref(doc, stream.dict.get(b"Matrix").ok()).and_then(|o| o.as_array().ok()) {
+            let v: Vec<f32> = m.iter().filter_map(|o| o.as_float().ok()).collect();
+            if v.len() == 6 {
+                inner.ctm = mul(&[v[0], v[1], v[2], v[3], v[4], v[5]], &inner.ctm);
+            }
+        }
+        let data = match stream.decompressed_content_with_limit(self.max_stream) {
+            Ok(d) => d,
+            Err(_) if stream.dict.get(b"Filter").is_err() => stream.content.clone(),
+            Err(_) => return,
+        };
+        let mut resources: Vec<&Dictionary> = Vec::new();
+        if let Some(d) = deref(doc, stream.dict.get(b"Resources").ok()).and_then(|o| o.as_dict().ok()) {
+            resources.push(d);
+        }
+        resources.extend(ctx.resources.iter().copied());
+        self.walk_stream(&data, &Ctx { resources }, inner, ink, depth + 1, ops);
+    }
+
+    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut M, ink: &mut PageInk, codes: &mut Vec<Code>) {
+        let fallback;
+        let font: &Font = match &gs.font {
+            Some(f) => f,
+            None => {
+                fallback = Font::fallback();
+                &fallback
+            }
+        };
+        codes.clear();
+        font.decode(s, codes);
+        for code in codes.iter() {
+            let trm = mul(&[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
+            let (ox, oy) = apply(&trm, 0.0, 0.0);
+            let extra = gs.char_space + if code.is_space_byte { gs.word_space } else { 0.0 };
+            if font.vertical {
+                let (ex, _) = apply(&trm, 1.0, 0.0);
+                let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
+                push_glyph(ink, &code.text, ox.min(ex), ox.max(ex), oy, size);
+                *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -(gs.size) - extra], tm);
+                continue;
+            }
+            let adv = code.advance * gs.size;
+            let (ex, ey) = apply(&trm, code.advance, 0.0);
+            let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
+            // Only text running left to right in view space is laid out as lines; other
+            // directions keep their origin so they still land in the right cell.
+            if (ey - oy).abs() <= (ex - ox).abs() * 0.2 && ex >= ox {
+                push_glyph(ink, &code.text, ox, ex, oy, size);
+            } else {
+                let w = size * 0.5;
+                push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size);
+            }
+            let tx = (adv + extra) * gs.hscale;
+            *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
+        }
+    }
+
+    fn emit_path(&mut self, path: &[PathPart], gs: &GState, ink: &mut PageInk, kind: PaintKind) {
+        let m = &gs.ctm;
+        let mut start: Option<(f32, f32)> = None;
+        let mut cur: Option<(f32, f32)> = None;
+        let mut poly: Vec<(f32, f32)> = Vec::new();
+        let mut polys: Vec<Vec<(f32, f32)>> = Vec::new();
+        for part in path {
+            match *part {
+                PathPart::Move(x, y) => {
+                    if poly.len() > 1 {
+                        polys.push(std::mem::take(&mut poly));
+                    }
+                    poly.clear();
+                    let p = apply(m, x, y);
+                    poly.push(p);
+                    start = Some(p);
+                    cur = Some(p);
+                }
+                PathPart::Line(x, y) => {
+                    let p = apply(m, x, y);
+                    if cur.is_none() {
+                        start = Some(p);
+                    }
+                    poly.push(p);
+                    cur = Some(p);
+                }
+                PathPart::Curve(x, y) => {
+                    // A curve breaks a polyline: keep what came before, restart at its end.
+                    if poly.len() > 1 {
+                        polys.push(std::mem::take(&mut poly));
+                    }
+                    poly.clear();
+                    let p = apply(m, x, y);
+                    poly.push(p);
+                    cur = Some(p);
+                }
+                PathPart::Close => {
+                    if let Some(s) = start {
+                        poly.push(s);
+                    }
+                    if poly.len() > 1 {
+                        polys.push(std::mem::take(&mut poly));
+                    }
+                    poly.clear();
+                    if let Some(s) = start {
+                        poly.push(s);
+                    }
+                    cur = start;
+                }
+                PathPart::Rect(x, y, w, h) => {
+                    let pts = [apply(m, x, y), apply(m, x + w, y), apply(m, x + w, y + h), apply(m, x, y + h)];
+                    self.emit_rect(&pts, ink, kind);
+                }
+            }
+        }
+        if poly.len() > 1 {
+            polys.push(poly);
+        }
+        for p in polys {
+            if kind == PaintKind::Fill {
+                // Word and WPS draw cell borders as thin filled quadrilaterals.
+                if p.len() >= 4 && p.len() <= 6 {
+                    self.emit_rect(&p, ink, kind);
+                }
+                continue;
+            }
+            for w in p.windows(2) {
+                push_seg(ink, w[0], w[1]);
+            }
+        }
+    }
+
+    fn emit_rect(&mut self, pts: &[(f32, f32)], ink: &mut PageInk, kind: PaintKind) {
+        let xs = pts.iter().map(|p| p.0);
+        let ys = pts.iter().map(|p| p.1);
+        let (x0, x1) = (xs.clone().fold(f32::MAX, f32::min), xs.fold(f32::MIN, f32::max));
+        let (y0, y1) = (ys.clone().fold(f32::MAX, f32::min), ys.fold(f32::MIN, f32::max));
+        let (w, h) = (x1 - x0, y1 - y0);
+        if !(w.is_finite() && h.is_finite()) {
+            return;
+        }
+        const THIN: f32 = 3.0;
+        if h <= THIN && w > h {
+            push_seg(ink, (x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0));
+        } else if w <= THIN && h > w {
+            push_seg(ink, ((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1));
+        } else if kind == PaintKind::Stroke || (kind == PaintKind::Fill && w < ink.width * 0.9) {
+            // A stroked rectangle, or a shaded cell: its edges are cell borders.
+            push_seg(ink, (x0, y0), (x1, y0));
+            push_seg(ink, (x0, y1), (x1, y1));
+            push_seg(ink, (x0, y0), (x0, y1));
+            push_seg(ink, (x1, y0), (x1, y1));
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum PaintKind {
+    Stroke,
+    Fill,
+}
+
+fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: f32) {
+    if text.is_empty() || !(x0.is_finite() && x1.is_finite() && base.is_finite() && size.is_finite()) {
+        return;
+    }
+    if text.chars().all(char::is_whitespace) {
+        return;
+    }
+    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(0.1) });
+}
+
+fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32)) {
+    if ink.segs.len() >= MAX_SEGS_PER_PAGE || !(p.0.is_finite() && p.1.is_finite() && q.0.is_finite() && q.1.is_finite()) {
+        return;
+    }
+    let (dx, dy) = ((q.0 - p.0).abs(), (q.1 - p.1).abs());
+    if dy <= 1.0 && dx > 1.0 {
+        ink.segs.push(Seg { horizontal: true, pos: (p.1 + q.1) / 2.0, a: p.0.min(q.0), b: p.0.max(q.0) });
+    } else if dx <= 1.0 && dy > 1.0 {
+        ink.segs.push(Seg { horizontal: false, pos: (p.0 + q.0) / 2.0, a: p.1.min(q.1), b: p.1.max(q.1) });
+    }
+}
+
+fn unit_square_area(m: &M) -> f32 {
+    (m[0] * m[3] - m[1] * m[2]).abs()
+}
+
+/// MediaBox (falling back to A4) and /Rotate, both inheritable through the page tree.
+fn page_geometry(doc: &Document, page_id: ObjectId) -> ([f32; 4], i64) {
+    let mut media: Option<[f32; 4]> = None;
+    let mut rotate: Option<i64> = None;
+    let mut node = doc.get_dictionary(page_id).ok();
+    for _ in 0..32 {
+        let Some(d) = node else { break };
+        if media.is_none() {
+            let boxed = deref(doc, d.get(b"CropBox").ok()).or_else(|| deref(doc, d.get(b"MediaBox").ok()));
+            if let Some(arr) = boxed.and_then(|o| o.as_array().ok()) {
+                let v: Vec<f32> = arr.iter().filter_map(|o| deref(doc, Some(o)).and_then(|o| o.as_float().ok())).collect();
+                if v.len() == 4 && v.iter().all(|x| x.is_finite()) {
+                    media = Some([v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])]);
+                }
+            }
+        }
+        if rotate.is_none() {
+            rotate = deref(doc, d.get(b"Rotate").ok()).and_then(|o| o.as_i64().ok());
+        }
+        node = d.get(b"Parent").ok().and_then(|o| o.as_reference().ok()).and_then(|id| doc.get_dictionary(id).ok());
+    }
+    let media = media.filter(|m| m[2] - m[0] > 1.0 && m[3] - m[1] > 1.0).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    (media, rotate.unwrap_or(0).rem_euclid(360))
+}
