@@ -1,0 +1,85 @@
+//! Printed amounts → exact decimals in 万元.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// The printed unit of a table: 万元 unless the caption says 元.
+pub fn unit_of_caption(text: &str) -> Option<&'static str> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let at = t.find("单位")?;
+    let rest = &t[at + "单位".len()..];
+    let rest = rest.trim_start_matches([':', '：']);
+    if rest.starts_with("万元") {
+        Some("万元")
+    } else if rest.starts_with("元") {
+        Some("元")
+    } else {
+        None
+    }
+}
+
+/// A printed number as an exact decimal: `1,529.16`, `665. 39` (converter noise), `0`.
+/// `None` for empty cells and dashes (`--`, `—`, `-`): they are no value.
+pub fn parse_amount(text: &str) -> Option<Decimal> {
+    let cleaned: String =
+        text.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '，').map(fullwidth_digit).collect();
+    if cleaned.is_empty() || cleaned.len() > 40 {
+        return None;
+    }
+    let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    let mut dots = 0;
+    for c in body.chars() {
+        match c {
+            '0'..='9' => {}
+            '.' => dots += 1,
+            _ => return None,
+        }
+    }
+    if dots > 1 || !body.starts_with(|c: char| c.is_ascii_digit()) || body.ends_with('.') {
+        return None;
+    }
+    Decimal::from_str(&cleaned).ok()
+}
+
+fn fullwidth_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' => '.',
+        '－' => '-',
+        _ => c,
+    }
+}
+
+/// Amounts are kept in 万元: a table printed in 元 is divided by 10000 exactly.
+pub fn to_wanyuan(value: Decimal, unit: &str) -> Decimal {
+    if unit == "元" {
+        (value / Decimal::from(10000)).normalize()
+    } else {
+        value
+    }
+}
+
+/// A classification code as printed: 3 to 7 ASCII digits, nothing else.
+pub fn is_code_like(text: &str) -> bool {
+    let t = text.trim();
+    (3..=7).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_forms() {
+        assert_eq!(parse_amount("1,529.16"), Some(Decimal::from_str("1529.16").unwrap()));
+        assert_eq!(parse_amount("665. 39"), Some(Decimal::from_str("665.39").unwrap()));
+        assert_eq!(parse_amount("0"), Some(Decimal::ZERO));
+        assert_eq!(parse_amount("0.00").map(|d| d.to_string()), Some("0.00".to_string()));
+        for none in ["", "--", "—", "-", "合计", "1.2.3", "12%"] {
+            assert_eq!(parse_amount(none), None, "{none}");
+        }
+        assert_eq!(to_wanyuan(Decimal::from(12345), "元").to_string(), "1.2345");
+        assert_eq!(unit_of_caption("金额单位：元"), Some("元"));
+        assert_eq!(unit_of_caption("部门：X局\t单位：万元"), Some("万元"));
+    }
+}

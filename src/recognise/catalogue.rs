@@ -1,0 +1,304 @@
+//! The catalogue of standard tables: ids, titles, canonical columns with the header texts
+//! printed for them, and named rows. Data, not code: a new table family (the 预算 tables of
+//! issue 9) is added as more [`TableSpec`] entries. Documented in `docs/tables.md`, which
+//! extends the shared reference `reference/tables.md`.
+
+/// How the rows of a table are identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// 支出功能分类科目 codes (类/款/项) plus a 合计 row.
+    Functional,
+    /// 部门预算支出经济分类科目 codes plus a 合计 row.
+    Economic,
+    /// Economic codes printed as side-by-side groups of (科目代码, 科目名称, 金额), with the
+    /// footers 人员经费合计 / 公用经费合计 (table 06).
+    EconomicGroups,
+    /// Two sides, 收入 left and 支出 right, rows are named items (tables 01, 04).
+    TwoSided,
+    /// Named items in rows (table 11).
+    Named,
+    /// "三公" items by 预算数/决算数, printed in either orientation (table 09).
+    SanGong,
+}
+
+/// A canonical column and the header texts that mean it.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub canonical: &'static str,
+    /// Header texts (whitespace removed) printed for this column.
+    pub printed: &'static [&'static str],
+    /// When non-empty, the printed text means this column only below one of these group
+    /// headers (小计 under 本年支出 is the total, under 基本支出 it is 基本支出).
+    pub under: &'static [&'static str],
+    /// For two-sided tables: the side this column belongs to ("" = any).
+    pub side: &'static str,
+}
+
+/// A named row (tables 01, 04, 09, 11): the canonical name and printed synonyms.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedRow {
+    pub canonical: &'static str,
+    pub printed: &'static [&'static str],
+    pub side: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    pub id: &'static str,
+    /// 决算 or 预算.
+    pub family: &'static str,
+    pub title: &'static str,
+    pub variants: &'static [&'static str],
+    pub rows: RowKind,
+    /// Most specific entries first: the first match wins.
+    pub columns: &'static [ColumnSpec],
+    /// Column orders in which the table is printed, used when a rendering lost the header
+    /// geometry (one cell per line): the layout with as many columns as the data is chosen.
+    pub layouts: &'static [&'static [&'static str]],
+    pub named_rows: &'static [NamedRow],
+}
+
+const fn col(canonical: &'static str, printed: &'static [&'static str]) -> ColumnSpec {
+    ColumnSpec { canonical, printed, under: &[], side: "" }
+}
+const fn col_under(canonical: &'static str, printed: &'static [&'static str], under: &'static [&'static str]) -> ColumnSpec {
+    ColumnSpec { canonical, printed, under, side: "" }
+}
+const fn col_side(canonical: &'static str, printed: &'static [&'static str], side: &'static str) -> ColumnSpec {
+    ColumnSpec { canonical, printed, under: &[], side }
+}
+const fn row(canonical: &'static str, printed: &'static [&'static str], side: &'static str) -> NamedRow {
+    NamedRow { canonical, printed, side }
+}
+
+/// Spending side totals and the 类 names are resolved through the classification, so only
+/// the non-类 rows are listed here.
+const ROWS_01: &[NamedRow] = &[
+    row("一般公共预算财政拨款收入", &["一般公共预算财政拨款收入", "一般公共预算财政拨款"], "收入"),
+    row("政府性基金预算财政拨款收入", &["政府性基金预算财政拨款收入", "政府性基金预算财政拨款"], "收入"),
+    row("国有资本经营预算财政拨款收入", &["国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款"], "收入"),
+    row("上级补助收入", &["上级补助收入"], "收入"),
+    row("事业收入", &["事业收入"], "收入"),
+    row("经营收入", &["经营收入"], "收入"),
+    row("附属单位上缴收入", &["附属单位上缴收入"], "收入"),
+    row("其他收入", &["其他收入"], "收入"),
+    row("本年收入合计", &["本年收入合计", "收入合计"], "收入"),
+    row("使用非财政拨款结余（含专用结余）", &["使用非财政拨款结余（含专用结余）", "使用非财政拨款结余", "使用非财政拨款结余和专用结余"], "收入"),
+    row("年初结转和结余", &["年初结转和结余"], "收入"),
+    row("总计", &["总计"], ""),
+    row("本年支出合计", &["本年支出合计", "支出合计"], "支出"),
+    row("结余分配", &["结余分配"], "支出"),
+    row("年末结转和结余", &["年末结转和结余"], "支出"),
+];
+
+const ROWS_04: &[NamedRow] = &[
+    row("一般公共预算财政拨款", &["一般公共预算财政拨款", "一般公共预算财政拨款收入"], "收入"),
+    row("政府性基金预算财政拨款", &["政府性基金预算财政拨款", "政府性基金预算财政拨款收入"], "收入"),
+    row("国有资本经营预算财政拨款", &["国有资本经营预算财政拨款", "国有资本经营预算财政拨款收入"], "收入"),
+    row("本年收入合计", &["本年收入合计", "收入合计"], "收入"),
+    row("年初财政拨款结转和结余", &["年初财政拨款结转和结余", "年初结转和结余"], "收入"),
+    row("总计", &["总计"], ""),
+    row("本年支出合计", &["本年支出合计", "支出合计"], "支出"),
+    row("年末财政拨款结转和结余", &["年末财政拨款结转和结余", "年末结转和结余"], "支出"),
+];
+
+const ROWS_09: &[NamedRow] = &[
+    row("合计", &["合计", "“三公”经费合计", "三公经费合计"], ""),
+    row("因公出国（境）费", &["因公出国（境）费", "因公出国（境）费用", "因公出国费"], ""),
+    row("公务用车购置及运行维护费", &["公务用车购置及运行维护费", "公务用车购置及运行费"], ""),
+    row("公务用车购置费", &["公务用车购置费", "公务用车购置"], ""),
+    row("公务用车运行维护费", &["公务用车运行维护费", "公务用车运行费"], ""),
+    row("公务接待费", &["公务接待费"], ""),
+    row("会议费", &["会议费"], ""),
+    row("培训费", &["培训费"], ""),
+];
+
+const ROWS_11: &[NamedRow] = &[
+    row("政府采购支出合计", &["政府采购支出合计"], ""),
+    row("政府采购货物支出", &["政府采购货物支出"], ""),
+    row("政府采购工程支出", &["政府采购工程支出"], ""),
+    row("政府采购服务支出", &["政府采购服务支出"], ""),
+    row("政府采购授予中小企业合同金额", &["政府采购授予中小企业合同金额", "授予中小企业合同金额"], ""),
+    row("授予小微企业合同金额", &["授予小微企业合同金额"], ""),
+];
+
+const COLS_07: &[ColumnSpec] = &[
+    col_under("本年支出合计", &["小计", "合计", "本年支出合计"], &["本年支出"]),
+    col("年初结转和结余", &["年初结转和结余"]),
+    col("本年收入", &["本年收入"]),
+    col("本年支出合计", &["本年支出合计"]),
+    col("基本支出", &["基本支出"]),
+    col("项目支出", &["项目支出"]),
+    col("年末结转和结余", &["年末结转和结余"]),
+];
+
+/// The 决算 family (2019 template of the Ministry of Finance).
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        id: "01",
+        family: "决算",
+        title: "收入支出决算总表",
+        variants: &[],
+        rows: RowKind::TwoSided,
+        columns: &[col_side("决算数", &["决算数", "金额", "决算金额"], "")],
+        layouts: &[],
+        named_rows: ROWS_01,
+    },
+    TableSpec {
+        id: "02",
+        family: "决算",
+        title: "收入决算表",
+        variants: &[],
+        rows: RowKind::Functional,
+        columns: &[
+            col("本年收入合计", &["本年收入合计", "合计"]),
+            col("财政拨款收入", &["财政拨款收入"]),
+            col("上级补助收入", &["上级补助收入"]),
+            col("事业收入", &["事业收入"]),
+            col("经营收入", &["经营收入"]),
+            col("附属单位上缴收入", &["附属单位上缴收入"]),
+            col("其他收入", &["其他收入"]),
+        ],
+        layouts: &[&["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "03",
+        family: "决算",
+        title: "支出决算表",
+        variants: &[],
+        rows: RowKind::Functional,
+        columns: &[
+            col("本年支出合计", &["本年支出合计", "合计"]),
+            col("基本支出", &["基本支出"]),
+            col("项目支出", &["项目支出"]),
+            col("上缴上级支出", &["上缴上级支出"]),
+            col("经营支出", &["经营支出"]),
+            col("对附属单位补助支出", &["对附属单位补助支出"]),
+        ],
+        layouts: &[&["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "04",
+        family: "决算",
+        title: "财政拨款收入支出决算总表",
+        variants: &[],
+        rows: RowKind::TwoSided,
+        columns: &[
+            col_side("决算数", &["决算数", "金额"], "收入"),
+            col_side("合计", &["合计", "小计", "决算数", "金额"], "支出"),
+            col_side("一般公共预算财政拨款", &["一般公共预算财政拨款"], "支出"),
+            col_side("政府性基金预算财政拨款", &["政府性基金预算财政拨款"], "支出"),
+            col_side("国有资本经营预算财政拨款", &["国有资本经营预算财政拨款"], "支出"),
+        ],
+        layouts: &[],
+        named_rows: ROWS_04,
+    },
+    TableSpec {
+        id: "05",
+        family: "决算",
+        title: "一般公共预算财政拨款支出决算表",
+        variants: &[],
+        rows: RowKind::Functional,
+        columns: &[
+            col_under("基本支出", &["小计", "合计"], &["基本支出"]),
+            col_under("合计", &["小计", "合计"], &["本年支出"]),
+            col("合计", &["合计", "本年支出合计", "小计"]),
+            col("基本支出", &["基本支出"]),
+            col("人员经费", &["人员经费"]),
+            col("公用经费", &["公用经费"]),
+            col("项目支出", &["项目支出"]),
+        ],
+        layouts: &[
+            &["合计", "基本支出", "项目支出"],
+            &["合计", "基本支出", "人员经费", "公用经费", "项目支出"],
+        ],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "06",
+        family: "决算",
+        title: "一般公共预算财政拨款基本支出决算表",
+        variants: &["一般公共预算财政拨款基本支出决算明细表"],
+        rows: RowKind::EconomicGroups,
+        columns: &[col("决算数", &["决算数", "金额"])],
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "07",
+        family: "决算",
+        title: "政府性基金预算财政拨款收入支出决算表",
+        variants: &["政府性基金预算财政拨款支出决算表"],
+        rows: RowKind::Functional,
+        columns: COLS_07,
+        layouts: &[&["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"]],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "08",
+        family: "决算",
+        title: "国有资本经营预算财政拨款支出决算表",
+        variants: &["国有资本经营预算财政拨款收入支出决算表"],
+        rows: RowKind::Functional,
+        columns: &[
+            col_under("本年支出合计", &["小计", "合计", "本年支出合计"], &["本年支出"]),
+            col("年初结转和结余", &["年初结转和结余"]),
+            col("本年收入", &["本年收入"]),
+            col("本年支出合计", &["本年支出合计", "合计", "小计"]),
+            col("基本支出", &["基本支出"]),
+            col("项目支出", &["项目支出"]),
+            col("年末结转和结余", &["年末结转和结余"]),
+        ],
+        layouts: &[
+            &["本年支出合计", "基本支出", "项目支出"],
+            &["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"],
+        ],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "09",
+        family: "决算",
+        title: "财政拨款“三公”经费支出决算表",
+        variants: &["财政拨款“三公”经费及会议费、培训费支出决算表", "“三公”经费支出决算表"],
+        rows: RowKind::SanGong,
+        columns: &[col("预算数", &["预算数"]), col("决算数", &["决算数"])],
+        layouts: &[],
+        named_rows: ROWS_09,
+    },
+    TableSpec {
+        id: "10",
+        family: "决算",
+        title: "机关运行经费支出情况表",
+        variants: &["机关运行经费支出决算表"],
+        rows: RowKind::Economic,
+        columns: &[col("决算数", &["机关运行经费支出决算数", "决算数", "金额", "机关运行经费支出"])],
+        layouts: &[&["决算数"]],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "11",
+        family: "决算",
+        title: "政府采购支出情况表",
+        variants: &["政府采购支出决算表"],
+        rows: RowKind::Named,
+        columns: &[col("金额", &["金额", "决算数"])],
+        layouts: &[&["金额"]],
+        named_rows: ROWS_11,
+    },
+];
+
+/// The spec of a table id.
+pub fn spec(id: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.id == id)
+}
+
+/// Every title and variant with its table, longest first so that a title which ends with a
+/// shorter one (财政拨款收入支出决算总表 ⊃ 收入支出决算总表) wins.
+pub fn titles() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&str, &str)> =
+        TABLES.iter().flat_map(|t| std::iter::once(t.title).chain(t.variants.iter().copied()).map(move |s| (s, t.id))).collect();
+    v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+    v
+}

@@ -1,0 +1,203 @@
+//! Finding the standard tables: a title or 公开NN表 tag followed by a table block. The table
+//! of contents lists every title too; a title there is forgotten once narrative text follows
+//! it, so only a title standing right above a table makes a table.
+
+use crate::recognise::amount::unit_of_caption;
+use crate::recognise::catalogue::titles;
+use crate::recognise::rows::canonical_name;
+use gongkai_model::{Block, Cell, Document, Table};
+
+/// A paragraph longer than this is narrative: it ends any pending title.
+const NARRATIVE_CHARS: usize = 60;
+/// A title line is short; a longer line that happens to end with a title is a sentence.
+const TITLE_MAX_CHARS: usize = 40;
+/// Between two pieces of one table (page break) only page furniture may stand.
+const FURNITURE_CHARS: usize = 12;
+
+/// A standard table as found: its id, the table blocks it spans (continuations included),
+/// its unit caption, and the caption texts seen with it.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub id: &'static str,
+    pub blocks: Vec<Table>,
+    pub unit: Option<&'static str>,
+}
+
+/// The table id a title line names, if it is one.
+pub fn title_id(text: &str) -> Option<&'static str> {
+    let t = strip_year(&canonical_name(text));
+    if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
+        return None;
+    }
+    titles().into_iter().find(|(title, _)| t == *title || t.ends_with(title)).map(|(_, id)| id)
+}
+
+fn strip_year(t: &str) -> String {
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() == 4 {
+        let rest = &t[4..];
+        let rest = rest.strip_prefix("年度").or_else(|| rest.strip_prefix('年')).unwrap_or(rest);
+        return rest.to_string();
+    }
+    t.to_string()
+}
+
+/// `公开01表`, `公开 01 表`, `表1`, `表一` → table id.
+pub fn tag_id(text: &str) -> Option<&'static str> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.chars().count() > TITLE_MAX_CHARS {
+        return None;
+    }
+    let number = if let Some(at) = t.find("公开") {
+        let rest = &t[at + "公开".len()..];
+        let end = rest.find('表')?;
+        parse_number(&rest[..end])?
+    } else {
+        parse_number(t.strip_prefix('表')?)?
+    };
+    crate::recognise::catalogue::TABLES.iter().find(|s| s.id.parse::<u32>().ok() == Some(number)).map(|s| s.id)
+}
+
+fn parse_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse::<u32>() {
+        return Some(n);
+    }
+    const DIGITS: &str = "一二三四五六七八九";
+    let chars: Vec<char> = s.chars().collect();
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|p| p as u32 + 1);
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', c] => Some(10 + digit(*c)?),
+        _ => None,
+    }
+}
+
+/// Leading rows of a grid that are captions (title, tag, unit, department): workbook and
+/// some PDF renderings put them inside the grid.
+fn caption_rows(table: &Table) -> (usize, Vec<String>) {
+    let text = table.text_grid();
+    let mut captions = Vec::new();
+    for row in text.iter().take(6) {
+        let distinct: Vec<&String> = {
+            let mut v: Vec<&String> = row.iter().filter(|t| !t.trim().is_empty()).collect();
+            v.dedup();
+            v
+        };
+        let joined = distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+        let is_caption = distinct.len() <= 2
+            && !distinct.is_empty()
+            && (title_id(&joined).is_some()
+                || distinct.iter().any(|d| tag_id(d).is_some() || unit_of_caption(d).is_some())
+                || joined.contains("部门：")
+                || joined.contains("单位："));
+        if !is_caption {
+            break;
+        }
+        captions.push(joined);
+    }
+    (captions.len(), captions)
+}
+
+/// The grid without its first `n` rows.
+fn drop_rows(table: &Table, n: usize) -> Table {
+    if n == 0 {
+        return table.clone();
+    }
+    let mut t = Table { prov: table.prov.clone(), ..Default::default() };
+    for c in table.cells.iter().filter(|c| c.row >= n) {
+        t.push(Cell { row: c.row - n, ..c.clone() });
+    }
+    t.n_cols = t.n_cols.max(table.n_cols);
+    t
+}
+
+#[derive(Default)]
+struct Pending {
+    id: Option<&'static str>,
+    from_title: bool,
+    unit: Option<&'static str>,
+}
+
+impl Pending {
+    fn see(&mut self, text: &str) {
+        if let Some(id) = title_id(text) {
+            *self = Pending { id: Some(id), from_title: true, unit: None };
+        } else if let Some(id) = tag_id(text) {
+            // The title wins when both are printed and disagree (regions number differently).
+            if !(self.from_title && self.id.is_some()) {
+                self.id = Some(id);
+            }
+        }
+        if let Some(u) = unit_of_caption(text) {
+            self.unit = Some(u);
+        }
+    }
+}
+
+/// Walks the document and returns the standard tables in order of appearance.
+pub fn find(doc: &Document) -> Vec<Located> {
+    let mut found: Vec<Located> = Vec::new();
+    let mut pending = Pending::default();
+    // Paragraphs seen since the last table block, to decide whether the next block continues it.
+    let mut since_table: Vec<&str> = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let text = p.text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                since_table.push(text);
+                if text.chars().count() > NARRATIVE_CHARS && !text.starts_with("注") {
+                    pending = Pending::default();
+                } else {
+                    pending.see(text);
+                }
+            }
+            Block::Table(table) => {
+                let (skip, captions) = caption_rows(table);
+                for c in &captions {
+                    pending.see(c);
+                }
+                let body = drop_rows(table, skip);
+                if let Some(id) = pending.id.take() {
+                    found.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
+                    pending = Pending::default();
+                } else if continues(found.last(), &body, &since_table) {
+                    if let Some(last) = found.last_mut() {
+                        last.blocks.push(body);
+                    }
+                }
+                since_table.clear();
+            }
+        }
+    }
+    found
+}
+
+/// A block continues the previous table when nothing but page furniture (a page number)
+/// stands between them and the grid is about as wide.
+fn continues(last: Option<&Located>, body: &Table, between: &[&str]) -> bool {
+    let Some(last) = last else { return false };
+    let Some(prev) = last.blocks.last() else { return false };
+    let furniture = between.iter().all(|t| t.chars().count() <= FURNITURE_CHARS && !t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !"第页共".contains(c)));
+    furniture && body.n_rows > 0 && prev.n_cols.abs_diff(body.n_cols) <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_tags() {
+        assert_eq!(title_id("2024 年度财政拨款收入支出决算总表"), Some("04"));
+        assert_eq!(title_id("- 一、收入支出决算总表"), Some("01"));
+        assert_eq!(title_id("六、一般公共预算财政拨款基本支出决算明细表"), Some("06"));
+        assert_eq!(title_id("一、收入支出决算总体情况说明"), None);
+        assert_eq!(tag_id("公开 01 表"), Some("01"));
+        assert_eq!(tag_id("公开11表"), Some("11"));
+        assert_eq!(tag_id("表九"), Some("09"));
+        assert_eq!(tag_id("表格为空的理由"), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! Report metadata from the content (file names lie): department and scope, fiscal year,
+//! report type, unit, region tags.
+
+use crate::recognise::amount::unit_of_caption;
+use crate::report::Metadata;
+use gongkai_model::Document;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Title and captions are at the start; narrative context for the region resolver is
+/// bounded so that a huge document costs nothing extra.
+const TITLE_PARAGRAPHS: usize = 40;
+const CONTEXT_CHARS: usize = 6000;
+
+struct Patterns {
+    /// `部门：X局（汇总）`, `编制部门：…`, `编制单位：…`
+    caption: Regex,
+    /// `X局2024年度部门决算` (title on one or two lines)
+    dept_then_year: Regex,
+    /// `2024年度X局（汇总）部门决算`
+    year_then_dept: Regex,
+    /// `纳入X局2024年度部门决算编制范围` (narrative-only reports)
+    scope_sentence: Regex,
+    /// `2024年度部门决算` alone
+    year_only: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        caption: Regex::new(r"(?:编制部门|编制单位|单位名称|部门名称|部门)[:：]\s*([^\s:：]{2,40}?)(?:\s|单位[:：]|金额单位|$)").expect("static regex"),
+        dept_then_year: Regex::new(r"^([^\d]{2,40}?)(\d{4})年度?部门(决算|预算)").expect("static regex"),
+        year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)部门(决算|预算)").expect("static regex"),
+        scope_sentence: Regex::new(r"纳入([^\d，。；]{2,40}?)(\d{4})年度?(?:本)?部门(决算|预算)").expect("static regex"),
+        year_only: Regex::new(r"^(\d{4})年度?部门(决算|预算)").expect("static regex"),
+    })
+}
+
+/// Text for title matching: no whitespace, no markdown.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '#' | '*' | '-')).collect()
+}
+
+/// Splits `X局（汇总）` into (`X局`, `汇总`); `本级` likewise.
+pub fn split_scope(name: &str) -> (String, String) {
+    let n = squeeze(name).replace('(', "（").replace(')', "）");
+    for (suffix, scope) in [("（汇总）", "汇总"), ("汇总", "汇总"), ("（本级）", "本级"), ("本级", "本级")] {
+        if let Some(stem) = n.strip_suffix(suffix) {
+            return (stem.to_string(), scope.to_string());
+        }
+    }
+    (n, String::new())
+}
+
+#[derive(Debug, Default)]
+struct Title {
+    department: Option<String>,
+    year: Option<i32>,
+    report_type: Option<String>,
+}
+
+/// The cover/title: one paragraph or two consecutive ones (`2024年度` / `X局（汇总）部门决算`).
+fn title(paragraphs: &[String]) -> Title {
+    let p = patterns();
+    for i in 0..paragraphs.len() {
+        let one = squeeze(&paragraphs[i]);
+        // A sentence (`纳入X局2024年度部门决算编制范围的单位…`) is not a title.
+        if one.starts_with("纳入") || one.contains(['，', '。', '：']) {
+            continue;
+        }
+        let two = paragraphs.get(i + 1).map(|n| format!("{one}{}", squeeze(n)));
+        for cand in std::iter::once(one.clone()).chain(two) {
+            if let Some(c) = p.dept_then_year.captures(&cand) {
+                return Title { department: Some(c[1].to_string()), year: c[2].parse().ok(), report_type: Some(c[3].to_string()) };
+            }
+            if let Some(c) = p.year_then_dept.captures(&cand) {
+                return Title { department: Some(c[2].to_string()), year: c[1].parse().ok(), report_type: Some(c[3].to_string()) };
+            }
+        }
+        // `2024年度部门决算` alone, department on no line next to it: year and type only.
+        if let Some(c) = p.year_only.captures(&one) {
+            return Title { department: None, year: c[1].parse().ok(), report_type: Some(c[2].to_string()) };
+        }
+    }
+    Title::default()
+}
+
+fn caption_department(texts: &[String]) -> Option<String> {
+    let p = patterns();
+    for (i, t) in texts.iter().enumerate() {
+        if t.chars().count() > 80 {
+            continue;
+        }
+        if let Some(c) = p.caption.captures(t) {
+            return Some(c[1].to_string());
+        }
+        // `部门：` alone, the name on the next line (one cell per line renderings).
+        let s = squeeze(t);
+        if matches!(s.as_str(), "部门：" | "部门:" | "编制部门：" | "编制单位：") {
+            if let Some(next) = texts.get(i + 1) {
+                let n = squeeze(next);
+                if (2..=40).contains(&n.chars().count()) && !n.contains("单位") {
+                    return Some(n);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Reads the metadata of a document. `report_type_hint` is used when no title says it
+/// (the tables found are all of one family).
+pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
+    let paragraphs: Vec<String> = doc.paragraphs().map(|p| p.text.clone()).collect();
+    let head: Vec<String> = paragraphs.iter().take(TITLE_PARAGRAPHS).cloned().collect();
+    let title = title(&head);
+    let mut department = caption_department(&paragraphs).or(title.department.clone());
+    let mut year = title.year;
+    let mut report_type = title.report_type.clone();
+    if department.is_none() || year.is_none() {
+        let p = patterns();
+        if let Some(c) = paragraphs.iter().find_map(|t| p.scope_sentence.captures(&squeeze(t)).map(|c| (c[1].to_string(), c[2].to_string(), c[3].to_string()))) {
+            department = department.or(Some(c.0));
+            year = year.or(c.1.parse().ok());
+            report_type = report_type.or(Some(c.2));
+        }
+    }
+    let (department, scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
+    let unit_printed = paragraphs.iter().find_map(|t| unit_of_caption(t)).unwrap_or("").to_string();
+    let context: String = paragraphs.iter().flat_map(|p| p.chars().chain(std::iter::once('\n'))).take(CONTEXT_CHARS).collect();
+    let region = crate::regions::resolve(&department, &context);
+    let mut flags = Vec::new();
+    if region.ambiguous {
+        flags.push("region_ambiguous".to_string());
+    }
+    Metadata {
+        department,
+        scope,
+        province: region.province,
+        prefecture: region.prefecture,
+        county: region.county,
+        region_code: region.region_code,
+        year,
+        report_type: report_type.unwrap_or_else(|| report_type_hint.to_string()),
+        unit_printed,
+        flags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(lines: &[&str]) -> Title {
+        title(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn title_variants() {
+        let t = titled(&["西宁市城中区医疗保障局", "2024年度部门决算", "目 录"]);
+        assert_eq!((t.department.as_deref(), t.year), (Some("西宁市城中区医疗保障局"), Some(2024)));
+        let t = titled(&["附件1：", "2024年度", "德惠市医疗保障局（汇总）部门决算", "2025年9月14日"]);
+        assert_eq!((t.department.as_deref(), t.year), (Some("德惠市医疗保障局（汇总）"), Some(2024)));
+        let t = titled(&["# 2024 年度武汉市东西湖区医疗保障局部门决 算公开"]);
+        assert_eq!(t.department.as_deref(), Some("武汉市东西湖区医疗保障局"));
+        assert_eq!(split_scope("武汉市东西湖区医疗保障局(汇总)"), ("武汉市东西湖区医疗保障局".into(), "汇总".into()));
+    }
+
+    #[test]
+    fn captions() {
+        let c = caption_department(&["部门：\t德惠市医疗保障局（汇总）\t单位：万元".to_string()]);
+        assert_eq!(c.as_deref(), Some("德惠市医疗保障局（汇总）"));
+        let c = caption_department(&["部门:武汉市东西湖区医疗保障局(汇总)".to_string()]);
+        assert_eq!(c.as_deref(), Some("武汉市东西湖区医疗保障局(汇总)"));
+    }
+}

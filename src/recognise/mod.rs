@@ -1,0 +1,50 @@
+//! The report recogniser: a document model in, a [`Report`] out (metadata, the standard
+//! tables found, one record per printed number). Format-independent: it sees blocks,
+//! paragraphs and grids, never PDF or XLSX.
+//!
+//! Steps: [`locate`] finds each standard table (title or 公开NN表 tag right above a table
+//! block, continuation blocks after a page break); [`header`] maps the multi-row header to
+//! the canonical columns of the [`catalogue`]; [`read`] reads rows by kind (coded, named,
+//! two-sided, 06 groups, 09 either orientation) with [`rows`] resolving codes and names and
+//! [`amount`] parsing exact decimals; [`metadata`] reads department, year, type and unit.
+
+pub mod amount;
+pub mod catalogue;
+pub mod header;
+pub mod locate;
+pub mod metadata;
+mod read;
+pub mod rows;
+
+use crate::report::{Report, TableFound};
+use gongkai_model::Document;
+
+/// The reason given for a document that is not a budget disclosure.
+pub const NOT_DISCLOSURE: &str = "not a budget disclosure: no 部门决算/部门预算 title or standard table found";
+
+/// Recognises one document. Facts and checks are left empty (other stages fill them).
+pub fn recognise(doc: &Document) -> Report {
+    let located = locate::find(doc);
+    let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family).unwrap_or("");
+    let meta = metadata::read(doc, family);
+    let doc_unit = if meta.unit_printed.is_empty() { "万元" } else { meta.unit_printed.as_str() };
+    let mut report = Report { meta: meta.clone(), ..Default::default() };
+    for table in &located {
+        let Some(spec) = catalogue::spec(table.id) else { continue };
+        let unit = table.unit.unwrap_or(doc_unit);
+        let records = read::read_table(spec, &table.blocks, unit);
+        // A table can be printed twice (a summary and a detail copy): keep the first.
+        if report.tables.iter().any(|t| t.id == table.id) {
+            continue;
+        }
+        report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });
+        report.records.extend(records);
+    }
+    if report.tables.is_empty() && meta.year.is_none() && meta.report_type.is_empty() {
+        report.not_disclosure = Some(NOT_DISCLOSURE.to_string());
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests;

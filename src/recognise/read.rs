@@ -1,0 +1,481 @@
+//! Reading the rows of a located table into records, one reader per row kind.
+
+use crate::classify::{self, Scheme};
+use crate::recognise::amount::{is_code_like, parse_amount, to_wanyuan};
+use crate::recognise::catalogue::{NamedRow, RowKind, TableSpec};
+use crate::recognise::header::{self, is_lanci_row, leaf_is, map_column, norm, path_has, Header};
+use crate::recognise::rows::{canonical_name, is_total_label, named_row, split_code_name, CodeTrail, RowId};
+use crate::report::Record;
+use gongkai_model::{Cell, Table};
+
+/// One table block as the readers see it: text per position (merged text repeated), the
+/// anchor cell per position, and how many positions each row really covers.
+struct View<'a> {
+    text: Vec<Vec<String>>,
+    cells: Vec<Vec<Option<&'a Cell>>>,
+    coverage: Vec<usize>,
+    n_cols: usize,
+}
+
+impl<'a> View<'a> {
+    fn new(t: &'a Table) -> Self {
+        let cells = t.filled_grid();
+        let coverage = cells.iter().map(|r| r.iter().filter(|c| c.is_some()).count()).collect();
+        View { text: t.text_grid(), cells, coverage, n_cols: t.n_cols }
+    }
+    fn text(&self, r: usize, c: usize) -> &str {
+        self.text.get(r).and_then(|row| row.get(c)).map(|s| s.as_str()).unwrap_or("")
+    }
+    fn cell(&self, r: usize, c: usize) -> Option<&'a Cell> {
+        self.cells.get(r).and_then(|row| row.get(c)).copied().flatten()
+    }
+    /// The cells of a row in column order, each once (a merged cell counts at its anchor).
+    fn row_cells(&self, r: usize) -> Vec<&'a Cell> {
+        let mut out: Vec<&Cell> = Vec::new();
+        for c in self.cells.get(r).into_iter().flatten().flatten() {
+            if !out.last().is_some_and(|l| std::ptr::eq(*l, *c)) {
+                out.push(c);
+            }
+        }
+        out
+    }
+    fn header(&self) -> Header {
+        header::read(&self.text, &self.coverage, self.n_cols)
+    }
+}
+
+/// What every record of one table shares.
+struct Sink<'s> {
+    spec: &'static TableSpec,
+    unit: &'s str,
+    out: Vec<Record>,
+}
+
+impl Sink<'_> {
+    /// Adds a record for a printed, non-empty number; dashes and empty cells are no value.
+    fn push(&mut self, side: &str, id: &RowId, column: &str, cell: &Cell, row_line: Option<u32>) {
+        let Some(printed) = parse_amount(&cell.text) else { return };
+        self.out.push(Record {
+            table: self.spec.id.to_string(),
+            side: side.to_string(),
+            item_code: id.code.clone(),
+            item_name: id.name.clone(),
+            column: column.to_string(),
+            amount: to_wanyuan(printed, self.unit),
+            unit_printed: self.unit.to_string(),
+            text_printed: cell.text.trim().to_string(),
+            page: cell.prov.page,
+            line: row_line.or(cell.prov.line),
+            flags: id.flags.clone(),
+        });
+    }
+}
+
+fn named(name: &str) -> RowId {
+    RowId { code: String::new(), name: name.to_string(), flags: Vec::new() }
+}
+
+fn first_line(cells: &[&Cell]) -> Option<u32> {
+    cells.iter().find_map(|c| c.prov.line)
+}
+
+/// Reads all blocks of one located table.
+pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str) -> Vec<Record> {
+    let mut sink = Sink { spec, unit, out: Vec::new() };
+    match spec.rows {
+        RowKind::Functional => read_coded(&mut sink, blocks, Some(Scheme::Functional)),
+        RowKind::Economic => read_coded(&mut sink, blocks, Some(Scheme::Economic)),
+        RowKind::Named => read_coded(&mut sink, blocks, None),
+        RowKind::EconomicGroups => read_groups(&mut sink, blocks),
+        RowKind::TwoSided => read_two_sided(&mut sink, blocks),
+        RowKind::SanGong => read_sangong(&mut sink, blocks),
+    }
+    sink.out
+}
+
+// ---------------------------------------------------------------- coded and named rows
+
+/// Where the label and the values of a coded table sit.
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    /// Grid column → canonical value column.
+    values: Vec<(usize, &'static str)>,
+    /// Columns that only number lines (行次): never values, never labels.
+    line_numbers: Vec<usize>,
+    /// 类 | 款 | 项 columns when the code is split over them.
+    split: Option<(usize, usize, usize)>,
+    /// The rendering lost its geometry: read values in this order after the label.
+    sequential: Option<Vec<&'static str>>,
+}
+
+fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
+    let mut cols = Columns::default();
+    for (c, path) in h.paths.iter().enumerate() {
+        if leaf_is(path, "行次") || leaf_is(path, "行") || leaf_is(path, "栏次") {
+            cols.line_numbers.push(c);
+        } else if let Some(name) = map_column(spec, path, "") {
+            cols.values.push((c, name));
+        }
+    }
+    let at = |w: &str| h.paths.iter().position(|p| leaf_is(p, w));
+    if let (Some(l), Some(k), Some(x)) = (at("类"), at("款"), at("项")) {
+        cols.split = Some((l, k, x));
+    }
+    if h.lost_geometry && sequential_ok {
+        let k = if h.lanci_count > 0 { h.lanci_count } else { max_sequential_values(view, h.end) };
+        cols.sequential = spec.layouts.iter().find(|l| l.len() == k).map(|l| l.to_vec());
+    }
+    cols
+}
+
+fn max_sequential_values(view: &View, from: usize) -> usize {
+    (from..view.text.len()).map(|r| split_sequential(&view.row_cells(r)).1.len()).max().unwrap_or(0)
+}
+
+/// A row read without header positions: leading empties, an optional code cell and one name
+/// cell form the label; every cell after it is a value, in column order.
+fn split_sequential<'a>(cells: &[&'a Cell]) -> (Vec<&'a Cell>, Vec<&'a Cell>) {
+    let mut i = 0;
+    while i < cells.len() && cells[i].text.trim().is_empty() {
+        i += 1;
+    }
+    let start = i;
+    if i < cells.len() && !split_code_name(&cells[i].text).0.is_empty() {
+        i += 1;
+    }
+    if i < cells.len() && parse_amount(&cells[i].text).is_none() {
+        i += 1;
+    }
+    (cells[start..i].to_vec(), cells[i..].to_vec())
+}
+
+/// The printed code and name of a row from its label cells.
+fn label_of(cells: &[&Cell]) -> (String, String, Vec<String>) {
+    let mut code = String::new();
+    let mut name = String::new();
+    let mut pieces = Vec::new();
+    for c in cells {
+        let t = c.text.trim();
+        if t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()) {
+            pieces.push(t.to_string());
+            continue;
+        }
+        let (k, n) = split_code_name(t);
+        if code.is_empty() && !k.is_empty() {
+            code = k;
+        }
+        if name.is_empty() && !n.is_empty() {
+            name = n;
+        }
+    }
+    (code, name, pieces)
+}
+
+fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
+    let mut trail = CodeTrail::default();
+    let mut carried: Option<Columns> = None;
+    for block in blocks {
+        let view = View::new(block);
+        let h = view.header();
+        let mut cols = columns(sink.spec, &view, &h, scheme.is_some());
+        if cols.values.is_empty() && cols.sequential.is_none() {
+            // A continuation page without its own header.
+            match &carried {
+                Some(c) => cols = c.clone(),
+                None => continue,
+            }
+        }
+        for r in h.end..view.text.len() {
+            if is_lanci_row(&view.text[r]) {
+                continue;
+            }
+            read_coded_row(sink, &view, r, &cols, scheme, &mut trail);
+        }
+        carried = Some(cols);
+    }
+}
+
+fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail) {
+    let cells = view.row_cells(r);
+    let line = first_line(&cells);
+    let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
+    let label_cells: Vec<&Cell> =
+        cells.iter().copied().filter(|c| c.col < first_value && !cols.line_numbers.contains(&c.col)).collect();
+    // A row shorter than the header (page break in a converter) has its values right after
+    // its label; so has every row of a rendering that lost its geometry.
+    let displaced = label_cells.iter().any(|c| parse_amount(&c.text).is_some() && !is_code_like(&c.text) && c.text.contains(['.', ',']));
+    let (label_cells, values): (Vec<&Cell>, Vec<(&'static str, &Cell)>) = match (&cols.sequential, displaced) {
+        (Some(order), _) => {
+            let (l, v) = split_sequential(&cells);
+            (l, order.iter().copied().zip(v).collect())
+        }
+        (None, true) => {
+            let (l, v) = split_sequential(&cells);
+            (l, cols.values.iter().map(|x| x.1).zip(v).collect())
+        }
+        (None, false) => (label_cells, cols.values.iter().filter_map(|(c, name)| view.cell(r, *c).map(|cell| (*name, cell))).collect()),
+    };
+    let Some(id) = row_identity(sink.spec, view, r, &label_cells, cols, scheme, trail) else { return };
+    for (column, cell) in values {
+        sink.push("", &id, column, cell, line);
+    }
+}
+
+fn row_identity(spec: &TableSpec, view: &View, r: usize, label: &[&Cell], cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail) -> Option<RowId> {
+    let (mut code, name, pieces) = label_of(label);
+    let Some(scheme) = scheme else {
+        // Named rows (table 11).
+        if name.is_empty() {
+            return None;
+        }
+        return Some(match named_row(spec.named_rows, &name, "") {
+            Some(row) => named(row.canonical),
+            None => named(&name),
+        });
+    };
+    if code.is_empty() && is_total_label(&name) {
+        return Some(named("合计"));
+    }
+    if let Some((l, k, x)) = cols.split {
+        let composed = if code.len() == 3 || !pieces.is_empty() {
+            let lei = if code.len() == 3 { code.clone() } else { view.text(r, l).trim().to_string() };
+            trail.compose(&lei, view.text(r, k), view.text(r, x))
+        } else {
+            None
+        };
+        if let Some(c) = composed {
+            code = c;
+        }
+    }
+    if code.is_empty() && name.is_empty() {
+        return None;
+    }
+    trail.resolve(scheme, &code, &name)
+}
+
+// ---------------------------------------------------------------- table 06
+
+/// One (科目代码, 科目名称, 金额) group of table 06.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    code: usize,
+    name: usize,
+    amount: usize,
+}
+
+fn groups(spec: &TableSpec, h: &Header) -> Vec<Group> {
+    let mut out = Vec::new();
+    for (c, path) in h.paths.iter().enumerate() {
+        if path_has(path, &["编码", "代码"]) {
+            let amount = (c + 1..(c + 4).min(h.paths.len())).find(|&k| map_column(spec, &h.paths[k], "").is_some()).unwrap_or(c + 2);
+            out.push(Group { code: c, name: c + 1, amount });
+        }
+    }
+    out
+}
+
+fn read_groups(sink: &mut Sink, blocks: &[Table]) {
+    let mut carried: Vec<Group> = Vec::new();
+    let mut trails: Vec<CodeTrail> = Vec::new();
+    for block in blocks {
+        let view = View::new(block);
+        let h = view.header();
+        let mut gs = groups(sink.spec, &h);
+        if gs.is_empty() {
+            gs = if carried.is_empty() { (0..view.n_cols / 3).map(|g| Group { code: 3 * g, name: 3 * g + 1, amount: 3 * g + 2 }).collect() } else { carried.clone() };
+        }
+        trails.resize(gs.len(), CodeTrail::default());
+        let column = sink.spec.columns.first().map(|c| c.canonical).unwrap_or("决算数");
+        for r in h.end..view.text.len() {
+            let cells = view.row_cells(r);
+            let line = first_line(&cells);
+            if read_footers(sink, &cells, column, line) {
+                continue;
+            }
+            for (g, trail) in gs.iter().zip(trails.iter_mut()) {
+                let (code, name) = split_code_name(view.text(r, g.code));
+                let name = if name.is_empty() { canonical_name(view.text(r, g.name)) } else { name };
+                if code.is_empty() && (name.is_empty() || name.starts_with("注")) {
+                    continue;
+                }
+                let Some(id) = trail.resolve(Scheme::Economic, &code, &name) else { continue };
+                if let Some(cell) = view.cell(r, g.amount) {
+                    sink.push("", &id, column, cell, line);
+                }
+            }
+        }
+        carried = gs;
+    }
+}
+
+/// 人员经费合计 / 公用经费合计: the label, then its number somewhere to the right.
+fn read_footers(sink: &mut Sink, cells: &[&Cell], column: &str, line: Option<u32>) -> bool {
+    let mut any = false;
+    for (i, c) in cells.iter().enumerate() {
+        let label = canonical_name(&c.text);
+        if !matches!(label.as_str(), "人员经费合计" | "公用经费合计") {
+            continue;
+        }
+        any = true;
+        let value = cells[i + 1..].iter().take_while(|v| v.text.trim().is_empty() || parse_amount(&v.text).is_some()).find(|v| parse_amount(&v.text).is_some());
+        if let Some(v) = value {
+            sink.push("", &named(&label), column, v, line);
+        }
+    }
+    any
+}
+
+// ---------------------------------------------------------------- tables 01 and 04
+
+const FUNDS: &[&str] = &["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
+const CARRY_OVERS: &[&str] = &["年初财政拨款结转和结余", "年末财政拨款结转和结余"];
+
+struct Side {
+    name: &'static str,
+    label: usize,
+    values: Vec<(usize, &'static str)>,
+    /// The carry-over row above fund sub-rows (04): their names get it as prefix.
+    carry: Option<&'static str>,
+}
+
+fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
+    let items: Vec<usize> = h.paths.iter().enumerate().filter(|(_, p)| p.iter().any(|t| t == "项目")).map(|(c, _)| c).collect();
+    let split = items.get(1).copied().unwrap_or(n_cols / 2);
+    let label_in = |lo: usize, hi: usize| items.iter().copied().find(|&c| c >= lo && c < hi).unwrap_or(lo);
+    let mut out = vec![
+        Side { name: "收入", label: label_in(0, split), values: Vec::new(), carry: None },
+        Side { name: "支出", label: label_in(split, n_cols), values: Vec::new(), carry: None },
+    ];
+    for (c, path) in h.paths.iter().enumerate() {
+        let s = usize::from(c >= split);
+        if c == out[s].label || leaf_is(path, "行次") || leaf_is(path, "行") {
+            continue;
+        }
+        if let Some(name) = map_column(spec, path, out[s].name) {
+            out[s].values.push((c, name));
+        }
+    }
+    out
+}
+
+fn read_two_sided(sink: &mut Sink, blocks: &[Table]) {
+    let mut carried: Option<Vec<(usize, usize, Vec<(usize, &'static str)>)>> = None;
+    let mut carry: [Option<&'static str>; 2] = [None, None];
+    for block in blocks {
+        let view = View::new(block);
+        let h = view.header();
+        let mut ss = sides(sink.spec, &h, view.n_cols);
+        if ss.iter().all(|s| s.values.is_empty()) {
+            let Some(prev) = &carried else { continue };
+            for (s, (_, label, values)) in ss.iter_mut().zip(prev) {
+                s.label = *label;
+                s.values = values.clone();
+            }
+        }
+        for (s, c) in ss.iter_mut().zip(carry) {
+            s.carry = c;
+        }
+        for r in h.end..view.text.len() {
+            if is_lanci_row(&view.text[r]) {
+                continue;
+            }
+            let line = first_line(&view.row_cells(r));
+            for side in ss.iter_mut() {
+                let printed = canonical_name(view.text(r, side.label));
+                let Some(id) = side_item(sink.spec.named_rows, &printed, side) else { continue };
+                for (c, column) in &side.values {
+                    if let Some(cell) = view.cell(r, *c) {
+                        sink.push(side.name, &id, column, cell, line);
+                    }
+                }
+            }
+        }
+        carry = [ss[0].carry, ss[1].carry];
+        carried = Some(ss.into_iter().map(|s| (0, s.label, s.values)).collect());
+    }
+}
+
+/// The item of one side of a row: a named row, a 类 of the functional classification
+/// (支出 side), or a fund sub-row of a carry-over (prefixed).
+fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Option<RowId> {
+    if printed.is_empty() || matches!(printed, "项目" | "栏次" | "收入" | "支出") || printed.parse::<u64>().is_ok() {
+        return None;
+    }
+    let name = if printed == "合计" { "总计" } else { printed };
+    if name == "总计" {
+        side.carry = None;
+    }
+    if let Some(carry) = side.carry {
+        if let Some(fund) = FUNDS.iter().find(|f| name == **f || name.strip_suffix("收入") == Some(f)) {
+            return Some(named(&format!("{carry}/{fund}")));
+        }
+    }
+    if let Some(row) = named_row(rows, name, side.name) {
+        if let Some(c) = CARRY_OVERS.iter().find(|c| **c == row.canonical) {
+            side.carry = Some(c);
+        }
+        return Some(named(row.canonical));
+    }
+    if side.name == "支出" {
+        if let Some(code) = classify::lei_of_name(name) {
+            let official = classify::name_of(Scheme::Functional, code).unwrap_or(name);
+            return Some(RowId { code: code.to_string(), name: official.to_string(), flags: Vec::new() });
+        }
+    }
+    Some(named(name))
+}
+
+// ---------------------------------------------------------------- table 09
+
+fn sangong_item(path: &[String]) -> Option<&'static str> {
+    path.iter().rev().filter(|p| p.as_str() != "小计").find_map(|p| named_row(crate::recognise::catalogue::spec("09")?.named_rows, p, "").map(|r| r.canonical))
+}
+
+fn budget_kind(text: &str) -> Option<&'static str> {
+    if text.contains("预算数") || text == "预算" {
+        Some("预算数")
+    } else if text.contains("决算数") || text == "决算" {
+        Some("决算数")
+    } else {
+        None
+    }
+}
+
+fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
+    for block in blocks {
+        let view = View::new(block);
+        let h = view.header();
+        let mut col_info: Vec<(Option<&'static str>, Option<&'static str>)> =
+            h.paths.iter().map(|p| (sangong_item(p), p.iter().find_map(|t| budget_kind(t)))).collect();
+        fix_budget_groups(&mut col_info);
+        let label_col = col_info.first().is_some_and(|(i, k)| i.is_none() && k.is_none());
+        for r in h.end..view.text.len() {
+            if is_lanci_row(&view.text[r]) {
+                continue;
+            }
+            let line = first_line(&view.row_cells(r));
+            let row_label = if label_col { norm(view.text(r, 0)) } else { String::new() };
+            let row_kind = budget_kind(&row_label);
+            let row_item = named_row(sink.spec.named_rows, &row_label, "").map(|x| x.canonical);
+            for (c, (item, kind)) in col_info.iter().enumerate().skip(usize::from(label_col)) {
+                let (Some(item), Some(kind)) = (item.or(row_item), kind.or(row_kind)) else { continue };
+                if let Some(cell) = view.cell(r, c) {
+                    sink.push("", &named(item), kind, cell, line);
+                }
+            }
+        }
+    }
+}
+
+/// When items are printed twice side by side (预算数 group, then 决算数 group), the second
+/// run of items is the 决算数 group, whatever column the group caption landed in.
+fn fix_budget_groups(cols: &mut [(Option<&'static str>, Option<&'static str>)]) {
+    let Some(first) = cols.iter().position(|(i, _)| i.is_some()) else { return };
+    let Some(item) = cols[first].0 else { return };
+    let Some(second) = cols.iter().skip(first + 1).position(|(i, _)| *i == Some(item)).map(|p| p + first + 1) else { return };
+    if cols.iter().all(|(_, k)| k.is_some()) {
+        for (c, col) in cols.iter_mut().enumerate().skip(first) {
+            col.1 = Some(if c < second { "预算数" } else { "决算数" });
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Row identity: canonical names of named rows and full classification codes of coded rows.
+
+use crate::classify::{self, Scheme};
+use crate::recognise::amount::is_code_like;
+use crate::recognise::catalogue::NamedRow;
+
+/// tables.md convention: whitespace and markdown emphasis removed, parentheses full-width,
+/// ordinal prefixes (一、 （一） 1. 其中：) dropped.
+pub fn canonical_name(printed: &str) -> String {
+    let mut s: String = printed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '#'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect();
+    for _ in 0..4 {
+        let stripped = strip_ordinal(&s);
+        if stripped.len() == s.len() {
+            break;
+        }
+        s = stripped.to_string();
+    }
+    s
+}
+
+fn strip_ordinal(s: &str) -> &str {
+    if let Some(rest) = s.strip_prefix("其中：").or_else(|| s.strip_prefix("其中:")) {
+        return rest;
+    }
+    let chinese = |c: char| "一二三四五六七八九十".contains(c);
+    // 一、 / 十一． / 1. / 1、
+    let head: String = s.chars().take_while(|c| chinese(*c) || c.is_ascii_digit()).collect();
+    if !head.is_empty() {
+        let rest = &s[head.len()..];
+        for sep in ['、', '．', '.'] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                // `1.5` is a number, not an ordinal.
+                if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                    return r;
+                }
+            }
+        }
+    }
+    // （一） / （1）
+    if let Some(rest) = s.strip_prefix('（') {
+        let inner: String = rest.chars().take_while(|c| chinese(*c) || c.is_ascii_digit()).collect();
+        if !inner.is_empty() {
+            if let Some(r) = rest[inner.len()..].strip_prefix('）') {
+                return r;
+            }
+        }
+    }
+    s
+}
+
+/// Looks a printed row label up among named rows (exact canonical match first, then a
+/// printed synonym). `side` "" accepts any side.
+pub fn named_row(rows: &'static [NamedRow], printed: &str, side: &str) -> Option<&'static NamedRow> {
+    let name = canonical_name(printed);
+    let fits = |r: &&NamedRow| r.side.is_empty() || side.is_empty() || r.side == side;
+    rows.iter().filter(fits).find(|r| r.canonical == name).or_else(|| {
+        rows.iter().filter(fits).find(|r| r.printed.iter().any(|p| canonical_name(p) == name))
+    })
+}
+
+/// A label cell split into its printed code and name: `201 一般公共服务支出` (one cell,
+/// seed 003), `2101501`, `行政运行`.
+pub fn split_code_name(cell: &str) -> (String, String) {
+    let t = cell.trim();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() >= 3 && digits.len() <= 7 {
+        let rest = t[digits.len()..].trim();
+        if rest.is_empty() || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return (digits, canonical_name(rest));
+        }
+    }
+    (String::new(), canonical_name(t))
+}
+
+/// Full code lengths per scheme.
+fn is_full(scheme: Scheme, code: &str) -> bool {
+    match scheme {
+        Scheme::Functional => matches!(code.len(), 3 | 5 | 7),
+        Scheme::Economic => matches!(code.len(), 3 | 5),
+    }
+}
+
+/// What a coded row resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowId {
+    pub code: String,
+    pub name: String,
+    pub flags: Vec<String>,
+}
+
+/// Follows the hierarchy down a table so that a truncated or partial code can be completed
+/// from its parent: the latest code seen at each level.
+#[derive(Debug, Default, Clone)]
+pub struct CodeTrail {
+    lei: String,
+    kuan: String,
+}
+
+impl CodeTrail {
+    fn parent_for(&self, scheme: Scheme, printed_len: usize) -> Option<String> {
+        let p = match (scheme, printed_len) {
+            // A name without a code hangs under the deepest level seen.
+            (_, 0) if !self.kuan.is_empty() => &self.kuan,
+            (_, 0) => &self.lei,
+            (_, 1..=3) => return None,
+            (Scheme::Economic, _) => &self.lei,
+            (Scheme::Functional, 4 | 5) => &self.lei,
+            (Scheme::Functional, _) => &self.kuan,
+        };
+        (!p.is_empty()).then(|| p.clone())
+    }
+
+    fn remember(&mut self, code: &str) {
+        match code.len() {
+            3 => {
+                self.lei = code.to_string();
+                self.kuan.clear();
+            }
+            5 => self.kuan = code.to_string(),
+            _ => {}
+        }
+    }
+
+    /// Resolves a printed code (possibly truncated, possibly empty) and name to the full
+    /// official code. The classification decides; a full-length printed code it does not
+    /// know is kept as printed.
+    pub fn resolve(&mut self, scheme: Scheme, printed_code: &str, printed_name: &str) -> Option<RowId> {
+        if printed_code.is_empty() && printed_name.is_empty() {
+            return None;
+        }
+        let parent = self.parent_for(scheme, printed_code.len());
+        let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref());
+        let id = match resolved {
+            Some(r) => {
+                let flags = if r.recovered { vec!["code_recovered".to_string()] } else { Vec::new() };
+                RowId { code: r.code, name: r.name.to_string(), flags }
+            }
+            None if is_full(scheme, printed_code) => RowId {
+                code: printed_code.to_string(),
+                name: classify::name_of(scheme, printed_code).map(str::to_string).unwrap_or_else(|| printed_name.to_string()),
+                flags: Vec::new(),
+            },
+            None if !printed_code.is_empty() => {
+                RowId { code: printed_code.to_string(), name: printed_name.to_string(), flags: vec!["code_unresolved".into()] }
+            }
+            None => return None,
+        };
+        self.remember(&id.code);
+        Some(id)
+    }
+
+    /// Composes a code split over 类 | 款 | 项 columns (`210 | 15 | 01`, or only the 项 part
+    /// with 类 and 款 inherited from the rows above).
+    pub fn compose(&self, lei: &str, kuan: &str, xiang: &str) -> Option<String> {
+        let (lei, kuan, xiang) = (lei.trim(), kuan.trim(), xiang.trim());
+        let two = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+        if is_code_like(lei) && lei.len() == 3 {
+            let mut code = lei.to_string();
+            if two(kuan) {
+                code.push_str(kuan);
+                if two(xiang) {
+                    code.push_str(xiang);
+                }
+            }
+            return Some(code);
+        }
+        if two(kuan) && self.lei.len() == 3 {
+            let mut code = format!("{}{}", self.lei, kuan);
+            if two(xiang) {
+                code.push_str(xiang);
+            }
+            return Some(code);
+        }
+        if two(xiang) && self.kuan.len() == 5 {
+            return Some(format!("{}{}", self.kuan, xiang));
+        }
+        None
+    }
+}
+
+/// Is this label a total row (合计/总计), as opposed to a named or coded item?
+pub fn is_total_label(name: &str) -> bool {
+    matches!(name, "合计" | "总计" | "小计")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_canonicalised() {
+        assert_eq!(canonical_name("一、一般公共预算财政拨款收入"), "一般公共预算财政拨款收入");
+        assert_eq!(canonical_name("使用非财政拨款结余(含专用结余)"), "使用非财政拨款结余（含专用结余）");
+        assert_eq!(canonical_name("(一) 政府采购支出合计"), "政府采购支出合计");
+        assert_eq!(canonical_name("其中：授予小微企业合同金额"), "授予小微企业合同金额");
+        assert_eq!(canonical_name("二十一、国有资本经营预算支出"), "国有资本经营预算支出");
+        assert_eq!(canonical_name("项    目"), "项目");
+    }
+
+    #[test]
+    fn code_and_name_in_one_cell() {
+        assert_eq!(split_code_name("201 一般公共服务支出"), ("201".into(), "一般公共服务支出".into()));
+        assert_eq!(split_code_name("2101501"), ("2101501".into(), "".into()));
+        assert_eq!(split_code_name("合计"), ("".into(), "合计".into()));
+    }
+
+    #[test]
+    fn split_codes_inherit_their_parents() {
+        let mut t = CodeTrail::default();
+        assert_eq!(t.compose("210", "", ""), Some("210".into()));
+        t.remember("210");
+        assert_eq!(t.compose("", "15", ""), Some("21015".into()));
+        t.remember("21015");
+        assert_eq!(t.compose("", "", "01"), Some("2101501".into()));
+    }
+}

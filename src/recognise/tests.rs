@@ -1,0 +1,199 @@
+//! Seeds against gold, scored the way `shared/tools/score.py` scores: records keyed by
+//! (table, side, item_code or normalised name, column), amounts exact.
+
+use super::recognise;
+use crate::report::Report;
+use gongkai_model::{Extractor, Format, Options};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+fn fixture(dir: &str, stem: &str, ext: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(format!("{stem}.{ext}"))
+}
+
+fn recognise_seed(stem: &str) -> Report {
+    let bytes = std::fs::read(fixture("seeds", stem, "txt")).expect("seed fixture");
+    let doc = gongkai_text::TextExtractor(Format::Text).extract(&bytes, &Options::default()).expect("seed reads");
+    recognise(&doc)
+}
+
+/// score.py's norm_name: whitespace, ordinals, parenthetical qualifiers and quotes removed.
+fn norm_name(s: &str) -> String {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '(' => '（',
+        ')' => '）',
+        _ => c,
+    }).collect();
+    let s = crate::recognise::rows::canonical_name(&s);
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '（' => depth += 1,
+            '）' if depth > 0 => depth -= 1,
+            '“' | '”' | '"' => {}
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+type Key = (String, String, String, String);
+
+fn key(table: &str, side: &str, code: &str, name: &str, column: &str) -> Key {
+    let item = if code.is_empty() { format!("name:{}", norm_name(name)) } else { code.to_string() };
+    (format!("{table:0>2}"), side.to_string(), item, norm_name(column))
+}
+
+struct Score {
+    f1: f64,
+    problems: Vec<String>,
+}
+
+fn score(report: &Report, gold: &serde_json::Value) -> Score {
+    let s = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let mut expected: HashMap<Key, Decimal> = HashMap::new();
+    for r in gold["records"].as_array().into_iter().flatten() {
+        let amount = Decimal::from_str(&s(r, "amount")).expect("gold amount");
+        expected.insert(key(&s(r, "table"), &s(r, "side"), &s(r, "item_code"), &s(r, "item_name"), &s(r, "column")), amount);
+    }
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let (mut tp, mut wrong, mut fp) = (0usize, 0usize, 0usize);
+    let mut problems = Vec::new();
+    for r in &report.records {
+        let k = key(&r.table, &r.side, &r.item_code, &r.item_name, &r.column);
+        *seen.entry(k.clone()).or_default() += 1;
+        if seen[&k] > 1 {
+            fp += 1;
+            problems.push(format!("duplicate {k:?}"));
+            continue;
+        }
+        match expected.get(&k) {
+            Some(g) if *g == r.amount => tp += 1,
+            Some(g) => {
+                wrong += 1;
+                problems.push(format!("wrong {k:?}: gold {g} got {}", r.amount));
+            }
+            None if r.amount.is_zero() => {}
+            None => {
+                fp += 1;
+                problems.push(format!("extra {k:?} = {}", r.amount));
+            }
+        }
+    }
+    for k in expected.keys().filter(|k| !seen.contains_key(*k)) {
+        problems.push(format!("missing {k:?} = {}", expected[k]));
+    }
+    let p = if tp + wrong + fp == 0 { if expected.is_empty() { 1.0 } else { 0.0 } } else { tp as f64 / (tp + wrong + fp) as f64 };
+    let r = if expected.is_empty() { 1.0 } else { tp as f64 / expected.len() as f64 };
+    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    problems.sort();
+    Score { f1, problems }
+}
+
+fn metadata_problems(report: &Report, gold: &serde_json::Value) -> Vec<String> {
+    let d = &gold["document"];
+    let m = &report.meta;
+    let got = [
+        ("department", m.department.clone()),
+        ("province", m.province.clone()),
+        ("prefecture", m.prefecture.clone()),
+        ("county", m.county.clone()),
+        ("region_code", m.region_code.clone()),
+        ("year", m.year.map(|y| y.to_string()).unwrap_or_default()),
+        ("report_type", m.report_type.clone()),
+    ];
+    got.into_iter()
+        .filter_map(|(field, value)| {
+            let want = match &d[field] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            (!want.is_empty() && want != value).then(|| format!("{field}: gold {want:?} got {value:?}"))
+        })
+        .collect()
+}
+
+fn tables_found(gold: &serde_json::Value) -> String {
+    let list = |k: &str| gold["document"][k].as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(str::to_string).collect::<Vec<_>>();
+    let empty = list("tables_empty");
+    list("tables_found").iter().map(|t| if empty.contains(t) { format!("{t}*") } else { t.clone() }).collect::<Vec<_>>().join(",")
+}
+
+fn check_seed(stem: &str) {
+    let report = recognise_seed(stem);
+    let gold: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("gold", stem, "json")).expect("gold fixture")).expect("gold json");
+    let meta = metadata_problems(&report, &gold);
+    let s = score(&report, &gold);
+    let shown: Vec<&String> = s.problems.iter().take(40).collect();
+    assert!(meta.is_empty(), "{stem} metadata: {meta:?}");
+    assert_eq!(report.tables_found(), tables_found(&gold), "{stem} tables_found");
+    assert!(s.f1 == 1.0, "{stem} f1 = {:.4}; {} problems: {shown:#?}", s.f1, s.problems.len());
+    assert_eq!(report.not_disclosure, None);
+}
+
+#[test]
+fn seed_000_tab_layout_all_eleven_tables() {
+    check_seed("000_5010c9f98508a758");
+}
+
+#[test]
+fn seed_001_narrative_only() {
+    check_seed("001_03d4e11e00e8d2e9");
+}
+
+#[test]
+fn seed_002_transposed_09_and_shifted_headers() {
+    check_seed("002_97d50bc877a759dd");
+}
+
+#[test]
+fn seed_003_truncated_codes_and_page_breaks() {
+    check_seed("003_66bd46d71a5bdd15");
+}
+
+#[test]
+fn seed_004_one_cell_per_line() {
+    check_seed("004_295e34a150d1a2fa");
+}
+
+#[test]
+fn unrelated_text_is_not_a_disclosure() {
+    let doc = gongkai_text::TextExtractor(Format::Text)
+        .extract("关于召开2025年春季运动会的通知\n\n各单位：请于3月1日前报名。\n".as_bytes(), &Options::default())
+        .expect("text");
+    let r = recognise(&doc);
+    assert_eq!(r.not_disclosure.as_deref(), Some(super::NOT_DISCLOSURE));
+    assert!(r.records.is_empty() && r.tables.is_empty());
+}
+
+#[test]
+fn hostile_grids_do_not_panic() {
+    use gongkai_model::{Block, Cell, Document, Paragraph, Table};
+    let title = |t: &str| Block::Paragraph(Paragraph { text: t.to_string(), ..Default::default() });
+    let mut huge = Table::default();
+    huge.push(Cell { row_span: 50, col_span: 40, ..Cell::new(0, 0, "合计") });
+    huge.push(Cell::new(3, 2, "1.00"));
+    let mut ragged = Table::default();
+    for (r, n) in [(0usize, 1usize), (1, 9), (2, 0), (3, 4)] {
+        for c in 0..n {
+            ragged.push(Cell::new(r, c, if c == 0 { "208" } else { "1.5" }));
+        }
+    }
+    let mut blocks = Vec::new();
+    for spec in super::catalogue::TABLES {
+        blocks.push(title(spec.title));
+        blocks.push(Block::Table(Table::default()));
+        blocks.push(title(spec.title));
+        blocks.push(Block::Table(huge.clone()));
+        blocks.push(title(spec.title));
+        blocks.push(Block::Table(ragged.clone()));
+    }
+    let r = recognise(&Document { blocks, ..Default::default() });
+    assert!(r.tables.len() == super::catalogue::TABLES.len());
+}
