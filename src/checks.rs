@@ -13,11 +13,13 @@
 //! * An empty cell of a table that is present counts as zero; an identity whose total is not
 //!   printed, or whose other table is absent, is not emitted at all (no flood of
 //!   not_applicable rows).
+//! * Narrative figures (report.facts) are compared with the table cell that prints the same
+//!   figure: check `narrative:<topic>/<name>=<table>`, see [`narrative_vs_tables`].
 //! * Check names: `02:合计=sum(类)`, `02:类=sum(款)`, `06:302=sum(children)`,
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
 
-use crate::report::{Check, CheckStatus, Record, Report};
+use crate::report::{Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -56,7 +58,75 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     c.table_09();
     c.table_11();
     c.cross_tables();
-    c.out
+    let mut out = c.out;
+    out.extend(narrative_vs_tables(&report.facts, &report.records, tolerance_per_item));
+    out
+}
+
+/// Where the tables print the figure a narrative fact states: (table, side, item, column).
+fn table_cell_of(topic: &str, name: &str) -> Option<(&'static str, &'static str, String, &'static str)> {
+    type Cell = (&'static str, &'static str, String, &'static str);
+    fn named(t: &'static str, side: &'static str, item: &str, col: &'static str) -> Option<Cell> {
+        Some((t, side, item.to_string(), col))
+    }
+    match (topic, name) {
+        ("收支总体", "收入总计") => named("01", "收入", "总计", "决算数"),
+        ("收支总体", "支出总计") => named("01", "支出", "总计", "决算数"),
+        ("收入", "财政拨款收入") => named("02", "", "合计", "财政拨款收入"),
+        ("收入", n) if INCOME_ITEMS_01.contains(&n) || n == "本年收入合计" => named("01", "收入", n, "决算数"),
+        ("支出", "本年支出合计") => named("01", "支出", "本年支出合计", "决算数"),
+        ("支出", n) => match SPENDING_KINDS_03.iter().find(|k| **k == n) {
+            Some(kind) => named("03", "", "合计", kind),
+            None => crate::classify::lei_of_name(n).and_then(|code| named("01", "支出", code, "决算数")),
+        },
+        ("财政拨款", "财政拨款收入总计") => named("04", "收入", "总计", "决算数"),
+        ("财政拨款", "财政拨款支出总计") => named("04", "支出", "总计", "合计"),
+        ("财政拨款", "一般公共预算财政拨款收入") => named("04", "收入", "一般公共预算财政拨款", "决算数"),
+        ("财政拨款", "政府性基金预算财政拨款收入") => named("04", "收入", "政府性基金预算财政拨款", "决算数"),
+        ("财政拨款", "国有资本经营预算财政拨款收入") => named("04", "收入", "国有资本经营预算财政拨款", "决算数"),
+        ("财政拨款", "一般公共预算财政拨款支出") => named("05", "", "合计", "合计"),
+        ("财政拨款", "一般公共预算财政拨款基本支出") | ("基本支出", "一般公共预算财政拨款基本支出") => named("05", "", "合计", "基本支出"),
+        ("财政拨款", "一般公共预算财政拨款项目支出") => named("05", "", "合计", "项目支出"),
+        ("财政拨款", "政府性基金预算财政拨款支出") => named("07", "", "合计", "本年支出合计"),
+        ("财政拨款", "国有资本经营预算财政拨款支出") => named("08", "", "合计", "本年支出合计"),
+        ("财政拨款", n) => crate::classify::lei_of_name(n).and_then(|code| named("05", "", code, "合计")),
+        ("基本支出", "人员经费") => named("06", "", "人员经费合计", "决算数"),
+        ("基本支出", "公用经费") => named("06", "", "公用经费合计", "决算数"),
+        ("三公经费", "决算数") => named("09", "", "合计", "决算数"),
+        ("三公经费", "预算数") => named("09", "", "合计", "预算数"),
+        ("三公经费", n) => {
+            let (item, col) = n.strip_suffix("决算数").map(|i| (i, "决算数")).or_else(|| n.strip_suffix("预算数").map(|i| (i, "预算数")))?;
+            const ITEMS_09: [&str; 7] = ["因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费", "会议费", "培训费"];
+            ITEMS_09.contains(&item).then(|| ("09", "", item.to_string(), col))
+        }
+        ("机关运行经费", "决算数") => named("10", "", "合计", "决算数"),
+        ("政府采购", "政府采购支出总额") => named("11", "", "政府采购支出合计", "金额"),
+        ("政府采购", "授予中小企业合同金额") => named("11", "", "政府采购授予中小企业合同金额", "金额"),
+        ("政府采购", n @ ("政府采购货物支出" | "政府采购工程支出" | "政府采购服务支出" | "授予小微企业合同金额")) => named("11", "", n, "金额"),
+        _ => None,
+    }
+}
+
+/// A narrative figure against the table cell printing the same figure. Only facts whose cell
+/// is printed are compared (a table left empty says nothing); change facts (`…_增减`) never.
+/// Check `narrative:<topic>/<name>=<table>`, subject `<item> [<column>]`, expected = the table
+/// value, found = the narrative value.
+pub fn narrative_vs_tables(facts: &[Fact], records: &[Record], tolerance_per_item: Decimal) -> Vec<Check> {
+    let mut out = Vec::new();
+    for f in facts.iter().filter(|f| !f.name.contains("_增减") && f.unit == "万元") {
+        let Some((t, side, item, col)) = table_cell_of(&f.topic, &f.name) else { continue };
+        let printed = records.iter().find(|r| r.table == t && r.side == side && item_key(r) == item && r.column == col);
+        let Some(r) = printed else { continue };
+        let ok = f.value.checked_sub(r.amount).is_some_and(|d| d.abs() <= tolerance_per_item.abs());
+        out.push(Check {
+            check: format!("narrative:{}/{}={t}", f.topic, f.name),
+            subject: format!("{item} [{col}]"),
+            expected: Some(r.amount),
+            found: Some(f.value),
+            status: if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+        });
+    }
+    out
 }
 
 /// Row key: the code for coded rows, else the canonical name.
@@ -398,4 +468,4 @@ impl<'a> Checker<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,8 +1,686 @@
-//! Figures stated in the narrative (情况说明).
+//! Figures stated in the narrative (情况说明): the headline numbers a report writes out in words
+//! next to its tables — totals, 三公经费, 机关运行经费, 政府采购, 国有资产 — and the 相关统计数
+//! counts of table 09.
+//!
+//! The narrative is read as one stream: paragraphs joined in order without separators (PDF
+//! lines break mid-sentence), whitespace removed (converters print `665. 39`), split into
+//! sentences at 。！？ and at tables. Headings (`二、收入决算情况说明`) set the section, which
+//! decides the topic of generic labels (基本支出 in the 支出 section is 支出/基本支出, in the
+//! 财政拨款 section 一般公共预算财政拨款基本支出). Every number with a unit is read with the
+//! label in front of it; a label the vocabulary does not know yields nothing, so figures of
+//! 绩效 appendices and prose stay out.
+//!
+//! Names follow the gold vocabulary. Year-on-year changes are extra facts named
+//! `<name>_增减` (万元, negative for 减少/下降) and `<name>_增减率` (unit `%`), attached to the
+//! figure stated just before them in the same sentence.
 
 use crate::report::Fact;
+use gongkai_model::{Block, Document, Table};
+use regex::Regex;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::OnceLock;
 
-/// Reads the headline figures of the narrative.
-pub fn extract_facts(_doc: &gongkai_model::Document) -> Vec<Fact> {
-    Vec::new()
+/// Reads the narrative figures and table 09's 相关统计数 counts of a document.
+pub fn extract_facts(doc: &Document) -> Vec<Fact> {
+    let stream = Stream::of(doc);
+    let mut out = Vec::new();
+    for s in stream.sentences() {
+        read_sentence(&stream, s, &mut out);
+    }
+    for b in &doc.blocks {
+        if let Block::Table(t) = b {
+            read_count_table(t, &mut out);
+        }
+    }
+    dedup(out)
 }
+
+/// The part of the report a figure belongs to, from the last heading before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Other,
+    Overall,
+    Income,
+    Spending,
+    Appropriation,
+    Basic,
+    ThreePublic,
+    Running,
+    Procurement,
+    Assets,
+}
+
+fn section_of_heading(title: &str) -> Section {
+    let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
+    if has(&["三公", "培训费", "会议费"]) {
+        Section::ThreePublic
+    } else if has(&["机关运行经费"]) {
+        Section::Running
+    } else if has(&["政府采购"]) {
+        Section::Procurement
+    } else if has(&["国有资产"]) {
+        Section::Assets
+    } else if has(&["绩效", "名词解释", "职责", "机构", "人员情况", "其他"]) {
+        Section::Other
+    } else if has(&["基本支出"]) {
+        Section::Basic
+    } else if has(&["财政拨款", "政府性基金", "国有资本经营"]) {
+        Section::Appropriation
+    } else if has(&["收入支出决算总体", "收支决算总体", "收支总体", "结转结余", "收支情况"]) {
+        Section::Overall
+    } else if has(&["收入"]) {
+        Section::Income
+    } else if has(&["支出"]) {
+        Section::Spending
+    } else {
+        Section::Other
+    }
+}
+
+/// The narrative as one normalised string, with sentence breaks and section starts by offset.
+struct Stream {
+    text: String,
+    /// Byte offsets where a table interrupted the narrative: a sentence ends there.
+    breaks: Vec<usize>,
+    /// (byte offset, section) in increasing offset order.
+    sections: Vec<(usize, Section)>,
+    /// Byte offsets where a heading ends: a label never reaches back over a heading.
+    heading_ends: Vec<usize>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are constants of this file; a typo is caught by the tests, never by users.
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("facts regex {pattern}: {e}")))
+}
+
+fn heading_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^(?:第[一二三四五六七八九十]+部分)?(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)([^。；，：]{0,40}?(?:情况说明|说明|情况))")
+}
+
+/// Whitespace and markdown emphasis removed, half-width parentheses, colons and digits made
+/// uniform, so `665. 39` and `（含）`/`(含)` read the same.
+fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if c.is_whitespace() => {}
+            '*' | '#' => {}
+            '(' => out.push('（'),
+            ')' => out.push('）'),
+            ':' => out.push('：'),
+            ';' => out.push('；'),
+            ',' => out.push('，'),
+            '．' => out.push('.'),
+            '０'..='９' => out.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn strip_bookmarks(s: &str) -> String {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"\[bookmark：[^\]]*\]").replace_all(s, "").into_owned()
+}
+
+impl Stream {
+    fn of(doc: &Document) -> Self {
+        let mut st = Stream { text: String::new(), breaks: Vec::new(), sections: vec![(0, Section::Other)], heading_ends: Vec::new() };
+        for b in &doc.blocks {
+            match b {
+                Block::Paragraph(p) => st.push_paragraph(&p.text),
+                // A text line ending in a tab reads as a one-cell table; it is a paragraph.
+                Block::Table(t) => match single_cell(t) {
+                    Some(text) => st.push_paragraph(text),
+                    None => st.breaks.push(st.text.len()),
+                },
+            }
+        }
+        st
+    }
+
+    fn push_paragraph(&mut self, raw: &str) {
+        let text = strip_bookmarks(&normalise(raw));
+        let at = self.text.len();
+        if let Some(c) = heading_re().captures(&text) {
+            if let (Some(whole), Some(title)) = (c.get(0), c.get(1)) {
+                self.sections.push((at, section_of_heading(title.as_str())));
+                self.heading_ends.push(at + whole.end());
+            }
+        } else if text.contains("名词解释") && text.chars().count() < 30 {
+            self.sections.push((at, Section::Other));
+            self.heading_ends.push(at + text.len());
+        }
+        self.text.push_str(&text);
+    }
+
+    /// Where the label of a figure at `offset` may start at the earliest.
+    fn label_floor(&self, offset: usize) -> usize {
+        self.heading_ends.iter().copied().filter(|&e| e <= offset).max().unwrap_or(0)
+    }
+
+    fn section_at(&self, offset: usize) -> Section {
+        self.sections.iter().take_while(|(o, _)| *o <= offset).last().map_or(Section::Other, |(_, s)| *s)
+    }
+
+    /// Byte ranges of the sentences.
+    fn sentences(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut breaks = self.breaks.iter().peekable();
+        for (i, c) in self.text.char_indices() {
+            while let Some(&&b) = breaks.peek() {
+                if b > i {
+                    break;
+                }
+                if b > start {
+                    out.push((start, b));
+                }
+                start = start.max(b);
+                breaks.next();
+            }
+            if matches!(c, '。' | '！' | '？') {
+                let end = i + c.len_utf8();
+                out.push((start, end));
+                start = end;
+            }
+        }
+        if start < self.text.len() {
+            out.push((start, self.text.len()));
+        }
+        out
+    }
+}
+
+fn single_cell(t: &Table) -> Option<&str> {
+    let mut texts = t.cells.iter().map(|c| c.text.trim()).filter(|s| !s.is_empty());
+    let first = texts.next()?;
+    texts.next().is_none().then_some(first)
+}
+
+/// A number with its unit: `665.38万元`, `1,529.16万元`, `0辆`, `7人次`, `41.67%`.
+fn number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(\d+(?:，\d{3})*(?:\.\d+)?)(万元|亿元|元|辆|人次|批次|个|人|台（套）|台|套|次|%)")
+}
+
+/// `单价100万元（含）以上设备（不含车辆）0台`: the 100万元 is part of the name, not a figure.
+fn equipment_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"((?:单价|单位价值)\d+万元(?:（含）)?以上[^，。；、\d]{0,12}?设备)(?:（不含车辆）)?(\d+)(台（套）|台|套)")
+}
+
+/// `社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）：支出决算为8.16万元`
+fn xiang_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"([^（）。，；：\d.、]+)（类）([^（）。，；：]+)（款）([^（）。，；：]+)（项）：?(?:支出决算为|支出决算|决算为|决算数为)(\d+(?:\.\d+)?)万元")
+}
+
+fn parse_number(s: &str) -> Option<Decimal> {
+    Decimal::from_str(&s.replace('，', "")).ok()
+}
+
+/// Amount in 万元 for a money unit; exact decimal scaling.
+fn to_wan(v: Decimal, unit: &str) -> Option<Decimal> {
+    match unit {
+        "万元" => Some(v),
+        "元" => v.checked_div(Decimal::from(10_000)),
+        "亿元" => v.checked_mul(Decimal::from(10_000)),
+        _ => None,
+    }
+}
+
+/// The 类 of the functional classification, as narratives name them. 其他支出 and 预备费 are
+/// left out: as narrative labels they are too ambiguous.
+const CLASSES: [&str; 27] = [
+    "一般公共服务支出",
+    "外交支出",
+    "国防支出",
+    "公共安全支出",
+    "教育支出",
+    "科学技术支出",
+    "文化旅游体育与传媒支出",
+    "社会保障和就业支出",
+    "社会保险基金支出",
+    "卫生健康支出",
+    "节能环保支出",
+    "城乡社区支出",
+    "农林水支出",
+    "交通运输支出",
+    "资源勘探工业信息等支出",
+    "商业服务业等支出",
+    "金融支出",
+    "援助其他地区支出",
+    "自然资源海洋气象等支出",
+    "住房保障支出",
+    "粮油物资储备支出",
+    "国有资本经营预算支出",
+    "灾害防治及应急管理支出",
+    "债务付息支出",
+    "债务发行费用支出",
+    "抗疫特别国债安排的支出",
+    "其他政府性基金及对应专项债务收入安排的支出",
+];
+
+/// What the figures of one sentence refer back to.
+#[derive(Default)]
+struct SentenceState {
+    /// (topic, names) of the last money figure: the subject of `支出决算为…` and of changes.
+    subject: Option<(String, Vec<String>)>,
+    /// The 三公 item being talked about (`公务接待费`), for `支出决算为…` and `共计支出…`.
+    sangong_item: Option<String>,
+    /// The last count context: 出国, 国内公务接待, 外宾接待, 外事接待.
+    count_ctx: Option<String>,
+    /// The last figure was a 年初预算: the 类 listed next are its breakdown.
+    budget_context: bool,
+    /// The last change was against the budget: the percentage after it is too.
+    versus_budget: bool,
+}
+
+fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fact>) {
+    let Some(raw) = stream.text.get(start..end) else { return };
+    let sentence = raw.to_string();
+    for c in equipment_re().captures_iter(&sentence) {
+        if let (Some(name), Some(v)) = (c.get(1), c.get(2)) {
+            if let Some(value) = parse_number(v.as_str()) {
+                out.push(fact("国有资产", name.as_str(), value, "台（套）", &sentence));
+            }
+        }
+    }
+    // The equipment phrase is blanked (same byte length, ASCII) so its 100万元 is not a figure.
+    let mut masked_bytes = sentence.clone().into_bytes();
+    for m in equipment_re().find_iter(&sentence) {
+        for b in masked_bytes.get_mut(m.range()).into_iter().flatten() {
+            *b = b'_';
+        }
+    }
+    let masked = String::from_utf8(masked_bytes).unwrap_or_else(|_| sentence.clone());
+
+    if stream.section_at(start) == Section::Appropriation || masked.contains("（类）") {
+        read_xiang(&masked, &sentence, out);
+    }
+
+    let mut st = SentenceState::default();
+    let mut label_start = 0;
+    for c in number_re().captures_iter(&masked) {
+        let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+        let floor = stream.label_floor(start + whole.start()).saturating_sub(start);
+        let label = clause_label(&masked, label_start.max(floor).min(whole.start()), whole.start());
+        label_start = whole.end();
+        let Some(value) = parse_number(num.as_str()) else { continue };
+        let section = stream.section_at(start + whole.start());
+        read_figure(section, &label, value, unit.as_str(), &sentence, &mut st, out);
+    }
+}
+
+/// The text between the previous figure (or clause start) and this number.
+fn clause_label(s: &str, from: usize, to: usize) -> String {
+    let Some(span) = s.get(from..to) else { return String::new() };
+    let cut = span.rfind(['，', '；', '：', '。']).map_or(0, |i| i + span[i..].chars().next().map_or(0, char::len_utf8));
+    let label = span.get(cut..).unwrap_or_default();
+    label
+        .trim_start_matches(['、', '）', '_'])
+        .replace("（类）", "")
+        .replace("（款）", "")
+        .replace("（项）", "")
+        .replace(['“', '”', '"'], "")
+}
+
+fn fact(topic: &str, name: &str, value: Decimal, unit: &str, sentence: &str) -> Fact {
+    Fact { topic: topic.into(), name: name.into(), value, unit: unit.into(), sentence: sentence.into() }
+}
+
+fn read_xiang(masked: &str, sentence: &str, out: &mut Vec<Fact>) {
+    use crate::classify::{code_of_name, lei_of_name, Scheme};
+    for c in xiang_re().captures_iter(masked) {
+        let (Some(lei), Some(kuan), Some(xiang), Some(v)) = (c.get(1), c.get(2), c.get(3), c.get(4)) else { continue };
+        let Some(value) = parse_number(v.as_str()) else { continue };
+        let lei = lei.as_str().trim_start_matches(|ch: char| !ch.is_alphabetic() || ch.is_ascii());
+        let kuan_code = lei_of_name(lei).and_then(|l| code_of_name(Scheme::Functional, kuan.as_str(), Some(l)));
+        let code = kuan_code.and_then(|k| code_of_name(Scheme::Functional, xiang.as_str(), Some(k)));
+        let name = match code {
+            Some(code) => format!("{}/{}（{code}）", kuan.as_str(), xiang.as_str()),
+            None => format!("{}/{}", kuan.as_str(), xiang.as_str()),
+        };
+        out.push(fact("财政拨款", &name, value, "万元", sentence));
+    }
+}
+
+const CHANGE_UP: [&str; 5] = ["增加", "增长", "上升", "提高", "增"];
+const CHANGE_DOWN: [&str; 4] = ["减少", "下降", "降低", "减"];
+
+/// How a label ends: `…比上年减少` is a change, `…比年初预算数减少` a difference from the
+/// budget (not a year-on-year change, and not a figure of its own).
+enum Tail {
+    Figure,
+    Change(Decimal, String),
+    VersusBudget,
+}
+
+fn tail_of(label: &str) -> Tail {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let tail = re(&R, r"（[^）]*）$").replace(label, "").into_owned();
+    let verb = CHANGE_DOWN
+        .iter()
+        .map(|w| (w, Decimal::NEGATIVE_ONE))
+        .chain(CHANGE_UP.iter().map(|w| (w, Decimal::ONE)))
+        .find(|(w, _)| tail.ends_with(*w));
+    let Some((w, sign)) = verb else { return Tail::Figure };
+    let versus_budget = label.contains("预算") && !label.contains("上年") && !label.contains("年度相比");
+    if versus_budget {
+        return Tail::VersusBudget;
+    }
+    let subject = tail.strip_suffix(*w).unwrap_or(&tail).trim_end_matches(['各', '均']).to_string();
+    Tail::Change(sign, subject)
+}
+
+/// The name of the term that ends last in `label` (ties: the longest term): the words right
+/// before a number name it, earlier words are context.
+fn latest<'a>(label: &str, terms: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
+    terms
+        .into_iter()
+        .filter_map(|(w, n)| label.rfind(w).map(|i| (i + w.len(), w.len(), n)))
+        .max_by_key(|(end, len, _)| (*end, *len))
+        .map(|(_, _, n)| n)
+}
+
+/// 决算数 or 预算数 by whichever word comes last; bare 支出/费 is spending, i.e. 决算数.
+fn budget_or_actual(label: &str) -> Option<&'static str> {
+    match (label.rfind("决算"), label.rfind("预算")) {
+        (Some(a), Some(b)) => Some(if a > b { "决算数" } else { "预算数" }),
+        (Some(_), None) => Some("决算数"),
+        (None, Some(_)) => Some("预算数"),
+        (None, None) => (label.contains("支出") || label.contains("费")).then_some("决算数"),
+    }
+}
+
+fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, sentence: &str, st: &mut SentenceState, out: &mut Vec<Fact>) {
+    let tail = tail_of(label);
+    if unit == "%" {
+        if st.versus_budget {
+            return;
+        }
+        if let (Tail::Change(sign, _), Some((topic, names))) = (tail, &st.subject) {
+            for n in names {
+                out.push(fact(topic, &format!("{n}_增减率"), sign * value, "%", sentence));
+            }
+        }
+        return;
+    }
+    if let Some(wan) = to_wan(value, unit) {
+        st.versus_budget = matches!(tail, Tail::VersusBudget);
+        match tail {
+            Tail::VersusBudget => {}
+            Tail::Change(sign, subject) => {
+                if let Some(named) = money_names(section, &subject, st) {
+                    st.subject = Some(named);
+                }
+                if let Some((topic, names)) = &st.subject {
+                    for n in names {
+                        out.push(fact(topic, &format!("{n}_增减"), sign * wan, "万元", sentence));
+                    }
+                }
+            }
+            Tail::Figure => {
+                if let Some((topic, names)) = money_names(section, label, st) {
+                    for n in &names {
+                        out.push(fact(&topic, n, wan, "万元", sentence));
+                    }
+                    st.budget_context = names.iter().any(|n| n.contains("年初预算"));
+                    st.subject = Some((topic, names));
+                }
+            }
+        }
+        return;
+    }
+    if let Some((topic, name, unit)) = count_name(section, label, unit, st) {
+        out.push(fact(topic, &name, value, unit, sentence));
+    }
+}
+
+fn money_names(section: Section, label: &str, st: &mut SentenceState) -> Option<(String, Vec<String>)> {
+    let has = |w: &str| label.contains(w);
+    let one = |topic: &str, name: &str| Some((topic.to_string(), vec![name.to_string()]));
+    if has("授予小微企业") {
+        return one("政府采购", "授予小微企业合同金额");
+    }
+    if has("授予中小企业") {
+        return one("政府采购", "授予中小企业合同金额");
+    }
+    if has("政府采购") || section == Section::Procurement {
+        let terms = [
+            ("货物支出", "政府采购货物支出"),
+            ("工程支出", "政府采购工程支出"),
+            ("服务支出", "政府采购服务支出"),
+            ("政府采购支出总额", "政府采购支出总额"),
+            ("政府采购总额", "政府采购支出总额"),
+            ("政府采购支出合计", "政府采购支出总额"),
+            ("政府采购支出共", "政府采购支出总额"),
+        ];
+        if let Some(n) = latest(label, terms) {
+            return one("政府采购", n);
+        }
+        if section == Section::Procurement {
+            return None;
+        }
+    }
+    let running_subject = st.subject.as_ref().is_some_and(|(t, _)| t == "机关运行经费");
+    if has("机关运行经费") || (section == Section::Running && running_subject) {
+        return one("机关运行经费", budget_or_actual(label)?);
+    }
+    if section == Section::ThreePublic || has("三公") {
+        return sangong_money(label, st);
+    }
+    if matches!(section, Section::Running | Section::Assets | Section::Other) {
+        return None;
+    }
+    generic_money(section, label, st)
+}
+
+fn sangong_money(label: &str, st: &mut SentenceState) -> Option<(String, Vec<String>)> {
+    let items = [
+        ("三公", ""),
+        ("因公出国", "因公出国（境）费"),
+        ("公务用车购置及运行", "公务用车购置及运行维护费"),
+        ("公务用车购置", "公务用车购置费"),
+        ("公务用车运行", "公务用车运行维护费"),
+        ("国内公务接待", "国内公务接待费"),
+        ("国内接待", "国内公务接待费"),
+        ("外事接待", "外事接待费"),
+        ("外宾接待", "外宾接待费"),
+        ("公务接待", "公务接待费"),
+        ("培训费", "培训费"),
+        ("会议费", "会议费"),
+    ];
+    let item = match latest(label, items) {
+        Some(i) => {
+            st.sangong_item = Some(i.to_string());
+            i.to_string()
+        }
+        // `支出决算为0.11万元`, `共计支出0.07万元`: the item named before in the sentence.
+        None if label.contains("决算") || label.contains("预算") || label.contains("支出") => st.sangong_item.clone()?,
+        None => return None,
+    };
+    Some(("三公经费".into(), vec![format!("{item}{}", budget_or_actual(label)?)]))
+}
+
+fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(String, Vec<String>)> {
+    let has = |w: &str| label.contains(w);
+    let both = |topic: &str, a: &str, b: &str| Some((topic.to_string(), vec![a.to_string(), b.to_string()]));
+    let one = |topic: &str, name: &str| Some((topic.to_string(), vec![name.to_string()]));
+    let pair_total = ["收入、支出总计", "收、支总计", "收入总计、支出总计", "收支总计", "收入和支出总计"].iter().any(|w| has(w));
+    // A 类 listed after 年初预算 is the budget's breakdown, not spending.
+    let classes = CLASSES.iter().filter(|_| !st.budget_context).map(|c| (*c, *c));
+    match section {
+        Section::Overall if !has("财政拨款") => {
+            if pair_total {
+                return both("收支总体", "收入总计", "支出总计");
+            }
+            let terms = [("收入总计", "收入总计"), ("支出总计", "支出总计"), ("年末结转", "年末结转和结余")];
+            latest(label, terms).and_then(|n| one("收支总体", n))
+        }
+        Section::Income => {
+            let terms = [
+                ("年初预算收入", "年初预算收入"),
+                ("本年收入合计", "本年收入合计"),
+                ("收入合计", "本年收入合计"),
+                ("决算报表收入", "本年收入合计"),
+                ("一般公共预算财政拨款收入", "一般公共预算财政拨款收入"),
+                ("一般公共预算收入", "一般公共预算财政拨款收入"),
+                ("政府性基金预算财政拨款收入", "政府性基金预算财政拨款收入"),
+                ("国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款收入"),
+                ("财政拨款收入", "财政拨款收入"),
+                ("上级补助收入", "上级补助收入"),
+                ("附属单位上缴收入", "附属单位上缴收入"),
+                ("其他收入", "其他收入"),
+                ("事业收入", "事业收入"),
+                ("经营收入", "经营收入"),
+            ];
+            latest(label, terms).and_then(|n| one("收入", n))
+        }
+        Section::Spending => {
+            let terms = [
+                ("年初预算支出", "年初预算支出"),
+                ("本年支出合计", "本年支出合计"),
+                ("支出合计", "本年支出合计"),
+                ("决算报表支出", "本年支出合计"),
+                ("基本支出", "基本支出"),
+                ("项目支出", "项目支出"),
+                ("上缴上级支出", "上缴上级支出"),
+                ("对附属单位补助支出", "对附属单位补助支出"),
+                ("经营支出", "经营支出"),
+            ];
+            latest(label, terms.into_iter().chain(classes)).and_then(|n| one("支出", n))
+        }
+        Section::Appropriation | Section::Overall => {
+            let t = "财政拨款";
+            if pair_total {
+                return both(t, "财政拨款收入总计", "财政拨款支出总计");
+            }
+            let general = "一般公共预算财政拨款支出";
+            let terms = [
+                (general, general),
+                ("一般公共预算财政拨款收入", "一般公共预算财政拨款收入"),
+                ("政府性基金预算财政拨款收入", "政府性基金预算财政拨款收入"),
+                ("国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款收入"),
+                ("政府性基金预算财政拨款支出", "政府性基金预算财政拨款支出"),
+                ("国有资本经营预算财政拨款支出", "国有资本经营预算财政拨款支出"),
+                ("基本支出", "一般公共预算财政拨款基本支出"),
+                ("项目支出", "一般公共预算财政拨款项目支出"),
+            ];
+            match latest(label, terms.into_iter().chain(classes)) {
+                Some(n) if n == general => {
+                    let after = label.rfind(general).and_then(|i| label.get(i + general.len()..)).unwrap_or_default();
+                    one(t, if budget_or_actual(after) == Some("预算数") { "一般公共预算财政拨款支出年初预算" } else { general })
+                }
+                Some(n) => one(t, n),
+                None => {
+                    // `支出决算为665.38万元` after `年初预算为751.54万元`.
+                    let follows_budget = st.subject.as_ref().is_some_and(|(_, n)| n.iter().any(|n| n.starts_with(general)));
+                    (follows_budget && has("决算")).then(|| (t.to_string(), vec![general.to_string()]))
+                }
+            }
+        }
+        Section::Basic => {
+            let terms = [("人员经费", "人员经费"), ("公用经费", "公用经费"), ("基本支出", "一般公共预算财政拨款基本支出")];
+            latest(label, terms).and_then(|n| one("基本支出", n))
+        }
+        _ => None,
+    }
+}
+
+fn count_name(section: Section, label: &str, unit: &str, st: &mut SentenceState) -> Option<(&'static str, String, &'static str)> {
+    let has = |w: &str| label.contains(w);
+    let people = matches!(unit, "人次" | "人");
+    if unit == "辆" {
+        if section == Section::Assets || (has("车辆") && has("共有")) {
+            return (has("车辆") && (has("共有") || has("拥有"))).then(|| ("国有资产", "车辆".to_string(), "辆"));
+        }
+        if section != Section::ThreePublic && !has("公务用车") {
+            return None;
+        }
+        if has("保有") || has("共有公务用车") {
+            return Some(("三公经费统计数", "公务用车保有量".into(), "辆"));
+        }
+        if has("购置") {
+            return Some(("三公经费统计数", "公务用车购置数".into(), "辆"));
+        }
+        return None;
+    }
+    if section != Section::ThreePublic && !has("出国") && !has("接待") {
+        return None;
+    }
+    let ctx = if has("出国") {
+        Some("出国")
+    } else if has("外事") {
+        Some("外事接待")
+    } else if has("外宾") || has("国（境）外") || has("境外") {
+        Some("外宾接待")
+    } else if has("接待") || has("来访") {
+        Some("国内公务接待")
+    } else {
+        None
+    };
+    if let Some(c) = ctx {
+        st.count_ctx = Some(c.to_string());
+        st.sangong_item = Some(if c == "出国" { "因公出国（境）费".into() } else { format!("{c}费") });
+    }
+    let ctx = st.count_ctx.clone()?;
+    if ctx == "出国" {
+        return if people {
+            Some(("三公经费统计数", "因公出国（境）人次数".into(), "人次"))
+        } else if has("团组") && matches!(unit, "个" | "次") {
+            Some(("三公经费统计数", "因公出国（境）团组数".into(), "个"))
+        } else {
+            None
+        };
+    }
+    if people {
+        Some(("三公经费统计数", format!("{ctx}人次"), "人次"))
+    } else if matches!(unit, "批次" | "个" | "次") {
+        Some(("三公经费统计数", format!("{ctx}批次"), "个"))
+    } else {
+        None
+    }
+}
+
+/// Table 09's 相关统计数 block: a count label cell followed (right or below) by its number.
+fn read_count_table(t: &Table, out: &mut Vec<Fact>) {
+    const LABELS: [(&str, &str, &str); 6] = [
+        ("团组数", "因公出国（境）团组数", "个"),
+        ("人次数", "因公出国（境）人次数", "人次"),
+        ("公务用车购置数", "公务用车购置数", "辆"),
+        ("公务用车保有量", "公务用车保有量", "辆"),
+        ("接待批次", "国内公务接待批次", "个"),
+        ("接待人次", "国内公务接待人次", "人次"),
+    ];
+    let grid = t.text_grid();
+    let cell = |r: usize, c: usize| grid.get(r).and_then(|row| row.get(c)).map(|s| normalise(s));
+    for (r, row) in grid.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let label = normalise(text);
+            let Some((_, name, unit)) = LABELS.iter().find(|(w, _, _)| label.contains(w)) else { continue };
+            if label.chars().count() > 20 {
+                continue;
+            }
+            let value = [cell(r, c + 1), cell(r + 1, c)]
+                .into_iter()
+                .flatten()
+                .find_map(|v| if v.bytes().all(|b| b.is_ascii_digit() || b == b'.') { parse_number(&v) } else { None });
+            if let Some(v) = value {
+                out.push(fact("三公经费统计数", name, v, unit, &format!("相关统计数：{label}\t{v}")));
+            }
+        }
+    }
+}
+
+/// One fact per (topic, name, value); the first sentence stating it is kept.
+fn dedup(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut seen = std::collections::HashSet::new();
+    facts.into_iter().filter(|f| seen.insert((f.topic.clone(), f.name.clone(), f.value.normalize()))).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -151,3 +151,43 @@ fn absent_totals_are_not_checked_and_overflow_does_not_panic() {
     assert_eq!(checks[0].status, CheckStatus::NotApplicable);
 }
 
+
+/// Gold facts of a seed as `Fact`s (the narrative as the gold reads it).
+fn gold_facts(g: &serde_json::Value) -> Vec<crate::report::Fact> {
+    g["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| crate::report::Fact {
+            topic: f["topic"].as_str().unwrap().into(),
+            name: f["name"].as_str().unwrap().into(),
+            value: Decimal::from_str(f["value"].as_str().unwrap()).unwrap(),
+            unit: f["unit"].as_str().unwrap().into(),
+            sentence: f["sentence"].as_str().unwrap().into(),
+        })
+        .collect()
+}
+
+#[test]
+fn narrative_agrees_with_tables_on_every_seed() {
+    let mut compared = 0;
+    for s in ["000_5010c9f98508a758", "001_03d4e11e00e8d2e9", "002_97d50bc877a759dd", "003_66bd46d71a5bdd15", "004_295e34a150d1a2fa"] {
+        let g = gold(s);
+        let checks = narrative_vs_tables(&gold_facts(&g), &gold_records(&g), DEFAULT_TOLERANCE_PER_ITEM);
+        assert_eq!(failed(&checks), set(&[]), "{s}");
+        compared += checks.len();
+    }
+    assert!(compared >= 60, "only {compared} narrative figures compared");
+}
+
+#[test]
+fn narrative_disagreement_is_a_failure() {
+    let g = gold("004_295e34a150d1a2fa");
+    let mut facts = gold_facts(&g);
+    let basic = facts.iter_mut().find(|f| f.topic == "基本支出" && f.name == "人员经费").unwrap();
+    basic.value = Decimal::from(439);
+    let checks = narrative_vs_tables(&facts, &gold_records(&g), DEFAULT_TOLERANCE_PER_ITEM);
+    assert_eq!(failed(&checks), set(&[("narrative:基本支出/人员经费=06", "人员经费合计 [决算数]")]));
+    let c = checks.iter().find(|c| c.status == CheckStatus::Fail).unwrap();
+    assert_eq!((c.expected, c.found), (Some(Decimal::from(493)), Some(Decimal::from(439))));
+}

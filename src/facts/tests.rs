@@ -1,0 +1,115 @@
+//! Narrative facts of the five seed text renderings against the gold facts
+//! (tests/fixtures/gold/*.json; seeds in tests/fixtures/seeds or /work/shared/corpus/seeds).
+
+use super::*;
+use gongkai_model::{Extractor, Format, Options};
+use std::collections::BTreeSet;
+
+const SEEDS: [&str; 5] = ["000_5010c9f98508a758", "001_03d4e11e00e8d2e9", "002_97d50bc877a759dd", "003_66bd46d71a5bdd15", "004_295e34a150d1a2fa"];
+
+fn seed_doc(stem: &str) -> Document {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let candidates = [format!("{dir}/samples/seeds/{stem}.txt"), format!("{dir}/tests/fixtures/seeds/{stem}.txt"), format!("/work/shared/corpus/seeds/{stem}.txt")];
+    let path = candidates.iter().find(|p| std::path::Path::new(p).exists()).unwrap_or_else(|| panic!("seed {stem} not found"));
+    let bytes = std::fs::read(path).unwrap();
+    gongkai_text::TextExtractor(Format::Text).extract(&bytes, &Options::default()).unwrap()
+}
+
+/// score.py's name normalisation: no whitespace, no ordinal prefix, no parenthetical, no quotes.
+fn norm(s: &str) -> String {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('(', "（").replace(')', "）");
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '（' => depth += 1,
+            '）' if depth > 0 => depth -= 1,
+            '“' | '”' | '"' => {}
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+type Key = (String, String, Decimal);
+
+fn gold_facts(stem: &str) -> BTreeSet<Key> {
+    let g = crate::checks::tests::gold(stem);
+    g["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (norm(f["topic"].as_str().unwrap()), norm(f["name"].as_str().unwrap()), Decimal::from_str(f["value"].as_str().unwrap()).unwrap().normalize()))
+        .collect()
+}
+
+fn found(stem: &str) -> (BTreeSet<Key>, Vec<Fact>) {
+    let facts = extract_facts(&seed_doc(stem));
+    (facts.iter().map(|f| (norm(&f.topic), norm(&f.name), f.value.normalize())).collect(), facts)
+}
+
+/// Every gold fact is found, per seed; what else is emitted is a correct reading too (the
+/// gold keeps headline figures only), bounded so junk would show.
+#[test]
+fn every_gold_fact_is_found_on_every_seed() {
+    for s in SEEDS {
+        let gold = gold_facts(s);
+        let (got, facts) = found(s);
+        let missing: Vec<_> = gold.iter().filter(|k| !got.contains(*k)).collect();
+        assert!(missing.is_empty(), "{s}: missing {missing:?}");
+        let plain = facts.iter().filter(|f| !f.name.contains("_增减")).count();
+        assert!(plain <= gold.len() + 20, "{s}: {plain} facts for {} gold", gold.len());
+    }
+}
+
+#[test]
+fn extracted_facts_agree_with_the_gold_tables() {
+    for s in SEEDS {
+        let g = crate::checks::tests::gold(s);
+        let checks = crate::checks::narrative_vs_tables(&extract_facts(&seed_doc(s)), &crate::checks::tests::gold_records(&g), Decimal::new(1, 2));
+        let failed: Vec<_> = checks.iter().filter(|c| c.status == crate::report::CheckStatus::Fail).collect();
+        assert!(failed.is_empty(), "{s}: {failed:?}");
+    }
+}
+
+fn one_paragraph_doc(lines: &[&str]) -> Document {
+    let blocks = lines.iter().map(|t| Block::Paragraph(gongkai_model::Paragraph { text: t.to_string(), prov: Default::default() })).collect();
+    Document { blocks, ..Default::default() }
+}
+
+fn value_of(facts: &[Fact], topic: &str, name: &str) -> Option<Decimal> {
+    facts.iter().find(|f| f.topic == topic && f.name == name).map(|f| f.value)
+}
+
+#[test]
+fn split_lines_spaced_digits_and_yuan_are_read_exactly() {
+    let doc = one_paragraph_doc(&[
+        "一、收入支出决算总体情况说明",
+        "2024年度收入、支出总计665. 39万元，比上年收入、支出总计各减",
+        "少475. 37万元，下降41. 67%。",
+        "十、机关运行经费支出情况说明",
+        "2024年度，机关运行经费支出47,215.5元。",
+    ]);
+    let facts = extract_facts(&doc);
+    assert_eq!(value_of(&facts, "收支总体", "收入总计"), Some(Decimal::new(66539, 2)));
+    assert_eq!(value_of(&facts, "收支总体", "支出总计"), Some(Decimal::new(66539, 2)));
+    assert_eq!(value_of(&facts, "收支总体", "收入总计_增减"), Some(Decimal::new(-47537, 2)));
+    assert_eq!(value_of(&facts, "收支总体", "支出总计_增减率"), Some(Decimal::new(-4167, 2)));
+    assert_eq!(value_of(&facts, "机关运行经费", "决算数"), Some(Decimal::new(472155, 5)));
+    let f = facts.iter().find(|f| f.name == "收入总计").unwrap();
+    assert!(f.sentence.starts_with("一、收入支出决算总体情况说明2024年度") && f.sentence.ends_with("下降41.67%。"), "{}", f.sentence);
+}
+
+#[test]
+fn the_09_statistics_block_is_read_from_the_table() {
+    let (_, facts) = found("000_5010c9f98508a758");
+    let f = facts.iter().find(|f| f.topic == "三公经费统计数" && f.name == "公务用车保有量").unwrap();
+    assert_eq!((f.value, f.unit.as_str()), (Decimal::ONE, "辆"));
+}
+
+#[test]
+fn performance_appendix_figures_are_not_facts() {
+    let doc = one_paragraph_doc(&["十三、预算绩效情况说明", "（1）贫困群众医疗救助项目年初预算200万元，项目支出执行数为427.3万元，资金执行率为85.46%。"]);
+    assert!(extract_facts(&doc).is_empty());
+}
