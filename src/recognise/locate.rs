@@ -3,7 +3,8 @@
 //! it, so only a title standing right above a table makes a table.
 
 use crate::recognise::amount::unit_of_caption;
-use crate::recognise::catalogue::titles;
+use crate::recognise::catalogue::{spec, titles};
+use crate::recognise::read::recognisable;
 use crate::recognise::rows::canonical_name;
 use gongkai_model::{Block, Cell, Document, Table};
 
@@ -11,6 +12,8 @@ use gongkai_model::{Block, Cell, Document, Table};
 const NARRATIVE_CHARS: usize = 60;
 /// A title line is short; a longer line that happens to end with a title is a sentence.
 const TITLE_MAX_CHARS: usize = 40;
+/// Lines other than captions allowed between a title and its table (a note, a subtitle).
+const MAX_LINES_AFTER_TITLE: usize = 3;
 /// Between two pieces of one table (page break) only page furniture may stand.
 const FURNITURE_CHARS: usize = 12;
 
@@ -99,6 +102,12 @@ fn caption_rows(table: &Table) -> (usize, Vec<String>) {
     (captions.len(), captions)
 }
 
+/// Department, unit, date and note lines that stand between a title and its grid.
+fn is_caption(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    ["部门", "单位", "编制", "金额", "年度", "（", "("].iter().any(|w| t.starts_with(w)) || t.chars().count() <= 4
+}
+
 /// The grid without its first `n` rows.
 fn drop_rows(table: &Table, n: usize) -> Table {
     if n == 0 {
@@ -117,12 +126,15 @@ struct Pending {
     id: Option<&'static str>,
     from_title: bool,
     unit: Option<&'static str>,
+    /// Lines since the title that are not captions: paged formats cut narrative into short
+    /// visual lines, so length alone does not tell a caption from narrative.
+    other_lines: usize,
 }
 
 impl Pending {
     fn see(&mut self, text: &str) {
         if let Some(id) = title_id(text) {
-            *self = Pending { id: Some(id), from_title: true, unit: None };
+            *self = Pending { id: Some(id), from_title: true, ..Default::default() };
         } else if let Some(id) = tag_id(text) {
             // The title wins when both are printed and disagree (regions number differently).
             if !(self.from_title && self.id.is_some()) {
@@ -131,6 +143,11 @@ impl Pending {
         }
         if let Some(u) = unit_of_caption(text) {
             self.unit = Some(u);
+        } else if title_id(text).is_none() && tag_id(text).is_none() && !is_caption(text) {
+            self.other_lines += 1;
+            if self.other_lines > MAX_LINES_AFTER_TITLE {
+                *self = Pending::default();
+            }
         }
     }
 }
@@ -161,7 +178,8 @@ pub fn find(doc: &Document) -> Vec<Located> {
                     pending.see(c);
                 }
                 let body = drop_rows(table, skip);
-                if let Some(id) = pending.id.take() {
+                let fits = |id: &str| spec(id).is_some_and(|s| recognisable(s, &body));
+                if let Some(id) = pending.id.filter(|id| fits(id)) {
                     found.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
                     pending = Pending::default();
                 } else if continues(found.last(), &body, &since_table) {

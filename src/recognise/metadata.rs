@@ -52,6 +52,18 @@ pub fn split_scope(name: &str) -> (String, String) {
     (n, String::new())
 }
 
+/// `第二部分 X局2024年度部门决算表`: a section heading, not part of the name.
+fn strip_section(s: &str) -> &str {
+    if let Some(rest) = s.strip_prefix('第') {
+        if let Some(at) = rest.find("部分") {
+            if rest[..at].chars().all(|c| "一二三四五六七八九十".contains(c)) {
+                return &rest[at + "部分".len()..];
+            }
+        }
+    }
+    s
+}
+
 #[derive(Debug, Default)]
 struct Title {
     department: Option<String>,
@@ -63,17 +75,18 @@ struct Title {
 fn title(paragraphs: &[String]) -> Title {
     let p = patterns();
     for i in 0..paragraphs.len() {
-        let one = squeeze(&paragraphs[i]);
+        let one = strip_section(&squeeze(&paragraphs[i])).to_string();
         // A sentence (`纳入X局2024年度部门决算编制范围的单位…`) is not a title.
         if one.starts_with("纳入") || one.contains(['，', '。', '：']) {
             continue;
         }
         let two = paragraphs.get(i + 1).map(|n| format!("{one}{}", squeeze(n)));
         for cand in std::iter::once(one.clone()).chain(two) {
-            if let Some(c) = p.dept_then_year.captures(&cand) {
+            let cand = strip_section(&cand);
+            if let Some(c) = p.dept_then_year.captures(cand) {
                 return Title { department: Some(c[1].to_string()), year: c[2].parse().ok(), report_type: Some(c[3].to_string()) };
             }
-            if let Some(c) = p.year_then_dept.captures(&cand) {
+            if let Some(c) = p.year_then_dept.captures(cand) {
                 return Title { department: Some(c[2].to_string()), year: c[1].parse().ok(), report_type: Some(c[3].to_string()) };
             }
         }

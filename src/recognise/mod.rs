@@ -26,15 +26,26 @@ pub const NOT_DISCLOSURE: &str = "not a budget disclosure: no 部门决算/部�
 pub fn recognise(doc: &Document) -> Report {
     let located = locate::find(doc);
     let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family).unwrap_or("");
-    let meta = metadata::read(doc, family);
+    let mut meta = metadata::read(doc, family);
+    // The unit is the tables' own: a chart caption in a narrative-only report is not it.
+    if let Some(unit) = located.iter().find_map(|l| l.unit) {
+        meta.unit_printed = unit.to_string();
+    } else if located.is_empty() {
+        meta.unit_printed.clear();
+    }
     let doc_unit = if meta.unit_printed.is_empty() { "万元" } else { meta.unit_printed.as_str() };
     let mut report = Report { meta: meta.clone(), ..Default::default() };
     for table in &located {
         let Some(spec) = catalogue::spec(table.id) else { continue };
         let unit = table.unit.unwrap_or(doc_unit);
         let records = read::read_table(spec, &table.blocks, unit);
-        // A table can be printed twice (a summary and a detail copy): keep the first.
-        if report.tables.iter().any(|t| t.id == table.id) {
+        // A table printed twice (or a stray title above an empty grid): the first copy with
+        // data wins.
+        if let Some(seen) = report.tables.iter_mut().find(|t| t.id == table.id) {
+            if seen.empty && !records.is_empty() {
+                seen.empty = false;
+                report.records.extend(records);
+            }
             continue;
         }
         report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });

@@ -79,6 +79,20 @@ fn first_line(cells: &[&Cell]) -> Option<u32> {
     cells.iter().find_map(|c| c.prov.line)
 }
 
+/// Does the header of this block look like the table `spec` at all (some column maps to
+/// one of its canonical columns)? A title followed by an unrelated grid (a table of
+/// contents, a unit list) is then not taken for the table.
+pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
+    let view = View::new(block);
+    let h = view.header();
+    match spec.rows {
+        RowKind::EconomicGroups => !groups(spec, &h).is_empty(),
+        RowKind::SanGong => h.paths.iter().any(|p| sangong_item(p).is_some() || p.iter().any(|t| budget_kind(t).is_some())),
+        RowKind::TwoSided => sides(spec, &h, view.n_cols).iter().any(|s| !s.values.is_empty()),
+        _ => h.paths.iter().any(|p| map_column(spec, p, "").is_some()),
+    }
+}
+
 /// Reads all blocks of one located table.
 pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str) -> Vec<Record> {
     let mut sink = Sink { spec, unit, out: Vec::new() };
