@@ -8,6 +8,9 @@
 //! department, then by the document's text; when that does not settle it, the tag says
 //! `ambiguous` and keeps only what all readings share.
 //!
+//! A department read without any place name (资源局, a heading taken for the department) borrows
+//! the first run of place names in the head of the document, unless it is national (国家…).
+//!
 //! Municipalities (北京/天津/上海/重庆) have no prefecture level of their own: the tag carries
 //! province = 上海市, prefecture = "" and the district as county (the list's 市辖区/县 rows are
 //! placeholders, not names). Counties directly under a province (仙桃市 …) likewise have an
@@ -42,6 +45,9 @@ const PLACEHOLDER_NAMES: [&str; 4] = [
     "省直辖县级行政区划",
     "自治区直辖县级行政区划",
 ];
+
+/// How much of the document head stands in for a department read without its place.
+const HEAD_CHARS: usize = 2_000;
 
 /// Department prefixes that are not part of the place name (中共上海市普陀区委…).
 const ORG_PREFIXES: [&str; 2] = ["中国共产党", "中共"];
@@ -288,6 +294,32 @@ fn tokens(ix: &Index, text: &str) -> Vec<Token> {
     out
 }
 
+/// The first run of adjacent place names in the head of a text (上海市普陀区 in
+/// `上海市普陀区规划和自然资源局2024年度部门决算`).
+fn first_place_run(ix: &Index, text: &str) -> Vec<Token> {
+    let head: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(HEAD_CHARS)
+        .collect();
+    let chars: Vec<char> = head.chars().collect();
+    let mut run = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match longest_at(&chars, i, ix.longest_name, &ix.by_name) {
+            Some((len, ids)) if len > 2 || !run.is_empty() => {
+                run.push(Token {
+                    candidates: ids.clone(),
+                });
+                i += len;
+            }
+            _ if !run.is_empty() => break,
+            _ => i += 1,
+        }
+    }
+    run
+}
+
 fn longest_at<'a>(
     chars: &[char],
     start: usize,
@@ -310,7 +342,14 @@ fn longest_at<'a>(
 /// only to choose between divisions of the same name.
 pub fn resolve(department: &str, context: &str) -> RegionTag {
     let ix = index();
-    let toks = tokens(ix, &clean(department));
+    let mut toks = tokens(ix, &clean(department));
+    // A bare 社会工作部 may be local or central; only a national prefix (国家信访局) rules
+    // out borrowing the place from the text.
+    if toks.is_empty() && !has_national_prefix(department) {
+        // The department was read without its place (资源局, or a heading read as the
+        // department): the first place names of the document's head stand in for it.
+        toks = first_place_run(ix, context);
+    }
     let mut readings: Vec<usize> = toks
         .iter()
         .flat_map(|t| t.candidates.iter().copied())
@@ -439,6 +478,11 @@ pub fn is_central(department: &str) -> bool {
     if d.is_empty() || !tokens(index(), &clean(&d)).is_empty() {
         return false;
     }
+    let base = d.split(['（', '(']).next().unwrap_or("");
+    has_national_prefix(&d) || base.ends_with('部') || base.ends_with("总署")
+}
+
+fn has_national_prefix(department: &str) -> bool {
     const NATIONAL_PREFIXES: [&str; 8] = [
         "国家",
         "国务院",
@@ -449,10 +493,8 @@ pub fn is_central(department: &str) -> bool {
         "中华人民共和国",
         "中国",
     ];
-    let base = d.split(['（', '(']).next().unwrap_or("");
+    let d = department.trim_start();
     NATIONAL_PREFIXES.iter().any(|p| d.starts_with(p))
-        || base.ends_with('部')
-        || base.ends_with("总署")
 }
 
 #[cfg(test)]
@@ -602,14 +644,44 @@ mod tests {
     fn seed_texts_settle_a_bare_district_name() {
         // seed 000 never names its province; 西宁 in the narrative settles 城中区
         let seed000 = include_str!("../samples/seeds/000_5010c9f98508a758.txt");
-        assert_eq!(resolve("城中区医疗保障局", seed000), tag("青海省", "西宁市", "城中区", "630103"));
+        assert_eq!(
+            resolve("城中区医疗保障局", seed000),
+            tag("青海省", "西宁市", "城中区", "630103")
+        );
         let seed002 = include_str!("../samples/seeds/002_97d50bc877a759dd.txt");
-        assert_eq!(resolve("西安市莲湖区医疗保障局（汇总）", seed002), tag("陕西省", "西安市", "莲湖区", "610104"));
+        assert_eq!(
+            resolve("西安市莲湖区医疗保障局（汇总）", seed002),
+            tag("陕西省", "西安市", "莲湖区", "610104")
+        );
         // the title line with a year in front is still a department name with place names in it
         let seed003 = include_str!("../samples/seeds/003_66bd46d71a5bdd15.txt");
         assert_eq!(
             resolve("2024年度武汉市东西湖区医疗保障局部门决算公开", seed003),
             tag("湖北省", "武汉市", "东西湖区", "420112")
+        );
+    }
+
+    #[test]
+    fn department_without_place_takes_the_first_place_of_the_head() {
+        let head = "上海市普陀区规划和自然资源局 2024 年度部门决算\n目录";
+        assert_eq!(
+            resolve("资源局", head),
+            tag("上海市", "", "普陀区", "310107")
+        );
+        assert_eq!(
+            resolve("医疗保障局", "本部门没有发生"),
+            RegionTag::default()
+        );
+        // seen in real_003: the title's first line 中共上海市普陀区委 was not read as part of it
+        let head = "中共上海市普陀区委\n社会工作部2024年度\n部门决算";
+        assert_eq!(
+            resolve("社会工作部", head),
+            tag("上海市", "", "普陀区", "310107")
+        );
+        // a central department never borrows a place from its text
+        assert_eq!(
+            resolve("国家信访局", "北京市西城区月坛南街"),
+            RegionTag::default()
         );
     }
 
