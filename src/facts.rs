@@ -476,6 +476,13 @@ fn money_names(section: Section, label: &str, st: &mut SentenceState) -> Option<
     if matches!(section, Section::Running | Section::Assets | Section::Other) {
         return None;
     }
+    // The 基本支出 paragraph reads the same under a lost heading (PDF renderings drop some).
+    if matches!(section, Section::Appropriation | Section::Basic) {
+        let terms = [("人员经费", "人员经费"), ("公用经费", "公用经费"), ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款基本支出")];
+        if let Some(n) = latest(label, terms) {
+            return one("基本支出", n);
+        }
+    }
     generic_money(section, label, st)
 }
 

@@ -113,3 +113,21 @@ fn performance_appendix_figures_are_not_facts() {
     let doc = one_paragraph_doc(&["十三、预算绩效情况说明", "（1）贫困群众医疗救助项目年初预算200万元，项目支出执行数为427.3万元，资金执行率为85.46%。"]);
     assert!(extract_facts(&doc).is_empty());
 }
+
+#[test]
+fn basic_spending_is_recognised_without_its_heading() {
+    // The generated PDF of seed 001 loses the 六、…基本支出决算情况说明 heading.
+    let doc = one_paragraph_doc(&[
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "11.住房保障支出（类）住房改革支出（款）住房公积金（项）：支出决算为28.60万元，完成预算",
+        "100%。",
+        "2024年度一般公共预算财政拨款基本支出415.25万元，其中：",
+        "人员经费379.64万元，主要包括：基本工资。",
+        "公用经费35.61万元，主要包括：办公费。",
+    ]);
+    let facts = extract_facts(&doc);
+    assert_eq!(value_of(&facts, "基本支出", "一般公共预算财政拨款基本支出"), Some(Decimal::new(41525, 2)));
+    assert_eq!(value_of(&facts, "基本支出", "人员经费"), Some(Decimal::new(37964, 2)));
+    assert_eq!(value_of(&facts, "基本支出", "公用经费"), Some(Decimal::new(3561, 2)));
+    assert_eq!(value_of(&facts, "财政拨款", "住房改革支出/住房公积金（2210201）"), Some(Decimal::new(2860, 2)));
+}
