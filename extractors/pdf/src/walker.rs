@@ -156,6 +156,13 @@ impl<'a> Walker<'a> {
         };
         let mut ops = 0usize;
         self.walk_stream(&content, &Ctx { resources }, gs, &mut ink, 0, &mut ops);
+        // Text placed off the page is not seen by a reader (some producers draw a whole
+        // flowing text on every page and let the page box cut it).
+        let (w, h) = (ink.width, ink.height);
+        ink.glyphs.retain(|g| {
+            let (x, y) = (g.cx(), g.cy());
+            x >= -2.0 && x <= w + 2.0 && y >= -2.0 && y <= h + 2.0
+        });
         ink
     }
 
