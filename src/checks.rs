@@ -15,6 +15,7 @@
 //!   not_applicable rows).
 //! * Narrative figures (report.facts) are compared with the table cell that prints the same
 //!   figure: check `narrative:<topic>/<name>=<table>`, see [`narrative_vs_tables`].
+//! * 预算 reports number their tables differently: only the functional hierarchy is tried.
 //! * Check names: `02:合计=sum(类)`, `02:类=sum(款)`, `06:302=sum(children)`,
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
@@ -46,6 +47,17 @@ const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金�
 /// Tries every identity that the report's printed figures allow; see the module doc.
 pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let mut c = Checker::new(report, tolerance_per_item);
+    if report.meta.report_type == "预算" {
+        // The 预算 family numbers its tables its own way: only the classification's own sums
+        // are known to hold, whatever the table.
+        let mut ids: Vec<String> = report.records.iter().map(|r| r.table.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        for t in &ids {
+            c.functional_hierarchy(t);
+        }
+        return c.out;
+    }
     for t in FUNCTIONAL_TABLES {
         c.functional_hierarchy(t);
     }
@@ -223,7 +235,8 @@ impl<'a> Checker<'a> {
     /// 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column, wherever children are printed.
     fn functional_hierarchy(&mut self, t: &str) {
         let items = self.items(t, "");
-        let codes: Vec<&String> = items.iter().filter(|k| k.bytes().all(|b| b.is_ascii_digit())).collect();
+        // Functional codes are 2xx…; economic codes (3xx) printed in these tables are not a hierarchy here.
+        let codes: Vec<&String> = items.iter().filter(|k| k.starts_with('2') && k.bytes().all(|b| b.is_ascii_digit())).collect();
         let children = |parent: Option<&str>, len: usize| -> Vec<String> {
             codes
                 .iter()

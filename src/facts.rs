@@ -203,7 +203,8 @@ fn single_cell(t: &Table) -> Option<&str> {
 /// A number with its unit: `665.38万元`, `1,529.16万元`, `0辆`, `7人次`, `41.67%`.
 fn number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"(\d+(?:，\d{3})*(?:\.\d+)?)(万元|亿元|元|辆|人次|批次|个|人|台（套）|台|套|次|%)")
+    // Thousands separators only after a leading 1-3 digit group: `0，100人次` is two numbers.
+    re(&R, r"((?:[1-9]\d{0,2}(?:，\d{3})+|\d+)(?:\.\d+)?)(万元|亿元|元|辆|人次|批次|个|人|台（套）|台|套|次|%)")
 }
 
 /// `单价100万元（含）以上设备（不含车辆）0台`: the 100万元 is part of the name, not a figure.
@@ -215,7 +216,7 @@ fn equipment_re() -> &'static Regex {
 /// `社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）：支出决算为8.16万元`
 fn xiang_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"([^（）。，；：\d.、]+)（类）([^（）。，；：]+)（款）([^（）。，；：]+)（项）：?(?:支出决算为|支出决算|决算为|决算数为)(\d+(?:\.\d+)?)万元")
+    re(&R, r"(?:([^（）。，；：\d.、]+)（类）)?(?:\d+[.、])?([^（）。，；：\d]+)（款）([^（）。，；：]+)（项）：?(?:支出决算为|支出决算|决算为|决算数为|支出)((?:[1-9]\d{0,2}(?:，\d{3})+|\d+)(?:\.\d+)?)万元")
 }
 
 fn parse_number(s: &str) -> Option<Decimal> {
@@ -323,8 +324,6 @@ fn clause_label(s: &str, from: usize, to: usize) -> String {
     label
         .trim_start_matches(['、', '）', '_'])
         .replace("（类）", "")
-        .replace("（款）", "")
-        .replace("（项）", "")
         .replace(['“', '”', '"'], "")
 }
 
@@ -335,9 +334,9 @@ fn fact(topic: &str, name: &str, value: Decimal, unit: &str, sentence: &str) -> 
 fn read_xiang(masked: &str, sentence: &str, out: &mut Vec<Fact>) {
     use crate::classify::{code_of_name, lei_of_name, Scheme};
     for c in xiang_re().captures_iter(masked) {
-        let (Some(lei), Some(kuan), Some(xiang), Some(v)) = (c.get(1), c.get(2), c.get(3), c.get(4)) else { continue };
+        let (Some(kuan), Some(xiang), Some(v)) = (c.get(2), c.get(3), c.get(4)) else { continue };
         let Some(value) = parse_number(v.as_str()) else { continue };
-        let lei = lei.as_str().trim_start_matches(|ch: char| !ch.is_alphabetic() || ch.is_ascii());
+        let lei = c.get(1).map_or("", |m| m.as_str());
         let kuan_code = lei_of_name(lei).and_then(|l| code_of_name(Scheme::Functional, kuan.as_str(), Some(l)));
         let code = kuan_code.and_then(|k| code_of_name(Scheme::Functional, xiang.as_str(), Some(k)));
         let name = match code {
@@ -518,8 +517,10 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
     let both = |topic: &str, a: &str, b: &str| Some((topic.to_string(), vec![a.to_string(), b.to_string()]));
     let one = |topic: &str, name: &str| Some((topic.to_string(), vec![name.to_string()]));
     let pair_total = ["收入、支出总计", "收、支总计", "收入总计、支出总计", "收支总计", "收入和支出总计"].iter().any(|w| has(w));
-    // A 类 listed after 年初预算 is the budget's breakdown, not spending.
-    let classes = CLASSES.iter().filter(|_| !st.budget_context).map(|c| (*c, *c));
+    // A 类 listed after 年初预算 is the budget's breakdown, not spending; a label naming a
+    // 款 or 项 is about that row, not its 类.
+    let below_class = has("（款）") || has("（项）");
+    let classes = CLASSES.iter().filter(|_| !st.budget_context && !below_class).map(|c| (*c, *c));
     match section {
         Section::Overall if !has("财政拨款") => {
             if pair_total {
@@ -616,7 +617,7 @@ fn count_name(section: Section, label: &str, unit: &str, st: &mut SentenceState)
         }
         return None;
     }
-    if section != Section::ThreePublic && !has("出国") && !has("接待") {
+    if section != Section::ThreePublic && !has("出国") && !has("接待") && st.count_ctx.is_none() {
         return None;
     }
     let ctx = if has("出国") {

@@ -131,3 +131,19 @@ fn basic_spending_is_recognised_without_its_heading() {
     assert_eq!(value_of(&facts, "基本支出", "公用经费"), Some(Decimal::new(3561, 2)));
     assert_eq!(value_of(&facts, "财政拨款", "住房改革支出/住房公积金（2210201）"), Some(Decimal::new(2860, 2)));
 }
+
+#[test]
+fn item_rows_are_not_read_as_their_class() {
+    // real_028 (无锡市教育局 2026 单位预算) lists 款/项 figures under the 类 heading line.
+    let doc = one_paragraph_doc(&[
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "其中：（一）教育支出（类）1.教育管理事务（款）行政运行（项）支出1，631.11万元，与上年相比减少116.98万元，减少6.69%。",
+        "3.普通教育（款）学前教育（项）支出150万元，与上年相比减少638.67万元，减少80.98%。",
+        "全年安排因公出国（境）团组0个，100人次。",
+    ]);
+    let facts = extract_facts(&doc);
+    assert_eq!(value_of(&facts, "财政拨款", "教育支出"), None, "{facts:?}");
+    assert_eq!(value_of(&facts, "财政拨款", "教育管理事务/行政运行（2050101）"), Some(Decimal::new(163111, 2)));
+    assert_eq!(value_of(&facts, "财政拨款", "普通教育/学前教育"), Some(Decimal::from(150)));
+    assert_eq!(value_of(&facts, "三公经费统计数", "因公出国（境）人次数"), Some(Decimal::from(100)));
+}
