@@ -93,6 +93,11 @@ fn paths(text: &[Vec<String>], header_rows: &[usize], n_cols: usize) -> Vec<Vec<
                 continue;
             }
             let parent = |k: usize| if i == 0 { String::new() } else { filled[i - 1][k].clone() };
+            // Only a group header is carried: it has sub-headers below it.
+            let below = header_rows[i + 1..].iter().any(|&n| text.get(n).and_then(|row| row.get(c)).is_some_and(|t| !norm(t).is_empty()));
+            if !below {
+                continue;
+            }
             if i == 0 || (!parent(c).is_empty() && parent(c) == parent(c - 1)) {
                 line[c] = line[c - 1].clone();
             }

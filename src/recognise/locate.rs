@@ -88,7 +88,7 @@ fn caption_rows(table: &Table) -> (usize, Vec<String>) {
             v
         };
         let joined = distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
-        let is_caption = distinct.len() <= 2
+        let is_caption = distinct.len() <= 3
             && !distinct.is_empty()
             && (title_id(&joined).is_some()
                 || distinct.iter().any(|d| tag_id(d).is_some() || unit_of_caption(d).is_some())

@@ -135,11 +135,38 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
     if let (Some(l), Some(k), Some(x)) = (at("类"), at("款"), at("项")) {
         cols.split = Some((l, k, x));
     }
-    if h.lost_geometry && sequential_ok {
+    let mut names: Vec<&str> = cols.values.iter().map(|v| v.1).collect();
+    names.sort_unstable();
+    let repeated = names.windows(2).any(|w| w[0] == w[1]);
+    // A label header (科目名称) stacked on a value header: the header rows are misaligned.
+    let stacked = h.paths.iter().any(|p| path_has(p, &["名称", "编码", "代码"]) && p.iter().any(|t| map_column(spec, std::slice::from_ref(t), "").is_some()));
+    let misaligned = h.lost_geometry || repeated || stacked || names_in_value_columns(view, h.end, &cols.values);
+    if misaligned && sequential_ok {
         let k = if h.lanci_count > 0 { h.lanci_count } else { max_sequential_values(view, h.end) };
         cols.sequential = spec.layouts.iter().find(|l| l.len() == k).map(|l| l.to_vec());
     }
     cols
+}
+
+/// A converter that dropped merged header cells leaves the header names one position off
+/// the data: row names then stand in value columns.
+fn names_in_value_columns(view: &View, from: usize, values: &[(usize, &'static str)]) -> bool {
+    let rows = (from..view.text.len()).filter(|&r| {
+        let first = view.text.get(r).and_then(|row| row.iter().find(|t| !t.trim().is_empty())).map(|t| t.trim()).unwrap_or("");
+        is_code_like(first)
+    });
+    let mut coded = 0;
+    let mut misplaced = 0;
+    for r in rows {
+        coded += 1;
+        if values.iter().any(|(c, _)| {
+            let t = view.text(r, *c).trim();
+            !t.is_empty() && parse_amount(t).is_none() && t != "-" && t != "--" && t != "—"
+        }) {
+            misplaced += 1;
+        }
+    }
+    coded > 0 && misplaced * 2 > coded
 }
 
 fn max_sequential_values(view: &View, from: usize) -> usize {
@@ -487,7 +514,8 @@ fn fix_budget_groups(cols: &mut [(Option<&'static str>, Option<&'static str>)]) 
     let Some(first) = cols.iter().position(|(i, _)| i.is_some()) else { return };
     let Some(item) = cols[first].0 else { return };
     let Some(second) = cols.iter().skip(first + 1).position(|(i, _)| *i == Some(item)).map(|p| p + first + 1) else { return };
-    if cols.iter().all(|(_, k)| k.is_some()) {
+    let has = |kind: &str| cols.iter().any(|(_, k)| *k == Some(kind));
+    if has("预算数") && has("决算数") {
         for (c, col) in cols.iter_mut().enumerate().skip(first) {
             col.1 = Some(if c < second { "预算数" } else { "决算数" });
         }
