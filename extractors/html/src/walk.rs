@@ -81,7 +81,7 @@ impl Walker {
         let raw = std::mem::take(&mut self.buf);
         for line in raw.split(HARD_BREAK) {
             let text = text::collapse(line);
-            if !text.is_empty() {
+            if !text.is_empty() && !is_breadcrumb(&text) {
                 let prov = Provenance::line(self.next_line());
                 self.blocks.push(Block::Paragraph(Paragraph { text, prov }));
             }
@@ -148,6 +148,12 @@ impl Walker {
         };
         candidate && s.links >= 3 && s.link_chars * 10 >= s.chars * 7
     }
+}
+
+/// "You are here: 首页 > 政务公开 > …", whatever its markup: every Chinese government site
+/// opens its breadcrumb with one of these phrases.
+fn is_breadcrumb(text: &str) -> bool {
+    ["您当前的位置", "您现在的位置", "当前位置", "您的位置"].iter().any(|p| text.starts_with(p))
 }
 
 fn element_name<'a>(node: NodeRef<'a, Node>) -> Option<&'a str> {
