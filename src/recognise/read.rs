@@ -140,7 +140,9 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
     let repeated = names.windows(2).any(|w| w[0] == w[1]);
     // A label header (科目名称) stacked on a value header: the header rows are misaligned.
     let stacked = h.paths.iter().any(|p| path_has(p, &["名称", "编码", "代码"]) && p.iter().any(|t| map_column(spec, std::slice::from_ref(t), "").is_some()));
-    let misaligned = h.lost_geometry || repeated || stacked || names_in_value_columns(view, h.end, &cols.values);
+    // The 栏次 row numbers every value column: fewer columns found means some were lost.
+    let uncounted = h.lanci_count > 0 && h.lanci_count != cols.values.len();
+    let misaligned = h.lost_geometry || repeated || stacked || uncounted || names_in_value_columns(view, h.end, &cols.values);
     if misaligned && sequential_ok {
         let k = if h.lanci_count > 0 { h.lanci_count } else { max_sequential_values(view, h.end) };
         cols.sequential = spec.layouts.iter().find(|l| l.len() == k).map(|l| l.to_vec());
