@@ -125,7 +125,16 @@ fn tables_found(gold: &serde_json::Value) -> String {
 }
 
 fn check_seed(stem: &str) {
-    let report = recognise_seed(stem);
+    check_report(stem, &recognise_seed(stem));
+}
+
+fn recognise_pdf(path: PathBuf) -> Report {
+    let bytes = std::fs::read(path).expect("pdf fixture");
+    recognise(&gongkai_pdf::PdfExtractor.extract(&bytes, &Options::default()).expect("pdf reads"))
+}
+
+fn check_report(stem: &str, report: &Report) {
+    let report = report.clone();
     let gold: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture("gold", stem, "json")).expect("gold fixture")).expect("gold json");
     let meta = metadata_problems(&report, &gold);
@@ -160,6 +169,16 @@ fn seed_003_truncated_codes_and_page_breaks() {
 #[test]
 fn seed_004_one_cell_per_line() {
     check_seed("004_295e34a150d1a2fa");
+}
+
+#[test]
+fn pdf_000_matches_gold() {
+    check_report("000_5010c9f98508a758", &recognise_pdf(fixture("pdf", "000_5010c9f98508a758", "pdf")));
+}
+
+#[test]
+fn pdf_004_with_misaligned_headers_matches_gold() {
+    check_report("004_295e34a150d1a2fa", &recognise_pdf(fixture("recognise", "004_295e34a150d1a2fa", "pdf")));
 }
 
 #[test]
