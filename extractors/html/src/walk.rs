@@ -17,6 +17,9 @@ const MAX_DEPTH: usize = 200;
 /// HTML's own ceilings for spans (the HTML standard clamps to these).
 const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
+/// Largest rows x columns grid a table may span before its spans are dropped: far above any
+/// disclosure (a few thousand rows of a few dozen columns).
+const MAX_GRID_POSITIONS: usize = 4_000_000;
 
 pub struct Walker {
     pub blocks: Vec<Block>,
@@ -101,8 +104,15 @@ impl Walker {
 
     fn table(&mut self, node: NodeRef<'_, Node>, depth: usize) {
         let rows = table_rows(node);
-        let placed = place_cells(&rows);
-        let n_cols = placed.iter().map(|p| p.col + p.col_span).max().unwrap_or(0);
+        let mut placed = place_cells(&rows);
+        let mut n_cols = placed.iter().map(|p| p.col + p.col_span).max().unwrap_or(0);
+        if rows.len().saturating_mul(n_cols) > MAX_GRID_POSITIONS {
+            // Readers of the model allocate the full grid; a few bytes of hostile colspans
+            // must not turn into gigabytes.
+            self.warnings.push(format!("table of {} rows x {n_cols} columns: spans ignored", rows.len()));
+            placed = place_without_spans(&rows);
+            n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        }
         let nested = rows.iter().flatten().any(|c| has_nested_table(*c));
         if placed.len() == 1 || (nested && n_cols <= 3) {
             // A layout table (page frame, boxed text): read its cells as flowing content.
@@ -327,6 +337,11 @@ fn place_cells<'a>(rows: &[Vec<NodeRef<'a, Node>>]) -> Vec<Placed<'a>> {
         carried.retain(|c| c.2 > 0);
     }
     placed
+}
+
+fn place_without_spans<'a>(rows: &[Vec<NodeRef<'a, Node>>]) -> Vec<Placed<'a>> {
+    let cells = rows.iter().enumerate().flat_map(|(r, cells)| cells.iter().enumerate().map(move |(c, &n)| (r, c, n)));
+    cells.map(|(row, col, node)| Placed { node, row, col, row_span: 1, col_span: 1 }).collect()
 }
 
 fn span(el: Option<&Element>, attr: &str, default: usize, max: usize) -> usize {

@@ -152,6 +152,11 @@ fn hostile_pages_never_panic() {
     let t = extract(spans.as_bytes());
     let table = t.tables().next().expect("table");
     assert_eq!((table.n_rows, table.n_cols), (1, 1001));
+    let wide = "<table>".to_owned() + &"<tr><td colspan=1000>x<td>y".repeat(5_000) + "</table>";
+    let doc = extract(wide.as_bytes());
+    let table = doc.tables().next().expect("table");
+    assert_eq!((table.n_rows, table.n_cols), (5_000, 2));
+    assert!(doc.warnings.iter().any(|w| w == "table of 5000 rows x 1001 columns: spans ignored"), "{:?}", doc.warnings);
     let nested = "<table><tr><td>".repeat(3_000);
     let _ = extract(nested.as_bytes());
     assert!(HtmlExtractor.extract(b"  \n", &Options::default()).is_err());
