@@ -227,19 +227,12 @@ fn drop_running_lines(pages: &mut [PageOut]) {
 
 /// `3`, `- 3 -`, `第 3 页`, `第3页 共10页`, `3/10`, `Page 3 of 10`.
 pub(crate) fn is_page_number(s: &str) -> bool {
-    let mut digits = 0;
-    for c in s.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            '-' | '—' | '–' | '－' | ' ' | '第' | '页' | '共' | '/' | '·' | '(' | ')' | '（' | '）' => {}
-            _ => {
-                let lower = s.to_lowercase();
-                let stripped = lower.replace("page", "").replace("of", "");
-                return digits > 0 && stripped != lower && stripped.chars().all(|c| c.is_ascii_digit() || c == ' ');
-            }
-        }
-    }
-    digits > 0 && digits <= 4
+    let lower = s.to_lowercase().replace("page", "").replace("of", "");
+    let digits = lower.chars().filter(char::is_ascii_digit).count();
+    let rest_ok = lower
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '–' | '－' | ' ' | '第' | '页' | '共' | '/' | '·' | '(' | ')' | '（' | '）'));
+    rest_ok && (1..=8).contains(&digits) && !lower.contains("--")
 }
 
 /// Emits blocks in order; a table that ends a page and one that starts the next page with
@@ -368,7 +361,14 @@ fn append_rows(prev: &mut Table, next: Table) {
     let ng = next.text_grid();
     // Skip the rows of `next` that repeat the first rows of `prev` (a repeated header).
     let mut skip = 0;
-    while skip < ng.len() && skip + 1 < pg.len() && ng[skip] == pg[skip] && ng[skip].iter().any(|c| !c.is_empty()) {
+    // Header rows hold no amounts; a body row that happens to repeat is kept.
+    let amount = |t: &String| t.contains('.') && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'));
+    while skip < ng.len()
+        && skip + 1 < pg.len()
+        && ng[skip] == pg[skip]
+        && ng[skip].iter().any(|c| !c.is_empty())
+        && !ng[skip].iter().any(amount)
+    {
         skip += 1;
     }
     // A header cell spanning into the skipped rows would be cut; keep rows whole.
