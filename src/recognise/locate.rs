@@ -129,33 +129,40 @@ struct Pending {
     /// Lines since the title that are not captions: paged formats cut narrative into short
     /// visual lines, so length alone does not tell a caption from narrative.
     other_lines: usize,
+    family: String,
 }
 
 impl Pending {
     fn see(&mut self, text: &str) {
+        let family = std::mem::take(&mut self.family);
         if let Some(id) = title_id(text) {
             *self = Pending { id: Some(id), from_title: true, ..Default::default() };
-        } else if let Some(id) = tag_id(text) {
+        } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_empty() || s.family == family)) {
             // The title wins when both are printed and disagree (regions number differently).
             if !(self.from_title && self.id.is_some()) {
                 self.id = Some(id);
             }
         }
+        self.family = family;
         if let Some(u) = unit_of_caption(text) {
             self.unit = Some(u);
         } else if title_id(text).is_none() && tag_id(text).is_none() && !is_caption(text) {
             self.other_lines += 1;
             if self.other_lines > MAX_LINES_AFTER_TITLE {
-                *self = Pending::default();
+                *self = Pending { family: std::mem::take(&mut self.family), ..Default::default() };
             }
         }
     }
 }
 
 /// Walks the document and returns the standard tables in order of appearance.
-pub fn find(doc: &Document) -> Vec<Located> {
+///
+/// `family` is the report type from the title (决算/预算, or empty when unknown): a bare
+/// number tag (`表2`, `公开02表`) names a table of that family only, since the 预算 family
+/// numbers its own tables.
+pub fn find(doc: &Document, family: &str) -> Vec<Located> {
     let mut found: Vec<Located> = Vec::new();
-    let mut pending = Pending::default();
+    let mut pending = Pending { family: family.to_string(), ..Default::default() };
     // Paragraphs seen since the last table block, to decide whether the next block continues it.
     let mut since_table: Vec<&str> = Vec::new();
     for block in &doc.blocks {
@@ -167,7 +174,7 @@ pub fn find(doc: &Document) -> Vec<Located> {
                 }
                 since_table.push(text);
                 if text.chars().count() > NARRATIVE_CHARS && !text.starts_with("注") {
-                    pending = Pending::default();
+                    pending = Pending { family: family.to_string(), ..Default::default() };
                 } else {
                     pending.see(text);
                 }
@@ -181,7 +188,7 @@ pub fn find(doc: &Document) -> Vec<Located> {
                 let fits = |id: &str| spec(id).is_some_and(|s| recognisable(s, &body));
                 if let Some(id) = pending.id.filter(|id| fits(id)) {
                     found.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
-                    pending = Pending::default();
+                    pending = Pending { family: family.to_string(), ..Default::default() };
                 } else if continues(found.last(), &body, &since_table) {
                     if let Some(last) = found.last_mut() {
                         last.blocks.push(body);

@@ -29,10 +29,10 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         caption: Regex::new(r"(?:编制部门|编制单位|单位名称|部门名称|部门)[:：]\s*([^\s:：]{2,40}?)(?:\s|单位[:：]|金额单位|$)").expect("static regex"),
-        dept_then_year: Regex::new(r"^([^\d]{2,40}?)(\d{4})年度?部门(决算|预算)").expect("static regex"),
-        year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)部门(决算|预算)").expect("static regex"),
+        dept_then_year: Regex::new(r"^([^\d]{2,40}?)(\d{4})年度?(?:[区市县省]级)?(?:部门|单位)(决算|预算)").expect("static regex"),
+        year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)(?:部门|单位)(决算|预算)").expect("static regex"),
         scope_sentence: Regex::new(r"纳入([^\d，。；]{2,40}?)(\d{4})年度?(?:本)?部门(决算|预算)").expect("static regex"),
-        year_only: Regex::new(r"^(\d{4})年度?部门(决算|预算)").expect("static regex"),
+        year_only: Regex::new(r"^(\d{4})年度?(?:[区市县省]级)?(?:部门|单位)(决算|预算)").expect("static regex"),
     })
 }
 
@@ -44,6 +44,8 @@ fn squeeze(s: &str) -> String {
 /// Splits `X局（汇总）` into (`X局`, `汇总`); `本级` likewise.
 pub fn split_scope(name: &str) -> (String, String) {
     let n = squeeze(name).replace('(', "（").replace(')', "）");
+    // Leaders and bullets a converter leaves in front of a cover title (`.长春市信访局`).
+    let n = n.trim_start_matches(['.', '·', '、', '。', '•', '…', '_']).to_string();
     for (suffix, scope) in [("（汇总）", "汇总"), ("汇总", "汇总"), ("（本级）", "本级"), ("本级", "本级")] {
         if let Some(stem) = n.strip_suffix(suffix) {
             return (stem.to_string(), scope.to_string());
@@ -80,8 +82,10 @@ fn title(paragraphs: &[String]) -> Title {
         if one.starts_with("纳入") || one.contains(['，', '。', '：']) {
             continue;
         }
+        // Cover titles wrap: `2026年度` / `福州市医疗保障局` / `部门预算`.
         let two = paragraphs.get(i + 1).map(|n| format!("{one}{}", squeeze(n)));
-        for cand in std::iter::once(one.clone()).chain(two) {
+        let three = paragraphs.get(i + 2).and_then(|n| two.as_ref().map(|t| format!("{t}{}", squeeze(n))));
+        for cand in std::iter::once(one.clone()).chain(two).chain(three) {
             let cand = strip_section(&cand);
             if let Some(c) = p.dept_then_year.captures(cand) {
                 return Title { department: Some(c[1].to_string()), year: c[2].parse().ok(), report_type: Some(c[3].to_string()) };
@@ -139,6 +143,11 @@ pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
         }
     }
     let (department, scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
+    // `北京市医疗保障局部门2026年度部门预算`: the word 部门 after the name is not part of it.
+    let department = match department.strip_suffix("部门") {
+        Some(stem) if stem.chars().count() >= 4 => stem.to_string(),
+        _ => department,
+    };
     let unit_printed = paragraphs.iter().find_map(|t| unit_of_caption(t)).unwrap_or("").to_string();
     let context: String = paragraphs.iter().flat_map(|p| p.chars().chain(std::iter::once('\n'))).take(CONTEXT_CHARS).collect();
     let region = crate::regions::resolve(&department, &context);
@@ -174,6 +183,10 @@ mod tests {
         assert_eq!((t.department.as_deref(), t.year), (Some("西宁市城中区医疗保障局"), Some(2024)));
         let t = titled(&["附件1：", "2024年度", "德惠市医疗保障局（汇总）部门决算", "2025年9月14日"]);
         assert_eq!((t.department.as_deref(), t.year), (Some("德惠市医疗保障局（汇总）"), Some(2024)));
+        let t = titled(&["上海市普陀区规划和自然", "资源局", "2024年度部门决算"]);
+        assert_eq!(t.department.as_deref(), Some("上海市普陀区规划和自然资源局"));
+        let t = titled(&["2026年度", "福州市医疗保障局", "部门预算"]);
+        assert_eq!((t.department.as_deref(), t.report_type.as_deref()), (Some("福州市医疗保障局"), Some("预算")));
         let t = titled(&["# 2024 年度武汉市东西湖区医疗保障局部门决 算公开"]);
         assert_eq!(t.department.as_deref(), Some("武汉市东西湖区医疗保障局"));
         assert_eq!(split_scope("武汉市东西湖区医疗保障局(汇总)"), ("武汉市东西湖区医疗保障局".into(), "汇总".into()));

@@ -24,9 +24,13 @@ pub const NOT_DISCLOSURE: &str = "not a budget disclosure: no 部门决算/部�
 
 /// Recognises one document. Facts and checks are left empty (other stages fill them).
 pub fn recognise(doc: &Document) -> Report {
-    let located = locate::find(doc);
+    let titled = metadata::read(doc, "");
+    let located = locate::find(doc, &titled.report_type);
     let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family).unwrap_or("");
-    let mut meta = metadata::read(doc, family);
+    let mut meta = titled;
+    if meta.report_type.is_empty() {
+        meta.report_type = family.to_string();
+    }
     // The unit is the tables' own: a chart caption in a narrative-only report is not it.
     if let Some(unit) = located.iter().find_map(|l| l.unit) {
         meta.unit_printed = unit.to_string();
@@ -51,10 +55,28 @@ pub fn recognise(doc: &Document) -> Report {
         report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });
         report.records.extend(records);
     }
-    if report.tables.is_empty() && meta.year.is_none() && meta.report_type.is_empty() {
+    if report.tables.is_empty() && !(has_title(&meta) && has_budget_body(doc)) {
         report.not_disclosure = Some(NOT_DISCLOSURE.to_string());
     }
     report
+}
+
+fn has_title(meta: &crate::report::Metadata) -> bool {
+    meta.year.is_some() && !meta.report_type.is_empty()
+}
+
+/// Words every disclosure's narrative uses. A landing page that only links the report has
+/// the title (in its page title and link text) but not the body.
+const BODY_TERMS: &[&str] = &["基本支出", "项目支出", "财政拨款", "三公", "一般公共预算", "政府采购"];
+
+fn has_budget_body(doc: &Document) -> bool {
+    let mut seen = [false; BODY_TERMS.len()];
+    for p in doc.paragraphs() {
+        for (i, term) in BODY_TERMS.iter().enumerate() {
+            seen[i] |= p.text.contains(term);
+        }
+    }
+    seen.iter().filter(|s| **s).count() >= 3
 }
 
 #[cfg(test)]

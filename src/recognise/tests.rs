@@ -192,6 +192,15 @@ fn unrelated_text_is_not_a_disclosure() {
 }
 
 #[test]
+fn a_title_without_a_body_is_not_a_disclosure() {
+    let page = "重庆市财政局（本级）2026年单位预算公开\n\n重庆市财政局（本级）2026年单位预算情况说明见附件。\n";
+    let doc = gongkai_text::TextExtractor(Format::Text).extract(page.as_bytes(), &Options::default()).expect("text");
+    let r = recognise(&doc);
+    assert_eq!(r.meta.report_type, "预算");
+    assert_eq!(r.not_disclosure.as_deref(), Some(super::NOT_DISCLOSURE));
+}
+
+#[test]
 fn hostile_grids_do_not_panic() {
     use gongkai_model::{Block, Cell, Document, Paragraph, Table};
     let title = |t: &str| Block::Paragraph(Paragraph { text: t.to_string(), ..Default::default() });
