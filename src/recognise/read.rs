@@ -401,8 +401,11 @@ fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
     out
 }
 
+type SideColumns = (usize, Vec<(usize, &'static str)>);
+
 fn read_two_sided(sink: &mut Sink, blocks: &[Table]) {
-    let mut carried: Option<Vec<(usize, usize, Vec<(usize, &'static str)>)>> = None;
+    // Per side: (label column, value columns), reused by a continuation without header.
+    let mut carried: Option<Vec<SideColumns>> = None;
     let mut carry: [Option<&'static str>; 2] = [None, None];
     for block in blocks {
         let view = View::new(block);
@@ -410,7 +413,7 @@ fn read_two_sided(sink: &mut Sink, blocks: &[Table]) {
         let mut ss = sides(sink.spec, &h, view.n_cols);
         if ss.iter().all(|s| s.values.is_empty()) {
             let Some(prev) = &carried else { continue };
-            for (s, (_, label, values)) in ss.iter_mut().zip(prev) {
+            for (s, (label, values)) in ss.iter_mut().zip(prev) {
                 s.label = *label;
                 s.values = values.clone();
             }
@@ -434,7 +437,7 @@ fn read_two_sided(sink: &mut Sink, blocks: &[Table]) {
             }
         }
         carry = [ss[0].carry, ss[1].carry];
-        carried = Some(ss.into_iter().map(|s| (0, s.label, s.values)).collect());
+        carried = Some(ss.into_iter().map(|s| (s.label, s.values)).collect());
     }
 }
 
