@@ -19,6 +19,8 @@ pub(crate) struct Line {
     pub size: f32,
     pub x0: f32,
     pub x1: f32,
+    /// Extra height below the baseline when stacked lines were joined into this one.
+    pub extra: f32,
 }
 
 impl Line {
@@ -36,7 +38,7 @@ impl Line {
         self.base - self.size * 0.88
     }
     pub fn bottom(&self) -> f32 {
-        self.base + self.size * 0.12
+        self.base + self.size * 0.12 + self.extra
     }
 }
 
@@ -99,7 +101,7 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
     }
     let x0 = chunks.first()?.x0;
     let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
-    Some(Line { chunks, base, size, x0, x1 })
+    Some(Line { chunks, base, size, x0, x1, extra: 0.0 })
 }
 
 fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32) -> bool {

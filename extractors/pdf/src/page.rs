@@ -123,12 +123,35 @@ fn layout_page(no: u32, ink: PageInk) -> PageOut {
             None => free.extend(gs),
         }
     }
-    let lines = build_lines(&free);
+    let lines = join_stacked(build_lines(&free));
     let (rest, tables) = unruled::detect(lines, no);
     items.extend(tables.into_iter().map(Item::Table));
     items.extend(rest.into_iter().map(Item::Line));
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
     PageOut { no, height: ink.height, items }
+}
+
+/// A label set one character per line (a tall merged cell's 年/度/绩/效/指/标) reads as one word.
+fn join_stacked(lines: Vec<Line>) -> Vec<Line> {
+    let single = |l: &Line| l.chunks.len() == 1 && l.chunks[0].text.chars().count() == 1 && l.chunks[0].text.chars().all(crate::lines::is_cjk);
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut stacked = false;
+    for l in lines {
+        if let Some(prev) = out.last_mut() {
+            let step = l.base - (prev.base + prev.extra);
+            let below = step > 0.0 && step < l.size * 2.5;
+            let aligned = (l.x0 - prev.x0).abs() < l.size * 0.3;
+            if single(&l) && below && aligned && (stacked || single(prev)) {
+                prev.chunks[0].text.push_str(&l.chunks[0].text);
+                prev.extra = l.base - prev.base;
+                stacked = true;
+                continue;
+            }
+        }
+        stacked = false;
+        out.push(l);
+    }
+    out
 }
 
 fn area(f: &Frame) -> f32 {
@@ -231,7 +254,7 @@ pub(crate) fn is_page_number(s: &str) -> bool {
     let digits = lower.chars().filter(char::is_ascii_digit).count();
     let rest_ok = lower
         .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '–' | '－' | ' ' | '第' | '页' | '共' | '/' | '·' | '(' | ')' | '（' | '）'));
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '–' | '－' | ' ' | '第' | '页' | '共' | '/' | '·' | '(' | ')' | '（' | '）' | ',' | '，'));
     rest_ok && (1..=8).contains(&digits) && !lower.contains("--")
 }
 
@@ -287,8 +310,9 @@ fn drop_empty_rows(t: &mut Table) {
     let mut has_text = vec![false; t.n_rows];
     for c in &t.cells {
         if !c.text.is_empty() {
-            for r in c.row..(c.row + c.row_span.max(1)).min(t.n_rows) {
-                has_text[r] = true;
+            let end = (c.row + c.row_span.max(1)).min(t.n_rows);
+            if let Some(rows) = has_text.get_mut(c.row..end) {
+                rows.fill(true);
             }
         }
     }
@@ -420,6 +444,7 @@ mod tests {
         assert!(is_page_number("第 3 页"));
         assert!(is_page_number("12"));
         assert!(is_page_number("Page 3 of 10"));
+        assert!(is_page_number("第5页，共45页"));
         assert!(!is_page_number("665.38"));
         assert!(!is_page_number("公开01表"));
         assert!(!is_page_number("2024年"));

@@ -26,7 +26,7 @@ fn table_after<'a>(d: &'a Document, code: &str) -> &'a Table {
     panic!("no table after {code}");
 }
 
-fn row_with<'a>(t: &'a Table, first: &str) -> Vec<String> {
+fn row_with(t: &Table, first: &str) -> Vec<String> {
     t.text_grid().into_iter().find(|r| r.iter().any(|c| c == first)).unwrap_or_else(|| panic!("no row with {first}"))
 }
 
