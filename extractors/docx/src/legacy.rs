@@ -1,0 +1,85 @@
+//! Legacy binary Word (.doc/.wps) through LibreOffice, when the caller asks for it.
+//!
+//! The binary format is not parsed here: LibreOffice converts it to DOCX far more faithfully
+//! than a home-grown reader would, and the DOCX reader does the rest.
+
+use crate::DocxExtractor;
+use gongkai_model::{Document, ExtractError, Extractor, Format, Options};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A conversion that takes longer than this is stuck (LibreOffice waiting on a dialog or a lock).
+const CONVERT_TIMEOUT: Duration = Duration::from_secs(120);
+
+const UNSUPPORTED: &str = "legacy Word binary (.doc): convert to DOCX or PDF";
+
+/// Reads legacy binary Word files ([`Format::Doc`]) when `opts.convert_legacy` is set and
+/// LibreOffice is installed; otherwise reports them as unsupported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LegacyWordExtractor;
+
+impl Extractor for LegacyWordExtractor {
+    fn format(&self) -> Format {
+        Format::Doc
+    }
+
+    fn extract(&self, bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
+        if !opts.convert_legacy {
+            return Err(ExtractError::unsupported(UNSUPPORTED));
+        }
+        let docx = convert_legacy(bytes)?;
+        let mut doc = DocxExtractor.extract(&docx, opts)?;
+        doc.warnings.push("converted from legacy Word binary by LibreOffice".into());
+        Ok(doc)
+    }
+}
+
+/// Converts a legacy Word file to DOCX bytes with `soffice --headless`, in a private
+/// temporary directory (and a private LibreOffice profile, so parallel runs do not fight over
+/// the user's profile lock). Unsupported when `soffice` is not on PATH.
+pub fn convert_legacy(bytes: &[u8]) -> Result<Vec<u8>, ExtractError> {
+    let soffice = find_on_path("soffice").ok_or_else(|| ExtractError::unsupported(UNSUPPORTED))?;
+    let dir = tempfile::tempdir().map_err(|e| ExtractError::failed(format!("cannot create a temporary directory for conversion: {e}")))?;
+    let input = dir.path().join("input.doc");
+    std::fs::write(&input, bytes).map_err(|e| ExtractError::failed(format!("cannot write the file to convert: {e}")))?;
+    let out_dir = dir.path().join("out");
+    let profile = dir.path().join("profile");
+    let mut child = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--norestore", "--convert-to", "docx", "--outdir"])
+        .arg(&out_dir)
+        .arg(&input)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| ExtractError::failed(format!("cannot start LibreOffice (soffice): {e}")))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > CONVERT_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ExtractError::failed(format!(
+                    "LibreOffice did not convert the legacy Word file within {} s",
+                    CONVERT_TIMEOUT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(100)),
+            Err(e) => return Err(ExtractError::failed(format!("waiting for LibreOffice failed: {e}"))),
+        }
+    }
+    std::fs::read(out_dir.join("input.docx"))
+        .map_err(|_| ExtractError::failed("LibreOffice could not convert this legacy Word file (damaged or not Word)"))
+}
+
+fn find_on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| is_executable(p))
+}
+
+fn is_executable(p: &Path) -> bool {
+    p.is_file()
+}
