@@ -10,6 +10,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// A sheet whose table would cover more positions than this is hostile or not a report.
 const MAX_AREA: u64 = 4_000_000;
 const MAX_MERGES: usize = 20_000;
+/// Up to this many positions, every empty box of the grid becomes an empty cell, as a printed
+/// table has it (the recogniser reads a position without a cell as a box that was not
+/// printed). Larger sheets stay sparse to bound memory.
+const MAX_FILLED_AREA: u64 = 250_000;
 
 /// A caption row holding a few cells ("部门：… | 单位：万元") is still a caption row.
 const CAPTION_PREFIXES: &[&str] = &["部门", "单位", "金额单位", "编制单位", "填报单位", "预算单位", "公开", "报送单位"];
@@ -88,6 +92,26 @@ fn grid(rows: &[(&u32, &Vec<&RawCell>)], merges: &Merges, prov: &dyn Fn(Option<u
             col_span,
             prov: prov(Some(cell.row)),
         });
+    }
+    if bounds.area() <= MAX_FILLED_AREA {
+        let present: HashSet<(u32, u32)> = rows.iter().flat_map(|(_, cells)| cells.iter().map(|c| (c.row, c.col))).collect();
+        for row in bounds.row0..=bounds.row1 {
+            for col in bounds.col0..=bounds.col1 {
+                if present.contains(&(row, col)) || merges.covered(row, col) {
+                    continue;
+                }
+                let (row_span, col_span) = merges.span_at(row, col, &bounds);
+                table.push(Cell {
+                    row: (row - bounds.row0) as usize,
+                    col: (col - bounds.col0) as usize,
+                    row_span,
+                    col_span,
+                    prov: prov(Some(row)),
+                    ..Cell::default()
+                });
+            }
+        }
+        table.cells.sort_by_key(|c| (c.row, c.col));
     }
     Some(table)
 }

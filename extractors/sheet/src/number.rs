@@ -244,6 +244,7 @@ pub fn round_to(decimal: &str, places: usize) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // literals copied verbatim from the sheet XML
 mod tests {
     use super::*;
 

@@ -126,3 +126,13 @@ fn real_wps_xls_opens() {
     assert_eq!((item.text.as_str(), item.row_span), ("项目", 3));
     assert!(doc.paragraphs().any(|p| p.text == "2026年预算单位财务收支预算总表" && p.prov.page == Some(7)));
 }
+
+#[test]
+fn empty_boxes_of_the_grid_are_empty_cells() {
+    // 2101504 信息化建设 prints 11.00 under 本年支出合计 and 项目支出 only; the empty 基本支出
+    // box between them must be a cell, or readers that walk a row's cells shift the value.
+    let doc = xlsx(&fixture("000_5010c9f98508a758.xlsx")).unwrap();
+    let spending = table_of(&doc, 3);
+    let row: Vec<_> = spending.grid()[16].iter().map(|c| c.map(|c| c.text.as_str())).collect();
+    assert_eq!(row[..5], [Some("2101504"), Some("信息化建设"), Some("11.00"), Some(""), Some("11.00")]);
+}
