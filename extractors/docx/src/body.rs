@@ -7,6 +7,8 @@ use gongkai_model::{Block, Cell, Paragraph, Provenance, Table};
 const MAX_SPAN: usize = 1000;
 /// Nested fields deeper than this are not real documents; deeper ones are read as results.
 const MAX_FIELD_NESTING: usize = 64;
+/// A table grid larger than this (rows × columns) comes from hostile spans.
+const MAX_GRID: u64 = 4_000_000;
 
 /// One direct block of a container plus the nested tables that follow it in the output.
 struct Piece {
@@ -165,61 +167,34 @@ impl Walker {
     /// A table with its spans, and the nested tables found in its cells (in order, each
     /// followed by its own nested tables).
     fn table(&mut self, tbl: &Node) -> (Table, Vec<Block>) {
-        let mut table = Table::default();
         let mut trailing = Vec::new();
-        // For each grid column, the cell that last occupied it: a vMerge continuation extends it.
-        let mut above: Vec<Option<usize>> = Vec::new();
-        let mut r = 0usize;
+        let mut spec = Vec::new();
         for tr in rows(tbl) {
             if tr.child_w("trPr").is_some_and(|p| p.child_w("del").is_some()) {
                 continue; // a tracked row deletion is not displayed
             }
-            let mut col = tr.child_w("trPr").and_then(|p| p.child_w("gridBefore")).map_or(0, span_of);
-            let mut left: Option<usize> = None;
+            let before = tr.child_w("trPr").and_then(|p| p.child_w("gridBefore")).map_or(0, span_of);
+            let mut cells_spec = Vec::new();
             for tc in cells(tr) {
                 let props = tc.child_w("tcPr");
-                let span = props.and_then(|p| p.child_w("gridSpan")).map_or(1, span_of);
                 let (text, nested) = self.cell_content(tc);
                 trailing.extend(nested);
-                let hmerge_continue = props.and_then(|p| p.child_w("hMerge")).is_some_and(|m| m.attr("val") != Some("restart"));
-                let vmerge_continue = props.and_then(|p| p.child_w("vMerge")).is_some_and(|m| m.attr("val").is_none_or(|v| v == "continue"));
-                if hmerge_continue {
-                    if let Some(cell) = left.and_then(|i| table.cells.get_mut(i)) {
-                        cell.col_span += span;
-                        append_text(&mut cell.text, &text);
-                        col += span;
-                        table.n_cols = table.n_cols.max(col);
-                        continue;
-                    }
-                }
-                let anchor = if vmerge_continue { above.get(col).copied().flatten() } else { None };
-                let extends = anchor.and_then(|i| table.cells.get(i)).is_some_and(|a| a.col == col && a.row + a.row_span == r);
-                let index = match anchor {
-                    Some(i) if extends => {
-                        if let Some(a) = table.cells.get_mut(i) {
-                            a.row_span += 1;
-                            append_text(&mut a.text, &text);
-                        }
-                        table.n_rows = table.n_rows.max(r + 1);
-                        i
-                    }
-                    _ => {
-                        table.push(Cell { col_span: span, ..Cell::new(r, col, text) });
-                        table.cells.len() - 1
-                    }
-                };
-                if above.len() < col + 1 {
-                    above.resize(col + 1, None);
-                }
-                if let Some(slot) = above.get_mut(col) {
-                    *slot = Some(index);
-                }
-                left = Some(index);
-                col += span;
+                cells_spec.push(CellSpec {
+                    text,
+                    span: props.and_then(|p| p.child_w("gridSpan")).map_or(1, span_of),
+                    hmerge_continue: props.and_then(|p| p.child_w("hMerge")).is_some_and(|m| m.attr("val") != Some("restart")),
+                    vmerge_continue: props
+                        .and_then(|p| p.child_w("vMerge"))
+                        .is_some_and(|m| m.attr("val").is_none_or(|v| v == "continue")),
+                });
             }
-            r += 1;
+            spec.push((before, cells_spec));
         }
-        table.n_rows = table.n_rows.max(r);
+        let table = place(&spec, true);
+        if (table.n_rows as u64).saturating_mul(table.n_cols as u64) > MAX_GRID {
+            // Hostile spans would make every reader allocate a huge grid: keep the text, drop spans.
+            return (place(&spec, false), trailing);
+        }
         (table, trailing)
     }
 
@@ -241,6 +216,64 @@ impl Walker {
         let text = lines.join("\n");
         (text.trim_matches('\n').to_string(), nested)
     }
+}
+
+struct CellSpec {
+    text: String,
+    span: usize,
+    hmerge_continue: bool,
+    vmerge_continue: bool,
+}
+
+/// Places a table's cells on its grid: `gridSpan` and `hMerge` widen, a `vMerge`
+/// continuation extends the cell above it (and is covered, not a cell of its own).
+fn place(rows: &[(usize, Vec<CellSpec>)], honour_spans: bool) -> Table {
+    let mut table = Table::default();
+    // For each grid column, the cell that last occupied it: a vMerge continuation extends it.
+    let mut above: Vec<Option<usize>> = Vec::new();
+    for (r, (before, cells)) in rows.iter().enumerate() {
+        let mut col = if honour_spans { *before } else { 0 };
+        let mut left: Option<usize> = None;
+        for spec in cells {
+            let span = if honour_spans { spec.span } else { 1 };
+            let text = spec.text.clone();
+            if spec.hmerge_continue && honour_spans {
+                if let Some(cell) = left.and_then(|i| table.cells.get_mut(i)) {
+                    cell.col_span += span;
+                    append_text(&mut cell.text, &text);
+                    col += span;
+                    table.n_cols = table.n_cols.max(col);
+                    continue;
+                }
+            }
+            let anchor = if spec.vmerge_continue && honour_spans { above.get(col).copied().flatten() } else { None };
+            let extends = anchor.and_then(|i| table.cells.get(i)).is_some_and(|a| a.col == col && a.row + a.row_span == r);
+            let index = match anchor {
+                Some(i) if extends => {
+                    if let Some(a) = table.cells.get_mut(i) {
+                        a.row_span += 1;
+                        append_text(&mut a.text, &text);
+                    }
+                    table.n_rows = table.n_rows.max(r + 1);
+                    i
+                }
+                _ => {
+                    table.push(Cell { col_span: span, ..Cell::new(r, col, text) });
+                    table.cells.len() - 1
+                }
+            };
+            if above.len() < col + 1 {
+                above.resize(col + 1, None);
+            }
+            if let Some(slot) = above.get_mut(col) {
+                *slot = Some(index);
+            }
+            left = Some(index);
+            col += span;
+        }
+    }
+    table.n_rows = table.n_rows.max(rows.len());
+    table
 }
 
 fn paragraph_block(text: String) -> Block {

@@ -156,3 +156,42 @@ fn legacy_word_is_unsupported_unless_conversion_is_asked_for() {
 fn xml_errors_fail_with_reason() {
     assert_failed(read(&fixture("bad_xml.docx")), "damaged DOCX: word/document.xml");
 }
+
+fn docx_of(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("word/document.xml", stored).unwrap();
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    write!(zip, "<w:document {w}><w:body>{body}</w:body></w:document>").unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn hostile_spans_are_dropped_not_allocated() {
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>"#;
+    let row = format!("<w:tr>{cell}{cell}</w:tr>");
+    let doc = read(&docx_of(&format!("<w:tbl>{}</w:tbl>", row.repeat(3000)))).unwrap();
+    let t = doc.tables().next().unwrap();
+    assert_eq!((t.n_rows, t.n_cols), (3000, 2), "spans dropped, text kept");
+    assert!(t.cells.iter().all(|c| c.col_span == 1 && c.text == "x"));
+}
+
+#[test]
+fn deeply_nested_tables_fit_a_worker_thread_stack() {
+    let mut body = "<w:p><w:r><w:t>core</w:t></w:r></w:p>".to_string();
+    for _ in 0..80 {
+        body = format!("<w:tbl><w:tr><w:tc>{body}</w:tc></w:tr></w:tbl><w:p/>");
+    }
+    let bytes = docx_of(&body);
+    // 2 MiB: the default stack of spawned (e.g. rayon) threads.
+    let tables = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || read(&bytes).map(|d| d.tables().count()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(tables, Ok(80));
+}
