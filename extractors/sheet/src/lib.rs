@@ -38,10 +38,10 @@ impl Extractor for SheetExtractor {
         // failure instead of the run's.
         let workbook = catch_unwind(AssertUnwindSafe(|| read::read(self.format, bytes, opts)))
             .map_err(|_| ExtractError::failed(format!("damaged workbook: the {} reader could not parse it", self.format)))??;
-        let mut doc = Document { pages: Some(workbook.sheets.len() as u32), ..Default::default() };
+        let mut doc = Document { pages: Some(workbook.total), ..Default::default() };
         doc.warnings = workbook.warnings;
-        for (i, sheet) in workbook.sheets.iter().enumerate() {
-            let blocks: Vec<Block> = layout::sheet_blocks(sheet, i as u32 + 1, &mut doc.warnings);
+        for sheet in &workbook.sheets {
+            let blocks: Vec<Block> = layout::sheet_blocks(sheet, sheet.number, &mut doc.warnings);
             doc.blocks.extend(blocks);
         }
         if workbook.skipped > 0 {

@@ -2,7 +2,7 @@
 //! text) and merged regions, sparsely, so that a hostile used range never allocates a grid.
 
 use crate::number::float_text;
-use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
 use gongkai_model::{ExtractError, Format, Options};
 use std::io::Cursor;
 
@@ -19,6 +19,8 @@ pub struct RawCell {
 
 #[derive(Debug, Default)]
 pub struct RawSheet {
+    /// 1-based position in the workbook (hidden sheets keep their number).
+    pub number: u32,
     pub name: String,
     pub cells: Vec<RawCell>,
     /// Merged regions, absolute and inclusive, as calamine gives them.
@@ -30,6 +32,8 @@ pub struct Workbook {
     /// Sheets left out by the page limit or because they could not be read.
     pub warnings: Vec<String>,
     pub skipped: usize,
+    /// Sheets in the workbook, shown or not.
+    pub total: u32,
 }
 
 fn failed(what: impl std::fmt::Display) -> ExtractError {
@@ -55,24 +59,42 @@ pub fn read(format: Format, bytes: &[u8], opts: &Options) -> Result<Workbook, Ex
 
 fn read_xlsx(bytes: &[u8], opts: &Options) -> Result<Workbook, ExtractError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(failed)?;
-    let names = wb.sheet_names();
-    let mut out = Workbook { sheets: Vec::new(), warnings: Vec::new(), skipped: 0 };
-    for (i, name) in names.iter().enumerate() {
-        if i >= opts.max_pages as usize {
-            out.skipped = names.len() - i;
-            break;
-        }
-        let cells = match xlsx_cells(&mut wb, name) {
+    let mut out = Workbook { sheets: Vec::new(), warnings: Vec::new(), skipped: 0, total: 0 };
+    for (number, name) in shown_sheets(wb.sheets_metadata(), opts, &mut out) {
+        let cells = match xlsx_cells(&mut wb, &name) {
             Ok(c) => c,
             Err(reason) => return Err(failed(format!("sheet {name}: {reason}"))),
         };
-        let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_else(|e| {
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_else(|e| {
             out.warnings.push(format!("sheet {name}: merged cells not read: {e}"));
             Vec::new()
         });
-        out.sheets.push(RawSheet { name: name.clone(), cells, merges });
+        out.sheets.push(RawSheet { number, name, cells, merges });
     }
     Ok(out)
+}
+
+/// The sheets a reader of the workbook sees: worksheets that are not hidden, with their
+/// 1-based position, up to the sheet limit. Chart and macro sheets hold no table; hidden
+/// sheets are lookup data, not part of the disclosure.
+fn shown_sheets(meta: &[Sheet], opts: &Options, out: &mut Workbook) -> Vec<(u32, String)> {
+    let mut shown = Vec::new();
+    out.total = u32::try_from(meta.len()).unwrap_or(u32::MAX);
+    for (i, sheet) in meta.iter().enumerate() {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        if sheet.visible != SheetVisible::Visible {
+            out.warnings.push(format!("sheet {}: hidden, not read", sheet.name));
+            continue;
+        }
+        if shown.len() >= opts.max_pages as usize {
+            out.skipped += 1;
+            continue;
+        }
+        shown.push((u32::try_from(i + 1).unwrap_or(u32::MAX), sheet.name.clone()));
+    }
+    shown
 }
 
 /// Streams an XLSX sheet's cells with their style, so fixed-decimal formats (`0.00`) are shown
@@ -102,14 +124,10 @@ where
     R::Error: std::fmt::Display,
     F: Fn(&mut R, &str) -> Vec<Dimensions>,
 {
-    let names = wb.sheet_names();
-    let mut out = Workbook { sheets: Vec::new(), warnings: Vec::new(), skipped: 0 };
-    for (i, name) in names.iter().enumerate() {
-        if i >= opts.max_pages as usize {
-            out.skipped = names.len() - i;
-            break;
-        }
-        let range = wb.worksheet_range(name).map_err(|e| failed(format!("sheet {name}: {e}")))?;
+    let mut out = Workbook { sheets: Vec::new(), warnings: Vec::new(), skipped: 0, total: 0 };
+    let meta = wb.sheets_metadata().to_vec();
+    for (number, name) in shown_sheets(&meta, opts, &mut out) {
+        let range = wb.worksheet_range(&name).map_err(|e| failed(format!("sheet {name}: {e}")))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut cells = Vec::new();
         for (r, c, value) in range.used_cells() {
@@ -123,8 +141,8 @@ where
             let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else { continue };
             cells.push(RawCell { row: row0.saturating_add(r), col: col0.saturating_add(c), text });
         }
-        let merges = merges_of(wb, name);
-        out.sheets.push(RawSheet { name: name.clone(), cells, merges });
+        let merges = merges_of(wb, &name);
+        out.sheets.push(RawSheet { number, name, cells, merges });
     }
     Ok(out)
 }

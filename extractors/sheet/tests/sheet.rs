@@ -136,3 +136,16 @@ fn empty_boxes_of_the_grid_are_empty_cells() {
     let row: Vec<_> = spending.grid()[16].iter().map(|c| c.map(|c| c.text.as_str())).collect();
     assert_eq!(row[..5], [Some("2101504"), Some("信息化建设"), Some("11.00"), Some(""), Some("11.00")]);
 }
+
+#[test]
+fn ods_workbook_reads_and_hidden_sheets_are_skipped() {
+    let doc = SheetExtractor::new(Format::Ods).extract(&fixture("budget.ods"), &Options::default()).unwrap();
+    assert_eq!(doc.pages, Some(2));
+    let paras: Vec<_> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(paras, ["2024年度收入决算表", "单位：万元"]);
+    let t = table_of(&doc, 1);
+    assert_eq!(t.text_grid()[1], ["2080505", "机关事业单位基本养老保险缴费支出", "5.5"]);
+    assert_eq!(text_at(t, 2, 2), "652.06");
+    assert_eq!(doc.tables().count(), 1, "the hidden sheet is not read");
+    assert!(doc.warnings.iter().any(|w| w.contains("隐藏")));
+}
