@@ -7,6 +7,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 fn extractor_for(format: Format) -> Result<Box<dyn Extractor>, ExtractError> {
     match format {
         Format::Text | Format::Markdown => Ok(Box::new(gongkai_text::TextExtractor(format))),
+        Format::Pdf => Ok(Box::new(gongkai_pdf::PdfExtractor)),
+        Format::Html => Ok(Box::new(gongkai_html::HtmlExtractor)),
+        Format::Docx => Ok(Box::new(gongkai_docx::DocxExtractor)),
+        Format::Doc => Ok(Box::new(gongkai_docx::LegacyWordExtractor)),
+        Format::Xlsx | Format::Xls | Format::Ods => Ok(Box::new(gongkai_sheet::SheetExtractor::new(format))),
         Format::Empty => Err(ExtractError::failed("empty file")),
         Format::EncryptedOffice => Err(ExtractError::failed("encrypted Office file: remove the password and re-run")),
         Format::Image => Err(ExtractError::failed("image file, not a document: needs OCR")),

@@ -4,6 +4,7 @@
 use crate::extract;
 use crate::inputs::Input;
 use crate::report::Report;
+use gongkai_archive::ArchiveLimits;
 use gongkai_model::{detect, ErrorKind, Format, Options};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -39,11 +40,13 @@ pub struct Settings {
     pub max_file_bytes: u64,
     /// 尾差 allowed per summed item, in 万元.
     pub tolerance: Decimal,
+    /// What a ZIP archive may make us inflate.
+    pub archive: ArchiveLimits,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { extract: Options::default(), max_file_bytes: 256 << 20, tolerance: Decimal::new(1, 2) }
+        Settings { extract: Options::default(), max_file_bytes: 256 << 20, tolerance: Decimal::new(1, 2), archive: ArchiveLimits::default() }
     }
 }
 
@@ -62,15 +65,15 @@ pub struct DocOutcome {
 }
 
 impl DocOutcome {
-    fn new(input: &Input) -> Self {
+    fn new(source_path: String, mtime: Option<SystemTime>) -> Self {
         DocOutcome {
-            source_path: input.source_path.clone(),
+            source_path,
             doc_id: String::new(),
             format: Format::Unknown,
             status: Status::Failed,
             error: String::new(),
             pages: None,
-            mtime: std::fs::metadata(&input.path).and_then(|m| m.modified()).ok(),
+            mtime,
             duplicate_of: String::new(),
             report: Report::default(),
         }
@@ -88,22 +91,55 @@ pub fn doc_id(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Processes one input file. Never panics: every failure becomes this file's status and reason.
-pub fn process(input: &Input, settings: &Settings) -> DocOutcome {
-    let out = DocOutcome::new(input);
+/// Processes one input file: one outcome, or for an archive one for the archive itself and
+/// one per member. Never panics: every failure becomes that file's status and reason.
+pub fn process(input: &Input, settings: &Settings) -> Vec<DocOutcome> {
+    let mtime = std::fs::metadata(&input.path).and_then(|m| m.modified()).ok();
+    let out = DocOutcome::new(input.source_path.clone(), mtime);
     let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
     if size > settings.max_file_bytes {
-        return out.fail(ErrorKind::Failed, format!("file too large: {size} bytes > limit {} (see --max-file-mb)", settings.max_file_bytes));
+        let reason = format!("file too large: {size} bytes > limit {} (see --max-file-mb)", settings.max_file_bytes);
+        return vec![out.fail(ErrorKind::Failed, reason)];
     }
     match std::fs::read(&input.path) {
-        Ok(bytes) => process_bytes(out, &bytes, settings),
-        Err(e) => out.fail(ErrorKind::Failed, format!("cannot read file: {e}")),
+        Ok(bytes) => process_bytes(out, &bytes, settings, 0),
+        Err(e) => vec![out.fail(ErrorKind::Failed, format!("cannot read file: {e}"))],
     }
 }
 
-fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocOutcome {
+fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
     out.doc_id = doc_id(bytes);
     out.format = detect(bytes);
+    if out.format == Format::Zip {
+        return process_archive(out, bytes, settings, depth);
+    }
+    vec![process_document(out, bytes, settings)]
+}
+
+/// An archive gets its own documents row, and each member is a document of its own, named
+/// `archive.zip!/member.pdf`.
+fn process_archive(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
+    let members = match gongkai_archive::members_at(bytes, &settings.archive, depth) {
+        Ok(m) => m,
+        Err(e) => return vec![out.fail(e.kind, e.message)],
+    };
+    out.status = Status::Ok;
+    let mut outs = Vec::with_capacity(members.len() + 1);
+    for member in members {
+        let path = gongkai_archive::join_path(&out.source_path, &member.name);
+        let child = DocOutcome::new(path, out.mtime);
+        match member.result {
+            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, settings, depth + 1)),
+            Err(e) => outs.push(child.fail(e.kind, e.message)),
+        }
+    }
+    let failed = outs.iter().filter(|d| matches!(d.status, Status::Failed | Status::Unsupported)).count();
+    out.error = if failed > 0 { format!("archive: {failed} of {} members could not be read", outs.len()) } else { String::new() };
+    outs.insert(0, out);
+    outs
+}
+
+fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocOutcome {
     let doc = match extract::extract(out.format, bytes, &settings.extract) {
         Ok(doc) => doc,
         Err(e) => return out.fail(e.kind, e.message),
@@ -116,6 +152,7 @@ fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocO
     };
     if let Some(reason) = out.report.not_disclosure.clone() {
         out.report.records.clear();
+        let reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
         return out.fail(ErrorKind::Failed, reason);
     }
     match doc.partial {
@@ -126,6 +163,16 @@ fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocO
         None => out.status = Status::Ok,
     }
     out
+}
+
+/// A scraped article page that only links the report says which attachment to fetch.
+fn landing_page_reason(format: Format, bytes: &[u8]) -> Option<String> {
+    if format != Format::Html {
+        return None;
+    }
+    let links = gongkai_html::attachment_links(bytes);
+    let names: Vec<&str> = links.iter().take(3).map(|(text, href)| if text.is_empty() { href.as_str() } else { text.as_str() }).collect();
+    (!names.is_empty()).then(|| format!("HTML landing page, not the report: it links {}", names.join(", ")))
 }
 
 /// The format-independent stages: recognise the report, read the narrative, try the checks.

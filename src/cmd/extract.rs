@@ -59,6 +59,14 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_file_mb: u64,
 
+    /// Refuse ZIP archives that would inflate to more than this many MiB in all.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub zip_max_mb: u64,
+
+    /// Refuse ZIP members whose inflated/compressed size ratio exceeds this (zip bombs).
+    #[arg(long, value_name = "RATIO", default_value_t = 200)]
+    pub zip_max_ratio: u64,
+
     /// Convert legacy binary Word files (.doc/.wps) with LibreOffice (`soffice` on PATH).
     #[arg(long)]
     pub convert_legacy: bool,
@@ -106,6 +114,8 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
 fn settings(args: &ExtractArgs) -> Settings {
     let mut s = Settings { tolerance: args.tolerance, max_file_bytes: args.max_file_mb << 20, ..Settings::default() };
     s.extract.convert_legacy = args.convert_legacy;
+    s.archive.max_total_bytes = args.zip_max_mb << 20;
+    s.archive.max_ratio = args.zip_max_ratio;
     s
 }
 
@@ -127,7 +137,7 @@ fn process_all(inputs: &[inputs::Input], settings: &Settings, args: &ExtractArgs
     let mut docs: Vec<DocOutcome> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
+            .flat_map_iter(|input| {
                 let d = pipeline::process(input, settings);
                 bar.inc(1);
                 d
