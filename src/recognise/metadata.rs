@@ -23,6 +23,8 @@ struct Patterns {
     scope_sentence: Regex,
     /// `2024年度部门决算` alone
     year_only: Regex,
+    /// `2024年度收入支出决算总表`: workbooks carry the year only in their table titles.
+    table_title_year: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -33,6 +35,7 @@ fn patterns() -> &'static Patterns {
         year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)(?:部门|单位)(决算|预算)").expect("static regex"),
         scope_sentence: Regex::new(r"纳入([^\d，。；]{2,40}?)(\d{4})年度?(?:本)?部门(决算|预算)").expect("static regex"),
         year_only: Regex::new(r"^(\d{4})年度?(?:[区市县省]级)?(?:部门|单位)(决算|预算)").expect("static regex"),
+        table_title_year: Regex::new(r"^(\d{4})年度?[^\d]{0,40}?(决算|预算)[^\d]{0,6}表$").expect("static regex"),
     })
 }
 
@@ -140,6 +143,13 @@ pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
             department = department.or(Some(c.0));
             year = year.or(c.1.parse().ok());
             report_type = report_type.or(Some(c.2));
+        }
+    }
+    if year.is_none() {
+        let p = patterns();
+        if let Some(c) = paragraphs.iter().find_map(|t| p.table_title_year.captures(&squeeze(t)).map(|c| (c[1].to_string(), c[2].to_string()))) {
+            year = c.0.parse().ok();
+            report_type = report_type.or(Some(c.1));
         }
     }
     let (department, scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
