@@ -97,6 +97,9 @@ impl Comparison {
         self.missing.is_empty() && self.wrong.is_empty() && self.extra.is_empty() && self.metadata_wrong.is_empty()
     }
     pub fn f1(&self, gold_n: usize) -> f64 {
+        if gold_n == 0 {
+            return if self.extra.is_empty() && self.wrong.is_empty() { 1.0 } else { 0.0 };
+        }
         let tp = gold_n - self.missing.len() - self.wrong.len();
         let p = tp as f64 / (tp + self.wrong.len() + self.extra.len()).max(1) as f64;
         let r = tp as f64 / gold_n.max(1) as f64;
