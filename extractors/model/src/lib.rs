@@ -179,6 +179,53 @@ impl Document {
     }
 }
 
+impl Document {
+    /// A plain-text view for people debugging an extractor: paragraphs as `P<page>| text`,
+    /// tables as tab-separated rows with a merged cell's spans after its text (`[2x3]`),
+    /// covered positions as `·`, then warnings. Line breaks inside cells show as `⏎`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let place = |p: &Provenance| match (p.page, p.line) {
+            (Some(page), _) => format!("p{page}"),
+            (None, Some(line)) => format!("l{line}"),
+            _ => String::new(),
+        };
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph(p) => out.push_str(&format!("P{}| {}\n", place(&p.prov), p.text)),
+                Block::Table(t) => {
+                    out.push_str(&format!("T{} {}x{}\n", place(&t.prov), t.n_rows, t.n_cols));
+                    for row in t.grid() {
+                        let cells: Vec<String> = row.iter().map(|c| render_cell(*c)).collect();
+                        out.push_str(&format!("  | {}\n", cells.join("\t")));
+                    }
+                }
+            }
+        }
+        if let Some(reason) = &self.partial {
+            out.push_str(&format!("PARTIAL| {reason}\n"));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("W| {w}\n"));
+        }
+        out
+    }
+}
+
+fn render_cell(cell: Option<&Cell>) -> String {
+    match cell {
+        None => "·".to_string(),
+        Some(c) => {
+            let text = c.text.replace('\n', "⏎").replace('\t', "⇥");
+            if c.row_span > 1 || c.col_span > 1 {
+                format!("{text}[{}x{}]", c.row_span, c.col_span)
+            } else {
+                text
+            }
+        }
+    }
+}
+
 /// Why a file could not be read. `message` is one line a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractError {
