@@ -19,7 +19,9 @@ use std::time::Instant;
   gongkai extract scrape/ --jobs 2 --format parquet -o /data/budget
   gongkai extract a.pdf b.docx --csv-bom -o for_excel
 
-Outputs (in DIR): documents, records, facts, checks — as .csv and/or .parquet.
+Outputs (in DIR): documents, records, facts, checks — as .csv and/or .parquet, or as
+sheets of one workbook gongkai.xlsx (--format xlsx); always report.html, the page to open
+first (per file: status, tables, failed checks with their numbers, facts, source link).
 Every input file gets a documents row, failed ones with a one-line reason.
 Exit status: 0 when the run completed (even if some files failed); 2 when it could not
 run at all (no inputs, unreadable input path, unwritable output folder).")]
@@ -38,7 +40,8 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Output formats, comma-separated.
+    /// Output formats, comma-separated: csv, parquet, xlsx (one workbook gongkai.xlsx, amounts as
+    /// numbers shown in 万元; CSV and Parquet are the exact reference).
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "csv,parquet")]
     pub format: Vec<FormatArg>,
 
@@ -80,6 +83,7 @@ pub struct ExtractArgs {
 pub enum FormatArg {
     Csv,
     Parquet,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,9 +105,12 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     let formats: Vec<OutFormat> = args.format.iter().map(|f| match f {
         FormatArg::Csv => OutFormat::Csv,
         FormatArg::Parquet => OutFormat::Parquet,
+        FormatArg::Xlsx => OutFormat::Xlsx,
     }).collect();
     let tables = [dataset::documents(&docs), dataset::records(&docs), dataset::facts(&docs), dataset::checks(&docs)];
     write::write_all(&args.output, &tables, &formats, args.csv_bom)
+        .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
+    write::html_report::write_report(&args.output, &docs, &inputs)
         .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
     if !args.quiet {
         eprintln!("{}", summary(&docs, &args.output, started));

@@ -1,0 +1,322 @@
+//! `report.html`: the page a journalist opens first. One self-contained file (inline CSS, no
+//! script, no external asset) with the run's counts at the top and, per input file, its
+//! status, the tables found, every failed accounting check with its numbers, the first
+//! narrative facts, and a link back to the source file.
+
+use crate::dataset::feeds_records;
+use crate::inputs::Input;
+use crate::pipeline::{DocOutcome, Status};
+use crate::report::{Check, CheckStatus};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+/// How many facts each document shows; the full list is in facts.csv.
+const FACTS_SHOWN: usize = 8;
+/// Failed checks shown per document before "… and N more" (checks.csv has them all).
+const FAILED_CHECKS_SHOWN: usize = 200;
+
+pub const REPORT_FILE: &str = "report.html";
+
+/// Writes `dir/report.html` atomically. `inputs` give the real location of each source so
+/// that the page links to it relative to `dir`.
+pub fn write_report(dir: &Path, docs: &[DocOutcome], inputs: &[Input]) -> std::io::Result<PathBuf> {
+    let links = source_links(dir, inputs);
+    let html = render(docs, &|source: &str| {
+        // An archive member links to its archive: `a.zip!/b.pdf` → `a.zip`.
+        let outer = source.split("!/").next().unwrap_or(source);
+        links.get(outer).cloned()
+    });
+    let path = dir.join(REPORT_FILE);
+    super::atomic_write(&path, html.as_bytes())?;
+    Ok(path)
+}
+
+/// source_path → link relative to the output folder (percent-encoded).
+fn source_links(dir: &Path, inputs: &[Input]) -> HashMap<String, String> {
+    let base = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    inputs
+        .iter()
+        .map(|i| {
+            let target = i.path.canonicalize().unwrap_or_else(|_| i.path.clone());
+            let href = match relative(&base, &target) {
+                Some(rel) => url_path(&rel),
+                None => format!("file://{}", url_path(&target)),
+            };
+            (i.source_path.clone(), href)
+        })
+        .collect()
+}
+
+/// `to` as seen from the folder `from` (both absolute), e.g. `../scrape/a.pdf`.
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    if !from.is_absolute() || !to.is_absolute() {
+        return None;
+    }
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    for c in to.get(common..).unwrap_or(&[]) {
+        rel.push(c.as_os_str());
+    }
+    Some(rel)
+}
+
+/// Percent-encodes a path for an href, keeping `/` and unreserved ASCII; other bytes (CJK
+/// file names, spaces, `#`, `?`) are escaped so the browser finds the file.
+fn url_path(p: &Path) -> String {
+    let text = p.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The whole page. `link` maps a source_path to its href (None: no link, path shown only).
+pub fn render(docs: &[DocOutcome], link: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut h = String::with_capacity(16_384 + docs.len() * 2_048);
+    h.push_str(HEAD);
+    summary(&mut h, docs);
+    index(&mut h, docs);
+    for (i, d) in docs.iter().enumerate() {
+        document(&mut h, i, d, link);
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+const HEAD: &str = r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>gongkai — 部门决算/预算公开 extraction report</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; color: #1d232b; background: #f6f7f9; line-height: 1.45; }
+main { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 0 0 .4rem; }
+h3 { font-size: .95rem; margin: 1rem 0 .3rem; color: #44505e; }
+.sub { color: #5b6775; margin: 0 0 1rem; }
+.counts { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0 1.5rem; }
+.count { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: .6rem 1rem; min-width: 7rem; }
+.count b { display: block; font-size: 1.5rem; }
+.count.bad b { color: #b3261e; }
+section.doc { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: 1rem 1.25rem; margin: 0 0 1.25rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .25rem 0; }
+th, td { border-bottom: 1px solid #e6e9ed; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eef1f4; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.diff { color: #b3261e; font-weight: 600; }
+.status { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; }
+.status.ok { background: #dcf2e0; color: #1b5e20; }
+.status.partial { background: #fff2cc; color: #7a5a00; }
+.status.duplicate { background: #e4e8ee; color: #3c4650; }
+.status.failed, .status.unsupported { background: #fbdcdc; color: #8c1d18; }
+.meta { color: #44505e; font-size: .9rem; margin: .2rem 0; }
+.error { color: #8c1d18; }
+.fine { color: #1b5e20; }
+.more { color: #5b6775; font-size: .85rem; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; }
+a { color: #0b57d0; }
+</style>
+</head>
+<body>
+<main>
+<h1>gongkai — extraction report</h1>
+<p class="sub">部门决算 / 部门预算 公开: what was read from each file, and where the report's own numbers do not add up. The full data is in documents, records, facts and checks (.csv / .parquet) next to this page.</p>
+"#;
+
+fn failed_checks(d: &DocOutcome) -> Vec<&Check> {
+    if !feeds_records(d) {
+        return Vec::new();
+    }
+    d.report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect()
+}
+
+fn summary(h: &mut String, docs: &[DocOutcome]) {
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    for d in docs {
+        *by_status.entry(d.status).or_default() += 1;
+    }
+    let fed = docs.iter().filter(|d| feeds_records(d));
+    let (mut records, mut facts, mut checks) = (0usize, 0usize, 0usize);
+    for d in fed {
+        records += d.report.records.len();
+        facts += d.report.facts.len();
+        checks += d.report.checks.iter().filter(|c| c.status != CheckStatus::NotApplicable).count();
+    }
+    let failed: usize = docs.iter().map(|d| failed_checks(d).len()).sum();
+    let docs_failing = docs.iter().filter(|d| !failed_checks(d).is_empty()).count();
+    h.push_str("<div class=\"counts\">\n");
+    count(h, "files", docs.len(), false);
+    for (status, n) in &by_status {
+        count(h, status.name(), *n, matches!(status, Status::Failed | Status::Unsupported));
+    }
+    count(h, "records", records, false);
+    count(h, "facts", facts, false);
+    count(h, "checks tried", checks, false);
+    count(h, "failed checks", failed, failed > 0);
+    count(h, "files with failed checks", docs_failing, docs_failing > 0);
+    h.push_str("</div>\n");
+}
+
+fn count(h: &mut String, label: &str, n: usize, bad: bool) {
+    let class = if bad { "count bad" } else { "count" };
+    let _ = writeln!(h, "<div class=\"{class}\"><b>{n}</b>{}</div>", esc(label));
+}
+
+fn index(h: &mut String, docs: &[DocOutcome]) {
+    h.push_str("<h2>Files</h2>\n<table class=\"index\">\n<tr><th>file</th><th>status</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
+    for (i, d) in docs.iter().enumerate() {
+        let m = &d.report.meta;
+        let records = if feeds_records(d) { d.report.records.len() } else { 0 };
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#doc-{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{records}</td><td class=\"num\">{}</td></tr>",
+            esc(&d.source_path),
+            status_badge(d.status),
+            esc(&m.department),
+            m.year.map(|y| y.to_string()).unwrap_or_default(),
+            esc(&m.report_type),
+            if m.scope.is_empty() { String::new() } else { format!("（{}）", esc(&m.scope)) },
+            esc(&d.report.tables_found()),
+            failed_checks(d).len(),
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+fn status_badge(s: Status) -> String {
+    format!("<span class=\"status {0}\">{0}</span>", s.name())
+}
+
+fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Option<String>) {
+    let m = &d.report.meta;
+    let title = if m.department.is_empty() { d.source_path.as_str() } else { m.department.as_str() };
+    let _ = writeln!(h, "<section class=\"doc\" id=\"doc-{i}\">");
+    let year = m.year.map(|y| format!(" {y}年度")).unwrap_or_default();
+    let _ = writeln!(h, "<h2>{}{}{} {}</h2>", esc(title), esc(&year), esc(&m.report_type), status_badge(d.status));
+    let source = match link(&d.source_path) {
+        Some(href) => format!("<a class=\"source\" href=\"{}\">{}</a>", esc(&href), esc(&d.source_path)),
+        None => format!("<code>{}</code>", esc(&d.source_path)),
+    };
+    let _ = writeln!(h, "<p class=\"meta\">source: {source} · format {} · doc_id <code>{}</code></p>", esc(d.format.name()), esc(short_id(&d.doc_id)));
+    let place: Vec<&str> = [m.province.as_str(), &m.prefecture, &m.county].into_iter().filter(|s| !s.is_empty()).collect();
+    if !place.is_empty() || !m.region_code.is_empty() {
+        let _ = writeln!(h, "<p class=\"meta\">region: {} {}</p>", esc(&place.join(" ")), esc(&m.region_code));
+    }
+    if !d.error.is_empty() {
+        let _ = writeln!(h, "<p class=\"error\">{}</p>", esc(&d.error));
+    }
+    if !d.duplicate_of.is_empty() {
+        let _ = writeln!(h, "<p class=\"meta\">duplicate of doc_id <code>{}</code>: its values are counted once, under that copy.</p>", esc(short_id(&d.duplicate_of)));
+    }
+    if feeds_records(d) {
+        let tables = d.report.tables_found();
+        let tables = if tables.is_empty() { "none".to_string() } else { tables };
+        let _ = writeln!(h, "<p class=\"meta\">tables found: {} (* = published empty) · {} records · unit printed {}</p>", esc(&tables), d.report.records.len(), esc(or_dash(&m.unit_printed)));
+        checks_section(h, d);
+        facts_section(h, d);
+    }
+    h.push_str("</section>\n");
+}
+
+fn short_id(id: &str) -> &str {
+    id.get(..16).unwrap_or(id)
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { "—" } else { s }
+}
+
+fn checks_section(h: &mut String, d: &DocOutcome) {
+    let failed = failed_checks(d);
+    let passed = d.report.checks.iter().filter(|c| c.status == CheckStatus::Pass).count();
+    if failed.is_empty() {
+        if passed > 0 {
+            let _ = writeln!(h, "<p class=\"fine\">All {passed} accounting checks pass.</p>");
+        }
+        return;
+    }
+    let _ = writeln!(h, "<h3>Failed checks: {} of {} ({passed} pass) — amounts in 万元</h3>", failed.len(), failed.len() + passed);
+    h.push_str("<table class=\"checks\">\n<tr><th>check</th><th>subject</th><th>expected</th><th>found</th><th>difference</th></tr>\n");
+    for c in failed.iter().take(FAILED_CHECKS_SHOWN) {
+        let dec = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num diff\">{}</td></tr>",
+            esc(&c.check),
+            esc(&c.subject),
+            dec(c.expected),
+            dec(c.found),
+            dec(c.difference()),
+        );
+    }
+    h.push_str("</table>\n");
+    if failed.len() > FAILED_CHECKS_SHOWN {
+        let _ = writeln!(h, "<p class=\"more\">… and {} more in checks.csv</p>", failed.len() - FAILED_CHECKS_SHOWN);
+    }
+}
+
+fn facts_section(h: &mut String, d: &DocOutcome) {
+    let facts = &d.report.facts;
+    if facts.is_empty() {
+        return;
+    }
+    let _ = writeln!(h, "<h3>Narrative facts (first {} of {})</h3>", facts.len().min(FACTS_SHOWN), facts.len());
+    h.push_str("<table class=\"facts\">\n<tr><th>topic</th><th>name</th><th>value</th><th>unit</th></tr>\n");
+    for f in facts.iter().take(FACTS_SHOWN) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&f.topic),
+            esc(&f.name),
+            f.value,
+            esc(&f.unit)
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+/// HTML text and attribute escaping (the five characters that can break out of either).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_any_field() {
+        assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn relative_link_climbs_out_of_the_output_folder() {
+        let rel = relative(Path::new("/data/out"), Path::new("/data/scrape/青海 省/a#1.pdf")).unwrap();
+        assert_eq!(rel, PathBuf::from("../scrape/青海 省/a#1.pdf"));
+        assert_eq!(url_path(&rel), "../scrape/%E9%9D%92%E6%B5%B7%20%E7%9C%81/a%231.pdf");
+    }
+}
