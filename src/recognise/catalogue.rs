@@ -289,16 +289,245 @@ pub const TABLES: &[TableSpec] = &[
     },
 ];
 
+// ---------------------------------------------------------------- the 预算 family
+
+/// The fund columns every 预算 table may split its amounts into.
+const FUND_COLUMNS: [ColumnSpec; 3] = [
+    col("一般公共预算财政拨款", &["一般公共预算", "一般公共预算拨款", "一般公共预算资金", "一般公共预算财政拨款", "一般公共预算拨款收入", "一般公共预算收入"]),
+    col("政府性基金预算财政拨款", &["政府性基金预算", "政府性基金", "政府性基金预算拨款", "政府性基金预算财政拨款", "政府性基金拨款", "政府性基金预算拨款收入", "政府性基金收入"]),
+    col("国有资本经营预算财政拨款", &["国有资本经营预算", "国有资本经营预算拨款", "国有资本经营预算财政拨款", "国有资本经营预算拨款收入", "国有资本经营预算收入"]),
+];
+
+/// 收入 side of the 预算 summary tables (Y01, Y04): fund rows under their many regional names.
+const BUDGET_INCOME_ROWS: [NamedRow; 5] = [
+    row("一般公共预算财政拨款", &["一般公共预算资金", "一般公共预算", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算财政拨款收入", "一般公共预算收入", "本年一般公共预算财政拨款", "一般公共预算财政拨款"], "收入"),
+    row("政府性基金预算财政拨款", &["政府性基金", "政府性基金预算", "政府性基金预算拨款", "政府性基金预算拨款收入", "政府性基金预算财政拨款收入", "政府性基金收入", "本年政府性基金预算财政拨款", "政府性基金拨款"], "收入"),
+    row("国有资本经营预算财政拨款", &["国有资本经营预算", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算财政拨款收入", "国有资本经营预算收入", "本年国有资本经营预算财政拨款"], "收入"),
+    row("本年收入合计", &["本年收入合计", "收入合计", "本年收入小计"], "收入"),
+    row("收入总计", &["收入总计", "总计", "收入总计（合计）"], "收入"),
+];
+
+const BUDGET_SPENDING_ROWS: [NamedRow; 3] = [
+    row("本年支出合计", &["本年支出合计", "支出合计", "本年支出小计"], "支出"),
+    row("结转下年", &["结转下年", "年末结转和结余", "结转下年支出", "年终结转结余"], "支出"),
+    row("支出总计", &["支出总计", "总计", "支出总计（合计）"], "支出"),
+];
+
+const ROWS_Y01: &[NamedRow] = &[
+    BUDGET_INCOME_ROWS[0],
+    BUDGET_INCOME_ROWS[1],
+    BUDGET_INCOME_ROWS[2],
+    row("财政拨款收入", &["财政拨款收入", "财政拨款", "财政拨款收入合计", "财政拨款资金"], "收入"),
+    row("财政专户管理资金收入", &["财政专户管理资金收入", "财政专户管理资金", "财政专户拨款", "纳入专户管理的非税收入拨款"], "收入"),
+    row("事业收入", &["事业收入", "事业收入资金"], "收入"),
+    row("事业单位经营收入", &["事业单位经营收入", "经营收入"], "收入"),
+    row("上级补助收入", &["上级补助收入"], "收入"),
+    row("附属单位上缴收入", &["附属单位上缴收入"], "收入"),
+    row("其他收入", &["其他收入", "其他资金"], "收入"),
+    row("用事业基金弥补收支差额", &["用事业基金弥补收支差额"], "收入"),
+    row("上年结转", &["上年结转", "上年结转结余", "上年结转资金", "上年结转结余资金", "年初结转和结余", "上年财政拨款资金结转"], "收入"),
+    BUDGET_INCOME_ROWS[3],
+    BUDGET_INCOME_ROWS[4],
+    BUDGET_SPENDING_ROWS[0],
+    BUDGET_SPENDING_ROWS[1],
+    BUDGET_SPENDING_ROWS[2],
+];
+
+const ROWS_Y04: &[NamedRow] = &[
+    BUDGET_INCOME_ROWS[0],
+    BUDGET_INCOME_ROWS[1],
+    BUDGET_INCOME_ROWS[2],
+    row("上年结转", &["上年结转", "上年结转结余", "上年结转资金", "年初财政拨款结转和结余", "年初结转和结余"], "收入"),
+    BUDGET_INCOME_ROWS[3],
+    BUDGET_INCOME_ROWS[4],
+    BUDGET_SPENDING_ROWS[0],
+    BUDGET_SPENDING_ROWS[1],
+    BUDGET_SPENDING_ROWS[2],
+];
+
+/// Columns of the functional 支出 tables (Y03, Y05, Y08, Y09).
+const COLS_BUDGET_SPENDING: &[ColumnSpec] = &[
+    col_under("基本支出", &["小计", "合计"], &["基本支出"]),
+    col("合计", &["合计", "总计", "小计", "本年支出合计", "支出合计", "本年预算数", "预算数", "金额", "本年支出", "本年合计"]),
+    col("基本支出", &["基本支出", "基本支出合计"]),
+    col("人员经费", &["人员经费", "人员支出", "工资福利支出"]),
+    col("公用经费", &["公用经费", "公用支出", "日常公用经费"]),
+    col("项目支出", &["项目支出", "项目支出合计"]),
+    col("事业单位经营支出", &["事业单位经营支出", "经营支出"]),
+    col("上缴上级支出", &["上缴上级支出"]),
+    col("对附属单位补助支出", &["对附属单位补助支出"]),
+    col("上年预算数", &["上年预算数", "上年预算"]),
+    col("上年执行数", &["上年执行数", "上年决算数"]),
+];
+
+/// The 部门预算 / 单位预算 family (财政部 部门预算公开 templates and their regional variants).
+/// Ids start with `Y` so that they never meet the 决算 ids 01–11; regions number their
+/// tables differently, so bare tags never name a 预算 table: titles do.
+pub const BUDGET_TABLES: &[TableSpec] = &[
+    TableSpec {
+        id: "Y01",
+        family: "预算",
+        title: "部门收支总表",
+        variants: &[
+            "收支总表", "收支预算总表", "财务收支预算总表", "部门收支预算总表", "部门财务收支预算总表", "收支总体情况表",
+            "部门收支总体情况表", "部门综合预算收支总表", "收支预算总体情况表",
+        ],
+        rows: RowKind::TwoSided,
+        columns: &[col_side("预算数", &["预算数", "本年预算数", "金额", "预算金额", "本年预算", "预算"], "")],
+        layouts: &[],
+        named_rows: ROWS_Y01,
+    },
+    TableSpec {
+        id: "Y02",
+        family: "预算",
+        title: "部门收入总表",
+        variants: &[
+            "收入总表", "收入预算总表", "部门收入预算总表", "部门收入预算表", "单位收入预算表", "收入总体情况表", "部门收入总体情况表", "部门综合预算收入总表",
+        ],
+        rows: RowKind::Functional,
+        columns: &[
+            col("合计", &["合计", "总计", "收入合计", "本年收入合计", "小计"]),
+            col("财政拨款收入", &["财政拨款收入", "财政拨款", "财政拨款小计", "财政拨款合计"]),
+            FUND_COLUMNS[0],
+            FUND_COLUMNS[1],
+            FUND_COLUMNS[2],
+            col("财政专户管理资金收入", &["财政专户管理资金收入", "财政专户管理资金", "财政专户拨款", "纳入专户管理的非税收入拨款"]),
+            col("事业收入", &["事业收入"]),
+            col("事业单位经营收入", &["事业单位经营收入", "经营收入"]),
+            col("上级补助收入", &["上级补助收入"]),
+            col("附属单位上缴收入", &["附属单位上缴收入"]),
+            col("其他收入", &["其他收入"]),
+            col("用事业基金弥补收支差额", &["用事业基金弥补收支差额"]),
+            col("上年结转", &["上年结转", "上年结转结余", "上年结转资金"]),
+        ],
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y03",
+        family: "预算",
+        title: "部门支出总表",
+        variants: &["支出总表", "支出预算总表", "部门支出预算总表", "部门支出预算表", "单位支出预算表", "支出总体情况表", "部门支出总体情况表", "本年支出总体情况表", "部门综合预算支出总表"],
+        rows: RowKind::Functional,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y04",
+        family: "预算",
+        title: "财政拨款收支总表",
+        variants: &["财政拨款收支预算总表", "财政拨款收支总体情况表", "部门综合预算财政拨款收支总表", "财政拨款收支预算总体情况表"],
+        rows: RowKind::TwoSided,
+        columns: &[
+            col_side("预算数", &["预算数", "本年预算数", "金额", "预算金额", "本年预算"], "收入"),
+            col_side("合计", &["合计", "小计", "总计", "预算数", "本年预算数", "金额"], "支出"),
+            FUND_COLUMNS[0],
+            FUND_COLUMNS[1],
+            FUND_COLUMNS[2],
+        ],
+        layouts: &[],
+        named_rows: ROWS_Y04,
+    },
+    TableSpec {
+        id: "Y05",
+        family: "预算",
+        title: "一般公共预算支出表",
+        variants: &[
+            "一般公共预算支出功能分类预算表", "一般公共预算支出情况表", "一般公共预算支出预算表", "一般公共预算拨款支出预算表",
+            "一般公共预算财政拨款支出表", "一般公共预算财政拨款支出预算表", "部门综合预算一般公共预算支出表",
+        ],
+        rows: RowKind::Functional,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y06",
+        family: "预算",
+        title: "一般公共预算基本支出表",
+        variants: &[
+            "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出经济分类预算表", "一般公共预算基本支出情况表",
+            "一般公共预算基本支出预算表", "一般公共预算基本支出经济分类情况表", "部门综合预算一般公共预算基本支出表",
+            "一般公共预算财政拨款基本支出表", "一般公共预算财政拨款基本支出预算表",
+        ],
+        rows: RowKind::Economic,
+        columns: &[
+            col_under("合计", &["小计", "合计"], &["基本支出", "一般公共预算基本支出"]),
+            col("合计", &["合计", "总计", "小计", "基本支出", "预算数", "本年预算数", "金额"]),
+            col("人员经费", &["人员经费", "人员支出"]),
+            col("公用经费", &["公用经费", "公用支出", "日常公用经费"]),
+        ],
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y07",
+        family: "预算",
+        title: "一般公共预算“三公”经费支出表",
+        variants: &[
+            "“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费支出预算表", "一般公共预算“三公”经费预算表",
+            "一般公共预算“三公”经费支出情况表", "财政拨款“三公”经费支出表", "财政拨款预算“三公”经费支出表",
+            "财政拨款“三公”经费支出情况表", "“三公”经费支出表", "“三公”经费预算表", "部门综合预算“三公”经费支出表",
+        ],
+        rows: RowKind::SanGong,
+        columns: &[col("预算数", &["预算数"])],
+        layouts: &[],
+        named_rows: ROWS_09,
+    },
+    TableSpec {
+        id: "Y08",
+        family: "预算",
+        title: "政府性基金预算支出表",
+        variants: &[
+            "政府性基金预算支出功能分类预算表", "政府性基金预算支出情况表", "政府性基金预算支出预算表", "政府性基金预算拨款支出预算表",
+            "政府性基金预算财政拨款支出表", "部门综合预算政府性基金预算支出表",
+        ],
+        rows: RowKind::Functional,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y09",
+        family: "预算",
+        title: "国有资本经营预算支出表",
+        variants: &[
+            "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出情况表", "国有资本经营预算支出预算表",
+            "国有资本经营预算拨款支出预算表", "国有资本经营预算财政拨款支出表",
+        ],
+        rows: RowKind::Functional,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y10",
+        family: "预算",
+        title: "项目支出表",
+        variants: &["项目支出预算表", "项目支出总表", "项目支出预算情况表", "部门预算项目支出及其他支出预算表"],
+        rows: RowKind::Named,
+        columns: &[col("合计", &["合计", "金额", "预算数", "本年预算数", "项目支出", "总计", "小计"])],
+        layouts: &[],
+        named_rows: &[],
+    },
+];
+
 /// The spec of a table id.
 pub fn spec(id: &str) -> Option<&'static TableSpec> {
-    TABLES.iter().find(|t| t.id == id)
+    all().find(|t| t.id == id)
+}
+
+/// Every table of both families.
+pub fn all() -> impl Iterator<Item = &'static TableSpec> {
+    TABLES.iter().chain(BUDGET_TABLES.iter())
 }
 
 /// Every title and variant with its table, longest first so that a title which ends with a
 /// shorter one (财政拨款收入支出决算总表 ⊃ 收入支出决算总表) wins.
 pub fn titles() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&str, &str)> =
-        TABLES.iter().flat_map(|t| std::iter::once(t.title).chain(t.variants.iter().copied()).map(move |s| (s, t.id))).collect();
+        all().flat_map(|t| std::iter::once(t.title).chain(t.variants.iter().copied()).map(move |s| (s, t.id))).collect();
     v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
     v
 }

@@ -32,7 +32,16 @@ pub fn title_id(text: &str) -> Option<&'static str> {
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
     }
-    titles().into_iter().find(|(title, _)| t == *title || t.ends_with(title)).map(|(_, id)| id)
+    let t = unquoted(&t);
+    titles().into_iter().find(|(title, _)| {
+        let title = unquoted(title);
+        t == title || t.ends_with(&title)
+    }).map(|(_, id)| id)
+}
+
+/// “三公” is printed with curly, straight or CJK quotes, or none.
+fn unquoted(s: &str) -> String {
+    s.chars().filter(|c| !"“”\"＂〝〞‘’'".contains(*c)).collect()
 }
 
 fn strip_year(t: &str) -> String {
@@ -135,7 +144,10 @@ struct Pending {
 impl Pending {
     fn see(&mut self, text: &str) {
         let family = std::mem::take(&mut self.family);
-        if let Some(id) = title_id(text) {
+        // A title of the other family is a table of contents entry or a quotation (预算
+        // reports name last year's 决算 tables), never this report's table.
+        let own = |id: &&'static str| family.is_empty() || spec(id).is_some_and(|s| s.family == family);
+        if let Some(id) = title_id(text).filter(own) {
             *self = Pending { id: Some(id), from_title: true, ..Default::default() };
         } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_empty() || s.family == family)) {
             // The title wins when both are printed and disagree (regions number differently).

@@ -30,11 +30,11 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        caption: Regex::new(r"(?:编制部门|编制单位|单位名称|部门名称|部门)[:：]\s*([^\s:：]{2,40}?)(?:\s|单位[:：]|金额单位|$)").expect("static regex"),
-        dept_then_year: Regex::new(r"^([^\d]{2,40}?)(\d{4})年度?(?:[区市县省]级)?(?:部门|单位)(决算|预算)").expect("static regex"),
-        year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)(?:部门|单位)(决算|预算)").expect("static regex"),
-        scope_sentence: Regex::new(r"纳入([^\d，。；]{2,40}?)(\d{4})年度?(?:本)?部门(决算|预算)").expect("static regex"),
-        year_only: Regex::new(r"^(\d{4})年度?(?:[区市县省]级)?(?:部门|单位)(决算|预算)").expect("static regex"),
+        caption: Regex::new(r"(?:编制部门|编制单位|预算单位|单位名称|部门名称|部门)[:：]\s*([^\s:：]{2,40}?)(?:\s|单位[:：]|金额单位|$)").expect("static regex"),
+        dept_then_year: Regex::new(r"^([^\d]{2,40}?)(\d{4})年度?(?:[区市县省]级)?(部门|单位)(?:综合)?(决算|预算)").expect("static regex"),
+        year_then_dept: Regex::new(r"^(\d{4})年度?([^\d]{2,40}?)(部门|单位)(?:综合)?(决算|预算)").expect("static regex"),
+        scope_sentence: Regex::new(r"纳入([^\d，。；]{2,40}?)(\d{4})年度?(?:本)?(部门)(决算|预算)").expect("static regex"),
+        year_only: Regex::new(r"^(\d{4})年度?(?:[区市县省]级)?(部门|单位)(?:综合)?(决算|预算)").expect("static regex"),
         table_title_year: Regex::new(r"^(\d{4})年度?[^\d]{0,40}?(决算|预算)[^\d]{0,6}表$").expect("static regex"),
     })
 }
@@ -73,6 +73,8 @@ fn strip_section(s: &str) -> &str {
 struct Title {
     department: Option<String>,
     year: Option<i32>,
+    /// 部门 or 单位: which budget the title announces.
+    kind: String,
     report_type: Option<String>,
 }
 
@@ -91,15 +93,15 @@ fn title(paragraphs: &[String]) -> Title {
         for cand in std::iter::once(one.clone()).chain(two).chain(three) {
             let cand = strip_section(&cand);
             if let Some(c) = p.dept_then_year.captures(cand) {
-                return Title { department: Some(c[1].to_string()), year: c[2].parse().ok(), report_type: Some(c[3].to_string()) };
+                return Title { department: Some(c[1].to_string()), year: c[2].parse().ok(), kind: c[3].to_string(), report_type: Some(c[4].to_string()) };
             }
             if let Some(c) = p.year_then_dept.captures(cand) {
-                return Title { department: Some(c[2].to_string()), year: c[1].parse().ok(), report_type: Some(c[3].to_string()) };
+                return Title { department: Some(c[2].to_string()), year: c[1].parse().ok(), kind: c[3].to_string(), report_type: Some(c[4].to_string()) };
             }
         }
         // `2024年度部门决算` alone, department on no line next to it: year and type only.
         if let Some(c) = p.year_only.captures(&one) {
-            return Title { department: None, year: c[1].parse().ok(), report_type: Some(c[2].to_string()) };
+            return Title { department: None, year: c[1].parse().ok(), kind: c[2].to_string(), report_type: Some(c[3].to_string()) };
         }
     }
     Title::default()
@@ -139,7 +141,7 @@ pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
     let mut report_type = title.report_type.clone();
     if department.is_none() || year.is_none() {
         let p = patterns();
-        if let Some(c) = paragraphs.iter().find_map(|t| p.scope_sentence.captures(&squeeze(t)).map(|c| (c[1].to_string(), c[2].to_string(), c[3].to_string()))) {
+        if let Some(c) = paragraphs.iter().find_map(|t| p.scope_sentence.captures(&squeeze(t)).map(|c| (c[1].to_string(), c[2].to_string(), c[4].to_string()))) {
             department = department.or(Some(c.0));
             year = year.or(c.1.parse().ok());
             report_type = report_type.or(Some(c.2));
@@ -152,7 +154,10 @@ pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
             report_type = report_type.or(Some(c.1));
         }
     }
-    let (department, scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
+    let (department, printed_scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
+    // 预算: 部门预算 (the department with its units) or 单位预算 (one unit), as the title
+    // says; 决算: 汇总 or 本级 as printed after the name.
+    let scope = if report_type.as_deref() == Some("预算") && !title.kind.is_empty() { title.kind.clone() } else { printed_scope };
     // `北京市医疗保障局部门2026年度部门预算`: the word 部门 after the name is not part of it.
     let department = match department.strip_suffix("部门") {
         Some(stem) if stem.chars().count() >= 4 => stem.to_string(),

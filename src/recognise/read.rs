@@ -87,7 +87,7 @@ pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
     let h = view.header();
     match spec.rows {
         RowKind::EconomicGroups => !groups(spec, &h).is_empty(),
-        RowKind::SanGong => h.paths.iter().any(|p| sangong_item(p).is_some() || p.iter().any(|t| budget_kind(t).is_some())),
+        RowKind::SanGong => h.paths.iter().any(|p| sangong_item(spec, p).is_some() || p.iter().any(|t| budget_kind(t).is_some())),
         RowKind::TwoSided => sides(spec, &h, view.n_cols).iter().any(|s| !s.values.is_empty()),
         _ => h.paths.iter().any(|p| map_column(spec, p, "").is_some()),
     }
@@ -290,6 +290,10 @@ fn row_identity(spec: &TableSpec, view: &View, r: usize, label: &[&Cell], cols: 
             code = c;
         }
     }
+    // `301 | 01 | 基本工资`: an economic code split over 类 | 款 without a 项 column.
+    if cols.split.is_none() && code.len() == 3 && !pieces.is_empty() {
+        code.push_str(&pieces.concat());
+    }
     if code.is_empty() && name.is_empty() {
         return None;
     }
@@ -473,8 +477,8 @@ fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Optio
 
 // ---------------------------------------------------------------- table 09
 
-fn sangong_item(path: &[String]) -> Option<&'static str> {
-    path.iter().rev().filter(|p| p.as_str() != "小计").find_map(|p| named_row(crate::recognise::catalogue::spec("09")?.named_rows, p, "").map(|r| r.canonical))
+fn sangong_item(spec: &'static TableSpec, path: &[String]) -> Option<&'static str> {
+    path.iter().rev().filter(|p| p.as_str() != "小计").find_map(|p| named_row(spec.named_rows, p, "").map(|r| r.canonical))
 }
 
 fn budget_kind(text: &str) -> Option<&'static str> {
@@ -492,7 +496,7 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
         let view = View::new(block);
         let h = view.header();
         let mut col_info: Vec<(Option<&'static str>, Option<&'static str>)> =
-            h.paths.iter().map(|p| (sangong_item(p), p.iter().find_map(|t| budget_kind(t)))).collect();
+            h.paths.iter().map(|p| (sangong_item(sink.spec, p), p.iter().find_map(|t| budget_kind(t)))).collect();
         fix_budget_groups(&mut col_info);
         let label_col = col_info.first().is_some_and(|(i, k)| i.is_none() && k.is_none());
         for r in h.end..view.text.len() {
