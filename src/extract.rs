@@ -30,10 +30,32 @@ pub fn extract(format: Format, bytes: &[u8], opts: &Options) -> Result<Document,
     }
 }
 
+/// The panic's message, and where it happened when the quiet hook recorded it.
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
+    let message = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".to_string())
+        .unwrap_or_else(|| "panic".to_string());
+    match LAST_PANIC.with(|l| l.borrow_mut().take()) {
+        Some(location) => format!("{message} (at {location})"),
+        None => message,
+    }
+}
+
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the default panic hook, which prints every caught panic to stderr, with one that
+/// only records where it happened: the panic becomes the file's failure reason instead
+/// (documents.error), and logs stay clean. `GONGKAI_PANIC_TRACE=1` keeps the default output.
+pub fn quiet_panics() {
+    if std::env::var_os("GONGKAI_PANIC_TRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+        LAST_PANIC.with(|l| *l.borrow_mut() = location);
+    }));
 }

@@ -14,6 +14,7 @@ pub mod dedup;
 pub mod extract;
 pub mod facts;
 pub mod inputs;
+pub mod manifest;
 pub mod pipeline;
 pub mod recognise;
 pub mod regions;

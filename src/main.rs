@@ -19,12 +19,13 @@ enum Command {
 }
 
 fn main() {
+    gongkai::extract::quiet_panics();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Extract(args) => gongkai::cmd::extract::run(args),
     };
     if let Err(reason) = result {
         eprintln!("gongkai: {reason}");
-        std::process::exit(2);
+        std::process::exit(if gongkai::pipeline::interrupted() { 130 } else { 2 });
     }
 }

@@ -7,11 +7,16 @@ use crate::report::Report;
 use gongkai_archive::ArchiveLimits;
 use gongkai_model::{detect, ErrorKind, Format, Options};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::time::SystemTime;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant, SystemTime};
 
 /// The documents.status vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Status {
     Ok,
     Partial,
@@ -50,11 +55,12 @@ impl Default for Settings {
     }
 }
 
-/// What one input file became.
-#[derive(Debug, Clone)]
+/// What one input file became. Serialisable so that incremental runs can reuse it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocOutcome {
     pub source_path: String,
     pub doc_id: String,
+    #[serde(with = "format_name")]
     pub format: Format,
     pub status: Status,
     pub error: String,
@@ -65,6 +71,13 @@ pub struct DocOutcome {
 }
 
 impl DocOutcome {
+    /// A failed outcome decided outside the stages (a timeout, an unreadable file).
+    pub fn failed(source_path: String, mtime: Option<SystemTime>, doc_id: String, reason: impl Into<String>) -> Self {
+        let mut out = DocOutcome::new(source_path, mtime).fail(ErrorKind::Failed, reason);
+        out.doc_id = doc_id;
+        out
+    }
+
     fn new(source_path: String, mtime: Option<SystemTime>) -> Self {
         DocOutcome {
             source_path,
@@ -94,16 +107,126 @@ pub fn doc_id(bytes: &[u8]) -> String {
 /// Processes one input file: one outcome, or for an archive one for the archive itself and
 /// one per member. Never panics: every failure becomes that file's status and reason.
 pub fn process(input: &Input, settings: &Settings) -> Vec<DocOutcome> {
-    let mtime = std::fs::metadata(&input.path).and_then(|m| m.modified()).ok();
+    match load(input, settings) {
+        Ok(loaded) => process_loaded(loaded, settings),
+        Err(failed) => vec![*failed],
+    }
+}
+
+/// An input file read into memory, not yet processed.
+#[derive(Debug)]
+pub struct Loaded {
+    pub source_path: String,
+    pub mtime: Option<SystemTime>,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads one input, refusing it unread when it is over the size limit (so a 2 GB stream
+/// never reaches memory). `Err` is the file's final, failed outcome.
+pub fn load(input: &Input, settings: &Settings) -> Result<Loaded, Box<DocOutcome>> {
+    let meta = std::fs::metadata(&input.path);
+    let mtime = meta.as_ref().ok().and_then(|m| m.modified().ok());
     let out = DocOutcome::new(input.source_path.clone(), mtime);
-    let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    let size = meta.map(|m| m.len()).unwrap_or(0);
     if size > settings.max_file_bytes {
         let reason = format!("file too large: {size} bytes > limit {} (see --max-file-mb)", settings.max_file_bytes);
-        return vec![out.fail(ErrorKind::Failed, reason)];
+        return Err(Box::new(out.fail(ErrorKind::Failed, reason)));
     }
     match std::fs::read(&input.path) {
-        Ok(bytes) => process_bytes(out, &bytes, settings, 0),
-        Err(e) => vec![out.fail(ErrorKind::Failed, format!("cannot read file: {e}"))],
+        Ok(bytes) => Ok(Loaded { source_path: input.source_path.clone(), mtime, bytes }),
+        Err(e) => Err(Box::new(out.fail(ErrorKind::Failed, format!("cannot read file: {e}")))),
+    }
+}
+
+/// Runs the stages on a loaded file.
+pub fn process_loaded(loaded: Loaded, settings: &Settings) -> Vec<DocOutcome> {
+    let out = DocOutcome::new(loaded.source_path, loaded.mtime);
+    process_bytes(out, &loaded.bytes, settings, 0)
+}
+
+/// Runs the stages on a thread of their own and waits at most `timeout` (or until a stop is
+/// requested); `Err` is the reason the file got no result. A file that does not finish in
+/// time is abandoned: Rust cannot kill a thread, so it runs on detached until it ends or
+/// the process exits, and its result is dropped. Memory stays bounded by the readers'
+/// limits (Options, ArchiveLimits), not by the deadline.
+pub fn process_with_deadline(loaded: Loaded, settings: &Settings, timeout: Option<Duration>, stop: &AtomicBool) -> Result<Vec<DocOutcome>, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let settings = settings.clone();
+    let worker = std::thread::Builder::new().name("gongkai-file".into()).stack_size(WORKER_STACK).spawn(move || {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| process_loaded(loaded, &settings)));
+        let _ = tx.send(result);
+    });
+    if let Err(e) = worker {
+        return Err(format!("cannot start a worker thread: {e}"));
+    }
+    let started = Instant::now();
+    loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(Ok(outcomes)) => return Ok(outcomes),
+            Ok(Err(panic)) => return Err(format!("internal error: {}", extract::panic_message(&panic))),
+            Err(RecvTimeoutError::Disconnected) => return Err("internal error: the worker ended without a result".into()),
+            Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return Err("interrupted".into()),
+            Err(RecvTimeoutError::Timeout) => match timeout {
+                Some(t) if started.elapsed() >= t => return Err(format!("timed out after {} s", t.as_secs())),
+                _ => {}
+            },
+        }
+    }
+}
+
+static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// A flag the first SIGINT/SIGTERM sets (workers then take no new file and the command
+/// writes nothing); a second signal ends the process at once with status 130.
+pub fn stop_on_signals() -> Result<Arc<AtomicBool>, String> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let flag = STOP.get_or_init(|| Arc::new(AtomicBool::new(false))).clone();
+    for sig in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, 130, flag.clone())
+            .and_then(|_| signal_hook::flag::register(sig, flag.clone()))
+            .map_err(|e| format!("cannot install the signal handler: {e}"))?;
+    }
+    Ok(flag)
+}
+
+/// Whether a stop was requested by a signal (the command then exits with status 130).
+pub fn interrupted() -> bool {
+    STOP.get().is_some_and(|f| f.load(Ordering::SeqCst))
+}
+
+/// Deeply nested documents recurse: each file's thread gets room (the readers cap depth too).
+const WORKER_STACK: usize = 16 << 20;
+
+/// `Format` belongs to the model crate, which has no serde: it is stored by its column name.
+mod format_name {
+    use gongkai_model::Format;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const ALL: [Format; 15] = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Xlsx,
+        Format::Ods,
+        Format::Zip,
+        Format::Xls,
+        Format::Doc,
+        Format::EncryptedOffice,
+        Format::Html,
+        Format::Markdown,
+        Format::Text,
+        Format::Rtf,
+        Format::Image,
+        Format::Empty,
+        Format::Unknown,
+    ];
+
+    pub fn serialize<S: Serializer>(f: &Format, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(f.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
+        let name = String::deserialize(d)?;
+        ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| serde::de::Error::custom(format!("unknown format {name}")))
     }
 }
 

@@ -2,9 +2,10 @@
 //! Writers, checks and dedup work on these types only.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 /// Report type and scope as printed: 决算/预算; 汇总/本级 (决算) or 部门/单位 (预算).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Metadata {
     pub department: String,
     pub scope: String,
@@ -22,7 +23,7 @@ pub struct Metadata {
 }
 
 /// One printed, non-empty number of a standard table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     /// `01` … `11` for 决算 tables; the 预算 family uses its own ids (see the catalogue).
     pub table: String,
@@ -43,7 +44,7 @@ pub struct Record {
 }
 
 /// A standard table found in the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableFound {
     pub id: String,
     /// Published without data (注：本部门没有发生… / 公开空表).
@@ -51,7 +52,7 @@ pub struct TableFound {
 }
 
 /// A figure stated in the narrative.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub topic: String,
     pub name: String,
@@ -61,7 +62,7 @@ pub struct Fact {
     pub sentence: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckStatus {
     Pass,
     Fail,
@@ -79,7 +80,7 @@ impl CheckStatus {
 }
 
 /// One accounting identity tried on a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// e.g. `03:total=basic+project`, `06:302=sum(children)`.
     pub check: String,
@@ -97,7 +98,7 @@ impl Check {
 }
 
 /// Everything recognised in one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub meta: Metadata,
     pub tables: Vec<TableFound>,

@@ -3,15 +3,17 @@
 use crate::dataset;
 use crate::dedup::{self, Prefer};
 use crate::inputs;
+use crate::manifest;
 use crate::pipeline::{self, DocOutcome, Settings, Status};
 use crate::write::{self, OutFormat};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -23,8 +25,13 @@ Outputs (in DIR): documents, records, facts, checks — as .csv and/or .parquet,
 sheets of one workbook gongkai.xlsx (--format xlsx); always report.html, the page to open
 first (per file: status, tables, failed checks with their numbers, facts, source link).
 Every input file gets a documents row, failed ones with a one-line reason.
+Runs are incremental: DIR/.gongkai/manifest.json remembers each input's content hash and
+result, and a re-run reprocesses only new or changed files (same binary and settings
+required, else everything is redone); --full ignores the manifest. Output is identical to
+a full run. Ctrl-C / SIGTERM stops cleanly: nothing is written, the previous output stays.
 Exit status: 0 when the run completed (even if some files failed); 2 when it could not
-run at all (no inputs, unreadable input path, unwritable output folder).")]
+run at all (no inputs, unreadable input path, unwritable output folder); 130 when
+interrupted.")]
 pub struct ExtractArgs {
     /// Files or folders (searched recursively). The format of each file is detected from
     /// its bytes; file names and extensions are ignored.
@@ -70,6 +77,16 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "RATIO", default_value_t = 200)]
     pub zip_max_ratio: u64,
 
+    /// Give up on a file after this many seconds (status failed, `timed out after N s`);
+    /// 0 = no limit. The stuck worker thread is abandoned, not killed: it finishes or dies
+    /// with the process.
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub timeout_secs: u64,
+
+    /// Reprocess every file, ignoring the results cached in DIR/.gongkai/manifest.json.
+    #[arg(long)]
+    pub full: bool,
+
     /// Convert legacy binary Word files (.doc/.wps) with LibreOffice (`soffice` on PATH).
     #[arg(long)]
     pub convert_legacy: bool,
@@ -101,7 +118,14 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
         return Err("no input files found in the given paths".into());
     }
     let settings = settings(args);
-    let docs = process_all(&inputs, &settings, args)?;
+    let stop = pipeline::stop_on_signals()?;
+    let fingerprint = format!("{}|{:?}", manifest::program_identity(), settings);
+    let cache = if args.full { Default::default() } else { manifest::load(&args.output, &fingerprint) };
+    let (docs, entries) = process_all(&inputs, &settings, args, &cache, &stop)?;
+    if stop.load(Ordering::SeqCst) {
+        let out = args.output.display();
+        return Err(format!("interrupted: nothing written, the previous output in {out} is unchanged; run again to finish"));
+    }
     let formats: Vec<OutFormat> = args.format.iter().map(|f| match f {
         FormatArg::Csv => OutFormat::Csv,
         FormatArg::Parquet => OutFormat::Parquet,
@@ -112,6 +136,9 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
     write::html_report::write_report(&args.output, &docs, &inputs)
         .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
+    // Last, so that the manifest never describes outputs that were not written.
+    manifest::save(&args.output, &fingerprint, entries)
+        .map_err(|e| format!("cannot write the run manifest in {}: {e}", args.output.display()))?;
     if !args.quiet {
         eprintln!("{}", summary(&docs, &args.output, started));
     }
@@ -135,29 +162,49 @@ fn prepare_output(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn process_all(inputs: &[inputs::Input], settings: &Settings, args: &ExtractArgs) -> Result<Vec<DocOutcome>, String> {
+fn process_all(
+    inputs: &[inputs::Input],
+    settings: &Settings,
+    args: &ExtractArgs,
+    cache: &HashMap<String, manifest::Entry>,
+    stop: &AtomicBool,
+) -> Result<(Vec<DocOutcome>, Vec<manifest::Entry>), String> {
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let mut docs: Vec<DocOutcome> = pool.install(|| {
+    let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
+    let per_input: Vec<_> = pool.install(|| {
         inputs
             .par_iter()
-            .flat_map_iter(|input| {
-                let d = pipeline::process(input, settings);
+            .map(|input| {
+                // After a stop request no new file is started.
+                if stop.load(Ordering::SeqCst) {
+                    return None;
+                }
+                let r = manifest::process_cached(input, settings, cache, timeout, stop);
                 bar.inc(1);
-                d
+                Some(r)
             })
             .collect()
     });
     bar.finish_and_clear();
+    let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
+    for (outcomes, entry, was_cached) in per_input.into_iter().flatten() {
+        docs.extend(outcomes);
+        entries.extend(entry);
+        reused += usize::from(was_cached);
+    }
+    if reused > 0 && !args.quiet {
+        eprintln!("gongkai: {reused} unchanged files reused from the last run (--full to redo them)");
+    }
     let prefer = match args.prefer {
         PreferArg::MostRecords => Prefer::MostRecords,
         PreferArg::Newest => Prefer::Newest,
     };
     pool.install(|| dedup::dedup(&mut docs, prefer));
-    Ok(docs)
+    Ok((docs, entries))
 }
 
 fn progress_bar(n: u64, quiet: bool) -> ProgressBar {

@@ -1,0 +1,111 @@
+//! The run manifest for incremental (nightly) runs: `DIR/.gongkai/manifest.json` remembers,
+//! for every input of the last completed run, its size, mtime, content hash and what it
+//! became (the per-document outcomes before dedup). A later run reuses an outcome only when
+//! the content hash, the binary and every result-changing setting are unchanged, so a reused
+//! outcome is always the one a full run would compute: output never goes stale.
+//!
+//! The manifest is written after every output file, so an interrupted run leaves the
+//! previous manifest (and outputs) in place; at worst the next run redoes more work.
+
+use crate::inputs::Input;
+use crate::pipeline::{self, DocOutcome, Settings};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+const FORMAT_VERSION: u32 = 1;
+
+/// What one input was at the last run, and what it became.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub source_path: String,
+    pub size: u64,
+    /// Seconds since the epoch (informational: reuse is decided by the hash).
+    pub mtime: Option<u64>,
+    /// SHA-256 of the bytes (the document's doc_id).
+    pub hash: String,
+    pub outcomes: Vec<DocOutcome>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    /// Identifies the program and the settings that produced the cached outcomes; any
+    /// difference invalidates every entry.
+    pub fingerprint: String,
+    pub entries: Vec<Entry>,
+}
+
+pub fn path(out_dir: &Path) -> PathBuf {
+    out_dir.join(".gongkai").join("manifest.json")
+}
+
+/// The cached entries usable under `fingerprint`, by source path. A missing, unreadable or
+/// foreign manifest is no error: the run simply processes every file.
+pub fn load(out_dir: &Path, fingerprint: &str) -> HashMap<String, Entry> {
+    let Ok(bytes) = std::fs::read(path(out_dir)) else { return HashMap::new() };
+    match serde_json::from_slice::<Manifest>(&bytes) {
+        Ok(m) if m.version == FORMAT_VERSION && m.fingerprint == fingerprint => {
+            m.entries.into_iter().map(|e| (e.source_path.clone(), e)).collect()
+        }
+        _ => HashMap::new(),
+    }
+}
+
+/// Writes the manifest atomically; call it after every output file is in place.
+pub fn save(out_dir: &Path, fingerprint: &str, mut entries: Vec<Entry>) -> std::io::Result<()> {
+    entries.sort_by(|a, b| a.source_path.cmp(&b.source_path));
+    let manifest = Manifest { version: FORMAT_VERSION, fingerprint: fingerprint.to_string(), entries };
+    let bytes = serde_json::to_vec(&manifest).map_err(std::io::Error::other)?;
+    let p = path(out_dir);
+    if let Some(dir) = p.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::write::atomic_write(&p, &bytes)
+}
+
+/// The program's own identity: the SHA-256 of the running executable, so that any rebuild
+/// (a fixed recogniser, a new extractor) invalidates the cache even without a version bump.
+pub fn program_identity() -> String {
+    let exe = std::env::current_exe().and_then(std::fs::read);
+    match exe {
+        Ok(bytes) => crate::pipeline::doc_id(&bytes),
+        // Unknown identity: a unique value, so nothing cached is ever trusted.
+        Err(_) => format!("unknown-{}-{:?}", std::process::id(), std::time::SystemTime::now()),
+    }
+}
+
+/// One input through the cache: its outcomes, the manifest entry to keep (none when the
+/// result must not be reused: a timeout or an unreadable file is retried next run), and
+/// whether the cached result was reused.
+pub fn process_cached(
+    input: &Input,
+    settings: &Settings,
+    cache: &HashMap<String, Entry>,
+    timeout: Option<Duration>,
+    stop: &AtomicBool,
+) -> (Vec<DocOutcome>, Option<Entry>, bool) {
+    let loaded = match pipeline::load(input, settings) {
+        Ok(l) => l,
+        Err(failed) => return (vec![*failed], None, false),
+    };
+    let hash = pipeline::doc_id(&loaded.bytes);
+    let size = loaded.bytes.len() as u64;
+    let mtime = loaded.mtime;
+    let mtime_secs = mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs());
+    if let Some(hit) = cache.get(&input.source_path).filter(|e| e.hash == hash) {
+        // Only the mtime (used by --prefer newest) is taken from the file as it is now.
+        let outcomes = hit.outcomes.iter().cloned().map(|d| DocOutcome { mtime, ..d }).collect();
+        return (outcomes, Some(Entry { mtime: mtime_secs, ..hit.clone() }), true);
+    }
+    let source_path = loaded.source_path.clone();
+    match pipeline::process_with_deadline(loaded, settings, timeout, stop) {
+        Ok(outcomes) => {
+            let entry = Entry { source_path, size, mtime: mtime_secs, hash, outcomes: outcomes.clone() };
+            (outcomes, Some(entry), false)
+        }
+        Err(reason) => (vec![DocOutcome::failed(source_path, mtime, hash, reason)], None, false),
+    }
+}
