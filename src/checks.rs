@@ -15,7 +15,9 @@
 //!   not_applicable rows).
 //! * Narrative figures (report.facts) are compared with the table cell that prints the same
 //!   figure: check `narrative:<topic>/<name>=<table>`, see [`narrative_vs_tables`].
-//! * 预算 reports number their tables differently: only the functional hierarchy is tried.
+//! * 预算 reports (tables `Y01`…, see docs/tables.md): the functional hierarchy, 合计 =
+//!   基本支出 + 项目支出 (Y03, Y05, Y08, Y09), 基本支出 = 人员经费 + 公用经费 (Y05), Y06 合计 =
+//!   人员经费 + 公用经费, 支出总计 = 收入总计 (Y01, Y04) and Y04 合计 = Σ funds.
 //! * Check names: `02:合计=sum(类)`, `02:类=sum(款)`, `06:302=sum(children)`,
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
@@ -56,6 +58,7 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
         for t in &ids {
             c.functional_hierarchy(t);
         }
+        c.budget_identities();
         return c.out;
     }
     for t in FUNCTIONAL_TABLES {
@@ -274,6 +277,30 @@ impl<'a> Checker<'a> {
             if vals.iter().any(Option::is_some) {
                 let found = self.get(t, "", &item, total);
                 self.identity(check, format!("{item} [{total}]"), found, &vals);
+            }
+        }
+    }
+
+    /// 预算 family (ids `Y01`… of the catalogue): row identities of the 支出 tables and
+    /// the balance of the two summary tables. Only identities every template prints.
+    fn budget_identities(&mut self) {
+        self.row_identity("Y03", "Y03:total=basic+project+…", "合计", &["基本支出", "项目支出", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]);
+        for t in ["Y05", "Y08", "Y09"] {
+            self.row_identity(t, &format!("{t}:total=basic+project"), "合计", &["基本支出", "项目支出"]);
+        }
+        self.row_identity("Y05", "Y05:basic=personnel+public", "基本支出", &["人员经费", "公用经费"]);
+        self.row_identity("Y06", "Y06:total=personnel+public", "合计", &["人员经费", "公用经费"]);
+        for t in ["Y01", "Y04"] {
+            let (income_col, spending_col) = if t == "Y01" { ("预算数", "预算数") } else { ("预算数", "合计") };
+            let found = self.get(t, "支出", "支出总计", spending_col);
+            let expected = self.get(t, "收入", "收入总计", income_col);
+            self.equal(&format!("{t}:支出总计=收入总计"), format!("支出总计 [{spending_col}]"), found, expected);
+        }
+        for item in self.items("Y04", "支出") {
+            let parts: Vec<_> = FUNDS_04.iter().map(|f| self.get("Y04", "支出", &item, f)).collect();
+            if parts.iter().any(Option::is_some) {
+                let found = self.get("Y04", "支出", &item, "合计");
+                self.identity("Y04:合计=sum(funds)", format!("{item} [合计]"), found, &parts);
             }
         }
     }

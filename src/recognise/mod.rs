@@ -22,6 +22,9 @@ use gongkai_model::Document;
 /// The reason given for a document that is not a budget disclosure.
 pub const NOT_DISCLOSURE: &str = "not a budget disclosure: no 部门决算/部门预算 title or standard table found";
 
+/// Flag of a report whose standard tables are all printed without a figure (a template).
+pub const TEMPLATE_FLAG: &str = "template_without_figures";
+
 /// Recognises one document. Facts and checks are left empty (other stages fill them).
 pub fn recognise(doc: &Document) -> Report {
     let titled = metadata::read(doc, "");
@@ -54,6 +57,11 @@ pub fn recognise(doc: &Document) -> Report {
         }
         report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });
         report.records.extend(records);
+    }
+    // A blank template prints every standard table and no figure: kept (it is a valid
+    // document), flagged so that nobody reads its zero records as a department with no money.
+    if !report.tables.is_empty() && report.records.is_empty() {
+        report.meta.flags.push(TEMPLATE_FLAG.to_string());
     }
     if report.tables.is_empty() && !(has_title(&meta) && has_budget_body(doc)) {
         report.not_disclosure = Some(NOT_DISCLOSURE.to_string());
