@@ -4,7 +4,7 @@
 
 use crate::dataset::{item_key, report_key};
 use crate::pipeline::{DocOutcome, Status};
-use crate::report::{Check, CheckStatus, Record};
+use crate::report::{Check, CheckStatus, Report};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -20,11 +20,58 @@ pub enum Prefer {
 
 type ValueKey = (String, String, String, String);
 
-fn values(records: &[Record]) -> BTreeMap<ValueKey, Decimal> {
-    records
-        .iter()
-        .map(|r| ((r.table.clone(), r.side.clone(), item_key(r).to_string(), r.column.clone()), r.amount.normalize()))
-        .collect()
+/// What copies of a report are compared on: the records' values, and the narrative's figures
+/// (keyed under the pseudo-table `facts`).
+#[derive(Default)]
+struct Values {
+    records: BTreeMap<ValueKey, Decimal>,
+    facts: BTreeMap<ValueKey, Decimal>,
+}
+
+impl Values {
+    fn of(report: &Report) -> Values {
+        let records = report
+            .records
+            .iter()
+            .map(|r| ((r.table.clone(), r.side.clone(), item_key(r).to_string(), r.column.clone()), r.amount.normalize()))
+            .collect();
+        // A narrative may state the same figure name twice: the n-th mention is compared
+        // with the n-th mention.
+        let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        let mut facts = BTreeMap::new();
+        for f in &report.facts {
+            let n = seen.entry((&f.topic, &f.name, &f.unit)).or_default();
+            *n += 1;
+            let name = if *n == 1 { f.name.clone() } else { format!("{}#{n}", f.name) };
+            facts.insert(("facts".to_string(), f.topic.clone(), name, f.unit.clone()), f.value.normalize());
+        }
+        Values { records, facts }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.records.is_empty() && self.facts.is_empty()
+    }
+
+    /// The keys on which two copies disagree; none means the same values. Records must match
+    /// one for one. Figures stated in both narratives must agree; a copy without narrative (a
+    /// workbook of the tables only) does not disagree by omission — unless neither copy has
+    /// records, and the figures are all there is to compare.
+    fn disagreements<'a>(&'a self, other: &'a Values) -> Vec<&'a ValueKey> {
+        let mut keys: Vec<&ValueKey> = self.records.keys().chain(other.records.keys()).collect();
+        if self.records.is_empty() && other.records.is_empty() {
+            keys.extend(self.facts.keys().chain(other.facts.keys()));
+        } else {
+            keys.extend(self.facts.keys().filter(|k| other.facts.contains_key(*k)));
+        }
+        keys.sort();
+        keys.dedup();
+        keys.retain(|k| self.get(k) != other.get(k));
+        keys
+    }
+
+    fn get(&self, k: &ValueKey) -> Option<Decimal> {
+        self.records.get(k).or_else(|| self.facts.get(k)).copied()
+    }
 }
 
 /// Marks duplicates in place. `docs` must be sorted by source path (the run sorts inputs),
@@ -37,11 +84,15 @@ pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer) {
             groups.entry(report_key(&d.report.meta)).or_default().push(i);
         }
     }
+    // Sorted, so that groups are resolved in the same order whatever the hashing.
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
-    let value_sets: Vec<BTreeMap<ValueKey, Decimal>> = docs.par_iter().map(|d| values(&d.report.records)).collect();
+    // Only copies that share a report key are compared; the values of the others are never built.
+    let grouped: Vec<usize> = groups.iter().flatten().copied().collect();
+    let built: Vec<(usize, Values)> = grouped.par_iter().filter_map(|&i| docs.get(i).map(|d| (i, Values::of(&d.report)))).collect();
+    let values: HashMap<usize, Values> = built.into_iter().collect();
     for group in groups {
-        resolve_group(docs, &value_sets, group, prefer);
+        resolve_group(docs, &values, group, prefer);
     }
 }
 
@@ -65,16 +116,26 @@ fn mark_identical_bytes(docs: &mut [DocOutcome]) {
     }
 }
 
-fn resolve_group(docs: &mut [DocOutcome], sets: &[BTreeMap<ValueKey, Decimal>], mut group: Vec<usize>, prefer: Prefer) {
+fn resolve_group(docs: &mut [DocOutcome], values: &HashMap<usize, Values>, mut group: Vec<usize>, prefer: Prefer) {
     group.sort_by(|&a, &b| rank(&docs[b], prefer).cmp(&rank(&docs[a], prefer)).then(docs[a].source_path.cmp(&docs[b].source_path)));
-    let kept = group[0];
+    let Some(&kept) = group.first() else { return };
     let kept_id = docs[kept].doc_id.clone();
-    for &other in &group[1..] {
-        if sets[other] == sets[kept] {
+    let none = Values::default();
+    let kept_values = values.get(&kept).unwrap_or(&none);
+    for &other in group.iter().skip(1) {
+        let other_values = values.get(&other).unwrap_or(&none);
+        // Two copies with nothing read from them (a cover page, a narrative without figures)
+        // prove nothing by agreeing: only identical bytes make those one.
+        if kept_values.is_empty() && other_values.is_empty() {
+            continue;
+        }
+        let disagree = kept_values.disagreements(other_values);
+        if disagree.is_empty() {
             docs[other].status = Status::Duplicate;
         } else {
-            let diffs = differences(&sets[kept], &sets[other], &docs[other].doc_id);
-            docs[kept].report.checks.extend(diffs);
+            let other_id = docs[other].doc_id.clone();
+            let rows = disagree.into_iter().map(|k| difference(k, kept_values, other_values, &other_id));
+            docs[kept].report.checks.extend(rows);
         }
         // Both copies of a correction stay visible (status ok); only the kept one feeds records.
         docs[other].duplicate_of = kept_id.clone();
@@ -89,19 +150,13 @@ fn rank(d: &DocOutcome, prefer: Prefer) -> (u128, usize) {
     }
 }
 
-/// One check row per record whose value differs between two copies of a report.
-fn differences(kept: &BTreeMap<ValueKey, Decimal>, other: &BTreeMap<ValueKey, Decimal>, other_id: &str) -> Vec<Check> {
-    let mut keys: Vec<&ValueKey> = kept.keys().chain(other.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| kept.get(*k) != other.get(*k))
-        .map(|k| Check {
-            check: format!("dedup:copies_agree({other_id})"),
-            subject: format!("{} {} {} [{}]", k.0, k.1, k.2, k.3).split_whitespace().collect::<Vec<_>>().join(" "),
-            expected: kept.get(k).copied(),
-            found: other.get(k).copied(),
-            status: CheckStatus::Fail,
-        })
-        .collect()
+/// The check row for one value on which two copies of a report differ.
+fn difference(k: &ValueKey, kept: &Values, other: &Values, other_id: &str) -> Check {
+    Check {
+        check: format!("dedup:copies_agree({other_id})"),
+        subject: format!("{} {} {} [{}]", k.0, k.1, k.2, k.3).split_whitespace().collect::<Vec<_>>().join(" "),
+        expected: kept.get(k),
+        found: other.get(k),
+        status: CheckStatus::Fail,
+    }
 }

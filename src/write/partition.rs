@@ -1,0 +1,139 @@
+//! Hive-style partitioned Parquet (`records/year=2024/province=青海省/part-0.parquet`), the layout
+//! DuckDB (`read_parquet('records/**/*.parquet', hive_partitioning = true)`), Spark and Polars
+//! read as one dataset with the keys as columns.
+//!
+//! The key columns live in the folder names only, not in the files (the readers' convention;
+//! files that repeat them make some readers refuse the dataset). An empty key is written as
+//! `__HIVE_DEFAULT_PARTITION__`, which every reader turns back into null. Characters Hive
+//! escapes in folder names (`/ = % : ? *` …) are percent-encoded the way Hive does it.
+//!
+//! A table's whole tree is built in a hidden temporary folder next to it and then swapped in
+//! by renames, so a reader never sees a mix of two runs' partitions and partitions that a new
+//! run no longer produces do not linger.
+
+use super::write_parquet;
+use crate::dataset::{OutTable, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Hive's folder name for a null or empty key.
+pub const DEFAULT_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// Checks that every key is a column of `table`; the error names the columns one may use.
+pub fn check_keys(table: &OutTable, keys: &[String]) -> Result<(), String> {
+    for key in keys {
+        if !table.columns.iter().any(|(n, _)| n == key) {
+            let names: Vec<&str> = table.columns.iter().map(|(n, _)| *n).collect();
+            return Err(format!("cannot partition {} by `{key}`: not one of its columns ({})", table.name, names.join(", ")));
+        }
+    }
+    if keys.is_empty() || keys.len() >= table.columns.len() {
+        return Err(format!("partition keys must be 1 to {} columns of {}", table.columns.len().saturating_sub(1), table.name));
+    }
+    Ok(())
+}
+
+/// Writes `table` as `dir/<table.name>/k1=v1/k2=v2/part-0.parquet`; returns the table's folder.
+pub fn write_partitioned(dir: &Path, table: &OutTable, keys: &[String]) -> std::io::Result<PathBuf> {
+    check_keys(table, keys).map_err(std::io::Error::other)?;
+    let key_idx: Vec<usize> = keys.iter().filter_map(|k| table.columns.iter().position(|(n, _)| n == k)).collect();
+    let final_dir = dir.join(table.name);
+    let tmp = dir.join(format!(".{}.partitioned-tmp-{}", table.name, std::process::id()));
+    let result = build_tree(&tmp, table, keys, &key_idx).and_then(|()| swap_in(&tmp, &final_dir));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result.map(|()| final_dir)
+}
+
+fn build_tree(tmp: &Path, table: &OutTable, keys: &[String], key_idx: &[usize]) -> std::io::Result<()> {
+    let _ = std::fs::remove_dir_all(tmp);
+    std::fs::create_dir_all(tmp)?;
+    // BTreeMap: partitions in a stable order; rows keep their run order inside a partition.
+    let mut parts: BTreeMap<Vec<String>, Vec<&Vec<Value>>> = BTreeMap::new();
+    for row in &table.rows {
+        let values = key_idx.iter().map(|&i| folder_value(row.get(i))).collect();
+        parts.entry(values).or_default().push(row);
+    }
+    let columns: Vec<_> = table.columns.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, c)| *c).collect();
+    for (values, rows) in parts {
+        let mut folder = tmp.to_path_buf();
+        for (k, v) in keys.iter().zip(&values) {
+            folder.push(format!("{}={v}", escape(k)));
+        }
+        std::fs::create_dir_all(&folder)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| r.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, v)| v.clone()).collect())
+            .collect();
+        let part = OutTable { name: table.name, columns: columns.clone(), rows };
+        std::fs::write(folder.join("part-0.parquet"), write_parquet(&part)?)?;
+    }
+    Ok(())
+}
+
+/// Replaces `final_dir` by `tmp`: the old tree is renamed aside first, then removed.
+fn swap_in(tmp: &Path, final_dir: &Path) -> std::io::Result<()> {
+    let old = final_dir.with_file_name(format!(
+        ".{}.partitioned-old-{}",
+        final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let had_old = final_dir.exists();
+    if had_old {
+        std::fs::rename(final_dir, &old)?;
+    }
+    if let Err(e) = std::fs::rename(tmp, final_dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, final_dir);
+        }
+        return Err(e);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// A key's folder value: the cell as text, Hive-escaped; empty and null become the default.
+fn folder_value(v: Option<&Value>) -> String {
+    let text = match v {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Int(Some(i))) => i.to_string(),
+        Some(Value::Dec(Some(d))) => d.to_string(),
+        _ => String::new(),
+    };
+    if text.is_empty() {
+        DEFAULT_PARTITION.to_string()
+    } else {
+        escape(&text)
+    }
+}
+
+/// Hive's path escaping (FileUtils.escapePathName): control characters and `"#%'*/:=?\{[]^`
+/// as `%XX`; everything else, CJK included, as is.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_control() || "\"#%'*/:=?\\{}[]^".contains(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_values_follow_hive() {
+        assert_eq!(folder_value(Some(&Value::Str("青海省".into()))), "青海省");
+        assert_eq!(folder_value(Some(&Value::Str(String::new()))), DEFAULT_PARTITION);
+        assert_eq!(folder_value(Some(&Value::Int(None))), DEFAULT_PARTITION);
+        assert_eq!(folder_value(Some(&Value::Int(Some(2024)))), "2024");
+        assert_eq!(folder_value(Some(&Value::Str("a/b=c%".into()))), "a%2Fb%3Dc%25");
+    }
+}
