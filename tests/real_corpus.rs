@@ -1,0 +1,189 @@
+//! Coverage on the 37 real published files of `tests/fixtures/real` (see its README and
+//! SOURCES.tsv): one run of the binary over all of them, then per file the metadata, the
+//! standard tables recognised, the accounting checks, and the status of the files that are
+//! not disclosures. Expectations come from SOURCES.tsv (what each file truly is) and from
+//! reading the reports; every tolerated check failure is named below with its reason.
+
+mod common;
+
+use common::{extract, fixtures, out_dir, read_csv, Row};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// What a file must give: (file prefix, status, department, scope, region_code, year,
+/// report_type, tables that must be recognised with figures).
+struct Expect {
+    file: &'static str,
+    status: &'static str,
+    department: &'static str,
+    scope: &'static str,
+    region: &'static str,
+    year: &'static str,
+    kind: &'static str,
+    tables: &'static [&'static str],
+}
+
+const fn ok(file: &'static str, department: &'static str, scope: &'static str, region: &'static str, year: &'static str, kind: &'static str, tables: &'static [&'static str]) -> Expect {
+    Expect { file, status: "ok", department, scope, region, year, kind, tables }
+}
+
+/// The 上海 预算 layout prints all nine tables (Y08/Y09 published empty when the unit has no such funds).
+const SH_BUDGET: &[&str] = &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"];
+const SH_FINAL: &[&str] = &["01", "02", "03", "04", "05", "06"];
+
+const EXPECTED: &[Expect] = &[
+    ok("real_001", "上海市普陀区财政局", "", "310107", "2024", "决算", SH_FINAL),
+    ok("real_002", "上海市普陀区规划和自然资源局", "", "310107", "2024", "决算", SH_FINAL),
+    ok("real_003", "中共上海市普陀区委社会工作部", "", "310107", "2024", "决算", SH_FINAL),
+    // The blank 决算 template: every table printed, no figure (flagged, see below).
+    ok("real_004", "上海市XX局", "", "310000", "2024", "决算", &[]),
+    ok("real_005", "上海市普陀区人民政府办公室", "部门", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_006", "上海市普陀区人民政府办公室", "单位", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_007", "上海市普陀区商务委员会", "部门", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_008", "上海市普陀区商务委员会", "单位", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_009", "上海市普陀区人民政府万里街道办事处", "部门", "310107", "2024", "预算", SH_BUDGET),
+    ok("real_010", "上海市普陀区人民政府万里街道办事处", "部门", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_011", "上海市普陀区司法局", "部门", "310107", "2026", "预算", SH_BUDGET),
+    ok("real_012", "上海市普陀区司法局", "单位", "310107", "2026", "预算", SH_BUDGET),
+    ok("real_013", "上海市普陀区财政局", "部门", "310107", "2025", "预算", SH_BUDGET),
+    ok("real_014", "上海市财政局", "单位", "310000", "2025", "预算", SH_BUDGET),
+    ok("real_015", "上海市普陀区社会福利院", "单位", "310107", "2024", "预算", SH_BUDGET),
+    ok("real_016", "上海市普陀区人民政府万里街道办事处", "部门", "310107", "2023", "预算", SH_BUDGET),
+    // The WPS .xls template: ok with 0 records and the flag `template_without_figures`.
+    ok("real_017", "上海市普陀区XX单位", "单位", "310107", "2026", "预算", &[]),
+    // SOURCES.tsv files it under 上海市医疗保障局; the report itself is the unit budget of
+    // its 上海市医疗保险事业管理中心 (预算单位： on the cover).
+    ok("real_018", "上海市医疗保险事业管理中心", "单位", "310000", "2026", "预算", SH_BUDGET),
+    ok("real_019", "北京市医疗保障局", "部门", "110000", "2026", "预算", &[]),
+    ok("real_020", "深圳市医疗保障局", "部门", "440300", "2026", "预算", &["Y03", "Y10"]),
+    ok("real_021", "福州市医疗保障局", "部门", "350100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    // One page of tables is a scan: partial.
+    Expect { status: "partial", ..ok("real_022", "西安市医疗保障局", "部门", "610100", "2022", "预算", &["Y01", "Y02", "Y03", "Y04"]) },
+    ok("real_023", "烟台市医疗保障局", "部门", "370600", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_024", "广州市统计局", "部门", "440100", "2026", "预算", &["Y01", "Y02", "Y03"]),
+    ok("real_025", "苏州市交通运输局", "部门", "320500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
+    ok("real_026", "杭州市气象局", "部门", "330100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
+    ok("real_027", "国家信访局", "部门", "", "2026", "预算", &["Y01", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_028", "无锡市教育局", "单位", "320200", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
+    ok("real_029", "长沙市信访局", "部门", "430100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
+    ok("real_031", "重庆市人民政府办公厅", "部门", "500000", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_032", "泉州市人民政府办公室", "部门", "350500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_033", "佛山市轨道交通局", "", "440600", "2019", "决算", &["01", "02", "03", "04", "05", "06", "07", "09"]),
+    ok("real_034", "长春市信访局", "部门", "220100", "2026", "预算", &[]),
+    ok("real_035", "湖州市交通运输局", "部门", "330500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
+    ok("real_036", "西安市安全生产监督管理局", "部门", "610100", "2019", "预算", &["Y01", "Y02", "Y03", "Y04"]),
+];
+
+/// Files that are not disclosures: (file prefix, status, reason prefix).
+const REFUSED: &[(&str, &str, &str)] = &[
+    ("real_030", "failed", "image-only PDF pages 1-7: needs OCR"),
+    ("real_037", "failed", "HTML landing page, not the report: "),
+];
+
+/// Check failures tolerated, each with its reason: (file prefix, check name prefix, reason).
+/// "report wrong" means the printed figures themselves do not add up; "misread" is ours,
+/// an open defect of the recogniser kept visible here.
+const TOLERATED: &[(&str, &str, &str)] = &[
+    ("real_001", "01:收入 总计=", "misread: the 01 两栏 layout of this ONLYOFFICE PDF puts 总计 of 2995.39 against side rows read as 49.14"),
+    ("real_001", "01:支出 总计=", "misread: as above, 支出 side"),
+    ("real_001", "09:合计=", "the report itself is wrong: 09 prints 公务接待费 0.95 under 预算数 with 合计 0"),
+    ("real_001", "narrative:三公经费/公务接待费决算数", "the report itself is wrong: narrative 公务接待费 0.00 vs table 0.95"),
+    ("real_002", "09:合计=", "the report itself is wrong: 09 prints the 合计 and 公务接待费 figures in swapped columns"),
+    ("real_002", "narrative:三公经费/公务接待费决算数", "the report itself is wrong: narrative and 09 disagree"),
+    ("real_002", "narrative:基本支出/", "the report itself is wrong: narrative 基本支出 5377.64 vs tables 5364.75 (人员经费 off by the same 12.89)"),
+    ("real_012", "Y03:", "misread: 20406 项目支出 counted twice (row repeated over a page break)"),
+    ("real_020", "Y03:total=", "misread: 深圳 支出总表 prints 合计 columns of 上年/本年 side by side; the 0.00 column is taken for 合计"),
+    ("real_023", "Y05:basic=", "misread: as Y02"),
+    ("real_023", "Y06:total=", "misread: as Y02"),
+    ("real_026", "Y03:total=", "misread: 杭州 prints 上年 and 本年 amounts in one grid, 合计 taken from the wrong group"),
+    ("real_026", "Y05:basic=", "misread: as Y03"),
+    ("real_026", "Y06:total=", "misread: as Y03"),
+    ("real_027", "Y05:total=", "misread: central layout (2025 执行数 | 2026 预算数 小计/基本/项目 | 增减): 执行数 read as 合计"),
+    ("real_029", "Y06:total=", "misread: 长沙 基本支出表 prints 经济分类 in side-by-side groups"),
+    ("real_031", "Y05:", "misread: 重庆 prints 上年/本年 columns; 合计 and 基本支出 taken from different years"),
+    ("real_035", "Y03:total=", "misread: as 合计=sum(类)"),
+    ("real_012", "Y05:", "misread: as Y03"),
+    ("real_023", "Y02:", "misread: 烟台 tables split 类/款 over page breaks, 款 rows lost"),
+    ("real_023", "Y03:", "misread: as Y02"),
+    ("real_023", "Y05:", "misread: as Y02"),
+    ("real_033", "02:合计=sum(类)", "misread: one 类 row of 02 lost at a page break"),
+    ("real_033", "06:302=", "misread: 302 children split over two column groups"),
+    ("real_035", "Y03:合计=sum(类)", "misread: 湖州 prints 类 rows as names without codes; the 合计 row is read but most 类 are not"),
+    ("real_035", "Y05:合计=sum(类)", "misread: as Y03"),
+];
+
+fn column(rows: &[Row], doc: &str, key: &str) -> Vec<String> {
+    rows.iter().filter(|r| r["doc_id"] == doc).map(|r| r[key].clone()).collect()
+}
+
+#[test]
+fn real_reports_are_read_as_published() {
+    let dir = fixtures().join("real");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("real_")).collect();
+    inputs.sort();
+    assert_eq!(inputs.len(), 37);
+    let out = out_dir("real_corpus");
+    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+    extract(&refs, &out, &[]);
+    let docs = read_csv(&out.join("documents.csv"));
+    let checks = read_csv(&out.join("checks.csv"));
+    let by_file: HashMap<String, &Row> = docs.iter().map(|d| (d["source_path"].rsplit('/').next().unwrap().get(..8).unwrap().to_string(), d)).collect();
+    let mut problems = Vec::new();
+    let mut tolerated_used = BTreeSet::new();
+    for e in EXPECTED {
+        let Some(d) = by_file.get(e.file) else {
+            problems.push(format!("{}: no document row", e.file));
+            continue;
+        };
+        let got = [&d["status"], &d["department"], &d["scope"], &d["region_code"], &d["year"], &d["report_type"]];
+        let want = [e.status, e.department, e.scope, e.region, e.year, e.kind];
+        for ((name, g), w) in ["status", "department", "scope", "region_code", "year", "report_type"].iter().zip(got).zip(want) {
+            if g != w {
+                problems.push(format!("{}: {name} {g:?}, expected {w:?}", e.file));
+            }
+        }
+        let found: BTreeSet<&str> = d["tables_found"].split(',').filter(|t| !t.is_empty() && !t.ends_with('*')).collect();
+        for t in e.tables {
+            if !found.contains(t) {
+                problems.push(format!("{}: table {t} not recognised with figures (found {})", e.file, d["tables_found"]));
+            }
+        }
+        if e.tables.is_empty() && d["tables_found"].contains('*') && d["n_records"] == "0" && !d["flags"].contains("template_without_figures") {
+            problems.push(format!("{}: a template without figures must be flagged", e.file));
+        }
+        let doc = &d["doc_id"];
+        for (i, status) in column(&checks, doc, "status").iter().enumerate() {
+            if status != "fail" {
+                continue;
+            }
+            let name = &column(&checks, doc, "check")[i];
+            match TOLERATED.iter().position(|(f, c, _)| *f == e.file && name.starts_with(c)) {
+                Some(k) => {
+                    tolerated_used.insert(k);
+                }
+                None => problems.push(format!("{}: check {name} [{}] failed", e.file, column(&checks, doc, "subject")[i])),
+            }
+        }
+    }
+    for (file, status, reason) in REFUSED {
+        match by_file.get(*file) {
+            Some(d) if d["status"] == *status && d["error"].starts_with(reason) => {}
+            Some(d) => problems.push(format!("{file}: status {} error {:?}, expected {status} {reason:?}", d["status"], d["error"])),
+            None => problems.push(format!("{file}: no document row")),
+        }
+    }
+    // Dedup: a 单位预算 is not a copy of its department's 部门预算.
+    for unit in ["real_006", "real_008", "real_012"] {
+        if let Some(d) = by_file.get(unit) {
+            if d["status"] == "duplicate" || !d["duplicate_of"].is_empty() {
+                problems.push(format!("{unit}: marked duplicate of {}", d["duplicate_of"]));
+            }
+        }
+    }
+    for (k, (f, c, _)) in TOLERATED.iter().enumerate() {
+        if !tolerated_used.contains(&k) {
+            problems.push(format!("tolerated failure {f} {c} no longer fails: remove it from TOLERATED"));
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
