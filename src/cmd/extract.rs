@@ -91,6 +91,17 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub convert_legacy: bool,
 
+    /// Also write the Parquet output as Hive-style partitioned datasets, e.g. `year,province`:
+    /// DIR/records/year=2024/province=青海省/part-0.parquet, and the same for documents and
+    /// facts (checks has no region columns and stays DIR/checks.parquet). Empty keys go to
+    /// `__HIVE_DEFAULT_PARTITION__`. The flat CSV files are written as usual.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    pub partition: Vec<String>,
+
+    /// Print how long each stage took and the peak memory on stderr.
+    #[arg(long)]
+    pub timings: bool,
+
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -113,6 +124,9 @@ pub enum PreferArg {
 pub fn run(args: &ExtractArgs) -> Result<(), String> {
     let started = Instant::now();
     prepare_output(&args.output)?;
+    if !args.partition.is_empty() {
+        write::partition::check_keys(&dataset::records(&[]), &args.partition)?;
+    }
     let inputs = inputs::discover(&args.inputs, Some(&args.output))?;
     if inputs.is_empty() {
         return Err("no input files found in the given paths".into());
@@ -121,7 +135,8 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     let stop = pipeline::stop_on_signals()?;
     let fingerprint = format!("{}|{:?}", manifest::program_identity(), settings);
     let cache = if args.full { Default::default() } else { manifest::load(&args.output, &fingerprint) };
-    let (docs, entries) = process_all(&inputs, &settings, args, &cache, &stop)?;
+    let mut timings = Timings { jobs: args.jobs.unwrap_or_else(rayon::current_num_threads), ..Timings::default() };
+    let (docs, entries) = process_all(&inputs, &settings, args, &mut timings, &cache, &stop)?;
     if stop.load(Ordering::SeqCst) {
         let out = args.output.display();
         return Err(format!("interrupted: nothing written, the previous output in {out} is unchanged; run again to finish"));
@@ -131,18 +146,70 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
         FormatArg::Parquet => OutFormat::Parquet,
         FormatArg::Xlsx => OutFormat::Xlsx,
     }).collect();
+    let stage = Instant::now();
     let tables = [dataset::documents(&docs), dataset::records(&docs), dataset::facts(&docs), dataset::checks(&docs)];
-    write::write_all(&args.output, &tables, &formats, args.csv_bom)
-        .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
-    write::html_report::write_report(&args.output, &docs, &inputs)
-        .map_err(|e| format!("cannot write output in {}: {e}", args.output.display()))?;
+    timings.dataset = stage.elapsed();
+    let stage = Instant::now();
+    let cannot_write = |e: std::io::Error| format!("cannot write output in {}: {e}", args.output.display());
+    write::write_all(&args.output, &tables, &formats, args.csv_bom).map_err(cannot_write)?;
+    write::html_report::write_report(&args.output, &docs, &inputs).map_err(cannot_write)?;
+    if !args.partition.is_empty() {
+        for table in tables.iter().filter(|t| t.name != "checks") {
+            write::partition::write_partitioned(&args.output, table, &args.partition).map_err(cannot_write)?;
+        }
+    }
     // Last, so that the manifest never describes outputs that were not written.
     manifest::save(&args.output, &fingerprint, entries)
         .map_err(|e| format!("cannot write the run manifest in {}: {e}", args.output.display()))?;
+    timings.write = stage.elapsed();
     if !args.quiet {
         eprintln!("{}", summary(&docs, &args.output, started));
     }
+    if args.timings {
+        eprintln!("{}", timings.report(docs.len(), started.elapsed()));
+    }
     Ok(())
+}
+
+/// Wall time per stage of one run (`--timings`).
+#[derive(Debug, Default)]
+struct Timings {
+    jobs: usize,
+    process: std::time::Duration,
+    dedup: std::time::Duration,
+    dataset: std::time::Duration,
+    write: std::time::Duration,
+}
+
+impl Timings {
+    fn report(&self, docs: usize, total: std::time::Duration) -> String {
+        let share = |d: std::time::Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9);
+        let rss = peak_rss_kib().map_or("unknown".to_string(), |k| format!("{} MiB", k / 1024));
+        // Tagging runs inside each worker: its thread time over the workers is its wall share.
+        let tag = crate::regions::time_spent().div_f64(self.jobs.max(1) as f64);
+        format!(
+            "timings: total {:.3}s for {docs} documents ({:.1} docs/s); process {:.3}s ({:.1}%), of which region tags ≈{:.3}s ({:.2}%); dedup {:.3}s ({:.2}%), dataset {:.3}s ({:.1}%), write {:.3}s ({:.1}%); peak RSS {rss}",
+            total.as_secs_f64(),
+            docs as f64 / total.as_secs_f64().max(1e-9),
+            self.process.as_secs_f64(),
+            share(self.process),
+            tag.as_secs_f64(),
+            share(tag),
+            self.dedup.as_secs_f64(),
+            share(self.dedup),
+            self.dataset.as_secs_f64(),
+            share(self.dataset),
+            self.write.as_secs_f64(),
+            share(self.write),
+        )
+    }
+}
+
+/// Peak resident set size of this process (VmHWM), where the system reports it (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn settings(args: &ExtractArgs) -> Settings {
@@ -166,9 +233,11 @@ fn process_all(
     inputs: &[inputs::Input],
     settings: &Settings,
     args: &ExtractArgs,
+    timings: &mut Timings,
     cache: &HashMap<String, manifest::Entry>,
     stop: &AtomicBool,
 ) -> Result<(Vec<DocOutcome>, Vec<manifest::Entry>), String> {
+    let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -203,7 +272,10 @@ fn process_all(
         PreferArg::MostRecords => Prefer::MostRecords,
         PreferArg::Newest => Prefer::Newest,
     };
+    timings.process = stage.elapsed();
+    let stage = Instant::now();
     pool.install(|| dedup::dedup(&mut docs, prefer));
+    timings.dedup = stage.elapsed();
     Ok((docs, entries))
 }
 

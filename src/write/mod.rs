@@ -5,6 +5,7 @@
 mod csv_out;
 pub mod html_report;
 mod parquet_out;
+pub mod partition;
 mod xlsx;
 
 use crate::dataset::OutTable;
