@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Extract every report under the inputs into one dataset.
     Extract(gongkai::cmd::extract::ExtractArgs),
+    /// Write a synthetic corpus made from the bundled seeds (for scale tests and benchmarks).
+    Gen(gongkai::cmd::gen::GenArgs),
 }
 
 fn main() {
@@ -23,6 +25,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Extract(args) => gongkai::cmd::extract::run(args),
+        Command::Gen(args) => gongkai::cmd::gen::run(args),
     };
     if let Err(reason) = result {
         eprintln!("gongkai: {reason}");
