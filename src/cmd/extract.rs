@@ -301,7 +301,7 @@ fn summary(docs: &[DocOutcome], out: &Path, started: Instant) -> String {
     let facts: usize = fed.iter().map(|d| d.report.facts.len()).sum();
     let failed_checks: usize = fed.iter().map(|d| d.report.checks.iter().filter(|c| c.status == crate::report::CheckStatus::Fail).count()).sum();
     let mut s = format!(
-        "gongkai: {} files ({}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {}",
+        "gongkai: {} files ({}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {} (open report.html first)",
         docs.len(),
         statuses.join(", "),
         started.elapsed().as_secs_f64(),
