@@ -29,6 +29,7 @@ pub struct Located {
 /// The table id a title line names, if it is one.
 pub fn title_id(text: &str) -> Option<&'static str> {
     let t = strip_year(&canonical_name(text));
+    let t = strip_tag_suffix(&t);
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
     }
@@ -37,6 +38,14 @@ pub fn title_id(text: &str) -> Option<&'static str> {
         let title = unquoted(title);
         t == title || t.ends_with(&title)
     }).map(|(_, id)| id)
+}
+
+/// `收支总表（预算表1）`: some regions print the table's number after its title.
+fn strip_tag_suffix(t: &str) -> &str {
+    match t.strip_suffix('）').and_then(|r| r.rfind('（').map(|at| (r, at))) {
+        Some((r, at)) if r[at..].contains('表') => &r[..at],
+        _ => t,
+    }
 }
 
 /// “三公” is printed with curly, straight or CJK quotes, or none.
@@ -232,6 +241,8 @@ mod tests {
         assert_eq!(title_id("- 一、收入支出决算总表"), Some("01"));
         assert_eq!(title_id("六、一般公共预算财政拨款基本支出决算明细表"), Some("06"));
         assert_eq!(title_id("一、收入支出决算总体情况说明"), None);
+        assert_eq!(title_id("收支总表（预算表1）"), Some("Y01"));
+        assert_eq!(title_id("本年一般公共预算基本支出表(预算表6)"), Some("Y06"));
         assert_eq!(tag_id("公开 01 表"), Some("01"));
         assert_eq!(tag_id("公开11表"), Some("11"));
         assert_eq!(tag_id("表九"), Some("09"));

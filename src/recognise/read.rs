@@ -491,6 +491,13 @@ fn budget_kind(text: &str) -> Option<&'static str> {
     }
 }
 
+/// A 预算 table's column that names no kind is this year's 预算数 (长春 prints only `当年预算`
+/// and `上年结转结余` groups), unless its group is last year's money.
+fn this_year_budget(spec: &TableSpec, path: &[String]) -> Option<&'static str> {
+    let last_year = |t: &String| ["上年", "结转", "执行", "决算"].iter().any(|w| t.contains(w));
+    (spec.family == "预算" && !path.iter().any(last_year)).then_some("预算数")
+}
+
 fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
     for block in blocks {
         let view = View::new(block);
@@ -499,6 +506,22 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             h.paths.iter().map(|p| (sangong_item(sink.spec, p), p.iter().find_map(|t| budget_kind(t)))).collect();
         fix_budget_groups(&mut col_info);
         let label_col = col_info.first().is_some_and(|(i, k)| i.is_none() && k.is_none());
+        for ((item, kind), path) in col_info.iter_mut().zip(&h.paths) {
+            if item.is_some() && kind.is_none() {
+                *kind = this_year_budget(sink.spec, path);
+            }
+        }
+        // 小计 | 因公出国（境）费 | 科研因公出国（境）费用 all name one item: the first (the subtotal) counts.
+        let mut seen = Vec::new();
+        for col in col_info.iter_mut() {
+            if let (Some(item), Some(kind)) = *col {
+                if seen.contains(&(item, kind)) {
+                    *col = (None, None);
+                } else {
+                    seen.push((item, kind));
+                }
+            }
+        }
         for r in h.end..view.text.len() {
             if is_lanci_row(&view.text[r]) {
                 continue;
