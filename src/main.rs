@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Extract every report under the inputs into one dataset.
     Extract(gongkai::cmd::extract::ExtractArgs),
+    /// Show what the readers see in one file (document model, recognised records).
+    Dump(gongkai::cmd::dump::DumpArgs),
     /// Write a synthetic corpus made from the bundled seeds (for scale tests and benchmarks).
     Gen(gongkai::cmd::gen::GenArgs),
 }
@@ -25,6 +27,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Extract(args) => gongkai::cmd::extract::run(args),
+        Command::Dump(args) => gongkai::cmd::dump::run(args),
         Command::Gen(args) => gongkai::cmd::gen::run(args),
     };
     if let Err(reason) = result {
