@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const FORMAT_VERSION: u32 = 1;
 
@@ -87,9 +87,17 @@ pub fn process_cached(
     timeout: Option<Duration>,
     stop: &AtomicBool,
 ) -> (Vec<DocOutcome>, Option<Entry>, bool) {
-    let loaded = match pipeline::load(input, settings) {
-        Ok(l) => l,
-        Err(failed) => return (vec![*failed], None, false),
+    let deadline = timeout.map(|t| Instant::now() + t);
+    let explain = |reason: String| match timeout {
+        Some(t) if reason == pipeline::TIMED_OUT => format!("timed out after {} s (see --timeout-secs)", t.as_secs()),
+        _ => reason,
+    };
+    // Reading is under the deadline too: a hung network share or a FIFO must not stall the run.
+    let (job_input, job_settings) = (input.clone(), settings.clone());
+    let loaded = match pipeline::with_deadline(move || pipeline::load(&job_input, &job_settings), deadline, stop) {
+        Ok(Ok(l)) => l,
+        Ok(Err(failed)) => return (vec![*failed], None, false),
+        Err(reason) => return (vec![DocOutcome::failed(input.source_path.clone(), None, String::new(), explain(reason))], None, false),
     };
     let hash = pipeline::doc_id(&loaded.bytes);
     let size = loaded.bytes.len() as u64;
@@ -101,11 +109,12 @@ pub fn process_cached(
         return (outcomes, Some(Entry { mtime: mtime_secs, ..hit.clone() }), true);
     }
     let source_path = loaded.source_path.clone();
-    match pipeline::process_with_deadline(loaded, settings, timeout, stop) {
+    let job_settings = settings.clone();
+    match pipeline::with_deadline(move || pipeline::process_loaded(loaded, &job_settings), deadline, stop) {
         Ok(outcomes) => {
             let entry = Entry { source_path, size, mtime: mtime_secs, hash, outcomes: outcomes.clone() };
             (outcomes, Some(entry), false)
         }
-        Err(reason) => (vec![DocOutcome::failed(source_path, mtime, hash, reason)], None, false),
+        Err(reason) => (vec![DocOutcome::failed(source_path, mtime, hash, explain(reason))], None, false),
     }
 }

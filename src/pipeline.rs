@@ -144,30 +144,30 @@ pub fn process_loaded(loaded: Loaded, settings: &Settings) -> Vec<DocOutcome> {
     process_bytes(out, &loaded.bytes, settings, 0)
 }
 
-/// Runs the stages on a thread of their own and waits at most `timeout` (or until a stop is
-/// requested); `Err` is the reason the file got no result. A file that does not finish in
-/// time is abandoned: Rust cannot kill a thread, so it runs on detached until it ends or
-/// the process exits, and its result is dropped. Memory stays bounded by the readers'
-/// limits (Options, ArchiveLimits), not by the deadline.
-pub fn process_with_deadline(loaded: Loaded, settings: &Settings, timeout: Option<Duration>, stop: &AtomicBool) -> Result<Vec<DocOutcome>, String> {
+/// The reason [`with_deadline`] gives when the deadline passed.
+pub const TIMED_OUT: &str = "timed out";
+
+/// Runs `work` on a thread of its own and waits until `deadline` (or until a stop is
+/// requested); `Err` is the reason there is no result. Work that does not finish in time is
+/// abandoned: Rust cannot kill a thread, so it runs on detached until it ends or the process
+/// exits, and its result is dropped. Memory stays bounded by the readers' limits (Options,
+/// ArchiveLimits), not by the deadline.
+pub fn with_deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static, deadline: Option<Instant>, stop: &AtomicBool) -> Result<T, String> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let settings = settings.clone();
     let worker = std::thread::Builder::new().name("gongkai-file".into()).stack_size(WORKER_STACK).spawn(move || {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| process_loaded(loaded, &settings)));
-        let _ = tx.send(result);
+        let _ = tx.send(std::panic::catch_unwind(AssertUnwindSafe(work)));
     });
     if let Err(e) = worker {
         return Err(format!("cannot start a worker thread: {e}"));
     }
-    let started = Instant::now();
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Ok(outcomes)) => return Ok(outcomes),
+            Ok(Ok(result)) => return Ok(result),
             Ok(Err(panic)) => return Err(format!("internal error: {}", extract::panic_message(&panic))),
             Err(RecvTimeoutError::Disconnected) => return Err("internal error: the worker ended without a result".into()),
             Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return Err("interrupted".into()),
-            Err(RecvTimeoutError::Timeout) => match timeout {
-                Some(t) if started.elapsed() >= t => return Err(format!("timed out after {} s", t.as_secs())),
+            Err(RecvTimeoutError::Timeout) => match deadline {
+                Some(d) if Instant::now() >= d => return Err(TIMED_OUT.into()),
                 _ => {}
             },
         }
