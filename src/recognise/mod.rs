@@ -18,6 +18,7 @@ pub mod rows;
 
 use crate::report::{Report, TableFound};
 use gongkai_model::Document;
+use std::collections::HashMap;
 
 /// The reason given for a document that is not a budget disclosure.
 pub const NOT_DISCLOSURE: &str = "not a budget disclosure: no 部门决算/部门预算 title or standard table found";
@@ -28,7 +29,7 @@ pub const TEMPLATE_FLAG: &str = "template_without_figures";
 /// Recognises one document. Facts and checks are left empty (other stages fill them).
 pub fn recognise(doc: &Document) -> Report {
     let titled = metadata::read(doc, "");
-    let located = locate::find(doc, &titled.report_type);
+    let located = join_repeated_titles(locate::find(doc, &titled.report_type));
     let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family).unwrap_or("");
     let mut meta = titled;
     if meta.report_type.is_empty() {
@@ -45,7 +46,8 @@ pub fn recognise(doc: &Document) -> Report {
     for table in &located {
         let Some(spec) = catalogue::spec(table.id) else { continue };
         let unit = table.unit.unwrap_or(doc_unit);
-        let records = read::read_table(spec, &table.blocks, unit);
+        let mut records = read::read_table(spec, &table.blocks, unit);
+        drop_repeated_rows(&mut records);
         // A table printed twice (or a stray title above an empty grid): the first copy with
         // data wins.
         if let Some(seen) = report.tables.iter_mut().find(|t| t.id == table.id) {
@@ -67,6 +69,48 @@ pub fn recognise(doc: &Document) -> Report {
         report.not_disclosure = Some(NOT_DISCLOSURE.to_string());
     }
     report
+}
+
+/// Paged reports print a table's title (and header) again on every page it runs over: a
+/// title naming the table just found continues it. A block that is a copy of one already
+/// held adds nothing.
+fn join_repeated_titles(located: Vec<locate::Located>) -> Vec<locate::Located> {
+    let mut out: Vec<locate::Located> = Vec::new();
+    for table in located {
+        match out.last_mut() {
+            Some(last) if last.id == table.id => {
+                for block in table.blocks {
+                    let grid = block.text_grid();
+                    if !last.blocks.iter().any(|b| b.text_grid() == grid) {
+                        last.blocks.push(block);
+                    }
+                }
+                last.unit = last.unit.or(table.unit);
+            }
+            _ => out.push(table),
+        }
+    }
+    out
+}
+
+/// A row printed again at the top of the next page (the last row, or the 合计 row, repeated
+/// by the publisher) counts once. Only rows that name themselves unambiguously qualify: a
+/// code, or the table's total; two equal rows with different codes stay two rows.
+fn drop_repeated_rows(records: &mut Vec<crate::report::Record>) {
+    let mut first: HashMap<(String, String, String, String), (Option<u32>, rust_decimal::Decimal)> = HashMap::new();
+    records.retain(|r| {
+        if r.item_code.is_empty() && !rows::is_total_label(&r.item_name) {
+            return true;
+        }
+        let key = (r.side.clone(), r.item_code.clone(), r.item_name.clone(), r.column.clone());
+        match first.get(&key) {
+            Some((page, amount)) => !(page.is_some() && r.page.is_some() && *page != r.page && *amount == r.amount),
+            None => {
+                first.insert(key, (r.page, r.amount));
+                true
+            }
+        }
+    });
 }
 
 fn has_title(meta: &crate::report::Metadata) -> bool {
