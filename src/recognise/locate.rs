@@ -12,6 +12,8 @@ use gongkai_model::{Block, Cell, Document, Table};
 const NARRATIVE_CHARS: usize = 60;
 /// A title line is short; a longer line that happens to end with a title is a sentence.
 const TITLE_MAX_CHARS: usize = 40;
+/// Generous byte bound of a title line before canonicalisation (spaces, ordinals, a year).
+const TITLE_MAX_BYTES: usize = 400;
 /// Lines other than captions allowed between a title and its table (a note, a subtitle).
 const MAX_LINES_AFTER_TITLE: usize = 3;
 /// Between two pieces of one table (page break) only page furniture may stand.
@@ -28,16 +30,23 @@ pub struct Located {
 
 /// The table id a title line names, if it is one.
 pub fn title_id(text: &str) -> Option<&'static str> {
+    // Every line of every report comes through here: narrative is refused before any copying.
+    if text.len() > TITLE_MAX_BYTES {
+        return None;
+    }
     let t = strip_year(&canonical_name(text));
     let t = strip_tag_suffix(&t);
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
     }
     let t = unquoted(&t);
-    titles().into_iter().find(|(title, _)| {
-        let title = unquoted(title);
-        t == title || t.ends_with(&title)
-    }).map(|(_, id)| id)
+    unquoted_titles().iter().find(|(title, _)| t == *title || t.ends_with(title.as_str())).map(|(_, id)| *id)
+}
+
+/// The catalogue's titles and variants without quotes, longest first (built once).
+fn unquoted_titles() -> &'static [(String, &'static str)] {
+    static TITLES: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| titles().into_iter().map(|(title, id)| (unquoted(title), id)).collect())
 }
 
 /// `收支总表（预算表1）`: some regions print the table's number after its title.
