@@ -244,3 +244,63 @@ fn show() {
         println!("{} {} {} {} {} {} {:?}", rec.table, rec.side, rec.item_code, rec.item_name, rec.column, rec.amount, rec.line.or(rec.page.map(|p| p * 1000)));
     }
 }
+
+/// One page of a 收入决算表 (table 02) as the PDF reader gives it: merged header, then rows,
+/// every cell from `page`.
+fn income_02_page(page: u32, rows: &[[&str; 4]]) -> gongkai_model::Table {
+    use gongkai_model::{Cell, Provenance, Table};
+    let on_page = |c: Cell| Cell { prov: Provenance::page(page), ..c };
+    let mut t = Table::default();
+    t.push(on_page(Cell { col_span: 2, ..Cell::new(0, 0, "项目") }));
+    t.push(on_page(Cell { row_span: 2, ..Cell::new(0, 2, "本年收入合计") }));
+    t.push(on_page(Cell { row_span: 2, ..Cell::new(0, 3, "财政拨款收入") }));
+    t.push(on_page(Cell::new(1, 0, "功能分类科目编码")));
+    t.push(on_page(Cell::new(1, 1, "科目名称")));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            t.push(on_page(Cell::new(r + 2, c, *text)));
+        }
+    }
+    t
+}
+
+/// 佛山/烟台/湖州 print the title, the header and the 合计 row again on every page a table runs
+/// over, and some publishers repeat the last row: the table is read whole, a repeated row
+/// counts once, and two equal rows with different codes stay two rows.
+#[test]
+fn a_table_continued_under_its_repeated_title_is_read_whole_and_once() {
+    use gongkai_model::{Block, Document, Paragraph};
+    let line = |t: &str| Block::Paragraph(Paragraph { text: t.to_string(), ..Default::default() });
+    let total = ["", "合计", "30.00", "30.00"];
+    let last_on_page_1 = ["2080506", "机关事业单位职业年金缴费支出", "5.00", "5.00"];
+    let page_1 = income_02_page(1, &[
+        total,
+        ["208", "社会保障和就业支出", "10.00", "10.00"],
+        ["20805", "行政事业单位养老支出", "10.00", "10.00"],
+        ["2080505", "机关事业单位基本养老保险缴费支出", "5.00", "5.00"],
+        last_on_page_1,
+    ]);
+    let page_2 = income_02_page(2, &[
+        total,
+        last_on_page_1,
+        ["221", "住房保障支出", "20.00", "20.00"],
+        ["22102", "住房改革支出", "20.00", "20.00"],
+        ["2210201", "住房公积金", "20.00", "20.00"],
+    ]);
+    let blocks = vec![
+        line("表2"), line("收入决算表"), line("单位：万元"), Block::Table(page_1),
+        line("表2"), line("收入决算表"), line("单位：万元"), Block::Table(page_2),
+    ];
+    let r = recognise(&Document { blocks, ..Default::default() });
+    assert_eq!(r.tables_found(), "02");
+    let rows = |code: &str, name: &str| r.records.iter().filter(|x| x.item_code == code && x.item_name == name && x.column == "本年收入合计").count();
+    assert_eq!(rows("", "合计"), 1, "{:#?}", r.records);
+    assert_eq!(rows("2080506", "机关事业单位职业年金缴费支出"), 1);
+    assert_eq!(rows("2080505", "机关事业单位基本养老保险缴费支出"), 1);
+    for code in ["221", "22102", "2210201"] {
+        assert_eq!(r.records.iter().filter(|x| x.item_code == code).count(), 2, "{code} of page 2");
+    }
+    // 8 distinct rows × 2 columns.
+    let read: Vec<String> = r.records.iter().map(|x| format!("{} {} {} {}", x.item_code, x.item_name, x.column, x.amount)).collect();
+    assert_eq!(read.len(), 16, "{read:#?}");
+}
