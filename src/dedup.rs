@@ -5,6 +5,7 @@
 use crate::dataset::{item_key, report_key};
 use crate::pipeline::{DocOutcome, Status};
 use crate::report::{Check, CheckStatus, Report};
+use crate::store::Store;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -75,8 +76,9 @@ impl Values {
 }
 
 /// Marks duplicates in place. `docs` must be sorted by source path (the run sorts inputs),
-/// which makes the choice of kept copy independent of scheduling.
-pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer) {
+/// which makes the choice of kept copy independent of scheduling. Values are read back from
+/// the store one group at a time, so memory stays bounded by the largest group.
+pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer, store: &Store) -> std::io::Result<()> {
     mark_identical_bytes(docs);
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
@@ -87,13 +89,12 @@ pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer) {
     // Sorted, so that groups are resolved in the same order whatever the hashing.
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
-    // Only copies that share a report key are compared; the values of the others are never built.
-    let grouped: Vec<usize> = groups.iter().flatten().copied().collect();
-    let built: Vec<(usize, Values)> = grouped.par_iter().filter_map(|&i| docs.get(i).map(|d| (i, Values::of(&d.report)))).collect();
-    let values: HashMap<usize, Values> = built.into_iter().collect();
-    for group in groups {
-        resolve_group(docs, &values, group, prefer);
+    let shared: &[DocOutcome] = docs;
+    let decisions = groups.into_par_iter().map(|g| decide(shared, store, g, prefer)).collect::<std::io::Result<Vec<_>>>()?;
+    for decision in decisions {
+        decision.apply(docs);
     }
+    Ok(())
 }
 
 fn mark_identical_bytes(docs: &mut [DocOutcome]) {
@@ -116,34 +117,51 @@ fn mark_identical_bytes(docs: &mut [DocOutcome]) {
     }
 }
 
-fn resolve_group(docs: &mut [DocOutcome], values: &HashMap<usize, Values>, mut group: Vec<usize>, prefer: Prefer) {
+/// What dedup makes of one group of copies of a report.
+struct Decision {
+    kept: usize,
+    kept_id: String,
+    /// The other copies, and whether each is a plain duplicate (same values).
+    others: Vec<(usize, bool)>,
+    /// One row per value on which a copy differs from the kept one.
+    differences: Vec<Check>,
+}
+
+fn decide(docs: &[DocOutcome], store: &Store, mut group: Vec<usize>, prefer: Prefer) -> std::io::Result<Decision> {
     group.sort_by(|&a, &b| rank(&docs[b], prefer).cmp(&rank(&docs[a], prefer)).then(docs[a].source_path.cmp(&docs[b].source_path)));
-    let Some(&kept) = group.first() else { return };
-    let kept_id = docs[kept].doc_id.clone();
-    let none = Values::default();
-    let kept_values = values.get(&kept).unwrap_or(&none);
-    for &other in group.iter().skip(1) {
-        let other_values = values.get(&other).unwrap_or(&none);
+    let values = group.iter().map(|&i| store.hydrate(&docs[i]).map(|d| Values::of(&d.report))).collect::<std::io::Result<Vec<_>>>()?;
+    let kept = group[0];
+    let mut decision = Decision { kept, kept_id: docs[kept].doc_id.clone(), others: Vec::new(), differences: Vec::new() };
+    let kept_values = &values[0];
+    for (&other, other_values) in group.iter().zip(&values).skip(1) {
         // Two copies with nothing read from them (a cover page, a narrative without figures)
         // prove nothing by agreeing: only identical bytes make those one.
         if kept_values.is_empty() && other_values.is_empty() {
             continue;
         }
         let disagree = kept_values.disagreements(other_values);
-        if disagree.is_empty() {
-            docs[other].status = Status::Duplicate;
-        } else {
-            let other_id = docs[other].doc_id.clone();
-            let rows = disagree.into_iter().map(|k| difference(k, kept_values, other_values, &other_id));
-            docs[kept].report.checks.extend(rows);
+        decision.others.push((other, disagree.is_empty()));
+        let other_id = &docs[other].doc_id;
+        decision.differences.extend(disagree.into_iter().map(|k| difference(k, kept_values, other_values, other_id)));
+    }
+    Ok(decision)
+}
+
+impl Decision {
+    fn apply(self, docs: &mut [DocOutcome]) {
+        for (other, same) in self.others {
+            if same {
+                docs[other].status = Status::Duplicate;
+            }
+            // Both copies of a correction stay visible (status ok); only the kept one feeds records.
+            docs[other].duplicate_of = self.kept_id.clone();
         }
-        // Both copies of a correction stay visible (status ok); only the kept one feeds records.
-        docs[other].duplicate_of = kept_id.clone();
+        docs[self.kept].report.checks.extend(self.differences);
     }
 }
 
 fn rank(d: &DocOutcome, prefer: Prefer) -> (u128, usize) {
-    let n = d.report.records.len();
+    let n = d.counts().records;
     match prefer {
         Prefer::MostRecords => (0, n),
         Prefer::Newest => (d.mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |t| t.as_nanos()), n),

@@ -1,14 +1,17 @@
 //! The run manifest for incremental (nightly) runs: `DIR/.gongkai/manifest.json` remembers,
 //! for every input of the last completed run, its size, mtime, content hash and what it
-//! became (the per-document outcomes before dedup). A later run reuses an outcome only when
-//! the content hash, the binary and every result-changing setting are unchanged, so a reused
-//! outcome is always the one a full run would compute: output never goes stale.
+//! became (the per-document outcomes before dedup; their records, facts and checks are in the
+//! run's [`Store`], which must still hold them for an entry to be reused). A later run reuses
+//! an outcome only when the content hash, the binary and every result-changing setting are
+//! unchanged, so a reused outcome is always the one a full run would compute: output never
+//! goes stale.
 //!
 //! The manifest is written after every output file, so an interrupted run leaves the
 //! previous manifest (and outputs) in place; at worst the next run redoes more work.
 
 use crate::inputs::Input;
 use crate::pipeline::{self, DocOutcome, Settings};
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -84,6 +87,7 @@ pub fn process_cached(
     input: &Input,
     settings: &Settings,
     cache: &HashMap<String, Entry>,
+    store: &Store,
     timeout: Option<Duration>,
     stop: &AtomicBool,
 ) -> (Vec<DocOutcome>, Option<Entry>, bool) {
@@ -103,7 +107,7 @@ pub fn process_cached(
     let size = loaded.bytes.len() as u64;
     let mtime = loaded.mtime;
     let mtime_secs = mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs());
-    if let Some(hit) = cache.get(&input.source_path).filter(|e| e.hash == hash) {
+    if let Some(hit) = cache.get(&input.source_path).filter(|e| e.hash == hash && e.outcomes.iter().all(|d| store.holds(d))) {
         // Only the mtime (used by --prefer newest) is taken from the file as it is now.
         let outcomes = hit.outcomes.iter().cloned().map(|d| DocOutcome { mtime, ..d }).collect();
         return (outcomes, Some(Entry { mtime: mtime_secs, ..hit.clone() }), true);
@@ -111,7 +115,11 @@ pub fn process_cached(
     let source_path = loaded.source_path.clone();
     let job_settings = settings.clone();
     match pipeline::with_deadline(move || pipeline::process_loaded(loaded, &job_settings), deadline, stop) {
-        Ok(outcomes) => {
+        Ok(mut outcomes) => {
+            for d in &mut outcomes {
+                // A body that cannot be stored stays in memory: slower for huge runs, never lost.
+                let _ = store.spill(d);
+            }
             let entry = Entry { source_path, size, mtime: mtime_secs, hash, outcomes: outcomes.clone() };
             (outcomes, Some(entry), false)
         }

@@ -4,6 +4,7 @@
 use crate::extract;
 use crate::inputs::Input;
 use crate::report::Report;
+use crate::store::Counts;
 use gongkai_archive::ArchiveLimits;
 use gongkai_model::{detect, ErrorKind, Format, Options};
 use rust_decimal::Decimal;
@@ -68,9 +69,19 @@ pub struct DocOutcome {
     pub mtime: Option<SystemTime>,
     pub duplicate_of: String,
     pub report: Report,
+    /// Set when the report's records, facts and checks were moved to the run's store
+    /// ([`crate::store`]): what is there. The report keeps what was added afterwards.
+    #[serde(default)]
+    pub stored: Option<Counts>,
 }
 
 impl DocOutcome {
+    /// Records, facts and checks of the whole report, stored or in memory.
+    pub fn counts(&self) -> Counts {
+        let r = &self.report;
+        self.stored.unwrap_or_default().plus(Counts::of(&r.records, &r.facts, &r.checks))
+    }
+
     /// A failed outcome decided outside the stages (a timeout, an unreadable file).
     pub fn failed(source_path: String, mtime: Option<SystemTime>, doc_id: String, reason: impl Into<String>) -> Self {
         let mut out = DocOutcome::new(source_path, mtime).fail(ErrorKind::Failed, reason);
@@ -89,6 +100,7 @@ impl DocOutcome {
             mtime,
             duplicate_of: String::new(),
             report: Report::default(),
+            stored: None,
         }
     }
 

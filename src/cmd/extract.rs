@@ -5,7 +5,8 @@ use crate::dedup::{self, Prefer};
 use crate::inputs;
 use crate::manifest;
 use crate::pipeline::{self, DocOutcome, Settings, Status};
-use crate::write::{self, OutFormat};
+use crate::store::{Counts, Store};
+use crate::write::{self, OutFormat, WriteOptions};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -135,32 +136,33 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     let stop = pipeline::stop_on_signals()?;
     let fingerprint = format!("{}|{:?}", manifest::program_identity(), settings);
     let cache = if args.full { Default::default() } else { manifest::load(&args.output, &fingerprint) };
-    let mut timings = Timings { jobs: args.jobs.unwrap_or_else(rayon::current_num_threads), ..Timings::default() };
-    let (docs, entries) = process_all(&inputs, &settings, args, &mut timings, &cache, &stop)?;
+    let store = Store::open(&args.output, &fingerprint).map_err(|e| format!("cannot create the run's store in {}: {e}", args.output.display()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let mut timings = Timings { jobs: pool.current_num_threads(), ..Timings::default() };
+    let (docs, entries) = pool.install(|| process_all(&inputs, &settings, args, &mut timings, &cache, &store, &stop))?;
     if stop.load(Ordering::SeqCst) {
         let out = args.output.display();
         return Err(format!("interrupted: nothing written, the previous output in {out} is unchanged; run again to finish"));
     }
-    let formats: Vec<OutFormat> = args.format.iter().map(|f| match f {
-        FormatArg::Csv => OutFormat::Csv,
-        FormatArg::Parquet => OutFormat::Parquet,
-        FormatArg::Xlsx => OutFormat::Xlsx,
-    }).collect();
-    let stage = Instant::now();
-    let tables = [dataset::documents(&docs), dataset::records(&docs), dataset::facts(&docs), dataset::checks(&docs)];
-    timings.dataset = stage.elapsed();
+    let opts = WriteOptions {
+        formats: args.format.iter().map(|f| match f {
+            FormatArg::Csv => OutFormat::Csv,
+            FormatArg::Parquet => OutFormat::Parquet,
+            FormatArg::Xlsx => OutFormat::Xlsx,
+        }).collect(),
+        csv_bom: args.csv_bom,
+        partition: args.partition.clone(),
+    };
     let stage = Instant::now();
     let cannot_write = |e: std::io::Error| format!("cannot write output in {}: {e}", args.output.display());
-    write::write_all(&args.output, &tables, &formats, args.csv_bom).map_err(cannot_write)?;
-    write::html_report::write_report(&args.output, &docs, &inputs).map_err(cannot_write)?;
-    if !args.partition.is_empty() {
-        for table in tables.iter().filter(|t| t.name != "checks") {
-            write::partition::write_partitioned(&args.output, table, &args.partition).map_err(cannot_write)?;
-        }
-    }
+    pool.install(|| write::write_dataset(&args.output, &docs, &store, &inputs, &opts)).map_err(cannot_write)?;
     // Last, so that the manifest never describes outputs that were not written.
     manifest::save(&args.output, &fingerprint, entries)
         .map_err(|e| format!("cannot write the run manifest in {}: {e}", args.output.display()))?;
+    store.retain(&docs);
     timings.write = stage.elapsed();
     if !args.quiet {
         eprintln!("{}", summary(&docs, &args.output, started));
@@ -177,7 +179,6 @@ struct Timings {
     jobs: usize,
     process: std::time::Duration,
     dedup: std::time::Duration,
-    dataset: std::time::Duration,
     write: std::time::Duration,
 }
 
@@ -188,7 +189,7 @@ impl Timings {
         // Tagging runs inside each worker: its thread time over the workers is its wall share.
         let tag = crate::regions::time_spent().div_f64(self.jobs.max(1) as f64);
         format!(
-            "timings: total {:.3}s for {docs} documents ({:.1} docs/s); process {:.3}s ({:.1}%), of which region tags ≈{:.3}s ({:.2}%); dedup {:.3}s ({:.2}%), dataset {:.3}s ({:.1}%), write {:.3}s ({:.1}%); peak RSS {rss}",
+            "timings: total {:.3}s for {docs} documents ({:.1} docs/s); process {:.3}s ({:.1}%), of which region tags ≈{:.3}s ({:.2}%); dedup {:.3}s ({:.2}%), rows built and written {:.3}s ({:.1}%); peak RSS {rss}",
             total.as_secs_f64(),
             docs as f64 / total.as_secs_f64().max(1e-9),
             self.process.as_secs_f64(),
@@ -197,8 +198,6 @@ impl Timings {
             share(tag),
             self.dedup.as_secs_f64(),
             share(self.dedup),
-            self.dataset.as_secs_f64(),
-            share(self.dataset),
             self.write.as_secs_f64(),
             share(self.write),
         )
@@ -229,35 +228,32 @@ fn prepare_output(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Every input through the stages (in the current rayon pool), bodies spilled to `store`,
+/// then dedup.
 fn process_all(
     inputs: &[inputs::Input],
     settings: &Settings,
     args: &ExtractArgs,
     timings: &mut Timings,
     cache: &HashMap<String, manifest::Entry>,
+    store: &Store,
     stop: &AtomicBool,
 ) -> Result<(Vec<DocOutcome>, Vec<manifest::Entry>), String> {
     let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
-    let per_input: Vec<_> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                // After a stop request no new file is started.
-                if stop.load(Ordering::SeqCst) {
-                    return None;
-                }
-                let r = manifest::process_cached(input, settings, cache, timeout, stop);
-                bar.inc(1);
-                Some(r)
-            })
-            .collect()
-    });
+    let per_input: Vec<_> = inputs
+        .par_iter()
+        .map(|input| {
+            // After a stop request no new file is started.
+            if stop.load(Ordering::SeqCst) {
+                return None;
+            }
+            let r = manifest::process_cached(input, settings, cache, store, timeout, stop);
+            bar.inc(1);
+            Some(r)
+        })
+        .collect();
     bar.finish_and_clear();
     let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
     for (outcomes, entry, was_cached) in per_input.into_iter().flatten() {
@@ -274,7 +270,7 @@ fn process_all(
     };
     timings.process = stage.elapsed();
     let stage = Instant::now();
-    pool.install(|| dedup::dedup(&mut docs, prefer));
+    dedup::dedup(&mut docs, prefer, store).map_err(|e| format!("cannot read back the run's store: {e}"))?;
     timings.dedup = stage.elapsed();
     Ok((docs, entries))
 }
@@ -296,10 +292,8 @@ fn summary(docs: &[DocOutcome], out: &Path, started: Instant) -> String {
         *by_status.entry(d.status).or_default() += 1;
     }
     let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {}", s.name())).collect();
-    let fed: Vec<&DocOutcome> = docs.iter().filter(|d| dataset::feeds_records(d)).collect();
-    let records: usize = fed.iter().map(|d| d.report.records.len()).sum();
-    let facts: usize = fed.iter().map(|d| d.report.facts.len()).sum();
-    let failed_checks: usize = fed.iter().map(|d| d.report.checks.iter().filter(|c| c.status == crate::report::CheckStatus::Fail).count()).sum();
+    let fed = docs.iter().filter(|d| dataset::feeds_records(d)).map(DocOutcome::counts);
+    let Counts { records, facts, failed_checks, .. } = fed.fold(Counts::default(), Counts::plus);
     let mut s = format!(
         "gongkai: {} files ({}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {} (open report.html first)",
         docs.len(),

@@ -39,7 +39,7 @@ pub fn title_id(text: &str) -> Option<&'static str> {
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
     }
-    let t = unquoted(&t);
+    let t = unquoted(t);
     unquoted_titles().iter().find(|(title, _)| t == *title || t.ends_with(title.as_str())).map(|(_, id)| *id)
 }
 

@@ -1,19 +1,33 @@
 use crate::dataset::{OutTable, Value};
+use std::io::Write;
 
-/// RFC 4180 CSV, UTF-8, header row. Decimals are written as printed-scale plain text
-/// (`665.38`, `735`), never through floating point. `bom` prefixes a UTF-8 BOM so that Excel
-/// opens the file without mojibake.
-pub fn write_csv(table: &OutTable, bom: bool) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    if bom {
-        buf.extend_from_slice(b"\xEF\xBB\xBF");
+/// RFC 4180 CSV, UTF-8, header row, written as rows arrive. Decimals are written as
+/// printed-scale plain text (`665.38`, `735`), never through floating point. `bom` prefixes a
+/// UTF-8 BOM so that Excel opens the file without mojibake.
+pub struct CsvSink<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> CsvSink<W> {
+    pub fn new(mut out: W, columns: &OutTable, bom: bool) -> std::io::Result<Self> {
+        if bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(columns.columns.iter().map(|(n, _)| *n))?;
+        Ok(CsvSink { w })
     }
-    let mut w = csv::Writer::from_writer(buf);
-    w.write_record(table.columns.iter().map(|(n, _)| *n))?;
-    for row in &table.rows {
-        w.write_record(row.iter().map(cell_text))?;
+
+    pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
+        for row in &table.rows {
+            self.w.write_record(row.iter().map(cell_text))?;
+        }
+        Ok(())
     }
-    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+    }
 }
 
 fn cell_text(v: &Value) -> String {

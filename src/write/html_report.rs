@@ -8,7 +8,10 @@ use crate::inputs::Input;
 use crate::pipeline::{DocOutcome, Status};
 use crate::report::{Check, CheckStatus};
 use std::collections::{BTreeMap, HashMap};
+use crate::store::Counts;
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 /// How many facts each document shows; the full list is in facts.csv.
@@ -18,18 +21,40 @@ const FAILED_CHECKS_SHOWN: usize = 200;
 
 pub const REPORT_FILE: &str = "report.html";
 
-/// Writes `dir/report.html` atomically. `inputs` give the real location of each source so
-/// that the page links to it relative to `dir`.
-pub fn write_report(dir: &Path, docs: &[DocOutcome], inputs: &[Input]) -> std::io::Result<PathBuf> {
-    let links = source_links(dir, inputs);
-    let html = render(docs, &|source: &str| {
-        // An archive member links to its archive: `a.zip!/b.pdf` → `a.zip`.
-        let outer = source.split("!/").next().unwrap_or(source);
-        links.get(outer).cloned()
-    });
-    let path = dir.join(REPORT_FILE);
-    super::atomic_write(&path, html.as_bytes())?;
-    Ok(path)
+/// report.html written as the run's documents stream past: the counts and the index of files
+/// first (from the outcomes' counts), then one section per document as its records come back.
+pub struct HtmlSink {
+    out: BufWriter<File>,
+    links: HashMap<String, String>,
+}
+
+impl HtmlSink {
+    /// Starts the page for `docs` in `dir`; `inputs` give the real location of each source so
+    /// that the page links to it relative to `dir`.
+    pub fn new(out: BufWriter<File>, dir: &Path, docs: &[DocOutcome], inputs: &[Input]) -> std::io::Result<Self> {
+        let mut sink = HtmlSink { out, links: source_links(dir, inputs) };
+        let mut h = String::from(HEAD);
+        summary(&mut h, docs);
+        index(&mut h, docs);
+        sink.out.write_all(h.as_bytes())?;
+        Ok(sink)
+    }
+
+    /// The section of the `i`-th document (with its records, facts and checks in memory).
+    pub fn document(&mut self, i: usize, d: &DocOutcome) -> std::io::Result<()> {
+        let mut h = String::new();
+        document(&mut h, i, d, &|source: &str| {
+            // An archive member links to its archive: `a.zip!/b.pdf` → `a.zip`.
+            let outer = source.split("!/").next().unwrap_or(source);
+            self.links.get(outer).cloned()
+        });
+        self.out.write_all(h.as_bytes())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<BufWriter<File>> {
+        self.out.write_all(TAIL.as_bytes())?;
+        Ok(self.out)
+    }
 }
 
 /// source_path → link relative to the output folder (percent-encoded).
@@ -81,18 +106,7 @@ fn url_path(p: &Path) -> String {
     out
 }
 
-/// The whole page. `link` maps a source_path to its href (None: no link, path shown only).
-pub fn render(docs: &[DocOutcome], link: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut h = String::with_capacity(16_384 + docs.len() * 2_048);
-    h.push_str(HEAD);
-    summary(&mut h, docs);
-    index(&mut h, docs);
-    for (i, d) in docs.iter().enumerate() {
-        document(&mut h, i, d, link);
-    }
-    h.push_str("</main>\n</body>\n</html>\n");
-    h
-}
+const TAIL: &str = "</main>\n</body>\n</html>\n";
 
 const HEAD: &str = r#"<!DOCTYPE html>
 <html lang="zh-CN">
@@ -136,6 +150,11 @@ a { color: #0b57d0; }
 <p class="sub">部门决算 / 部门预算 公开: what was read from each file, and where the report's own numbers do not add up. The full data is in documents, records, facts and checks (.csv / .parquet) next to this page.</p>
 "#;
 
+/// Failed checks of a document that feeds the dataset (its report may be in the store).
+fn n_failed(d: &DocOutcome) -> usize {
+    if feeds_records(d) { d.counts().failed_checks } else { 0 }
+}
+
 fn failed_checks(d: &DocOutcome) -> Vec<&Check> {
     if !feeds_records(d) {
         return Vec::new();
@@ -148,15 +167,10 @@ fn summary(h: &mut String, docs: &[DocOutcome]) {
     for d in docs {
         *by_status.entry(d.status).or_default() += 1;
     }
-    let fed = docs.iter().filter(|d| feeds_records(d));
-    let (mut records, mut facts, mut checks) = (0usize, 0usize, 0usize);
-    for d in fed {
-        records += d.report.records.len();
-        facts += d.report.facts.len();
-        checks += d.report.checks.iter().filter(|c| c.status != CheckStatus::NotApplicable).count();
-    }
-    let failed: usize = docs.iter().map(|d| failed_checks(d).len()).sum();
-    let docs_failing = docs.iter().filter(|d| !failed_checks(d).is_empty()).count();
+    let fed = docs.iter().filter(|d| feeds_records(d)).map(DocOutcome::counts);
+    let total = fed.fold(Counts::default(), Counts::plus);
+    let (records, facts, checks, failed) = (total.records, total.facts, total.checks, total.failed_checks);
+    let docs_failing = docs.iter().filter(|d| n_failed(d) > 0).count();
     h.push_str("<div class=\"counts\">\n");
     count(h, "files", docs.len(), false);
     for (status, n) in &by_status {
@@ -179,7 +193,7 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
     h.push_str("<h2>Files</h2>\n<table class=\"index\">\n<tr><th>file</th><th>status</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
     for (i, d) in docs.iter().enumerate() {
         let m = &d.report.meta;
-        let records = if feeds_records(d) { d.report.records.len() } else { 0 };
+        let records = if feeds_records(d) { d.counts().records } else { 0 };
         let _ = writeln!(
             h,
             "<tr><td><a href=\"#doc-{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{records}</td><td class=\"num\">{}</td></tr>",
@@ -190,7 +204,7 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
             esc(&m.report_type),
             if m.scope.is_empty() { String::new() } else { format!("（{}）", esc(&m.scope)) },
             esc(&d.report.tables_found()),
-            failed_checks(d).len(),
+            n_failed(d),
         );
     }
     h.push_str("</table>\n");

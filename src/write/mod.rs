@@ -1,6 +1,9 @@
-//! Writers: output tables to CSV, Parquet and one Excel workbook, plus the HTML report; each
-//! file written atomically (a temporary file in the destination folder, renamed over the old
-//! one), so an interrupted run never leaves a half-written dataset behind.
+//! Writers: the dataset's tables to CSV, Parquet (flat and Hive-partitioned) and one Excel
+//! workbook, plus the HTML report. Rows are streamed a chunk of documents at a time (the
+//! records come back from the run's [`Store`]), so memory does not grow with the run. Every
+//! file is first written under a temporary name in the destination folder and renamed over
+//! the old one only when all are complete: an interrupted or failed run never leaves a
+//! half-written dataset behind.
 
 mod csv_out;
 pub mod html_report;
@@ -8,16 +11,25 @@ mod parquet_out;
 pub mod partition;
 mod xlsx;
 
-use crate::dataset::OutTable;
-use std::io::Write;
+use crate::dataset::{self, feeds_records, OutTable};
+use crate::inputs::Input;
+use crate::pipeline::DocOutcome;
+use crate::store::Store;
+use csv_out::CsvSink;
+use html_report::HtmlSink;
+use parquet_out::ParquetSink;
+use partition::PartitionSink;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-pub use csv_out::write_csv;
-pub use parquet_out::write_parquet;
-pub use xlsx::write_xlsx;
+use xlsx::XlsxSink;
 
 /// The one workbook `--format xlsx` writes (a sheet per table).
 pub const XLSX_FILE: &str = "gongkai.xlsx";
+
+/// Documents read back from the store and written per step: bounds the rows in memory.
+const CHUNK_DOCS: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutFormat {
@@ -27,13 +39,19 @@ pub enum OutFormat {
     Xlsx,
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    pub formats: Vec<OutFormat>,
+    pub csv_bom: bool,
+    /// Hive partition keys for the Parquet of documents, records and facts (none: flat only).
+    pub partition: Vec<String>,
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = tmp_path(path);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -44,27 +62,175 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Writes every table in every requested format into `dir`; returns the files written.
-pub fn write_all(dir: &Path, tables: &[OutTable], formats: &[OutFormat], csv_bom: bool) -> std::io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for table in tables {
-        for format in formats {
-            let (ext, bytes) = match format {
-                OutFormat::Csv => ("csv", write_csv(table, csv_bom)?),
-                OutFormat::Parquet => ("parquet", write_parquet(table)?),
-                OutFormat::Xlsx => continue,
-            };
-            let path = dir.join(format!("{}.{ext}", table.name));
-            atomic_write(&path, &bytes)?;
-            written.push(path);
+/// `dir/.name.tmp-PID`: hidden, next to its destination (same file system, so the final
+/// rename is atomic).
+fn tmp_path(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Writes documents, records, facts and checks in every requested format, and report.html,
+/// into `dir`; `docs` in output order. Returns the files and folders written.
+pub fn write_dataset(dir: &Path, docs: &[DocOutcome], store: &Store, inputs: &[Input], opts: &WriteOptions) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = DatasetWriter::create(dir, docs, inputs, opts)?;
+    let streamed = docs.chunks(CHUNK_DOCS).enumerate().try_for_each(|(n, chunk)| {
+        // Only the documents that feed the dataset need their records back.
+        let full = chunk.par_iter().map(|d| if feeds_records(d) { store.hydrate(d) } else { Ok(d.clone()) }).collect::<std::io::Result<Vec<_>>>()?;
+        out.append(n * CHUNK_DOCS, &full)
+    });
+    match streamed {
+        Ok(()) => out.commit(),
+        Err(e) => {
+            out.abandon();
+            Err(e)
         }
     }
-    // Last: the row limit of a sheet can refuse a huge dataset, and CSV/Parquet are then
-    // already in place.
-    if formats.contains(&OutFormat::Xlsx) {
-        let path = dir.join(XLSX_FILE);
-        atomic_write(&path, &write_xlsx(tables)?)?;
-        written.push(path);
+}
+
+/// An output file being written under its temporary name.
+struct Pending<S> {
+    tmp: PathBuf,
+    path: PathBuf,
+    sink: S,
+}
+
+impl<S> Pending<S> {
+    fn create(path: PathBuf, make: impl FnOnce(BufWriter<File>) -> std::io::Result<S>) -> std::io::Result<Self> {
+        let tmp = tmp_path(&path);
+        let sink = File::create(&tmp).map(BufWriter::new).and_then(make).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+        Ok(Pending { tmp, path, sink })
     }
-    Ok(written)
+}
+
+/// Flushes a finished temporary file to disk and returns its (temporary, final) paths.
+fn synced(out: BufWriter<File>, tmp: PathBuf, path: PathBuf) -> std::io::Result<(PathBuf, PathBuf)> {
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok((tmp, path))
+}
+
+/// One output table in every requested form.
+struct TableSinks {
+    shape: OutTable,
+    csv: Option<Pending<CsvSink<BufWriter<File>>>>,
+    parquet: Option<Pending<ParquetSink<BufWriter<File>>>>,
+    partitioned: Option<PartitionSink>,
+}
+
+struct DatasetWriter {
+    tables: Vec<TableSinks>,
+    xlsx: Option<(PathBuf, XlsxSink)>,
+    html: Pending<HtmlSink>,
+}
+
+impl DatasetWriter {
+    fn create(dir: &Path, docs: &[DocOutcome], inputs: &[Input], opts: &WriteOptions) -> std::io::Result<Self> {
+        let shapes = [dataset::documents(&[]), dataset::records(&[]), dataset::facts(&[]), dataset::checks(&[])];
+        let mut tables = Vec::new();
+        for shape in shapes.iter().cloned() {
+            let path = |ext: &str| dir.join(format!("{}.{ext}", shape.name));
+            let csv = match opts.formats.contains(&OutFormat::Csv) {
+                true => Some(Pending::create(path("csv"), |f| CsvSink::new(f, &shape, opts.csv_bom))?),
+                false => None,
+            };
+            let parquet = match opts.formats.contains(&OutFormat::Parquet) {
+                true => Some(Pending::create(path("parquet"), |f| ParquetSink::new(f, &shape))?),
+                false => None,
+            };
+            // checks has no region columns: it stays flat.
+            let partitioned = match !opts.partition.is_empty() && shape.name != "checks" {
+                true => Some(PartitionSink::new(dir, &shape, &opts.partition)?),
+                false => None,
+            };
+            tables.push(TableSinks { shape, csv, parquet, partitioned });
+        }
+        let xlsx = match opts.formats.contains(&OutFormat::Xlsx) {
+            true => Some((dir.join(XLSX_FILE), XlsxSink::new(&shapes)?)),
+            false => None,
+        };
+        let html = Pending::create(dir.join(html_report::REPORT_FILE), |f| HtmlSink::new(f, dir, docs, inputs))?;
+        Ok(DatasetWriter { tables, xlsx, html })
+    }
+
+    /// Adds the rows of `docs`, the documents from position `first` of the run.
+    fn append(&mut self, first: usize, docs: &[DocOutcome]) -> std::io::Result<()> {
+        for t in &mut self.tables {
+            let rows = match t.shape.name {
+                "documents" => dataset::documents(docs),
+                "records" => dataset::records(docs),
+                "facts" => dataset::facts(docs),
+                _ => dataset::checks(docs),
+            };
+            if let Some(p) = &mut t.csv {
+                p.sink.append(&rows)?;
+            }
+            if let Some(p) = &mut t.parquet {
+                p.sink.append(&rows)?;
+            }
+            if let Some(p) = &mut t.partitioned {
+                p.append(&rows)?;
+            }
+            if let Some((_, x)) = &mut self.xlsx {
+                x.append(&rows)?;
+            }
+        }
+        for (i, d) in docs.iter().enumerate() {
+            self.html.sink.document(first + i, d)?;
+        }
+        Ok(())
+    }
+
+    /// Completes every file, then renames them into place. The workbook comes last: a sheet's
+    /// row limit can refuse a huge dataset, and CSV and Parquet are then already in place.
+    fn commit(self) -> std::io::Result<Vec<PathBuf>> {
+        let mut tmps: Vec<PathBuf> = self.tables.iter().flat_map(|t| t.csv.iter().map(|p| p.tmp.clone()).chain(t.parquet.iter().map(|p| p.tmp.clone()))).collect();
+        tmps.push(self.html.tmp.clone());
+        let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut partitions = Vec::new();
+        let finished = (|| {
+            for t in self.tables {
+                if let Some(p) = t.csv {
+                    done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
+                }
+                if let Some(p) = t.parquet {
+                    done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
+                }
+                partitions.extend(t.partitioned);
+            }
+            let p = self.html;
+            done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
+            Ok::<_, std::io::Error>(())
+        })();
+        if let Err(e) = finished {
+            for tmp in &tmps {
+                let _ = std::fs::remove_file(tmp);
+            }
+            partitions.into_iter().for_each(PartitionSink::abandon);
+            return Err(e);
+        }
+        let mut written = Vec::new();
+        for (tmp, path) in done {
+            std::fs::rename(&tmp, &path)?;
+            written.push(path);
+        }
+        for p in partitions {
+            written.push(p.finish()?);
+        }
+        if let Some((path, x)) = self.xlsx {
+            atomic_write(&path, &x.finish()?)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    fn abandon(self) {
+        for t in self.tables {
+            t.csv.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
+            t.parquet.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
+            t.partitioned.into_iter().for_each(PartitionSink::abandon);
+        }
+        let _ = std::fs::remove_file(self.html.tmp);
+    }
 }

@@ -1,28 +1,55 @@
 use crate::dataset::{Kind, OutTable, Value};
 use arrow_array::{ArrayRef, Decimal128Array, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use std::io::Write;
 use std::sync::Arc;
 
 const PRECISION: u8 = 38;
+/// Rows per row group: the writer holds one group in memory, so this bounds its memory
+/// while keeping groups large enough for readers to skip through.
+const ROW_GROUP_ROWS: usize = 65_536;
 
-/// Parquet with exact decimals: amounts are DECIMAL(38, scale), rescaled without rounding
-/// loss (values finer than the scale are rejected, never rounded silently).
-pub fn write_parquet(table: &OutTable) -> std::io::Result<Vec<u8>> {
-    let fields: Vec<Field> = table.columns.iter().map(|(name, kind)| Field::new(*name, data_type(*kind), true)).collect();
-    let schema = Arc::new(Schema::new(fields));
-    let arrays = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, (name, kind))| column_array(table, i, *kind).map_err(|e| std::io::Error::other(format!("{}.{name}: {e}", table.name))))
-        .collect::<Result<Vec<ArrayRef>, _>>()?;
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(std::io::Error::other)?;
-    let mut buf = Vec::new();
-    let mut writer = ArrowWriter::try_new(&mut buf, schema, None).map_err(std::io::Error::other)?;
-    writer.write(&batch).map_err(std::io::Error::other)?;
-    writer.close().map_err(std::io::Error::other)?;
-    Ok(buf)
+/// Parquet with exact decimals, written as rows arrive: amounts are DECIMAL(38, scale),
+/// rescaled without rounding loss (values finer than the scale are rejected, never rounded
+/// silently).
+pub struct ParquetSink<W: Write + Send> {
+    name: &'static str,
+    schema: SchemaRef,
+    writer: ArrowWriter<W>,
+}
+
+impl<W: Write + Send> ParquetSink<W> {
+    /// A file for rows shaped like `columns` (its rows are not written).
+    pub fn new(out: W, columns: &OutTable) -> std::io::Result<Self> {
+        let fields: Vec<Field> = columns.columns.iter().map(|(name, kind)| Field::new(*name, data_type(*kind), true)).collect();
+        let schema = Arc::new(Schema::new(fields));
+        let props = WriterProperties::builder().set_max_row_group_row_count(Some(ROW_GROUP_ROWS)).build();
+        let writer = ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(std::io::Error::other)?;
+        Ok(ParquetSink { name: columns.name, schema, writer })
+    }
+
+    pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
+        if table.rows.is_empty() {
+            return Ok(());
+        }
+        let arrays = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, (name, kind))| column_array(table, i, *kind).map_err(|e| std::io::Error::other(format!("{}.{name}: {e}", self.name))))
+            .collect::<Result<Vec<ArrayRef>, _>>()?;
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(std::io::Error::other)?;
+        self.writer.write(&batch).map_err(std::io::Error::other)
+    }
+
+    /// Writes the footer; returns the flushed output.
+    pub fn finish(self) -> std::io::Result<W> {
+        let mut out = self.writer.into_inner().map_err(std::io::Error::other)?;
+        out.flush()?;
+        Ok(out)
+    }
 }
 
 fn data_type(kind: Kind) -> DataType {

@@ -11,9 +11,11 @@
 //! by renames, so a reader never sees a mix of two runs' partitions and partitions that a new
 //! run no longer produces do not linger.
 
-use super::write_parquet;
-use crate::dataset::{OutTable, Value};
+use super::parquet_out::ParquetSink;
+use crate::dataset::{Kind, OutTable, Value};
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Hive's folder name for a null or empty key.
@@ -33,43 +35,80 @@ pub fn check_keys(table: &OutTable, keys: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `table` as `dir/<table.name>/k1=v1/k2=v2/part-0.parquet`; returns the table's folder.
-pub fn write_partitioned(dir: &Path, table: &OutTable, keys: &[String]) -> std::io::Result<PathBuf> {
-    check_keys(table, keys).map_err(std::io::Error::other)?;
-    let key_idx: Vec<usize> = keys.iter().filter_map(|k| table.columns.iter().position(|(n, _)| n == k)).collect();
-    let final_dir = dir.join(table.name);
-    let tmp = dir.join(format!(".{}.partitioned-tmp-{}", table.name, std::process::id()));
-    let result = build_tree(&tmp, table, keys, &key_idx).and_then(|()| swap_in(&tmp, &final_dir));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result.map(|()| final_dir)
+/// One table written as `dir/<name>/k1=v1/k2=v2/part-0.parquet` as rows arrive: one open
+/// file per partition, in a hidden temporary tree swapped in by [`PartitionSink::finish`].
+pub struct PartitionSink {
+    name: &'static str,
+    keys: Vec<String>,
+    key_idx: Vec<usize>,
+    /// The table's columns without the keys (those live in the folder names).
+    columns: Vec<(&'static str, Kind)>,
+    tmp: PathBuf,
+    final_dir: PathBuf,
+    parts: BTreeMap<Vec<String>, ParquetSink<BufWriter<File>>>,
 }
 
-fn build_tree(tmp: &Path, table: &OutTable, keys: &[String], key_idx: &[usize]) -> std::io::Result<()> {
-    let _ = std::fs::remove_dir_all(tmp);
-    std::fs::create_dir_all(tmp)?;
-    // BTreeMap: partitions in a stable order; rows keep their run order inside a partition.
-    let mut parts: BTreeMap<Vec<String>, Vec<&Vec<Value>>> = BTreeMap::new();
-    for row in &table.rows {
-        let values = key_idx.iter().map(|&i| folder_value(row.get(i))).collect();
-        parts.entry(values).or_default().push(row);
+impl PartitionSink {
+    pub fn new(dir: &Path, columns: &OutTable, keys: &[String]) -> std::io::Result<Self> {
+        check_keys(columns, keys).map_err(std::io::Error::other)?;
+        let key_idx: Vec<usize> = keys.iter().filter_map(|k| columns.columns.iter().position(|(n, _)| n == k)).collect();
+        let tmp = dir.join(format!(".{}.partitioned-tmp-{}", columns.name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        Ok(PartitionSink {
+            name: columns.name,
+            keys: keys.to_vec(),
+            columns: columns.columns.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, c)| *c).collect(),
+            key_idx,
+            tmp,
+            final_dir: dir.join(columns.name),
+            parts: BTreeMap::new(),
+        })
     }
-    let columns: Vec<_> = table.columns.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, c)| *c).collect();
-    for (values, rows) in parts {
-        let mut folder = tmp.to_path_buf();
-        for (k, v) in keys.iter().zip(&values) {
+
+    pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
+        // Rows keep their run order inside a partition.
+        let mut by_part: BTreeMap<Vec<String>, Vec<Vec<Value>>> = BTreeMap::new();
+        for row in &table.rows {
+            let values = self.key_idx.iter().map(|&i| folder_value(row.get(i))).collect();
+            let rest = row.iter().enumerate().filter(|(i, _)| !self.key_idx.contains(i)).map(|(_, v)| v.clone()).collect();
+            by_part.entry(values).or_default().push(rest);
+        }
+        for (values, rows) in by_part {
+            let part = OutTable { name: self.name, columns: self.columns.clone(), rows };
+            if !self.parts.contains_key(&values) {
+                let sink = self.open_part(&values, &part)?;
+                self.parts.insert(values.clone(), sink);
+            }
+            if let Some(sink) = self.parts.get_mut(&values) {
+                sink.append(&part)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn open_part(&self, values: &[String], shape: &OutTable) -> std::io::Result<ParquetSink<BufWriter<File>>> {
+        let mut folder = self.tmp.clone();
+        for (k, v) in self.keys.iter().zip(values) {
             folder.push(format!("{}={v}", escape(k)));
         }
         std::fs::create_dir_all(&folder)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| r.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, v)| v.clone()).collect())
-            .collect();
-        let part = OutTable { name: table.name, columns: columns.clone(), rows };
-        std::fs::write(folder.join("part-0.parquet"), write_parquet(&part)?)?;
+        ParquetSink::new(BufWriter::new(File::create(folder.join("part-0.parquet"))?), shape)
     }
-    Ok(())
+
+    /// Closes every partition and replaces the table's old tree; returns its folder.
+    pub fn finish(self) -> std::io::Result<PathBuf> {
+        let result = self.parts.into_values().try_for_each(|p| p.finish().map(drop)).and_then(|()| swap_in(&self.tmp, &self.final_dir));
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+        result.map(|()| self.final_dir)
+    }
+
+    /// Drops the half-built tree (the run failed before finishing).
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
 }
 
 /// Replaces `final_dir` by `tmp`: the old tree is renamed aside first, then removed.

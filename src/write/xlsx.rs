@@ -19,52 +19,97 @@ const WIDTH_SAMPLE_ROWS: usize = 2_000;
 /// carries, unit in the cell's display only (the value stays a number).
 const WANYUAN_FORMAT: &str = "#,##0.00####\"万元\"";
 
-/// Builds the workbook in memory: one sheet per table, in the given order.
-pub fn write_xlsx(tables: &[OutTable]) -> std::io::Result<Vec<u8>> {
-    for t in tables {
-        if t.rows.len() >= MAX_ROWS {
+/// The workbook, built in memory as rows arrive (a sheet holds at most ~1M rows anyway; for
+/// bigger runs CSV and Parquet are the outputs), one sheet per table in the order added.
+pub struct XlsxSink {
+    workbook: Workbook,
+    sheets: Vec<SheetState>,
+}
+
+struct SheetState {
+    name: &'static str,
+    columns: Vec<(&'static str, Kind)>,
+    rows: usize,
+    /// Widest value per column over the first rows (display units).
+    widest: Vec<usize>,
+}
+
+impl XlsxSink {
+    /// A workbook with one sheet per table shape, header row written.
+    pub fn new(shapes: &[OutTable]) -> std::io::Result<Self> {
+        let mut workbook = Workbook::new();
+        let header = Format::new().set_bold();
+        let mut sheets = Vec::new();
+        for t in shapes {
+            let sheet = workbook.add_worksheet();
+            let started = sheet.set_name(t.name).and_then(|s| {
+                for (c, (name, _)) in t.columns.iter().enumerate() {
+                    s.write_string_with_format(0, col(c), *name, &header)?;
+                }
+                Ok(())
+            });
+            started.map_err(|e| xlsx_error(t.name, e))?;
+            sheets.push(SheetState { name: t.name, columns: t.columns.clone(), rows: 0, widest: vec![0; t.columns.len()] });
+        }
+        Ok(XlsxSink { workbook, sheets })
+    }
+
+    /// Adds `table`'s rows to the sheet of the same name.
+    pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
+        let Some(i) = self.sheets.iter().position(|s| s.name == table.name) else { return Ok(()) };
+        let state = &mut self.sheets[i];
+        if state.rows + table.rows.len() >= MAX_ROWS {
             return Err(std::io::Error::other(format!(
-                "table {} has {} rows, more than an Excel sheet holds ({}); use the CSV or Parquet output",
-                t.name,
-                t.rows.len(),
+                "table {} has more rows than an Excel sheet holds ({}); use the CSV or Parquet output",
+                table.name,
                 MAX_ROWS - 1
             )));
         }
+        let sheet = self.workbook.worksheet_from_index(i).map_err(|e| xlsx_error(table.name, e))?;
+        add_rows(sheet, state, table).map_err(|e| xlsx_error(table.name, e))
     }
-    let mut workbook = Workbook::new();
-    for t in tables {
-        add_sheet(workbook.add_worksheet(), t).map_err(|e| xlsx_error(t.name, e))?;
+
+    pub fn finish(mut self) -> std::io::Result<Vec<u8>> {
+        for (i, state) in self.sheets.iter().enumerate() {
+            let sheet = self.workbook.worksheet_from_index(i).map_err(|e| xlsx_error(state.name, e))?;
+            finish_sheet(sheet, state).map_err(|e| xlsx_error(state.name, e))?;
+        }
+        self.workbook.save_to_buffer().map_err(|e| xlsx_error("workbook", e))
     }
-    workbook.save_to_buffer().map_err(|e| xlsx_error("workbook", e))
 }
 
 fn xlsx_error(what: &str, e: XlsxError) -> std::io::Error {
     std::io::Error::other(format!("cannot build the Excel sheet {what}: {e}"))
 }
 
-fn add_sheet(sheet: &mut Worksheet, table: &OutTable) -> Result<(), XlsxError> {
-    sheet.set_name(table.name)?;
-    let header = Format::new().set_bold();
+fn add_rows(sheet: &mut Worksheet, state: &mut SheetState, table: &OutTable) -> Result<(), XlsxError> {
     let wanyuan = Format::new().set_num_format(WANYUAN_FORMAT);
     // Counts and other non-money decimals (facts.value: its unit is in the next column).
     let plain = Format::new();
-    for (c, (name, _)) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *name, &header)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    for row in &table.rows {
+        state.rows += 1;
+        let r = state.rows as u32;
         for (c, value) in row.iter().enumerate() {
-            let column = table.columns.get(c).map(|(n, _)| *n).unwrap_or("");
+            let column = state.columns.get(c).map(|(n, _)| *n).unwrap_or("");
             let format = if is_wanyuan(table.name, column) { &wanyuan } else { &plain };
             write_value(sheet, r, col(c), value, format)?;
+            if state.rows <= WIDTH_SAMPLE_ROWS {
+                if let Some(w) = state.widest.get_mut(c) {
+                    *w = (*w).max(value_width(value));
+                }
+            }
         }
     }
+    Ok(())
+}
+
+fn finish_sheet(sheet: &mut Worksheet, state: &SheetState) -> Result<(), XlsxError> {
     sheet.set_freeze_panes(1, 0)?;
-    if !table.columns.is_empty() {
-        sheet.autofilter(0, 0, table.rows.len() as u32, col(table.columns.len() - 1))?;
+    if !state.columns.is_empty() {
+        sheet.autofilter(0, 0, state.rows as u32, col(state.columns.len() - 1))?;
     }
-    for (c, width) in column_widths(table).into_iter().enumerate() {
-        sheet.set_column_width(col(c), width)?;
+    for (c, ((name, kind), widest)) in state.columns.iter().zip(&state.widest).enumerate() {
+        sheet.set_column_width(col(c), column_width(name, *kind, *widest))?;
     }
     Ok(())
 }
@@ -111,31 +156,20 @@ fn clip(s: &str) -> &str {
 
 /// Width in Excel character units: CJK characters count double; long text is capped so that
 /// a sentence column does not push everything off screen.
-fn column_widths(table: &OutTable) -> Vec<f64> {
-    table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(c, (name, kind))| {
-            let numeric_floor = match kind {
-                Kind::Dec { .. } => 14,
-                _ => 4,
-            };
-            let widest = table
-                .rows
-                .iter()
-                .take(WIDTH_SAMPLE_ROWS)
-                .filter_map(|row| row.get(c))
-                .map(|v| match v {
-                    Value::Str(s) => display_width(s),
-                    Value::Int(i) => i.map_or(0, |i| i.to_string().len()),
-                    Value::Dec(d) => d.map_or(0, |d| d.to_string().len() + 6),
-                })
-                .max()
-                .unwrap_or(0);
-            (widest.max(display_width(name) + 3).max(numeric_floor).min(60) + 1) as f64
-        })
-        .collect()
+fn column_width(name: &str, kind: Kind, widest: usize) -> f64 {
+    let numeric_floor = match kind {
+        Kind::Dec { .. } => 14,
+        _ => 4,
+    };
+    (widest.max(display_width(name) + 3).max(numeric_floor).min(60) + 1) as f64
+}
+
+fn value_width(v: &Value) -> usize {
+    match v {
+        Value::Str(s) => display_width(s),
+        Value::Int(i) => i.map_or(0, |i| i.to_string().len()),
+        Value::Dec(d) => d.map_or(0, |d| d.to_string().len() + 6),
+    }
 }
 
 fn display_width(s: &str) -> usize {
