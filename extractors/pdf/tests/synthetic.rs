@@ -217,3 +217,20 @@ fn page_limit_is_honoured() {
     assert!(d.partial.as_deref().unwrap_or("").contains("first 2 of 3 pages"));
     assert!(matches!(d.blocks[0], Block::Paragraph(_)));
 }
+
+/// 佛山/烟台/湖州 print the tag, the title and the header again on each page a table runs
+/// over. The reader keeps what is printed: two grids with the title lines between, every cell
+/// with its own page, so that the recogniser can join them and count a repeated row once.
+#[test]
+fn table_continued_under_a_repeated_title_keeps_each_page() {
+    let title = |y: f32| text_at("F2", 72.0, y, &hex_ucs2("表2")) + &text_at("F2", 72.0, y - 20.0, &hex_ucs2("收入决算表"));
+    let p1 = title(780.0) + &ruled_table(72.0, 720.0);
+    let p2 = title(780.0) + &ruled_table(72.0, 720.0);
+    let d = extract(&build(&[(p1.as_bytes(), A4, 0), (p2.as_bytes(), A4, 0)], false)).expect("readable");
+    let kinds: Vec<&str> = d.blocks.iter().map(|b| if matches!(b, Block::Table(_)) { "T" } else { "P" }).collect();
+    assert_eq!(kinds, ["P", "P", "T", "P", "P", "T"], "{:?}", paragraphs(&d));
+    for (t, page) in tables(&d).into_iter().zip([1, 2]) {
+        assert_eq!(t.text_grid()[1], vec!["工资福利支出", "204.16", "1.00"]);
+        assert!(t.cells.iter().all(|c| c.prov.page == Some(page)), "page {page}");
+    }
+}
