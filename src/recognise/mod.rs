@@ -3,7 +3,8 @@
 //! paragraphs and grids, never PDF or XLSX.
 //!
 //! Steps: [`locate`] finds each standard table (title or 公开NN表 tag right above a table
-//! block, continuation blocks after a page break); [`header`] maps the multi-row header to
+//! block, continuation blocks after a page break, also under a title printed again on the
+//! next page, a row repeated there counting once); [`header`] maps the multi-row header to
 //! the canonical columns of the [`catalogue`]; [`read`] reads rows by kind (coded, named,
 //! two-sided, 06 groups, 09 either orientation) with [`rows`] resolving codes and names and
 //! [`amount`] parsing exact decimals; [`metadata`] reads department, year, type and unit.
