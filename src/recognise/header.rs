@@ -78,7 +78,75 @@ pub fn read(text: &[Vec<String>], coverage: &[usize], n_cols: usize) -> Header {
         end = r + 1;
     }
     let lost_geometry = header_rows.iter().any(|&r| coverage.get(r).copied().unwrap_or(n_cols) < n_cols);
-    Header { end, paths: paths(text, &header_rows, n_cols), lanci_count, lost_geometry }
+    let mut paths = paths(text, &header_rows, n_cols);
+    relative_years(&mut paths);
+    Header { end, paths, lanci_count, lost_geometry }
+}
+
+/// The year a header text starts with (`2026年预算数`, `2025年度执行数`) and the rest.
+fn leading_year(text: &str) -> Option<(u32, &str)> {
+    let digits = text.get(..4)?;
+    let year: u32 = digits.parse().ok().filter(|y| (1990..=2100).contains(y))?;
+    let rest = text[4..].strip_prefix('年')?;
+    Some((year, rest.strip_prefix('度').unwrap_or(rest)))
+}
+
+/// Header texts name their period by year (`2025年执行数 | 2026年预算数`) where the
+/// catalogue speaks of 上年 / 本年: the latest year printed in the header is the table's
+/// own (its prefix is dropped: `2026年预算数` is `预算数`), an earlier one is `上年`.
+fn relative_years(paths: &mut [Vec<String>]) {
+    let latest = paths.iter().flatten().filter_map(|t| leading_year(t).map(|(y, _)| y)).max();
+    let Some(latest) = latest else { return };
+    for text in paths.iter_mut().flatten() {
+        if let Some((year, rest)) = leading_year(text) {
+            *text = if year == latest { rest.to_string() } else { format!("上年{rest}") };
+        }
+    }
+}
+
+/// Words of a column that compares two figures (增减额, 增长%, 2026年比2025年): never an amount of its own.
+const COMPARISON_WORDS: &[&str] = &["增减", "增长", "增幅", "变动", "比上年", "较上年", "同比", "比较", "比20", "较20", "%", "％"];
+
+/// Memo columns of a 预算 table (政府采购 amounts, the part reserved for small firms): a
+/// 小计 below them is not the table's 合计.
+const MEMO_WORDS: &[&str] = &["政府采购", "中小企业", "小微企业"];
+
+/// Last year's money in a 预算 table: `上年预算数`, `上年执行数`, `2025年执行数`, `决算数`
+/// (a 预算 reports last year's outturn, never this year's). `上年结转` is not: it is carried
+/// into this year's budget.
+fn last_year_kind(path: &[String]) -> Option<&'static str> {
+    let outturn = |t: &String| t.contains("执行") || t.contains("决算");
+    let last = path.iter().any(|t| t.starts_with("上年") && !t.contains("结转") && !t.contains("结余"));
+    if path.iter().any(outturn) {
+        Some("上年执行数")
+    } else if last {
+        Some("上年预算数")
+    } else {
+        None
+    }
+}
+
+/// The leaf under a last-year group that carries the group's total (not its 基本支出 part).
+fn is_group_total(path: &[String]) -> bool {
+    let leaf = path.last().map(String::as_str).unwrap_or("");
+    path.len() == 1
+        || leaf.starts_with("上年")
+        || matches!(leaf, "合计" | "小计" | "总计" | "预算数" | "执行数" | "决算数" | "金额" | "年初预算数" | "预算执行数")
+}
+
+/// A 预算 table's column of last year (or a comparison, or a memo): the 上年 canonical
+/// column when the catalogue has one and this is the group's total, else no column, so
+/// that last year's figures never stand in for this year's 合计 or 基本支出.
+fn budget_period_column(spec: &TableSpec, path: &[String]) -> Option<Option<&'static str>> {
+    if spec.family != "预算" {
+        return None;
+    }
+    if path.iter().any(|t| COMPARISON_WORDS.iter().chain(MEMO_WORDS).any(|w| t.contains(w))) {
+        return Some(None);
+    }
+    let kind = last_year_kind(path)?;
+    let column = spec.columns.iter().find(|c| c.canonical == kind).map(|c| c.canonical);
+    Some(column.filter(|_| is_group_total(path)))
 }
 
 /// Column paths with group headers carried to the right: a tab rendering prints a merged
@@ -119,10 +187,19 @@ fn paths(text: &[Vec<String>], header_rows: &[usize], n_cols: usize) -> Vec<Vec<
         .collect()
 }
 
+/// Is this a 预算 column of another period, a comparison or a memo? Its numbers belong to
+/// no label, whether or not it has a canonical (上年) column.
+pub fn is_other_period(spec: &TableSpec, path: &[String]) -> bool {
+    budget_period_column(spec, path).is_some()
+}
+
 /// The canonical column a header path means in this table (and side), if any. The leaf is
 /// tried first, then the leaf joined with the texts above it (a header wrapped over two
 /// rows: `一般公共预算` / `财政拨款`).
 pub fn map_column(spec: &TableSpec, path: &[String], side: &str) -> Option<&'static str> {
+    if let Some(column) = budget_period_column(spec, path) {
+        return column;
+    }
     for k in 1..=path.len() {
         let split = path.len() - k;
         let candidate: String = path[split..].concat();

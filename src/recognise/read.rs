@@ -120,6 +120,9 @@ struct Columns {
     split: Option<(usize, usize, usize)>,
     /// The rendering lost its geometry: read values in this order after the label.
     sequential: Option<Vec<&'static str>>,
+    /// Value columns this table does not read (last year's figures, comparisons): their
+    /// numbers are neither labels nor a sign that the row was displaced.
+    unread: Vec<usize>,
 }
 
 fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
@@ -146,6 +149,9 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
     if misaligned && sequential_ok {
         let k = if h.lanci_count > 0 { h.lanci_count } else { max_sequential_values(view, h.end) };
         cols.sequential = spec.layouts.iter().find(|l| l.len() == k).map(|l| l.to_vec());
+    }
+    if !misaligned {
+        cols.unread = h.paths.iter().enumerate().filter(|(c, p)| !cols.values.iter().any(|v| v.0 == *c) && header::is_other_period(spec, p)).map(|(c, _)| c).collect();
     }
     cols
 }
@@ -243,7 +249,7 @@ fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme
     let line = first_line(&cells);
     let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
     let label_cells: Vec<&Cell> =
-        cells.iter().copied().filter(|c| c.col < first_value && !cols.line_numbers.contains(&c.col)).collect();
+        cells.iter().copied().filter(|c| c.col < first_value && !cols.line_numbers.contains(&c.col) && !cols.unread.contains(&c.col)).collect();
     // A row shorter than the header (page break in a converter) has its values right after
     // its label; so has every row of a rendering that lost its geometry.
     let displaced = label_cells.iter().any(|c| parse_amount(&c.text).is_some() && !is_code_like(&c.text) && c.text.contains(['.', ',']));
@@ -482,6 +488,10 @@ fn sangong_item(spec: &'static TableSpec, path: &[String]) -> Option<&'static st
 }
 
 fn budget_kind(text: &str) -> Option<&'static str> {
+    // Last year's budget (`上年预算数`, `2025年预算数` made relative by the header) is not this year's.
+    if text.starts_with("上年") && !text.contains("结转") {
+        return None;
+    }
     if text.contains("预算数") || text == "预算" {
         Some("预算数")
     } else if text.contains("决算数") || text == "决算" {

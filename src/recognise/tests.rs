@@ -227,6 +227,138 @@ fn hostile_grids_do_not_panic() {
     assert!(r.tables.len() < super::catalogue::TABLES.len(), "{:?}", r.tables);
 }
 
+// ---------------------------------------------------------------- periods of 预算 columns
+
+/// A grid written the way `gongkai dump` prints one: cells split by `|`, `·` a position
+/// covered by a merged cell, `text[RxC]` a cell spanning R rows and C columns.
+fn grid(lines: &[&str]) -> gongkai_model::Table {
+    let mut t = gongkai_model::Table::default();
+    for (r, line) in lines.iter().enumerate() {
+        for (c, raw) in line.split('|').map(str::trim).enumerate() {
+            if raw == "·" {
+                continue;
+            }
+            let (text, spans) = match raw.strip_suffix(']').and_then(|x| x.rsplit_once('[')) {
+                Some((text, spans)) => (text, spans.split_once('x').map(|(a, b)| (a.parse().unwrap_or(1), b.parse().unwrap_or(1)))),
+                None => (raw, None),
+            };
+            let (row_span, col_span) = spans.unwrap_or((1, 1));
+            t.push(gongkai_model::Cell { row_span, col_span, ..gongkai_model::Cell::new(r, c, text) });
+        }
+    }
+    t
+}
+
+/// Canonical column per grid column of a table's header.
+fn mapped(id: &str, t: &gongkai_model::Table) -> Vec<Option<&'static str>> {
+    let s = super::catalogue::spec(id).expect("known table");
+    let h = super::header::read(&t.text_grid(), &vec![t.n_cols; t.n_rows], t.n_cols);
+    h.paths.iter().map(|p| super::header::map_column(s, p, "")).collect()
+}
+
+/// (item code or name, column, amount) of each record of one table read from one grid.
+fn read_grid(id: &str, t: gongkai_model::Table) -> Vec<(String, String, String)> {
+    let s = super::catalogue::spec(id).expect("known table");
+    let records = super::read::read_table(s, &[t], "万元");
+    records.iter().map(|r| (if r.item_code.is_empty() { r.item_name.clone() } else { r.item_code.clone() }, r.column.clone(), r.amount.to_string())).collect()
+}
+
+fn has(records: &[(String, String, String)], item: &str, column: &str, amount: &str) -> bool {
+    records.iter().any(|(i, c, a)| i == item && c == column && a == amount)
+}
+
+/// The central template: 2025年执行数 | 2026年预算数 (小计 基本 项目) | 增减. Last year's
+/// outturn is 上年执行数, the 扣除… variants and the comparisons are not read.
+const CENTRAL_Y05: &[&str] = &[
+    "功能分类科目[1x2]|·|2025年执行数[1x2]|·|2026年预算数[1x4]|·|·|·|2026年预算数比2025年执行数[1x2]|·",
+    "科目编码[2x1]|科目名称[2x1]|执行数[2x1]|扣除中央基建投资后执行数[2x1]|年初预算数[1x3]|·|·|扣除中央基建投资后预算数[2x1]|增减额[2x1]|增减(%)[2x1]",
+    "·|·|·|·|小计|基本支出|项目支出|·|·|·",
+    "2014001|行政运行|5,555.07|5,555.07|5,826.21|5,826.21||5,826.21|271.14|4.88%",
+    "2014002|一般行政管理事务|66.44|66.44|737.29||737.29|737.29|670.85|1009.71%",
+];
+
+#[test]
+fn central_layout_reads_this_years_budget_not_last_years_outturn() {
+    let t = grid(CENTRAL_Y05);
+    assert_eq!(mapped("Y05", &t), vec![None, None, Some("上年执行数"), None, Some("合计"), Some("基本支出"), Some("项目支出"), None, None, None]);
+    let r = read_grid("Y05", t);
+    assert!(has(&r, "2014001", "合计", "5826.21") && has(&r, "2014001", "基本支出", "5826.21"), "{r:?}");
+    assert!(has(&r, "2014002", "合计", "737.29") && has(&r, "2014002", "项目支出", "737.29"), "{r:?}");
+    assert!(has(&r, "2014001", "上年执行数", "5555.07"), "{r:?}");
+    assert_eq!(r.len(), 6, "{r:?}");
+}
+
+/// 重庆: one 2025年预算数 column before the 2026年预算数 group.
+#[test]
+fn last_years_budget_column_before_this_years_group() {
+    let t = grid(&[
+        "功能分类科目[1x2]|·|2025年预算数[3x1]|2026年预算数[1x5]|·|·|·|·",
+        "科目编码[2x1]|科目名称[2x1]|·|总计[2x1]|基本支出[1x3]|·|·|项目支出[2x1]",
+        "·|·|·|·|小计|人员经费|公用经费|·",
+        "2010301|行政运行|6,077.49|6,342.71|6,342.71|4,542.97|1,799.74|",
+    ]);
+    assert_eq!(mapped("Y05", &t), vec![None, None, Some("上年预算数"), Some("合计"), Some("基本支出"), Some("人员经费"), Some("公用经费"), Some("项目支出")]);
+    let r = read_grid("Y05", t);
+    assert!(has(&r, "2010301", "合计", "6342.71") && has(&r, "2010301", "上年预算数", "6077.49"), "{r:?}");
+}
+
+/// The same side by side in words: 上年预算数 and 本年预算数 groups of 合计/基本/项目. Only
+/// the total of last year's group has a canonical column.
+#[test]
+fn words_name_the_years_too() {
+    let t = grid(&[
+        "科目编码[2x1]|科目名称[2x1]|上年预算数[1x3]|·|·|本年预算数[1x3]|·|·|增减变化情况[2x1]",
+        "·|·|合计|基本支出|项目支出|合计|基本支出|项目支出|·",
+        "201|一般公共服务支出|10.00|6.00|4.00|12.00|7.00|5.00|2.00",
+    ]);
+    assert_eq!(mapped("Y03", &t), vec![None, None, Some("上年预算数"), None, None, Some("合计"), Some("基本支出"), Some("项目支出"), None]);
+    let r = read_grid("Y03", t);
+    assert!(has(&r, "201", "合计", "12.00") && has(&r, "201", "基本支出", "7.00") && has(&r, "201", "上年预算数", "10.00"), "{r:?}");
+    assert_eq!(r.len(), 4, "{r:?}");
+}
+
+/// 深圳 支出总表: 支出总计 is the 合计; the 小计 of the 政府采购 memo group is not.
+#[test]
+fn memo_subtotals_are_not_the_total() {
+    let t = grid(&[
+        "预算单位[2x1]|科目编码[2x1]|科目名称[2x1]|支出总计[2x1]|基本支出[2x1]|项目支出[2x1]|2026年政府采购项目[1x2]|·",
+        "·|·|·|·|·|·|小计|其中：预留给中小企业的项目资金规模",
+        "|208|社会保障和就业支出|1,101.93|1,101.93|0.00|0.00|0.00",
+    ]);
+    assert_eq!(mapped("Y03", &t), vec![None, None, None, Some("合计"), Some("基本支出"), Some("项目支出"), None, None]);
+    let r = read_grid("Y03", t);
+    assert!(has(&r, "208", "合计", "1101.93") && has(&r, "208", "项目支出", "0.00"), "{r:?}");
+}
+
+/// Regional names of the 基本支出 parts (杭州, 烟台 日常公用支出; 长沙 人员类).
+#[test]
+fn regional_names_of_personnel_and_public_costs() {
+    let t = grid(&["经济科目编码|经济科目名称|总计|人员类|日常公用支出", "301|工资福利支出|1,212.01|1,212.01|"]);
+    assert_eq!(mapped("Y06", &t), vec![None, None, Some("合计"), Some("人员经费"), Some("公用经费")]);
+}
+
+/// 三公 printed for 2025 and 2026 side by side: the 预算数 is 2026's.
+#[test]
+fn sangong_budget_is_this_years() {
+    let t = grid(&[
+        "2025年预算数[1x3]|·|·|2026年预算数[1x3]|·|·",
+        "合计|因公出国（境）费|公务接待费|合计|因公出国（境）费|公务接待费",
+        "5.00|2.00|3.00|4.00|1.00|3.00",
+    ]);
+    let r = read_grid("Y07", t);
+    assert!(has(&r, "合计", "预算数", "4.00") && has(&r, "因公出国（境）费", "预算数", "1.00"), "{r:?}");
+    assert_eq!(r.len(), 3, "{r:?}");
+}
+
+/// A 决算 table's year prefix is dropped, and 决算数 stays its own column there.
+#[test]
+fn final_accounts_columns_keep_their_meaning() {
+    let t = grid(&["项目|2024年决算数", "一般公共服务支出|3.00"]);
+    let s = super::catalogue::spec("10").expect("table 10");
+    let h = super::header::read(&t.text_grid(), &vec![t.n_cols; t.n_rows], t.n_cols);
+    assert_eq!(h.paths.iter().map(|p| super::header::map_column(s, p, "")).collect::<Vec<_>>(), vec![None, Some("决算数")]);
+}
+
 /// Prints what the recogniser makes of the file in `GONGKAI_RECOGNISE` (any format the
 /// pipeline reads): `cargo test -p gongkai --lib recognise::tests::show -- --ignored --nocapture`.
 #[test]
