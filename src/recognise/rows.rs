@@ -88,6 +88,21 @@ fn is_full(scheme: Scheme, code: &str) -> bool {
     }
 }
 
+/// Every functional code starts with a 类 of the list (201…234). A code that does not is a
+/// budget unit's code: 苏州, 西安, 无锡, 长春 print 收入总表/支出总表 by 部门代码/单位编码
+/// (`123 苏州市交通运输局`, `123001 …（本级）`), never by 科目.
+fn outside_functional(printed_code: &str) -> bool {
+    printed_code.len() >= 3
+        && printed_code.bytes().all(|b| b.is_ascii_digit())
+        && printed_code.get(..3).is_some_and(|lei| classify::name_of(Scheme::Functional, lei).is_none())
+}
+
+/// A row of a budget unit: no classification code. Its unit code stays in the name, since a
+/// department and its 本级 unit print the same name under different codes.
+fn unit_row(unit_code: &str, printed_name: &str) -> RowId {
+    RowId { code: String::new(), name: format!("{printed_name}（{unit_code}）"), flags: vec!["unit_row".to_string()] }
+}
+
 /// What a coded row resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowId {
@@ -135,6 +150,9 @@ impl CodeTrail {
     pub fn resolve(&mut self, scheme: Scheme, printed_code: &str, printed_name: &str) -> Option<RowId> {
         if printed_code.is_empty() && printed_name.is_empty() {
             return None;
+        }
+        if scheme == Scheme::Functional && outside_functional(printed_code) {
+            return Some(unit_row(printed_code, printed_name));
         }
         let parent = self.parent_for(scheme, printed_code.len());
         let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref());
@@ -210,6 +228,21 @@ mod tests {
         assert_eq!(split_code_name("201 一般公共服务支出"), ("201".into(), "一般公共服务支出".into()));
         assert_eq!(split_code_name("2101501"), ("2101501".into(), "".into()));
         assert_eq!(split_code_name("合计"), ("".into(), "合计".into()));
+    }
+
+    #[test]
+    fn unit_codes_are_not_functional_codes() {
+        let mut t = CodeTrail::default();
+        let dept = t.resolve(Scheme::Functional, "123", "苏州市交通运输局").unwrap();
+        let unit = t.resolve(Scheme::Functional, "123001", "苏州市交通运输局").unwrap();
+        assert_eq!((dept.code.as_str(), dept.name.as_str()), ("", "苏州市交通运输局（123）"));
+        assert_eq!((unit.code.as_str(), unit.name.as_str()), ("", "苏州市交通运输局（123001）"));
+        assert_eq!(unit.flags, vec!["unit_row".to_string()]);
+        // A unit row leaves the trail alone; a 类 and a truncated 项 code still resolve.
+        assert_eq!(t.resolve(Scheme::Functional, "214", "交通运输支出").unwrap().code, "214");
+        assert_eq!(t.resolve(Scheme::Functional, "208050", "机关事业单位职业年金缴费支出").unwrap().code, "2080506");
+        // Economic tables keep codes the list lacks (重庆 prints 3010201 规范性津补贴).
+        assert_eq!(t.resolve(Scheme::Economic, "3010201", "规范性津补贴").unwrap().code, "3010201");
     }
 
     #[test]
