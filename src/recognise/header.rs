@@ -112,11 +112,12 @@ const COMPARISON_WORDS: &[&str] = &["增减", "增长", "增幅", "变动", "比
 const MEMO_WORDS: &[&str] = &["政府采购", "中小企业", "小微企业"];
 
 /// Last year's money in a 预算 table: `上年预算数`, `上年执行数`, `2025年执行数`, `决算数`
-/// (a 预算 reports last year's outturn, never this year's). `上年结转` is not: it is carried
-/// into this year's budget.
+/// (a 预算 reports last year's outturn, never this year's). `上年结转`, `上年实户资金余额` are
+/// not: they are money carried into this year's budget.
 fn last_year_kind(path: &[String]) -> Option<&'static str> {
+    const CARRIED: &[&str] = &["结转", "结余", "余额", "资金"];
     let outturn = |t: &String| t.contains("执行") || t.contains("决算");
-    let last = path.iter().any(|t| t.starts_with("上年") && !t.contains("结转") && !t.contains("结余"));
+    let last = path.iter().any(|t| t.starts_with("上年") && !CARRIED.iter().any(|w| t.contains(w)));
     if path.iter().any(outturn) {
         Some("上年执行数")
     } else if last {

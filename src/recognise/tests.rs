@@ -330,6 +330,14 @@ fn memo_subtotals_are_not_the_total() {
     assert!(has(&r, "208", "合计", "1101.93") && has(&r, "208", "项目支出", "0.00"), "{r:?}");
 }
 
+/// Money carried over from last year (上年结转, 西安's 上年实户资金余额) is this year's source,
+/// not last year's budget.
+#[test]
+fn carried_over_money_is_not_last_years_budget() {
+    let t = grid(&["科目编码|科目名称|合计|上年实户资金余额|上年结转", "201|一般公共服务支出|3.00|1.00|2.00"]);
+    assert_eq!(mapped("Y03", &t), vec![None, None, Some("合计"), None, None]);
+}
+
 /// Regional names of the 基本支出 parts (杭州, 烟台 日常公用支出; 长沙 人员类).
 #[test]
 fn regional_names_of_personnel_and_public_costs() {
