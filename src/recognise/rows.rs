@@ -133,6 +133,13 @@ impl CodeTrail {
         (!p.is_empty()).then(|| p.clone())
     }
 
+    /// A printed code that extends a row just read, whose name led back to that row, is a row
+    /// below it (佛山 prints 2121100 under 21211 with the same name, 重庆 3030101 离休费 under
+    /// 30301 离休费): taking the parent's code would make two rows one.
+    fn is_child_of(&self, printed_code: &str, found: &str) -> bool {
+        printed_code.len() > found.len() && printed_code.starts_with(found) && (self.kuan == found || self.lei == found)
+    }
+
     fn remember(&mut self, code: &str) {
         match code.len() {
             3 => {
@@ -155,7 +162,7 @@ impl CodeTrail {
             return Some(unit_row(printed_code, printed_name));
         }
         let parent = self.parent_for(scheme, printed_code.len());
-        let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref());
+        let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref()).filter(|r| !self.is_child_of(printed_code, &r.code));
         let id = match resolved {
             Some(r) => {
                 let flags = if r.recovered { vec!["code_recovered".to_string()] } else { Vec::new() };
@@ -243,6 +250,24 @@ mod tests {
         assert_eq!(t.resolve(Scheme::Functional, "208050", "机关事业单位职业年金缴费支出").unwrap().code, "2080506");
         // Economic tables keep codes the list lacks (重庆 prints 3010201 规范性津补贴).
         assert_eq!(t.resolve(Scheme::Economic, "3010201", "规范性津补贴").unwrap().code, "3010201");
+    }
+
+    #[test]
+    fn a_row_below_a_row_of_the_same_name_keeps_its_code() {
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Functional, "212", "城乡社区支出");
+        t.resolve(Scheme::Functional, "21211", "农业土地开发资金安排的支出");
+        let child = t.resolve(Scheme::Functional, "2121100", "农业土地开发资金安排的支出").unwrap();
+        assert_eq!(child.code, "2121100");
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Economic, "303", "对个人和家庭的补助");
+        t.resolve(Scheme::Economic, "30301", "离休费");
+        let child = t.resolve(Scheme::Economic, "3030101", "离休费").unwrap();
+        assert_eq!((child.code.as_str(), child.flags.as_slice()), ("3030101", ["code_unresolved".to_string()].as_slice()));
+        // Without the parent row just above, the name still repairs a garbled code.
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Economic, "301", "工资福利支出");
+        assert_eq!(t.resolve(Scheme::Economic, "3010101", "基本工资").unwrap().code, "30101");
     }
 
     #[test]
