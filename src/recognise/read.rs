@@ -318,13 +318,32 @@ struct Group {
 
 fn groups(spec: &TableSpec, h: &Header) -> Vec<Group> {
     let mut out = Vec::new();
-    for (c, path) in h.paths.iter().enumerate() {
-        if path_has(path, &["编码", "代码"]) {
-            let amount = (c + 1..(c + 4).min(h.paths.len())).find(|&k| map_column(spec, &h.paths[k], "").is_some()).unwrap_or(c + 2);
-            out.push(Group { code: c, name: c + 1, amount });
+    let mut c = 0;
+    while let Some(path) = h.paths.get(c) {
+        if !path_has(path, &["编码", "代码"]) {
+            c += 1;
+            continue;
         }
+        // 类 | 款 under one 科目编码 caption (上海 决算): the code is split over two columns.
+        let split = leaf_is(path, "类") && h.paths.get(c + 1).is_some_and(|p| leaf_is(p, "款"));
+        let name = if split { c + 2 } else { c + 1 };
+        let amount = (c + 1..(c + 4).min(h.paths.len())).find(|&k| map_column(spec, &h.paths[k], "").is_some()).unwrap_or(name + 1);
+        out.push(Group { code: c, name, amount });
+        c = name;
     }
     out
+}
+
+/// The printed code of a group's row, its 款 column appended when the code is split.
+fn group_code(view: &View, r: usize, g: &Group) -> String {
+    let lei = view.text(r, g.code).trim();
+    let kuan = view.text(r, g.code + 1).trim();
+    let two_digits = kuan.len() == 2 && kuan.bytes().all(|b| b.is_ascii_digit());
+    if g.name == g.code + 2 && lei.len() == 3 && two_digits {
+        format!("{lei}{kuan}")
+    } else {
+        lei.to_string()
+    }
 }
 
 fn read_groups(sink: &mut Sink, blocks: &[Table]) {
@@ -346,7 +365,7 @@ fn read_groups(sink: &mut Sink, blocks: &[Table]) {
                 continue;
             }
             for (g, trail) in gs.iter().zip(trails.iter_mut()) {
-                let (code, name) = split_code_name(view.text(r, g.code));
+                let (code, name) = split_code_name(&group_code(&view, r, g));
                 let name = if name.is_empty() { canonical_name(view.text(r, g.name)) } else { name };
                 if code.is_empty() && (name.is_empty() || name.starts_with("注")) {
                     continue;
