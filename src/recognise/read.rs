@@ -205,8 +205,9 @@ fn label_of(cells: &[&Cell]) -> (String, String, Vec<String>) {
     let mut pieces = Vec::new();
     for c in cells {
         let t = c.text.trim();
-        if t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()) {
-            pieces.push(t.to_string());
+        // A 款/项 part; some converters drop its leading zero (`301 | 2 | 津贴补贴`).
+        if matches!(t.len(), 1 | 2) && t.bytes().all(|b| b.is_ascii_digit()) {
+            pieces.push(format!("{t:0>2}"));
             continue;
         }
         let (k, n) = split_code_name(t);
