@@ -273,7 +273,14 @@ impl<'a> Checker<'a> {
     /// Per-row column identities; only rows that print at least one part.
     fn row_identity(&mut self, t: &str, check: &str, total: &str, parts: &[&str]) {
         for item in self.items(t, "") {
-            let vals: Vec<_> = parts.iter().map(|p| self.get(t, "", &item, p)).collect();
+            let mut vals = Vec::new();
+            for p in parts {
+                match self.get(t, "", &item, p) {
+                    // 预算 tables of 杭州 and 湖州 print 基本支出 only as its parts, without a 小计.
+                    None if *p == "基本支出" && t.starts_with('Y') => vals.extend(["人员经费", "公用经费"].map(|q| self.get(t, "", &item, q))),
+                    v => vals.push(v),
+                }
+            }
             if vals.iter().any(Option::is_some) {
                 let found = self.get(t, "", &item, total);
                 self.identity(check, format!("{item} [{total}]"), found, &vals);

@@ -152,6 +152,42 @@ fn absent_totals_are_not_checked_and_overflow_does_not_panic() {
 }
 
 
+fn budget_record(item: &str, column: &str, v: i64) -> Record {
+    Record {
+        table: "Y03".into(),
+        side: String::new(),
+        item_code: "20101".into(),
+        item_name: item.into(),
+        column: column.into(),
+        amount: Decimal::new(v, 2),
+        unit_printed: "万元".into(),
+        text_printed: String::new(),
+        page: None,
+        line: None,
+        flags: vec![],
+    }
+}
+
+#[test]
+fn budget_total_uses_the_parts_of_an_unprinted_basic_column() {
+    let row = |project: i64| Report {
+        records: vec![
+            budget_record("人大事务", "合计", 1000),
+            budget_record("人大事务", "人员经费", 300),
+            budget_record("人大事务", "公用经费", 200),
+            budget_record("人大事务", "项目支出", project),
+        ],
+        meta: crate::report::Metadata { report_type: "预算".into(), ..Default::default() },
+        ..Default::default()
+    };
+    let status = |project| {
+        let checks = run_checks(&row(project), DEFAULT_TOLERANCE_PER_ITEM);
+        checks.iter().find(|c| c.check.starts_with("Y03:total=")).map(|c| (c.status, c.expected))
+    };
+    assert_eq!(status(500), Some((CheckStatus::Pass, Some(Decimal::new(1000, 2)))));
+    assert_eq!(status(600).map(|s| s.0), Some(CheckStatus::Fail));
+}
+
 /// Gold facts of a seed as `Fact`s (the narrative as the gold reads it).
 fn gold_facts(g: &serde_json::Value) -> Vec<crate::report::Fact> {
     g["facts"]
