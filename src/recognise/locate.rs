@@ -3,7 +3,7 @@
 //! it, so only a title standing right above a table makes a table.
 
 use crate::recognise::amount::unit_of_caption;
-use crate::recognise::catalogue::{spec, titles};
+use crate::recognise::catalogue::{spec, titles, RowKind};
 use crate::recognise::read::recognisable;
 use crate::recognise::rows::canonical_name;
 use gongkai_model::{Block, Cell, Document, Table};
@@ -34,13 +34,22 @@ pub fn title_id(text: &str) -> Option<&'static str> {
     if text.len() > TITLE_MAX_BYTES {
         return None;
     }
-    let t = strip_year(&canonical_name(text));
-    let t = strip_tag_suffix(&t);
+    let full = strip_year(&canonical_name(text));
+    let t = strip_tag_suffix(&full);
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
     }
+    let qualifier = &full[t.len()..];
     let t = unquoted(t);
-    unquoted_titles().iter().find(|(title, _)| t == *title || t.ends_with(title.as_str())).map(|(_, id)| *id)
+    let id = unquoted_titles().iter().find(|(title, _)| t == *title || t.ends_with(title.as_str())).map(|(_, id)| *id)?;
+    // 深圳 prints 一般公共预算支出表 twice, （按功能分类） and （按经济分类）: only the copy by the
+    // classification the standard table is read by is that table.
+    let other_scheme = match spec(id).map(|s| s.rows) {
+        Some(RowKind::Functional) => qualifier.contains("经济"),
+        Some(RowKind::Economic | RowKind::EconomicGroups) => qualifier.contains("功能"),
+        _ => false,
+    };
+    (!other_scheme).then_some(id)
 }
 
 /// The catalogue's titles and variants without quotes, longest first (built once).
@@ -49,10 +58,12 @@ fn unquoted_titles() -> &'static [(String, &'static str)] {
     TITLES.get_or_init(|| titles().into_iter().map(|(title, id)| (unquoted(title), id)).collect())
 }
 
-/// `收支总表（预算表1）`: some regions print the table's number after its title.
+/// `收支总表（预算表1）`: some regions print the table's number after its title; others
+/// the classification it is printed by (`一般公共预算支出情况表（按功能分类科目）`,
+/// `…基本支出情况表（按经济分类科目）`, `（按支出功能分类）`), which the title already implies.
 fn strip_tag_suffix(t: &str) -> &str {
     match t.strip_suffix('）').and_then(|r| r.rfind('（').map(|at| (r, at))) {
-        Some((r, at)) if r[at..].contains('表') => &r[..at],
+        Some((r, at)) if r[at..].contains('表') || r[at..].starts_with("（按") => &r[..at],
         _ => t,
     }
 }
@@ -252,6 +263,14 @@ mod tests {
         assert_eq!(title_id("一、收入支出决算总体情况说明"), None);
         assert_eq!(title_id("收支总表（预算表1）"), Some("Y01"));
         assert_eq!(title_id("本年一般公共预算基本支出表(预算表6)"), Some("Y06"));
+        // 广州: the classification the table is printed by, in parentheses after the title.
+        assert_eq!(title_id("一般公共预算支出情况表（按功能分类科目）"), Some("Y05"));
+        assert_eq!(title_id("五、一般公共预算支出情况表(按支出功能分类)"), Some("Y05"));
+        assert_eq!(title_id("一般公共预算基本支出情况表（按经济分类科目）"), Some("Y06"));
+        assert_eq!(title_id("一般公共预算项目支出情况表（按经济分类科目）"), None);
+        assert_eq!(title_id("（七）一般公共预算支出表（按功能分类）"), Some("Y05"));
+        assert_eq!(title_id("（八）一般公共预算支出表（按经济分类）"), None);
+        assert_eq!(title_id("一般公共预算支出情况表（单位名称）"), None);
         assert_eq!(tag_id("公开 01 表"), Some("01"));
         assert_eq!(tag_id("公开11表"), Some("11"));
         assert_eq!(tag_id("表九"), Some("09"));

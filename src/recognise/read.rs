@@ -123,6 +123,10 @@ struct Columns {
     /// Value columns this table does not read (last year's figures, comparisons): their
     /// numbers are neither labels nor a sign that the row was displaced.
     unread: Vec<usize>,
+    /// Value columns whose canonical column an earlier (leftmost) column already reads: 长春
+    /// prints 合计 | 当年预算 | 上年结转结余 groups with the same sub-columns, the first being
+    /// the table's total. Kept in `values` so that a displaced row still lines up.
+    repeats: Vec<usize>,
 }
 
 fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
@@ -149,6 +153,9 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
     if misaligned && sequential_ok {
         let k = if h.lanci_count > 0 { h.lanci_count } else { max_sequential_values(view, h.end) };
         cols.sequential = spec.layouts.iter().find(|l| l.len() == k).map(|l| l.to_vec());
+    }
+    if cols.sequential.is_none() {
+        cols.repeats = cols.values.iter().enumerate().filter(|(i, v)| cols.values[..*i].iter().any(|w| w.1 == v.1)).map(|(_, v)| v.0).collect();
     }
     if !misaligned {
         cols.unread = h.paths.iter().enumerate().filter(|(c, p)| !cols.values.iter().any(|v| v.0 == *c) && header::is_other_period(spec, p)).map(|(c, _)| c).collect();
@@ -261,9 +268,12 @@ fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme
         }
         (None, true) => {
             let (l, v) = split_sequential(&cells);
-            (l, cols.values.iter().map(|x| x.1).zip(v).collect())
+            (l, cols.values.iter().zip(v).filter(|(x, _)| !cols.repeats.contains(&x.0)).map(|(x, cell)| (x.1, cell)).collect())
         }
-        (None, false) => (label_cells, cols.values.iter().filter_map(|(c, name)| view.cell(r, *c).map(|cell| (*name, cell))).collect()),
+        (None, false) => {
+            let read = cols.values.iter().filter(|(c, _)| !cols.repeats.contains(c));
+            (label_cells, read.filter_map(|(c, name)| view.cell(r, *c).map(|cell| (*name, cell))).collect())
+        }
     };
     let Some(id) = row_identity(sink.spec, view, r, &label_cells, cols, scheme, trail) else { return };
     for (column, cell) in values {

@@ -70,6 +70,14 @@ pub fn named_row(rows: &'static [NamedRow], printed: &str, side: &str) -> Option
 /// seed 003), `2101501`, `行政运行`.
 pub fn split_code_name(cell: &str) -> (String, String) {
     let t = cell.trim();
+    // 广州 prints the code in brackets: `[20105]统计信息事务`.
+    if let Some(inner) = t.strip_prefix('[').or_else(|| t.strip_prefix('【')) {
+        let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &inner[digits..];
+        if let Some(name) = rest.strip_prefix(']').or_else(|| rest.strip_prefix('】')).filter(|_| (3..=7).contains(&digits)) {
+            return (inner[..digits].to_string(), canonical_name(name));
+        }
+    }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() >= 3 && digits.len() <= 7 {
         let rest = t[digits.len()..].trim();
@@ -235,6 +243,9 @@ mod tests {
         assert_eq!(split_code_name("201 一般公共服务支出"), ("201".into(), "一般公共服务支出".into()));
         assert_eq!(split_code_name("2101501"), ("2101501".into(), "".into()));
         assert_eq!(split_code_name("合计"), ("".into(), "合计".into()));
+        assert_eq!(split_code_name("[20105]统计信息事务"), ("20105".into(), "统计信息事务".into()));
+        assert_eq!(split_code_name("【301】工资福利支出"), ("301".into(), "工资福利支出".into()));
+        assert_eq!(split_code_name("[注]说明"), ("".into(), "[注]说明".into()));
     }
 
     #[test]
