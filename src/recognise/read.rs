@@ -562,16 +562,29 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
                 }
             }
         }
+        let row_label = |r: usize| if label_col { norm(view.text(r, 0)) } else { String::new() };
+        let item_of = |label: &str| named_row(sink.spec.named_rows, label, "").map(|x| x.canonical);
+        // 广州 prints the items down the rows (行政经费, “三公”经费, （一）因公出国（境）支出 …)
+        // under 合计 | 一般公共预算 | …: the 合计 column is then the funds' total, not the item 合计.
+        let items_in_rows = (h.end..view.text.len()).any(|r| item_of(&row_label(r)).is_some_and(|i| i != "合计"));
+        let mut total_seen = false;
         for r in h.end..view.text.len() {
             if is_lanci_row(&view.text[r]) {
                 continue;
             }
             let line = first_line(&view.row_cells(r));
-            let row_label = if label_col { norm(view.text(r, 0)) } else { String::new() };
+            let row_label = row_label(r);
             let row_kind = budget_kind(&row_label);
-            let row_item = named_row(sink.spec.named_rows, &row_label, "").map(|x| x.canonical);
+            let row_item = item_of(&row_label);
+            // 杭州, 湖州 print the 合计 row, then one row per unit of the department: the
+            // units' shares are not the department's figures.
+            if total_seen && !row_label.is_empty() && row_item.is_none() && row_kind.is_none() {
+                continue;
+            }
+            total_seen |= is_total_label(&row_label);
             for (c, (item, kind)) in col_info.iter().enumerate().skip(usize::from(label_col)) {
-                let (Some(item), Some(kind)) = (item.or(row_item), kind.or(row_kind)) else { continue };
+                let item = if items_in_rows { row_item } else { item.or(row_item) };
+                let (Some(item), Some(kind)) = (item, kind.or(row_kind)) else { continue };
                 if let Some(cell) = view.cell(r, c) {
                     sink.push("", &named(item), kind, cell, line);
                 }
