@@ -88,8 +88,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
 /// "report wrong" means the printed figures themselves do not add up; "misread" is ours,
 /// an open defect of the recogniser kept visible here.
 const TOLERATED: &[(&str, &str, &str)] = &[
-    ("real_001", "01:收入 总计=", "misread (PDF extraction, not column mapping): 01 continues on page 7 and the extractor joins its first row (使用非财政拨款结余（含专用结余） | 结余分配) into the last row of page 6 (本年收入合计 2,946.25 | 本年支出合计 2,940.05), so the merged labels name no row and only 年初结转和结余 49.14 is summed"),
-    ("real_001", "01:支出 总计=", "misread: as above, 支出 side"),
     ("real_001", "09:合计=", "the report itself is wrong: 09 prints 公务接待费 0.95 under 预算数 with 合计 0"),
     ("real_001", "narrative:三公经费/公务接待费决算数", "the report itself is wrong: narrative 公务接待费 0.00 vs table 0.95"),
     ("real_002", "09:合计=", "the report itself is wrong: 09 prints the 合计 and 公务接待费 figures in swapped columns"),

@@ -420,7 +420,8 @@ fn append_rows(prev: &mut Table, next: Table) {
 }
 
 /// The first row on a new page only finishes the texts of the last row of the old page: it
-/// fills fewer cells, and only cells whose column already has text above.
+/// fills fewer cells, and only cells whose column already has text above that is not a
+/// finished total label (`本年收入合计` is never continued by the next page's `使用…结余`).
 fn is_split_row(last: Option<&Vec<String>>, first: &[String]) -> bool {
     let Some(last) = last else { return false };
     if last.len() != first.len() {
@@ -431,7 +432,11 @@ fn is_split_row(last: Option<&Vec<String>>, first: &[String]) -> bool {
     let numeric = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-');
     filled_first > 0
         && filled_first < filled_last
-        && first.iter().zip(last).all(|(f, l)| f.is_empty() || (!l.is_empty() && !numeric(f)))
+        && first.iter().zip(last).all(|(f, l)| f.is_empty() || (!l.is_empty() && !numeric(f) && !is_total_label(l)))
+}
+
+fn is_total_label(t: &str) -> bool {
+    ["合计", "总计", "小计"].iter().any(|w| t.trim_end().ends_with(w))
 }
 
 #[cfg(test)]
