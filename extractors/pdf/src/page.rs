@@ -454,4 +454,13 @@ mod tests {
         assert!(!is_page_number("公开01表"));
         assert!(!is_page_number("2024年"));
     }
+
+    #[test]
+    fn a_finished_total_row_is_not_continued_on_the_next_page() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let wrapped = row(&["其他社会保障和就业支", "12.00", "其他支", "3.00"]);
+        assert!(is_split_row(Some(&wrapped), &row(&["出", "", "出", ""])));
+        let total = row(&["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"]);
+        assert!(!is_split_row(Some(&total), &row(&["使用非财政拨款结余（含专用结余）", "", "结余分配", ""])));
+    }
 }
