@@ -423,19 +423,29 @@ struct Side {
 
 fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
     let items: Vec<usize> = h.paths.iter().enumerate().filter(|(_, p)| p.iter().any(|t| t == "项目")).map(|(c, _)| c).collect();
-    let split = items.get(1).copied().unwrap_or(n_cols / 2);
+    // Without a 项目 column on the 支出 side, the 收入 | 支出 group headers say where it
+    // starts (西安 prints it three groups wide: 功能分类 | 部门经济分类 | 政府经济分类, each
+    // with its 预算数, none headed 项目).
+    let top = |c: usize, word: &str| h.paths.get(c).and_then(|p| p.first()).is_some_and(|t| t == word);
+    let grouped = (2..n_cols).find(|&c| top(c, "支出")).filter(|_| top(0, "收入") && !h.lost_geometry);
+    let split = items.get(1).copied().or(grouped).unwrap_or(n_cols / 2);
     let label_in = |lo: usize, hi: usize| items.iter().copied().find(|&c| c >= lo && c < hi).unwrap_or(lo);
     let mut out = vec![
         Side { name: "收入", label: label_in(0, split), values: Vec::new(), carry: None },
         Side { name: "支出", label: label_in(split, n_cols), values: Vec::new(), carry: None },
     ];
+    // A second label column on a side after its values starts another classification of
+    // the same money: the side's first label | values group is the one read.
+    let mut closed = [false, false];
     for (c, path) in h.paths.iter().enumerate() {
         let s = usize::from(c >= split);
-        if c == out[s].label || leaf_is(path, "行次") || leaf_is(path, "行") {
+        if c == out[s].label || leaf_is(path, "行次") || leaf_is(path, "行") || closed[s] {
             continue;
         }
         if let Some(name) = map_column(spec, path, out[s].name) {
             out[s].values.push((c, name));
+        } else if !out[s].values.is_empty() && path.iter().any(|t| t == "项目" || t.contains("科目") || t.ends_with("名称")) {
+            closed[s] = true;
         }
     }
     out
