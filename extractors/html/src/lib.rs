@@ -18,6 +18,7 @@
 
 mod charset;
 mod links;
+mod nesting;
 mod text;
 mod walk;
 
@@ -52,6 +53,12 @@ impl Extractor for HtmlExtractor {
             )));
         }
         let decoded = charset::decode(bytes);
+        if let Some(depth) = nesting::too_deep(&decoded.text) {
+            return Err(ExtractError::failed(format!(
+                "HTML elements nested {depth}+ deep (limit {}): refused, no real page nests so deep",
+                nesting::MAX_DEPTH
+            )));
+        }
         let page = Html::parse_document(&decoded.text);
         let mut walker = walk::Walker::new(page.tree.root());
         walker.walk(page.tree.root(), 0);
