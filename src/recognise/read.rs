@@ -411,7 +411,9 @@ fn read_footers(sink: &mut Sink, cells: &[&Cell], column: &str, line: Option<u32
 // ---------------------------------------------------------------- tables 01 and 04
 
 const FUNDS: &[&str] = &["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
-const CARRY_OVERS: &[&str] = &["年初财政拨款结转和结余", "年末财政拨款结转和结余"];
+/// Rows whose fund sub-rows (一般公共预算财政拨款 …) are their parts, not this year's money
+/// (国家信访局, 重庆 Y04 print 上年结转 with its own 一般公共预算财政拨款 row below it).
+const CARRY_OVERS: &[&str] = &["年初财政拨款结转和结余", "年末财政拨款结转和结余", "上年结转"];
 
 struct Side {
     name: &'static str,
@@ -502,14 +504,15 @@ fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Optio
         side.carry = None;
     }
     if let Some(carry) = side.carry {
-        if let Some(fund) = FUNDS.iter().find(|f| name == **f || name.strip_suffix("收入") == Some(f)) {
+        let is_fund = |n: &str| FUNDS.iter().find(|f| n == **f || n.strip_suffix("收入") == Some(f));
+        // Printed as the row's synonym (一般公共预算拨款) too.
+        if let Some(fund) = is_fund(name).or_else(|| named_row(rows, name, side.name).and_then(|r| is_fund(r.canonical))) {
             return Some(named(&format!("{carry}/{fund}")));
         }
     }
     if let Some(row) = named_row(rows, name, side.name) {
-        if let Some(c) = CARRY_OVERS.iter().find(|c| **c == row.canonical) {
-            side.carry = Some(c);
-        }
+        // Any other named row ends the carry-over's parts.
+        side.carry = CARRY_OVERS.iter().find(|c| **c == row.canonical).copied();
         return Some(named(row.canonical));
     }
     if side.name == "支出" {
