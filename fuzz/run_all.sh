@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECS seconds each (default 300), seeding each corpus from the
 # repository's fixtures, and prints one line per target: runs, coverage, corpus size, crashes.
-# Usage: fuzz/run_all.sh [SECS] [TARGET...]
+# Usage: [MAX_LEN=bytes] fuzz/run_all.sh [SECS] [TARGET...]   (MAX_LEN: largest mutated input)
 set -uo pipefail
 cd "$(dirname "$0")"
 secs=${1:-300}; shift || true
 targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(pdf docx xlsx zip html text recognise)
 fx=../tests/fixtures
+# Built once, then the binaries run directly (sources edited meanwhile do not trigger rebuilds).
+RUSTC_BOOTSTRAP=1 cargo +nightly fuzz build --release || exit 1
+bin=target/x86_64-unknown-linux-gnu/release
 seed() { mkdir -p "corpus/$1"; shift; for f in "$@"; do [ -f "$f" ] && cp -n "$f" "corpus/${t}/" 2>/dev/null; done; }
 for t in "${targets[@]}"; do
   case $t in
@@ -18,8 +21,7 @@ for t in "${targets[@]}"; do
     text|recognise) seed "$t" $fx/seeds/* ;;
   esac
   log="artifacts/$t.log"; mkdir -p artifacts "artifacts/$t"
-  RUSTC_BOOTSTRAP=1 cargo +nightly fuzz run --release "$t" "corpus/$t" -- \
-    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len=1048576 \
+  "$bin/$t" "corpus/$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len="${MAX_LEN:-1048576}" \
     -artifact_prefix="artifacts/$t/" >"$log" 2>&1
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   crashes=$(ls "artifacts/$t" | grep -c -E '^(crash|timeout|oom|leak)-' || true)
