@@ -41,7 +41,7 @@ pub fn title_id(text: &str) -> Option<&'static str> {
     }
     let qualifier = &full[t.len()..];
     let t = unquoted(t);
-    let id = unquoted_titles().iter().find(|(title, _)| t == *title || t.ends_with(title.as_str())).map(|(_, id)| *id)?;
+    let id = unquoted_titles().iter().find(|(title, _)| t == *title || t.strip_suffix(title.as_str()).is_some_and(|before| !narrows(before, title))).map(|(_, id)| *id)?;
     // 深圳 prints 一般公共预算支出表 twice, （按功能分类） and （按经济分类）: only the copy by the
     // classification the standard table is read by is that table.
     let other_scheme = match spec(id).map(|s| s.rows) {
@@ -50,6 +50,12 @@ pub fn title_id(text: &str) -> Option<&'static str> {
         _ => false,
     };
     (!other_scheme).then_some(id)
+}
+
+/// `基本支出总表` (深圳) is not the `支出总表`: 基本 or 项目 in front of a title starting with
+/// 支出 names a part of the spending, another table.
+fn narrows(before: &str, title: &str) -> bool {
+    title.starts_with("支出") && (before.ends_with("基本") || before.ends_with("项目"))
 }
 
 /// The catalogue's titles and variants without quotes, longest first (built once).
@@ -270,6 +276,9 @@ mod tests {
         assert_eq!(title_id("一般公共预算项目支出情况表（按经济分类科目）"), None);
         assert_eq!(title_id("（七）一般公共预算支出表（按功能分类）"), Some("Y05"));
         assert_eq!(title_id("（八）一般公共预算支出表（按经济分类）"), None);
+        assert_eq!(title_id("（三）支出总表"), Some("Y03"));
+        assert_eq!(title_id("基本支出总表"), None);
+        assert_eq!(title_id("项目支出总表"), Some("Y10"));
         assert_eq!(title_id("一般公共预算支出情况表（单位名称）"), None);
         assert_eq!(tag_id("公开 01 表"), Some("01"));
         assert_eq!(tag_id("公开11表"), Some("11"));
