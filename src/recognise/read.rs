@@ -127,6 +127,8 @@ struct Columns {
     /// prints 合计 | 当年预算 | 上年结转结余 groups with the same sub-columns, the first being
     /// the table's total. Kept in `values` so that a displaced row still lines up.
     repeats: Vec<usize>,
+    /// The 项目名称 column of a project table that prints the unit or category beside it.
+    name_col: Option<usize>,
 }
 
 fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
@@ -138,6 +140,7 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
             cols.values.push((c, name));
         }
     }
+    cols.name_col = h.paths.iter().position(|p| path_has(p, &["项目名称"]));
     let at = |w: &str| h.paths.iter().position(|p| leaf_is(p, w));
     if let (Some(l), Some(k), Some(x)) = (at("类"), at("款"), at("项")) {
         cols.split = Some((l, k, x));
@@ -284,7 +287,10 @@ fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme
 fn row_identity(spec: &TableSpec, view: &View, r: usize, label: &[&Cell], cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail) -> Option<RowId> {
     let (mut code, name, pieces) = label_of(label);
     let Some(scheme) = scheme else {
-        // Named rows (table 11).
+        // Named rows (table 11, 项目支出表). 杭州 prints 单位名称 | 项目名称, 长春 项目名称 |
+        // 单位名称, 烟台 项目名称 | 项目类别: the row is the project.
+        let project = cols.name_col.and_then(|nc| label.iter().find(|c| c.col == nc)).map(|c| split_code_name(&c.text).1);
+        let name = project.filter(|n| !n.is_empty()).unwrap_or(name);
         if name.is_empty() {
             return None;
         }
