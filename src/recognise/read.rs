@@ -427,6 +427,9 @@ struct Side {
     values: Vec<(usize, &'static str)>,
     /// The carry-over row above fund sub-rows (04): their names get it as prefix.
     carry: Option<&'static str>,
+    /// 本年收入合计 / 本年支出合计 was read: a later bare 收入合计 (福州, 泉州 print it below
+    /// 上年结转) is the side's grand total.
+    year_total_seen: bool,
 }
 
 fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
@@ -439,8 +442,8 @@ fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
     let split = items.get(1).copied().or(grouped).unwrap_or(n_cols / 2);
     let label_in = |lo: usize, hi: usize| items.iter().copied().find(|&c| c >= lo && c < hi).unwrap_or(lo);
     let mut out = vec![
-        Side { name: "收入", label: label_in(0, split), values: Vec::new(), carry: None },
-        Side { name: "支出", label: label_in(split, n_cols), values: Vec::new(), carry: None },
+        Side { name: "收入", label: label_in(0, split), values: Vec::new(), carry: None, year_total_seen: false },
+        Side { name: "支出", label: label_in(split, n_cols), values: Vec::new(), carry: None, year_total_seen: false },
     ];
     // A second label column on a side after its values starts another classification of
     // the same money: the side's first label | values group is the one read.
@@ -517,6 +520,14 @@ fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Optio
         }
     }
     if let Some(row) = named_row(rows, name, side.name) {
+        if matches!(row.canonical, "本年收入合计" | "本年支出合计") {
+            if side.year_total_seen && !name.starts_with("本年") {
+                let grand = if side.name == "收入" { "收入总计" } else { "支出总计" };
+                side.carry = None;
+                return Some(named(named_row(rows, grand, side.name).map(|r| r.canonical).unwrap_or(grand)));
+            }
+            side.year_total_seen = true;
+        }
         // Any other named row ends the carry-over's parts.
         side.carry = CARRY_OVERS.iter().find(|c| **c == row.canonical).copied();
         return Some(named(row.canonical));
