@@ -17,6 +17,10 @@ const ATTACHMENT_EXTENSIONS: &[&str] =
 /// the handler is taken as the href. An empty link text is replaced by the file name.
 pub fn attachment_links(html_bytes: &[u8]) -> Vec<(String, String)> {
     let decoded = charset::decode(html_bytes);
+    // The page was refused for its depth (see nesting.rs): no links, and no slow parse.
+    if crate::nesting::too_deep(&decoded.text).is_some() {
+        return Vec::new();
+    }
     links_in(&Html::parse_document(&decoded.text))
 }
 

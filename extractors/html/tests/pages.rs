@@ -152,6 +152,7 @@ fn hostile_pages_never_panic() {
     let deeper = "<div>".repeat(80_000) + "深";
     let refused = HtmlExtractor.extract(deeper.as_bytes(), &Options::default()).unwrap_err();
     assert!(refused.message.contains("nested 2001+ deep"), "{}", refused.message);
+    assert!(attachment_links(deeper.as_bytes()).is_empty());
     let spans = "<table><tr><td rowspan=99999999 colspan=99999999>x</td><td>y</td></tr></table>";
     let t = extract(spans.as_bytes());
     let table = t.tables().next().expect("table");
