@@ -142,6 +142,8 @@ fn check_report(stem: &str, report: &Report) {
     let shown: Vec<&String> = s.problems.iter().take(40).collect();
     assert!(meta.is_empty(), "{stem} metadata: {meta:?}");
     assert_eq!(report.tables_found(), tables_found(&gold), "{stem} tables_found");
+    let repeated: Vec<&String> = s.problems.iter().filter(|p| p.starts_with("duplicate")).collect();
+    assert!(repeated.is_empty(), "{stem} reads a (table, side, item, column) twice: {repeated:?}");
     assert!(s.f1 == 1.0, "{stem} f1 = {:.4}; {} problems: {shown:#?}", s.f1, s.problems.len());
     assert_eq!(report.not_disclosure, None);
 }
