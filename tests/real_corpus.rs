@@ -105,7 +105,6 @@ const TOLERATED: &[(&str, &str, &str)] = &[
 /// (file prefix, table, reason). Each canonical column of a row must come from exactly one
 /// printed number; these are the known exceptions.
 const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
-    ("real_020", "Y07", "misread: 深圳 prints the 三公 table as rows 2025年 | 2026年 | 增减变化金额 with the year in a second label column (年度); all three rows are read as this year's 预算数"),
     ("real_023", "Y06", "the report prints it so: 烟台 crosses the 部门 and 政府 economic classifications, one row per pair (301 工资福利支出 × 501 and × 505), so a 部门 code carries several amounts"),
     ("real_034", "Y06", "the report itself is wrong: 长春 prints code 30208 for both 取暖费 (23.37) and 物业管理费 (36.18, code 30209)"),
     ("real_035", "Y01", "the report prints it so: 湖州 names the 支出 rows without codes, and 公路水路运输 is a 款 both of 交通运输支出 and of 超长期特别国债安排的支出"),

@@ -597,14 +597,26 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
         // 广州 prints the items down the rows (行政经费, “三公”经费, （一）因公出国（境）支出 …)
         // under 合计 | 一般公共预算 | …: the 合计 column is then the funds' total, not the item 合计.
         let items_in_rows = (h.end..view.text.len()).any(|r| item_of(&row_label(r)).is_some_and(|i| i != "合计"));
+        let label_cols: Vec<usize> = col_info.iter().enumerate().filter(|(_, col)| **col == (None, None)).map(|(c, _)| c).collect();
+        let periods: Vec<RowPeriod> = (0..view.text.len()).map(|r| row_period(label_cols.iter().map(|&c| norm(view.text(r, c))))).collect();
+        let latest = periods.iter().filter_map(|p| if let RowPeriod::Year(y) = p { Some(*y) } else { None }).max();
+        let has_last_year = sink.spec.columns.iter().any(|c| c.canonical == "上年预算数");
         let mut total_seen = false;
         for r in h.end..view.text.len() {
             if is_lanci_row(&view.text[r]) {
                 continue;
             }
+            // 深圳 prints the years down the rows (2025年 | 2026年 | 增减变化金额): the latest is
+            // this year's budget, an earlier one last year's, the change is not read.
+            let period_kind = match periods.get(r) {
+                Some(RowPeriod::Change) => continue,
+                Some(RowPeriod::Year(y)) if Some(*y) != latest && has_last_year => Some("上年预算数"),
+                Some(RowPeriod::Year(y)) if Some(*y) != latest => continue,
+                _ => None,
+            };
             let line = first_line(&view.row_cells(r));
             let row_label = row_label(r);
-            let row_kind = budget_kind(&row_label);
+            let row_kind = period_kind.or(budget_kind(&row_label));
             let row_item = item_of(&row_label);
             // 杭州, 湖州 print the 合计 row, then one row per unit of the department: the
             // units' shares are not the department's figures.
@@ -614,13 +626,36 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             total_seen |= is_total_label(&row_label);
             for (c, (item, kind)) in col_info.iter().enumerate().skip(usize::from(label_col)) {
                 let item = if items_in_rows { row_item } else { item.or(row_item) };
-                let (Some(item), Some(kind)) = (item, kind.or(row_kind)) else { continue };
+                let kind = if period_kind.is_some() { period_kind } else { kind.or(row_kind) };
+                let (Some(item), Some(kind)) = (item, kind) else { continue };
                 if let Some(cell) = view.cell(r, c) {
                     sink.push("", &named(item), kind, cell, line);
                 }
             }
         }
     }
+}
+
+/// What a 三公 row's label cells say of its period, when the years run down the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowPeriod {
+    None,
+    Year(u32),
+    /// 增减变化金额, 比上年增减: a difference, not an amount.
+    Change,
+}
+
+pub(super) fn row_period(labels: impl Iterator<Item = String>) -> RowPeriod {
+    for label in labels {
+        if label.contains("增减") || label.contains("变化") {
+            return RowPeriod::Change;
+        }
+        let year = label.strip_suffix("年度").or_else(|| label.strip_suffix('年'));
+        if let Some(y) = year.filter(|y| y.len() == 4).and_then(|y| y.parse::<u32>().ok()) {
+            return RowPeriod::Year(y);
+        }
+    }
+    RowPeriod::None
 }
 
 /// When items are printed twice side by side (预算数 group, then 决算数 group), the second

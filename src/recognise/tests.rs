@@ -446,3 +446,13 @@ fn a_table_continued_under_its_repeated_title_is_read_whole_and_once() {
     let read: Vec<String> = r.records.iter().map(|x| format!("{} {} {} {}", x.item_code, x.item_name, x.column, x.amount)).collect();
     assert_eq!(read.len(), 16, "{read:#?}");
 }
+
+#[test]
+fn sangong_years_down_the_rows_read_this_year_only() {
+    use super::read::{row_period, RowPeriod};
+    let period = |labels: &[&str]| row_period(labels.iter().map(|s| s.to_string()));
+    assert_eq!(period(&["深圳市医疗保障局（本级）", "2025年"]), RowPeriod::Year(2025));
+    assert_eq!(period(&["", "2026年度"]), RowPeriod::Year(2026));
+    assert_eq!(period(&["", "增减变化金额"]), RowPeriod::Change);
+    assert_eq!(period(&["合计"]), RowPeriod::None);
+}
