@@ -243,7 +243,7 @@ impl<'a> Checker<'a> {
         let children = |parent: Option<&str>, len: usize| -> Vec<String> {
             codes
                 .iter()
-                .filter(|c| is_code(c, len) && parent.map_or(true, |p| c.starts_with(p)))
+                .filter(|c| is_code(c, len) && parent.is_none_or(|p| c.starts_with(p)))
                 .map(|c| c.to_string())
                 .collect()
         };

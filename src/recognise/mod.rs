@@ -98,7 +98,9 @@ fn join_repeated_titles(located: Vec<locate::Located>) -> Vec<locate::Located> {
 /// by the publisher) counts once. Only rows that name themselves unambiguously qualify: a
 /// code, or the table's total; two equal rows with different codes stay two rows.
 fn drop_repeated_rows(records: &mut Vec<crate::report::Record>) {
-    let mut first: HashMap<(String, String, String, String), (Option<u32>, rust_decimal::Decimal)> = HashMap::new();
+    // (table, side, code or total label, column) → (page, amount) of its first printing.
+    type Key = (String, String, String, String);
+    let mut first: HashMap<Key, (Option<u32>, rust_decimal::Decimal)> = HashMap::new();
     records.retain(|r| {
         if r.item_code.is_empty() && !rows::is_total_label(&r.item_name) {
             return true;

@@ -127,9 +127,10 @@ impl Table {
     pub fn filled_grid(&self) -> Vec<Vec<Option<&Cell>>> {
         let mut g = vec![vec![None; self.n_cols]; self.n_rows];
         for c in &self.cells {
-            for r in c.row..(c.row + c.row_span.max(1)).min(self.n_rows) {
-                for k in c.col..(c.col + c.col_span.max(1)).min(self.n_cols) {
-                    g[r][k] = Some(c);
+            let cols = c.col..(c.col + c.col_span.max(1)).min(self.n_cols);
+            for row in g.iter_mut().take((c.row + c.row_span.max(1)).min(self.n_rows)).skip(c.row) {
+                for slot in row.iter_mut().take(cols.end).skip(cols.start) {
+                    *slot = Some(c);
                 }
             }
         }
