@@ -17,7 +17,7 @@ for t in "${targets[@]}"; do
     docx) seed docx $fx/office/*.docx $fx/bad/*.docx ;;
     xlsx) seed xlsx $fx/office/*.xlsx $fx/office/*.ods $fx/office/*.xls $fx/bad/*.xlsx ;;
     zip) seed zip $fx/web/*.zip $fx/web/hostile/*.zip ;;
-    html) seed html $fx/web/*.html $fx/bad/*.html ;;
+    html) seed html $fx/web/*.html $fx/real/*.html $fx/bad/*.html ;;
     text|recognise) seed "$t" $fx/seeds/* ;;
   esac
   log="artifacts/$t.log"; mkdir -p artifacts "artifacts/$t"

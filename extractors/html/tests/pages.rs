@@ -90,7 +90,7 @@ fn seed_000_page_reads_back_as_the_seed() {
 
 #[test]
 fn landing_page_lists_its_attachment_and_holds_no_table() {
-    let bytes = repo_file("tests/fixtures/web/real_037_cq_city_czj_2026_landing_page.html");
+    let bytes = repo_file("tests/fixtures/real/real_037_cq_city_czj_2026_landing_page.html");
     assert_eq!(
         attachment_links(&bytes),
         [("重庆市财政局（本级）2026年单位预算情况说明.pdf".to_owned(), "./W020260302356020551996.pdf".to_owned())]
