@@ -24,16 +24,16 @@ pub fn shape_of(code: &str, negative: bool, zero: bool) -> Result<Shape, String>
         (n, true, _) if n >= 2 => sections[1].as_str(),
         _ => sections.first().map_or("", |s| s.as_str()),
     };
-    let bare = strip_literals(section);
+    let Section { bare, literal } = read_section(section);
     if bare.eq_ignore_ascii_case("general") || bare.is_empty() && section.trim().is_empty() {
         return Ok(Shape::default());
     }
     // Accounting formats print zero as a dash: a zero section without a `0` placeholder
     // shows its literal text.
     if zero && sections.len() >= 3 && !bare.contains('0') {
-        let literal: String = literal_text(section).chars().filter(|c| !matches!(c, '?' | '#')).collect();
-        if !literal.is_empty() {
-            return Err(literal);
+        let shown: String = literal.chars().filter(|c| !matches!(c, '?' | '#')).collect();
+        if !shown.is_empty() {
+            return Err(shown);
         }
     }
     let has_digits = bare.chars().any(|c| matches!(c, '0' | '#' | '?'));
@@ -41,7 +41,7 @@ pub fn shape_of(code: &str, negative: bool, zero: bool) -> Result<Shape, String>
         if bare.to_ascii_lowercase().contains("general") || bare.contains('@') {
             return Ok(Shape::default());
         }
-        return Err(literal_text(section));
+        return Err(literal);
     }
     if bare.contains(['E', 'e']) || bare.contains('/') {
         return Ok(Shape::default()); // scientific and fractions: not worth imitating
@@ -75,10 +75,16 @@ fn split_sections(code: &str) -> Vec<String> {
     out
 }
 
-/// The format code without quoted text, escapes, `[...]` colour/condition blocks, and the
-/// `_x` (space as wide as x) and `*x` (fill with x) markers.
-fn strip_literals(section: &str) -> String {
-    let mut out = String::new();
+/// A format section read once into its two views: `bare`, the code without quoted text,
+/// escapes, `[...]` colour/condition blocks and the `_x` (space as wide as x) and `*x` (fill
+/// with x) markers; and `literal`, the text a number-less section prints (`"-"` → `-`).
+struct Section {
+    bare: String,
+    literal: String,
+}
+
+fn read_section(section: &str) -> Section {
+    let (mut bare, mut literal) = (String::new(), String::new());
     let mut chars = section.chars();
     while let Some(c) = chars.next() {
         match c {
@@ -87,6 +93,7 @@ fn strip_literals(section: &str) -> String {
                     if q == '"' {
                         break;
                     }
+                    literal.push(q);
                 }
             }
             '[' => {
@@ -96,45 +103,18 @@ fn strip_literals(section: &str) -> String {
                     }
                 }
             }
-            '\\' | '_' | '*' => {
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out.trim().to_string()
-}
-
-/// The text a number-less section prints (`"-"` → `-`).
-fn literal_text(section: &str) -> String {
-    let mut out = String::new();
-    let mut chars = section.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                    out.push(q);
-                }
-            }
-            '\\' => out.extend(chars.next()),
+            '\\' => literal.extend(chars.next()),
             '_' | '*' => {
                 chars.next();
             }
-            '[' => {
-                for q in chars.by_ref() {
-                    if q == ']' {
-                        break;
-                    }
-                }
+            '(' | ')' | ' ' => bare.push(c),
+            other => {
+                bare.push(other);
+                literal.push(other);
             }
-            '(' | ')' | ' ' => {}
-            other => out.push(other),
         }
     }
-    out.trim().to_string()
+    Section { bare: bare.trim().to_string(), literal: literal.trim().to_string() }
 }
 
 /// The text of a float under a format code (`None` = General).
