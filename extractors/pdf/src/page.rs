@@ -432,10 +432,10 @@ fn is_split_row(last: Option<&Vec<String>>, first: &[String]) -> bool {
     let numeric = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-');
     filled_first > 0
         && filled_first < filled_last
-        && first.iter().zip(last).all(|(f, l)| f.is_empty() || (!l.is_empty() && !numeric(f) && !is_total_label(l)))
+        && first.iter().zip(last).all(|(f, l)| f.is_empty() || (!l.is_empty() && !numeric(f) && !ends_with_total_label(l)))
 }
 
-fn is_total_label(t: &str) -> bool {
+fn ends_with_total_label(t: &str) -> bool {
     ["合计", "总计", "小计"].iter().any(|w| t.trim_end().ends_with(w))
 }
 
