@@ -576,6 +576,9 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             h.paths.iter().map(|p| (sangong_item(sink.spec, p), p.iter().find_map(|t| budget_kind(t)))).collect();
         fix_budget_groups(&mut col_info);
         let label_col = col_info.first().is_some_and(|(i, k)| i.is_none() && k.is_none());
+        // Columns naming neither item nor kind hold the row labels (before repeated item
+        // columns are blanked below, which are values, not labels).
+        let label_cols: Vec<usize> = col_info.iter().enumerate().filter(|(_, col)| **col == (None, None)).map(|(c, _)| c).collect();
         for ((item, kind), path) in col_info.iter_mut().zip(&h.paths) {
             if item.is_some() && kind.is_none() {
                 *kind = this_year_budget(sink.spec, path);
@@ -597,7 +600,6 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
         // 广州 prints the items down the rows (行政经费, “三公”经费, （一）因公出国（境）支出 …)
         // under 合计 | 一般公共预算 | …: the 合计 column is then the funds' total, not the item 合计.
         let items_in_rows = (h.end..view.text.len()).any(|r| item_of(&row_label(r)).is_some_and(|i| i != "合计"));
-        let label_cols: Vec<usize> = col_info.iter().enumerate().filter(|(_, col)| **col == (None, None)).map(|(c, _)| c).collect();
         let periods: Vec<RowPeriod> = (0..view.text.len()).map(|r| row_period(label_cols.iter().map(|&c| norm(view.text(r, c))))).collect();
         let latest = periods.iter().filter_map(|p| if let RowPeriod::Year(y) = p { Some(*y) } else { None }).max();
         let has_last_year = sink.spec.columns.iter().any(|c| c.canonical == "上年预算数");
