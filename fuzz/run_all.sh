@@ -21,9 +21,13 @@ for t in "${targets[@]}"; do
     text|recognise) seed "$t" $fx/seeds/* ;;
   esac
   log="artifacts/$t.log"; mkdir -p artifacts "artifacts/$t"
+  # Each log line is prefixed with the seconds since start, so the log shows when coverage
+  # last grew: the plateau a long run is meant to reach.
   "$bin/$t" "corpus/$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len="${MAX_LEN:-1048576}" \
-    -artifact_prefix="artifacts/$t/" >"$log" 2>&1
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-  crashes=$(ls "artifacts/$t" | grep -c -E '^(crash|timeout|oom|leak)-' || true)
-  echo "$t: ${secs}s; last status: ${last:-none}; crashes/timeouts/ooms: $crashes"
+    -artifact_prefix="artifacts/$t/" 2>&1 | awk -v t0="$(date +%s)" '{ print systime() - t0 "s " $0; fflush() }' >"$log"
+  last=$(grep -E '^[0-9]+s #[0-9]+' "$log" | tail -1)
+  grew=$(awk '$2 ~ /^#[0-9]+/ { for (i = 3; i < NF; i++) if ($i == "cov:" && $(i+1) + 0 > c) { c = $(i+1) + 0; at = $1 } }
+              END { print (at ? "cov " c " last grew at " at : "no coverage lines") }' "$log")
+  crashes=$(ls "artifacts/$t" | grep -c -E '^(crash|timeout|oom|leak|slow-unit)-' || true)
+  echo "$t: ${secs}s; ${grew}; last status: ${last:-none}; crashes/timeouts/ooms: $crashes"
 done
