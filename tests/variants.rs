@@ -1,8 +1,12 @@
 //! The seeds in other publishers' styles, made on the fly: the same report printed in 元
 //! with thousands separators, as markdown pipe tables, and one cell per line. Each variant
 //! must give the gold records (amounts in 万元) — the recogniser reads meaning, not layout.
+//! The same holds for PDFs printed from the seeds in other styles (`pdf_style`): rules or
+//! none, fonts with a predefined CMap or only /ToUnicode, landscape and rotated pages, glyphs
+//! placed one by one, wrapped names and tables running over pages.
 
 mod common;
+mod pdf_style;
 use common::*;
 use gongkai_model::{Extractor, Format, Options};
 use rust_decimal::Decimal;
@@ -11,10 +15,17 @@ fn seed(stem: &str) -> String {
     std::fs::read_to_string(fixtures().join("seeds").join(format!("{stem}.txt"))).unwrap()
 }
 
+fn text_document(text: &str) -> gongkai_model::Document {
+    gongkai_text::TextExtractor(Format::Text).extract(text.as_bytes(), &Options::default()).unwrap()
+}
+
 /// Records of a text through the library, keyed like the gold.
 fn records(text: &str) -> (gongkai::report::Report, std::collections::HashMap<String, Decimal>) {
-    let doc = gongkai_text::TextExtractor(Format::Text).extract(text.as_bytes(), &Options::default()).unwrap();
-    let report = gongkai::recognise::recognise(&doc);
+    records_of(&text_document(text))
+}
+
+fn records_of(doc: &gongkai_model::Document) -> (gongkai::report::Report, std::collections::HashMap<String, Decimal>) {
+    let report = gongkai::recognise::recognise(doc);
     let map = report.records.iter().map(|r| (record_key(&r.table, &r.side, &r.item_code, &r.item_name, &r.column), r.amount)).collect();
     (report, map)
 }
@@ -97,8 +108,12 @@ fn one_cell_per_line(text: &str) -> String {
 }
 
 fn assert_gold(stem: &str, text: &str, only_decimals: bool) {
+    assert_gold_of(stem, &text_document(text), only_decimals)
+}
+
+fn assert_gold_of(stem: &str, doc: &gongkai_model::Document, only_decimals: bool) {
     let gold = gold(stem);
-    let (report, got) = records(text);
+    let (report, got) = records_of(doc);
     let mut problems = Vec::new();
     let gold_text: std::collections::HashMap<String, String> = {
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join("gold").join(format!("{stem}.json"))).unwrap()).unwrap();
@@ -143,4 +158,50 @@ fn one_cell_per_line_layout_gives_the_gold() {
     for stem in ["000_5010c9f98508a758", "002_97d50bc877a759dd", "003_66bd46d71a5bdd15"] {
         assert_gold(stem, &one_cell_per_line(&seed(stem)), false);
     }
+}
+
+const TABLE_SEEDS: [&str; 4] = ["000_5010c9f98508a758", "002_97d50bc877a759dd", "003_66bd46d71a5bdd15", "004_295e34a150d1a2fa"];
+
+/// Each seed printed in `style` and read back by the PDF reader gives the gold.
+fn assert_pdf_gold(style: pdf_style::Style, yuan: bool) {
+    let mut failures = Vec::new();
+    for stem in TABLE_SEEDS {
+        let text = if yuan { in_yuan(&seed(stem)) } else { seed(stem) };
+        let pdf = pdf_style::print(&text_document(&text), style);
+        if std::env::var_os("GONGKAI_KEEP_PDF").is_some() {
+            std::fs::write(format!("/tmp/pv/{stem}-{:?}-{:?}-{:?}.pdf", style.rules, style.font, style.page), &pdf).unwrap();
+        }
+        let doc = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()).unwrap();
+        assert!(doc.warnings.is_empty(), "{stem}: {:?}", doc.warnings);
+        if let Err(e) = std::panic::catch_unwind(|| assert_gold_of(stem, &doc, yuan)) {
+            failures.push(e.downcast_ref::<String>().cloned().unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{style:?}:\n{}", failures.join("\n"));
+}
+
+use pdf_style::{Font, Page, Rules, Style};
+
+#[test]
+fn pdf_ruled_subset_font_wrapped_names_over_short_pages() {
+    let style = Style { rules: Rules::Grid, font: Font::Subset, page: Page::Portrait, per_glyph: false, wrap_ems: 12.0, short_pages: 420.0 };
+    assert_pdf_gold(style, false);
+}
+
+#[test]
+fn pdf_without_rules_in_landscape() {
+    let style = Style { rules: Rules::None, font: Font::UniGb, page: Page::Landscape, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
+    assert_pdf_gold(style, false);
+}
+
+#[test]
+fn pdf_rotated_page_glyph_by_glyph_in_yuan() {
+    let style = Style { rules: Rules::Grid, font: Font::UniGb, page: Page::Rotated, per_glyph: true, wrap_ems: 0.0, short_pages: 0.0 };
+    assert_pdf_gold(style, true);
+}
+
+#[test]
+fn pdf_three_line_tables() {
+    let style = Style { rules: Rules::ThreeLine, font: Font::Subset, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
+    assert_pdf_gold(style, false);
 }

@@ -86,7 +86,9 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
             }
         }
         let gap = prev.map(|p| g.x0 - p.x1);
-        let chunk_gap = (size * 1.5).max(6.0);
+        // Office software moves to the next column: an em of clear space parts cells. Typed
+        // spaces (目   录, 项  目) part them only when wider.
+        let chunk_gap = if g.after_space { (size * 1.5).max(6.0) } else { (size * 1.0).max(5.0) };
         match (gap, chunks.last_mut()) {
             (Some(gap), Some(c)) if gap < chunk_gap => {
                 if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
@@ -148,7 +150,7 @@ mod tests {
     use super::*;
 
     fn g(t: &str, x0: f32, base: f32) -> Glyph {
-        Glyph { text: t.into(), x0, x1: x0 + 10.0, base, size: 10.0 }
+        Glyph { text: t.into(), x0, x1: x0 + 10.0, base, size: 10.0, after_space: false }
     }
 
     #[test]

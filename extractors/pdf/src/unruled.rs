@@ -34,11 +34,13 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     for l in lines {
         let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * 3.0);
         if l.chunks.len() >= 2 {
-            if !close && !run.is_empty() {
+            // Rows in another type size after lone lines (titles, 单位) start another block.
+            let after_text = run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
+            if (!close || after_text) && !run.is_empty() {
                 flush(&mut run, &mut rest, &mut tables);
             }
             run.push(l);
-        } else if close && !run.is_empty() {
+        } else if close && !run.is_empty() && !is_heading_after(&l, &run) {
             run.push(l);
         } else {
             flush(&mut run, &mut rest, &mut tables);
@@ -49,6 +51,13 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     (rest, tables)
 }
 
+/// A line in another type size than the rows before it. A lone one is the title of what
+/// follows (the next table's name, its 公开表 number), which ends the table above.
+fn is_heading_after(l: &Line, run: &[Line]) -> bool {
+    let row = run.iter().rev().find(|r| r.chunks.len() >= 2).map_or(l.size, |r| r.size);
+    (l.size - row).abs() > row * 0.08
+}
+
 fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     let multi: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2).collect();
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
@@ -57,36 +66,42 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     if width > 20_000 {
         return None;
     }
+    let index = |x: f32| ((x - x0).floor().max(0.0) as usize).min(width - 1);
+    let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> { lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index(c.x1.ceil()))).collect() };
+    // Gaps come from the rows with figures: header labels centred over several columns
+    // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
+    let figures: Vec<&Line> = multi.iter().copied().filter(|l| l.chunks.iter().any(|c| has_figure(&c.text))).collect();
+    let body = if figures.len() >= 2 { figures } else { multi.clone() };
+    let spans = spans_of(&multi);
     let mut cover = vec![0usize; width];
-    for l in &multi {
-        for c in &l.chunks {
-            let a = ((c.x0 - x0).floor().max(0.0) as usize).min(width - 1);
-            let b = ((c.x1 - x0).ceil().max(0.0) as usize).min(width - 1);
-            for v in &mut cover[a..=b] {
-                *v += 1;
+    for (a, b) in spans_of(&body) {
+        for v in &mut cover[a..=b] {
+            *v += 1;
+        }
+    }
+    // A column gap may be crossed by a few stray chunks, never by most lines.
+    let allowed = body.len() / 6;
+    let size = median(run.iter().map(|l| l.size));
+    let min_gap = (size * 0.8).max(4.0) as usize;
+    // Only a chunk spanning a whole gap (a header over several columns) may cross it. One that
+    // starts or ends inside is text of a column there: a long name reaching into the gap, a
+    // column with figures in few rows, a header over an empty column. Its chunks must get
+    // cells, not fall between columns.
+    let mut solid = vec![false; width];
+    for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap) {
+        for &(a, b) in &spans {
+            if a <= b && b >= gs && a < ge && (a > gs || b + 1 < ge) {
+                solid[a.max(gs)..=b.min(ge - 1)].fill(true);
             }
         }
     }
-    // A column gap may be crossed by a few spanning header chunks, never by most lines.
-    let allowed = multi.len() / 6;
-    let size = median(run.iter().map(|l| l.size));
-    let min_gap = (size * 0.8).max(4.0) as usize;
     let mut cols: Vec<(f32, f32)> = Vec::new();
-    let mut i = 0;
     let mut start = 0usize;
-    while i < width {
-        if cover[i] <= allowed {
-            let gs = i;
-            while i < width && cover[i] <= allowed {
-                i += 1;
-            }
-            if i - gs >= min_gap && gs > start {
-                cols.push((x0 + start as f32, x0 + gs as f32));
-                start = i;
-            }
-        } else {
-            i += 1;
+    for (gs, ge) in gaps(&cover, &solid, allowed, min_gap) {
+        if gs > start {
+            cols.push((x0 + start as f32, x0 + gs as f32));
         }
+        start = ge;
     }
     if start < width {
         cols.push((x0 + start as f32, x1));
@@ -102,7 +117,12 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
             let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, (a, b))| c.x1 > *a && c.x0 < *b).map(|(k, _)| k).collect();
             let (c0, c1) = match (overl.first(), overl.last()) {
                 (Some(a), Some(b)) => (*a, *b + 1),
-                _ => continue,
+                // Between columns (a lone line's text): the nearest column, never dropped.
+                _ => {
+                    let mid = (c.x0 + c.x1) / 2.0;
+                    let k = (0..cols.len()).min_by(|&i, &j| distance(cols[i], mid).total_cmp(&distance(cols[j], mid))).unwrap_or(0);
+                    (k, k + 1)
+                }
             };
             match cells.last_mut() {
                 Some(last) if last.1 > c0 => {
@@ -117,7 +137,13 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
         if cells.is_empty() {
             continue;
         }
+        // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
+        // the table keeps its geometry.
+        let mut next = 0;
         for (c0, c1, text, a, b) in cells {
+            for col in next..c0 {
+                table.push(empty_cell(row, col, page, &cols, l));
+            }
             let bbox = BBox::new(a, l.top(), b, l.bottom());
             table.push(Cell {
                 text,
@@ -127,6 +153,10 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
                 col_span: c1 - c0,
                 prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() },
             });
+            next = c1;
+        }
+        for col in next..cols.len() {
+            table.push(empty_cell(row, col, page, &cols, l));
         }
         row += 1;
     }
@@ -138,4 +168,44 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
     Some(PageTable { table, bbox, xs })
+}
+
+/// A chunk with a number in it (an amount, a 行次): what table rows, not headers, hold.
+fn has_figure(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+}
+
+fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], l: &Line) -> Cell {
+    let bbox = BBox::new(cols[col].0, l.top(), cols[col].1, l.bottom());
+    Cell { text: String::new(), row, col, row_span: 1, col_span: 1, prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } }
+}
+
+/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`.
+fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cover.len() {
+        if cover[i] <= allowed && !solid[i] {
+            let gs = i;
+            while i < cover.len() && cover[i] <= allowed && !solid[i] {
+                i += 1;
+            }
+            if i - gs >= min_gap && gs > 0 {
+                out.push((gs, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn distance((a, b): (f32, f32), x: f32) -> f32 {
+    if x < a {
+        a - x
+    } else if x > b {
+        x - b
+    } else {
+        0.0
+    }
 }

@@ -24,6 +24,9 @@ pub(crate) struct Glyph {
     pub base: f32,
     /// Font size as drawn (em height in view space).
     pub size: f32,
+    /// Typed spaces fill the gap before this glyph: a gap in running text, not a move to
+    /// another column.
+    pub after_space: bool,
 }
 
 impl Glyph {
@@ -54,6 +57,8 @@ pub(crate) struct PageInk {
     pub width: f32,
     pub height: f32,
     pub truncated: bool,
+    /// Right edge of the last space glyph drawn, until the next glyph.
+    pub space_end: Option<f32>,
 }
 
 type M = [f32; 6];
@@ -507,9 +512,11 @@ fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: 
         return;
     }
     if text.chars().all(char::is_whitespace) {
+        ink.space_end = Some(x1);
         return;
     }
-    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(0.1) });
+    let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * 0.3);
+    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(0.1), after_space });
 }
 
 fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32)) {
