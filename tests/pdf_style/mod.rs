@@ -300,7 +300,6 @@ pub fn print(doc: &Document, style: Style) -> Vec<u8> {
         match b {
             Block::Paragraph(p) => c.paragraph(&p.text),
             Block::Table(t) => c.table(t),
-            _ => {}
         }
     }
     assemble(c)

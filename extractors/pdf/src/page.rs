@@ -14,6 +14,10 @@ pub(crate) struct PageTable {
     pub bbox: BBox,
     /// Column edges, to recognise the same table continuing on the next page.
     pub xs: Vec<f32>,
+    /// Set for a table read from alignment (no rules).
+    pub unruled: Option<unruled::Unruled>,
+    /// Too few rows to stand alone: a table only if it continues the previous page's.
+    pub only_as_continuation: bool,
 }
 
 pub(crate) enum Item {
@@ -205,7 +209,7 @@ fn table_from_frame(frame: &Frame, glyphs: &[&Glyph], page: u32) -> Option<PageT
     }
     let bbox = BBox::new(frame.x0(), frame.y0(), frame.x1(), frame.y1());
     table.prov = Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() };
-    Some(PageTable { table, bbox, xs: frame.xs.clone() })
+    Some(PageTable { table, bbox, xs: frame.xs.clone(), unruled: None, only_as_continuation: false })
 }
 
 /// Page numbers and running headers/footers are not content: drop lines repeated at the
@@ -264,19 +268,28 @@ pub(crate) fn is_page_number(s: &str) -> bool {
 fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut last_xs: Option<Vec<f32>> = None;
+    let mut last_unruled: Option<unruled::Unruled> = None;
     let mut prev_page_ended_with_table = false;
     for p in pages {
         for (i, it) in p.items.into_iter().enumerate() {
             match it {
-                Item::Line(l) => {
-                    let bbox = BBox::new(l.x0, l.top(), l.x1, l.bottom());
-                    blocks.push(Block::Paragraph(Paragraph {
-                        text: l.text(),
-                        prov: Provenance { page: Some(p.no), bbox: Some(bbox), ..Default::default() },
-                    }));
-                }
+                Item::Line(l) => blocks.push(paragraph(&l, p.no)),
                 Item::Table(mut t) => {
-                    let union = match (&last_xs, i == 0 && prev_page_ended_with_table) {
+                    let continued = i == 0 && prev_page_ended_with_table;
+                    let recut = match (&last_unruled, &t.unruled) {
+                        (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next, p.no),
+                        _ => None,
+                    };
+                    if let (Some(next), Some(Block::Table(prev))) = (recut, blocks.last_mut()) {
+                        append_rows(prev, next);
+                        continue;
+                    }
+                    if t.only_as_continuation {
+                        let lines = t.unruled.map(|u| u.lines).unwrap_or_default();
+                        blocks.extend(lines.iter().map(|l| paragraph(l, p.no)));
+                        continue;
+                    }
+                    let union = match (&last_xs, continued) {
                         (Some(xs), true) => union_columns(xs, &t.xs),
                         _ => None,
                     };
@@ -287,9 +300,11 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
                         remap_columns(&mut t.table, &t.xs, &u);
                         append_rows(prev, t.table);
                         last_xs = Some(u);
+                        last_unruled = None;
                         continue;
                     }
                     last_xs = Some(t.xs.clone());
+                    last_unruled = t.unruled;
                     blocks.push(Block::Table(t.table));
                 }
             }
@@ -302,6 +317,11 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
         }
     }
     blocks
+}
+
+fn paragraph(l: &Line, page: u32) -> Block {
+    let bbox = BBox::new(l.x0, l.top(), l.x1, l.bottom());
+    Block::Paragraph(Paragraph { text: l.text(), prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } })
 }
 
 /// Rows with no text at all (spacer rows, the empty remainder of a row cut by a page break)

@@ -9,6 +9,12 @@ use crate::page::PageTable;
 
 const MIN_ROWS: usize = 3;
 
+/// What a table read from alignment was cut from: its lines and its columns' x ranges.
+pub(crate) struct Unruled {
+    cols: Vec<(f32, f32)>,
+    pub lines: Vec<Line>,
+}
+
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
 pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>) {
     let mut rest = Vec::new();
@@ -25,8 +31,15 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
         tail.reverse();
         let multi = run.iter().filter(|l| l.chunks.len() >= 2).count();
         let taken = std::mem::take(run);
-        match (multi >= MIN_ROWS).then(|| table_of(&taken, page)).flatten() {
-            Some(t) => tables.push(t),
+        // At the top of a page, a row or two may end the previous page's table: kept as a
+        // table that only continuing one makes real (`continue_with`).
+        let page_top = rest.is_empty() && tables.is_empty();
+        let enough = multi >= MIN_ROWS || (page_top && multi >= 1);
+        match enough.then(|| table_of(&taken, page)).flatten() {
+            Some(mut t) => {
+                t.only_as_continuation = multi < MIN_ROWS;
+                tables.push(t)
+            }
             None => rest.extend(taken),
         }
         rest.extend(tail);
@@ -72,7 +85,10 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
     let figures: Vec<&Line> = multi.iter().copied().filter(|l| l.chunks.iter().any(|c| has_figure(&c.text))).collect();
     let body = if figures.len() >= 2 { figures } else { multi.clone() };
-    let spans = spans_of(&multi);
+    // Header labels mark columns of their own (over an empty column) only when enough rows
+    // show where the columns are: over a two-row page end, 项目 centred in its wide column
+    // would split it.
+    let spans = spans_of(if body.len() >= 3 { &multi } else { &body });
     let mut cover = vec![0usize; width];
     for (a, b) in spans_of(&body) {
         for v in &mut cover[a..=b] {
@@ -88,7 +104,7 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     // column with figures in few rows, a header over an empty column. Its chunks must get
     // cells, not fall between columns.
     let mut solid = vec![false; width];
-    for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap) {
+    for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap, true) {
         for &(a, b) in &spans {
             if a <= b && b >= gs && a < ge && (a > gs || b + 1 < ge) {
                 solid[a.max(gs)..=b.min(ge - 1)].fill(true);
@@ -97,7 +113,7 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     }
     let mut cols: Vec<(f32, f32)> = Vec::new();
     let mut start = 0usize;
-    for (gs, ge) in gaps(&cover, &solid, allowed, min_gap) {
+    for (gs, ge) in gaps(&cover, &solid, allowed, min_gap, false) {
         if gs > start {
             cols.push((x0 + start as f32, x0 + gs as f32));
         }
@@ -109,6 +125,20 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     if cols.len() < 2 || cols.len() > 40 {
         return None;
     }
+    Some(page_table(run, cols, page))
+}
+
+/// The next page's first table (no title above it), cut at this table's columns when it fits
+/// inside them: a page end of a few rows shows too little to find its own columns (its
+/// repeated header can split them), and cut alike its repeated header matches this one.
+pub(crate) fn continue_with(prev: &Unruled, next: &Unruled, page: u32) -> Option<Table> {
+    let (first, last) = (prev.cols.first()?, prev.cols.last()?);
+    let size = median(next.lines.iter().map(|l| l.size));
+    let inside = next.lines.iter().all(|l| l.x0 >= first.0 - size * 2.0 && l.x1 <= last.1 + size * 2.0);
+    inside.then(|| page_table(&next.lines, prev.cols.clone(), page).table)
+}
+
+fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
     let mut table = Table::default();
     let mut row = 0;
     for l in run {
@@ -160,14 +190,16 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
         }
         row += 1;
     }
-    let top = run.first()?.top();
-    let bottom = run.last()?.bottom();
+    let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let top = run.first().map_or(0.0, |l| l.top());
+    let bottom = run.last().map_or(0.0, |l| l.bottom());
     let bbox = BBox::new(x0, top, x1, bottom);
     table.n_cols = table.n_cols.max(cols.len());
     table.prov = Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() };
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
-    Some(PageTable { table, bbox, xs })
+    PageTable { table, bbox, xs, unruled: Some(Unruled { cols, lines: run.to_vec() }), only_as_continuation: false }
 }
 
 /// A chunk with a number in it (an amount, a 行次): what table rows, not headers, hold.
@@ -180,8 +212,9 @@ fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], l: &Line) 
     Cell { text: String::new(), row, col, row_span: 1, col_span: 1, prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } }
 }
 
-/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`.
-fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize) -> Vec<(usize, usize)> {
+/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`;
+/// one at the left edge only if `leading` (it parts no columns, but may hold sparse text).
+fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize, leading: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < cover.len() {
@@ -190,7 +223,7 @@ fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize) -> Vec<
             while i < cover.len() && cover[i] <= allowed && !solid[i] {
                 i += 1;
             }
-            if i - gs >= min_gap && gs > 0 {
+            if i - gs >= min_gap && (gs > 0 || leading) {
                 out.push((gs, i));
             }
         } else {
