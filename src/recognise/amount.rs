@@ -3,19 +3,14 @@
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// The printed unit of a table: 万元 unless the caption says 元.
+/// The printed unit of a table: 万元 unless the caption says 元 (or, rarely, 千元 or 亿元).
 pub fn unit_of_caption(text: &str) -> Option<&'static str> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let at = t.find("单位")?;
     let rest = &t[at + "单位".len()..];
     let rest = rest.trim_start_matches([':', '：']);
-    if rest.starts_with("万元") {
-        Some("万元")
-    } else if rest.starts_with("元") {
-        Some("元")
-    } else {
-        None
-    }
+    let rest = rest.strip_prefix("人民币").unwrap_or(rest);
+    ["万元", "千元", "亿元", "元"].into_iter().find(|u| rest.starts_with(u))
 }
 
 /// A printed number as an exact decimal: `1,529.16`, `665. 39` (converter noise), `0`.
@@ -50,12 +45,14 @@ fn fullwidth_digit(c: char) -> char {
     }
 }
 
-/// Amounts are kept in 万元: a table printed in 元 is divided by 10000 exactly.
+/// Amounts are kept in 万元: a table printed in 元 is divided by 10000 exactly (千元 by 10,
+/// 亿元 multiplied by 10000).
 pub fn to_wanyuan(value: Decimal, unit: &str) -> Decimal {
-    if unit == "元" {
-        (value / Decimal::from(10000)).normalize()
-    } else {
-        value
+    match unit {
+        "元" => (value / Decimal::from(10000)).normalize(),
+        "千元" => (value / Decimal::from(10)).normalize(),
+        "亿元" => (value * Decimal::from(10000)).normalize(),
+        _ => value,
     }
 }
 
@@ -81,5 +78,10 @@ mod tests {
         assert_eq!(to_wanyuan(Decimal::from(12345), "元").to_string(), "1.2345");
         assert_eq!(unit_of_caption("金额单位：元"), Some("元"));
         assert_eq!(unit_of_caption("部门：X局\t单位：万元"), Some("万元"));
+        assert_eq!(unit_of_caption("单位：人民币元"), Some("元"));
+        assert_eq!(unit_of_caption("金额单位: 千元"), Some("千元"));
+        assert_eq!(unit_of_caption("单位：亿元"), Some("亿元"));
+        assert_eq!(to_wanyuan(Decimal::new(12345, 1), "千元"), Decimal::new(12345, 2));
+        assert_eq!(to_wanyuan(Decimal::new(15, 1), "亿元"), Decimal::from(15000));
     }
 }

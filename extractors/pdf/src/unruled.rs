@@ -80,7 +80,9 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
         return None;
     }
     let index = |x: f32| ((x - x0).floor().max(0.0) as usize).min(width - 1);
-    let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> { lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index(c.x1.ceil()))).collect() };
+    let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
+        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index(c.x1.ceil()))).map(|(a, b)| (a.min(b), a.max(b))).collect()
+    };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
     let figures: Vec<&Line> = multi.iter().copied().filter(|l| l.chunks.iter().any(|c| has_figure(&c.text))).collect();
