@@ -2,7 +2,7 @@
 //! with thousands separators, as markdown pipe tables, and one cell per line. Each variant
 //! must give the gold records (amounts in 万元) — the recogniser reads meaning, not layout.
 //! The same holds for PDFs printed from the seeds in other styles (`pdf_style`): rules or
-//! none, fonts with a predefined CMap or only /ToUnicode, landscape and rotated pages, glyphs
+//! none, fonts through UniGB-UCS2-H, GBK-EUC-H or only /ToUnicode, landscape and rotated pages, glyphs
 //! placed one by one, wrapped names and tables running over pages.
 
 mod common;
@@ -207,7 +207,7 @@ fn pdf_rotated_page_glyph_by_glyph_in_yuan() {
 
 #[test]
 fn pdf_three_line_tables() {
-    let style = Style { rules: Rules::ThreeLine, font: Font::Subset, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
+    let style = Style { rules: Rules::ThreeLine, font: Font::Gbk, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
     assert_pdf_gold(style, false);
 }
 

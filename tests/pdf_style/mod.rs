@@ -24,6 +24,9 @@ pub enum Font {
     UniGb,
     /// A subset font, Identity-H, CIDs in order of first use, text only through /ToUnicode.
     Subset,
+    /// STSong-Light through GBK-EUC-H: one byte for ASCII, two for 汉字 (older Chinese
+    /// report generators).
+    Gbk,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -123,6 +126,12 @@ impl Fonts {
                 Font::Subset => {
                     let next = self.cids.len() as u16 + 1;
                     *self.cids.entry(c).or_insert(next)
+                }
+                Font::Gbk => {
+                    let mut buf = [0; 4];
+                    let (bytes, _, _) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+                    out.extend(bytes.iter().map(|b| format!("{b:02X}")));
+                    continue;
                 }
             };
             out.push_str(&format!("{code:04X}"));
@@ -346,14 +355,15 @@ fn font_dict(pdf: &mut lopdf::Document, fonts: &Fonts) -> lopdf::Dictionary {
     });
     let gb1 = dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("GB1"), "Supplement" => 2 };
     match fonts.kind {
-        Font::UniGb => {
+        Font::UniGb | Font::Gbk => {
             let ascii: Vec<Object> = (0..95).map(|_| 500.into()).collect();
             let cid = dictionary! {
                 "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
                 "CIDSystemInfo" => gb1, "FontDescriptor" => descriptor, "DW" => 1000,
                 "W" => vec![1.into(), Object::Array(ascii)],
             };
-            dictionary! { "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light", "Encoding" => "UniGB-UCS2-H", "DescendantFonts" => vec![cid.into()] }
+            let encoding = if fonts.kind == Font::Gbk { "GBK-EUC-H" } else { "UniGB-UCS2-H" };
+            dictionary! { "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light", "Encoding" => encoding, "DescendantFonts" => vec![cid.into()] }
         }
         Font::Subset => {
             let mut w = Vec::new();
