@@ -134,7 +134,7 @@ fn list(scheme: Scheme) -> &'static List {
 /// Canonical form of a printed name, for comparison only: whitespace and quotes removed,
 /// parentheses full-width, ordinal prefixes (`一、` `（一）` `1.` `其中：`) dropped.
 pub fn normalise(name: &str) -> String {
-    let mut s: String = name
+    let s: String = name
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
         .map(|c| match c {
@@ -144,15 +144,21 @@ pub fn normalise(name: &str) -> String {
             _ => c,
         })
         .collect();
-    // Prefixes can stack (`其中：1.`); each pass removes one, bounded.
+    strip_ordinals(&s)
+}
+
+/// A row label without its ordinal prefixes (`一、` `（一）` `1.` `其中：`). They can stack
+/// (`其中：1.`); each pass removes one, bounded.
+pub fn strip_ordinals(label: &str) -> String {
+    let mut s = label;
     for _ in 0..4 {
-        let stripped = strip_ordinal(&s);
+        let stripped = strip_ordinal(s);
         if stripped.len() == s.len() {
             break;
         }
-        s = stripped.to_string();
+        s = stripped;
     }
-    s
+    s.to_string()
 }
 
 fn is_cjk_numeral(c: char) -> bool {
@@ -160,7 +166,7 @@ fn is_cjk_numeral(c: char) -> bool {
 }
 
 fn strip_ordinal(s: &str) -> &str {
-    if let Some(rest) = s.strip_prefix("其中：") {
+    if let Some(rest) = s.strip_prefix("其中：").or_else(|| s.strip_prefix("其中:")) {
         return rest;
     }
     // （一） / （1）
@@ -186,7 +192,8 @@ fn strip_ordinal(s: &str) -> &str {
     if n > 0 {
         if let Some(rest) = s.get(n..) {
             for sep in ['、', '.', '．'] {
-                if let Some(r) = rest.strip_prefix(sep) {
+                // `1.5` is a number, not an ordinal.
+                if let Some(r) = rest.strip_prefix(sep).filter(|r| !r.starts_with(|c: char| c.is_ascii_digit())) {
                     return r;
                 }
             }

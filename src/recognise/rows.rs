@@ -7,7 +7,7 @@ use crate::recognise::catalogue::NamedRow;
 /// tables.md convention: whitespace and markdown emphasis removed, parentheses full-width,
 /// ordinal prefixes (一、 （一） 1. 其中：) dropped.
 pub fn canonical_name(printed: &str) -> String {
-    let mut s: String = printed
+    let s: String = printed
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '#'))
         .map(|c| match c {
@@ -16,44 +16,7 @@ pub fn canonical_name(printed: &str) -> String {
             _ => c,
         })
         .collect();
-    for _ in 0..4 {
-        let stripped = strip_ordinal(&s);
-        if stripped.len() == s.len() {
-            break;
-        }
-        s = stripped.to_string();
-    }
-    s
-}
-
-fn strip_ordinal(s: &str) -> &str {
-    if let Some(rest) = s.strip_prefix("其中：").or_else(|| s.strip_prefix("其中:")) {
-        return rest;
-    }
-    let chinese = |c: char| "一二三四五六七八九十".contains(c);
-    // 一、 / 十一． / 1. / 1、
-    let head: String = s.chars().take_while(|c| chinese(*c) || c.is_ascii_digit()).collect();
-    if !head.is_empty() {
-        let rest = &s[head.len()..];
-        for sep in ['、', '．', '.'] {
-            if let Some(r) = rest.strip_prefix(sep) {
-                // `1.5` is a number, not an ordinal.
-                if !r.starts_with(|c: char| c.is_ascii_digit()) {
-                    return r;
-                }
-            }
-        }
-    }
-    // （一） / （1）
-    if let Some(rest) = s.strip_prefix('（') {
-        let inner: String = rest.chars().take_while(|c| chinese(*c) || c.is_ascii_digit()).collect();
-        if !inner.is_empty() {
-            if let Some(r) = rest[inner.len()..].strip_prefix('）') {
-                return r;
-            }
-        }
-    }
-    s
+    classify::strip_ordinals(&s)
 }
 
 /// Looks a printed row label up among named rows (exact canonical match first, then a
