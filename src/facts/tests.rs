@@ -15,22 +15,7 @@ fn seed_doc(stem: &str) -> Document {
     gongkai_text::TextExtractor(Format::Text).extract(&bytes, &Options::default()).unwrap()
 }
 
-/// score.py's name normalisation: no whitespace, no ordinal prefix, no parenthetical, no quotes.
-fn norm(s: &str) -> String {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('(', "（").replace(')', "）");
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '（' => depth += 1,
-            '）' if depth > 0 => depth -= 1,
-            '“' | '”' | '"' => {}
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+use crate::recognise::tests::norm_name as norm;
 
 type Key = (String, String, Decimal);
 

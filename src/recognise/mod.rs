@@ -135,4 +135,4 @@ fn has_budget_body(doc: &Document) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -20,7 +20,7 @@ fn recognise_seed(stem: &str) -> Report {
 }
 
 /// score.py's norm_name: whitespace, ordinals, parenthetical qualifiers and quotes removed.
-fn norm_name(s: &str) -> String {
+pub(crate) fn norm_name(s: &str) -> String {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
         '(' => '（',
         ')' => '）',
