@@ -369,24 +369,6 @@ fn final_accounts_columns_keep_their_meaning() {
     assert_eq!(h.paths.iter().map(|p| super::header::map_column(s, p, "")).collect::<Vec<_>>(), vec![None, Some("决算数")]);
 }
 
-/// Prints what the recogniser makes of the file in `GONGKAI_RECOGNISE` (any format the
-/// pipeline reads): `cargo test -p gongkai --lib recognise::tests::show -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn show() {
-    let Ok(path) = std::env::var("GONGKAI_RECOGNISE") else { return };
-    let bytes = std::fs::read(&path).expect("readable file");
-    let doc = match gongkai_model::detect(&bytes) {
-        Format::Pdf => gongkai_pdf::PdfExtractor.extract(&bytes, &Options::default()).expect("pdf"),
-        f => gongkai_text::TextExtractor(f).extract(&bytes, &Options::default()).expect("text"),
-    };
-    let r = recognise(&doc);
-    println!("{:?}\ntables {}", r.meta, r.tables_found());
-    for rec in &r.records {
-        println!("{} {} {} {} {} {} {:?}", rec.table, rec.side, rec.item_code, rec.item_name, rec.column, rec.amount, rec.line.or(rec.page.map(|p| p * 1000)));
-    }
-}
-
 /// One page of a 收入决算表 (table 02) as the PDF reader gives it: merged header, then rows,
 /// every cell from `page`.
 fn income_02_page(page: u32, rows: &[[&str; 4]]) -> gongkai_model::Table {
