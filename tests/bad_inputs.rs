@@ -99,7 +99,7 @@ fn bad_inputs_fail_cleanly_and_good_records_are_all_written() {
     assert_eq!(rows["no_tables.txt"]["n_records"], "0");
     assert_eq!(rows["no_tables.txt"]["department"], "武汉市东西湖区医疗保障局", "metadata still read from the narrative");
     expect("deep_nesting.pdf", "failed", "PDF");
-    expect("deep_nesting.html", "failed", "HTML elements nested 2001+ deep");
+    expect("deep_nesting.html", "failed", "HTML elements nested 513+ deep");
     expect("pages_100000.pdf", "failed", "");
     expect("pages_100000_distinct.pdf", "failed", "not a budget disclosure");
     assert_eq!(rows["pages_100000_distinct.pdf"]["pages"], "100000");
@@ -170,7 +170,7 @@ fn fuzz_crashes_stay_fixed() {
     let top: Vec<&Row> = docs.iter().filter(|d| !d["source_path"].contains("!/")).collect();
     assert_eq!(top.len(), n, "every crash input has its documents row");
     let slow = docs.iter().find(|d| d["source_path"].ends_with("html-slow-deep-nesting.html")).unwrap();
-    assert!(slow["error"].contains("nested 2001+ deep"), "{}", slow["error"]);
+    assert!(slow["error"].contains("nested 513+ deep"), "{}", slow["error"]);
     for d in &docs {
         assert!(!d["error"].contains("internal error"), "{}: {}", d["source_path"], d["error"]);
         assert!(d["status"] != "failed" || !d["error"].is_empty());
