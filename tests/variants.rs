@@ -216,3 +216,44 @@ fn pdf_without_rules_glyph_by_glyph_in_yuan_over_short_pages() {
     let style = Style { rules: Rules::None, font: Font::Subset, page: Page::Portrait, per_glyph: true, wrap_ems: 0.0, short_pages: 420.0 };
     assert_pdf_gold(style, true);
 }
+
+/// The report as one worksheet, every paragraph a row and every table below it, amounts
+/// stored as numbers shown through `format` (how many 预算 workbooks are exported).
+fn one_sheet_workbook(doc: &gongkai_model::Document, format: &str) -> Vec<u8> {
+    use gongkai_model::Block;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let number = rust_xlsxwriter::Format::new().set_num_format(format);
+    let ws = wb.add_worksheet();
+    let mut row = 0u32;
+    for b in &doc.blocks {
+        match b {
+            Block::Paragraph(p) => {
+                ws.write_string(row, 0, &p.text).unwrap();
+                row += 1;
+            }
+            Block::Table(t) => {
+                for c in &t.cells {
+                    let (r, col) = (row + c.row as u32, c.col as u16);
+                    let text = c.text.trim();
+                    match gongkai::recognise::amount::parse_amount(text).filter(|_| text.contains('.')) {
+                        Some(v) => ws.write_number_with_format(r, col, v.to_string().parse::<f64>().unwrap(), &number).map(|_| ()),
+                        None => ws.write_string(r, col, text).map(|_| ()),
+                    }
+                    .unwrap();
+                }
+                row += t.n_rows as u32;
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_with_every_table_on_one_sheet() {
+    for (stem, yuan) in [("000_5010c9f98508a758", false), ("003_66bd46d71a5bdd15", true)] {
+        let text = if yuan { in_yuan(&seed(stem)) } else { seed(stem) };
+        let xlsx = one_sheet_workbook(&text_document(&text), "#,##0.00");
+        let doc = gongkai_sheet::SheetExtractor::new(Format::Xlsx).extract(&xlsx, &Options::default()).unwrap();
+        assert_gold_of(stem, &doc, yuan);
+    }
+}

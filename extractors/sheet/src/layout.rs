@@ -40,22 +40,48 @@ pub fn sheet_blocks(sheet: &RawSheet, number: u32, warnings: &mut Vec<String>) -
         row.sort_by_key(|c| c.col);
     }
 
+    let rows: Vec<(&u32, &Vec<&RawCell>)> = rows.iter().collect();
     let mut blocks = Vec::new();
-    let mut body: Vec<(&u32, &Vec<&RawCell>)> = rows.iter().collect();
-    let titles = body.iter().take_while(|(_, cells)| is_caption_row(cells)).count();
-    for (row, cells) in body.drain(..titles) {
-        blocks.push(paragraph(cells, prov(Some(*row))));
+    let mut run: Vec<(&u32, &Vec<&RawCell>)> = Vec::new();
+    let flush = |run: &mut Vec<(&u32, &Vec<&RawCell>)>, blocks: &mut Vec<Block>| {
+        if let Some(table) = grid(run, &merges, &prov) {
+            blocks.push(Block::Table(table));
+        }
+        run.clear();
+    };
+    for (i, &(row, cells)) in rows.iter().enumerate() {
+        // A blank row ends a table: workbooks that stack several tables on one sheet leave one.
+        if i > 0 && *row > rows[i - 1].0 + 1 {
+            flush(&mut run, &mut blocks);
+        }
+        if is_text_row(&rows, i) {
+            flush(&mut run, &mut blocks);
+            blocks.push(paragraph(cells, prov(Some(*row))));
+        } else {
+            run.push((row, cells));
+        }
     }
-    let notes_from = body.len() - body.iter().rev().take_while(|(_, cells)| is_note_row(cells)).count();
-    let notes: Vec<_> = body.drain(notes_from..).collect();
-
-    if let Some(table) = grid(&body, &merges, &prov) {
-        blocks.push(Block::Table(table));
-    }
-    for (row, cells) in notes {
-        blocks.push(paragraph(cells, prov(Some(*row))));
-    }
+    flush(&mut run, &mut blocks);
     blocks
+}
+
+/// A row that is text, not a table row: a title, a 公开表 number, 单位 or 部门 caption, a
+/// note, a line of narrative. A lone label between two table rows (a heading row with no
+/// figures, `（一）基本支出`) stays in its table.
+fn is_text_row(rows: &[(&u32, &Vec<&RawCell>)], i: usize) -> bool {
+    let cells = rows[i].1;
+    if is_note_row(cells) || is_caption_row(cells) {
+        return true;
+    }
+    let [only] = cells.as_slice() else { return false };
+    let t = only.text.trim();
+    if t.ends_with('表') || CAPTION_PREFIXES.iter().any(|p| t.starts_with(p)) {
+        return true;
+    }
+    let table_row = |j: usize| rows[j].1.len() > 1;
+    let adjacent = |a: usize, b: usize| *rows[b].0 == *rows[a].0 + 1;
+    let between = i > 0 && i + 1 < rows.len() && adjacent(i - 1, i) && adjacent(i, i + 1) && table_row(i - 1) && table_row(i + 1);
+    !between
 }
 
 fn paragraph(cells: &[&RawCell], prov: Provenance) -> Block {
@@ -63,9 +89,9 @@ fn paragraph(cells: &[&RawCell], prov: Provenance) -> Block {
     Block::Paragraph(Paragraph { text, prov })
 }
 
+/// "部门：… | 单位：万元": a caption spread over a few cells.
 fn is_caption_row(cells: &[&RawCell]) -> bool {
     match cells {
-        [_] => true,
         [_, _] | [_, _, _] => cells.iter().all(|c| {
             let t = c.text.trim();
             CAPTION_PREFIXES.iter().any(|p| t.starts_with(p)) || t.ends_with('表')
