@@ -189,31 +189,31 @@ use pdf_style::{Font, Page, Rules, Style};
 
 #[test]
 fn pdf_ruled_subset_font_wrapped_names_over_short_pages() {
-    let style = Style { rules: Rules::Grid, font: Font::Subset, page: Page::Portrait, per_glyph: false, wrap_ems: 12.0, short_pages: 420.0 };
+    let style = Style { rules: Rules::Grid, font: Font::Subset, page: Page::Portrait, per_glyph: false, wrap_ems: 12.0, short_pages: 420.0, spread_labels: false };
     assert_pdf_gold(style, false);
 }
 
 #[test]
 fn pdf_without_rules_in_landscape() {
-    let style = Style { rules: Rules::None, font: Font::UniGb, page: Page::Landscape, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
+    let style = Style { rules: Rules::None, font: Font::UniGb, page: Page::Landscape, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
     assert_pdf_gold(style, false);
 }
 
 #[test]
-fn pdf_rotated_page_glyph_by_glyph_in_yuan() {
-    let style = Style { rules: Rules::Grid, font: Font::UniGb, page: Page::Rotated, per_glyph: true, wrap_ems: 0.0, short_pages: 0.0 };
+fn pdf_rotated_page_glyph_by_glyph_in_yuan_labels_spread() {
+    let style = Style { rules: Rules::Grid, font: Font::UniGb, page: Page::Rotated, per_glyph: true, wrap_ems: 0.0, short_pages: 0.0, spread_labels: true };
     assert_pdf_gold(style, true);
 }
 
 #[test]
 fn pdf_three_line_tables() {
-    let style = Style { rules: Rules::ThreeLine, font: Font::Gbk, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0 };
+    let style = Style { rules: Rules::ThreeLine, font: Font::Gbk, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
     assert_pdf_gold(style, false);
 }
 
 #[test]
 fn pdf_without_rules_glyph_by_glyph_in_yuan_over_short_pages() {
-    let style = Style { rules: Rules::None, font: Font::Subset, page: Page::Portrait, per_glyph: true, wrap_ems: 0.0, short_pages: 420.0 };
+    let style = Style { rules: Rules::None, font: Font::Subset, page: Page::Portrait, per_glyph: true, wrap_ems: 0.0, short_pages: 420.0, spread_labels: false };
     assert_pdf_gold(style, true);
 }
 

@@ -49,6 +49,8 @@ pub struct Style {
     pub wrap_ems: f32,
     /// Page height in points for the layout, smaller than A4 to force page breaks (0: A4).
     pub short_pages: f32,
+    /// Short header labels spread over their cell (分散对齐: `项      目`).
+    pub spread_labels: bool,
 }
 
 const MARGIN: f32 = 36.0;
@@ -252,6 +254,15 @@ impl Canvas {
                 let cell_lines = &lines[&(r, k)];
                 let block = cell_lines.len() as f32 * line_h;
                 let mut baseline = (top + bottom) / 2.0 + block / 2.0 - line_h + fs * 0.35;
+                let spread = c.style.spread_labels && r < g.header_rows && cell_lines.len() == 1 && (2..=4).contains(&cell_lines[0].chars().count()) && !cell_lines[0].is_ascii();
+                if spread {
+                    let chars: Vec<char> = cell_lines[0].chars().collect();
+                    let step = (right - left - 2.0 * pad * fs - fs) / (chars.len() - 1) as f32;
+                    for (i, ch) in chars.iter().enumerate() {
+                        c.text(&ch.to_string(), left + pad * fs + step * i as f32, baseline, fs);
+                    }
+                    continue;
+                }
                 for l in cell_lines {
                     let w = ems(l) * fs;
                     let x = if is_amount(l) {
