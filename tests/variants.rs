@@ -194,8 +194,8 @@ fn pdf_ruled_subset_font_wrapped_names_over_short_pages() {
 }
 
 #[test]
-fn pdf_without_rules_in_landscape() {
-    let style = Style { rules: Rules::None, font: Font::UniGb, page: Page::Landscape, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
+fn pdf_without_rules_in_landscape_labels_spread() {
+    let style = Style { rules: Rules::None, font: Font::UniGb, page: Page::Landscape, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: true };
     assert_pdf_gold(style, false);
 }
 
@@ -206,8 +206,8 @@ fn pdf_rotated_page_glyph_by_glyph_in_yuan_labels_spread() {
 }
 
 #[test]
-fn pdf_three_line_tables() {
-    let style = Style { rules: Rules::ThreeLine, font: Font::Gbk, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
+fn pdf_three_line_tables_labels_spread() {
+    let style = Style { rules: Rules::ThreeLine, font: Font::Gbk, page: Page::Portrait, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: true };
     assert_pdf_gold(style, false);
 }
 

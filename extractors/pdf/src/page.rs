@@ -276,17 +276,24 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
                 Item::Line(l) => blocks.push(paragraph(&l, p.no)),
                 Item::Table(mut t) => {
                     let continued = i == 0 && prev_page_ended_with_table;
-                    let recut = match (&last_unruled, &t.unruled) {
-                        (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next, p.no),
+                    let recut = match (&mut last_unruled, &t.unruled) {
+                        (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next),
                         _ => None,
                     };
-                    if let (Some(next), Some(Block::Table(prev))) = (recut, blocks.last_mut()) {
-                        append_rows(prev, next);
+                    if let (Some(pages), Some(Block::Table(prev))) = (recut, blocks.last_mut()) {
+                        let mut pages = pages.into_iter();
+                        if let Some(first) = pages.next() {
+                            *prev = pages.fold(first, |mut table, next| {
+                                append_rows(&mut table, next);
+                                table
+                            });
+                        }
                         continue;
                     }
                     if t.only_as_continuation {
-                        let lines = t.unruled.map(|u| u.lines).unwrap_or_default();
-                        blocks.extend(lines.iter().map(|l| paragraph(l, p.no)));
+                        if let Some(u) = &t.unruled {
+                            blocks.extend(u.lines().map(|l| paragraph(l, p.no)));
+                        }
                         continue;
                     }
                     let union = match (&last_xs, continued) {

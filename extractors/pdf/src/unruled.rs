@@ -9,10 +9,17 @@ use crate::page::PageTable;
 
 const MIN_ROWS: usize = 3;
 
-/// What a table read from alignment was cut from: its lines and its columns' x ranges.
+/// What a table read from alignment was cut from: its columns' x ranges and its lines, by
+/// page when it runs over several.
 pub(crate) struct Unruled {
     cols: Vec<(f32, f32)>,
-    pub lines: Vec<Line>,
+    parts: Vec<(u32, Vec<Line>)>,
+}
+
+impl Unruled {
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.parts.iter().flat_map(|(_, lines)| lines)
+    }
 }
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
@@ -72,6 +79,11 @@ fn is_heading_after(l: &Line, run: &[Line]) -> bool {
 }
 
 fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
+    columns(run).map(|cols| page_table(run, cols, page))
+}
+
+/// The x ranges of the columns of a run of lines, from the gaps that line up down the run.
+fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     let multi: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2).collect();
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
@@ -124,20 +136,25 @@ fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
     if start < width {
         cols.push((x0 + start as f32, x1));
     }
-    if cols.len() < 2 || cols.len() > 40 {
-        return None;
-    }
-    Some(page_table(run, cols, page))
+    (2..=40).contains(&cols.len()).then_some(cols)
 }
 
-/// The next page's first table (no title above it), cut at this table's columns when it fits
-/// inside them: a page end of a few rows shows too little to find its own columns (its
-/// repeated header can split them), and cut alike its repeated header matches this one.
-pub(crate) fn continue_with(prev: &Unruled, next: &Unruled, page: u32) -> Option<Table> {
+/// The next page's first table (no title above it) continues this one when it fits inside
+/// its columns. The columns are then found anew over every page's lines, and each page cut
+/// at them: a page end of a few rows shows too little to place its columns (a repeated
+/// header over them can split them), and a table starting with a few rows at a page's foot
+/// shows too little to place its own.
+pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled) -> Option<Vec<Table>> {
     let (first, last) = (prev.cols.first()?, prev.cols.last()?);
-    let size = median(next.lines.iter().map(|l| l.size));
-    let inside = next.lines.iter().all(|l| l.x0 >= first.0 - size * 2.0 && l.x1 <= last.1 + size * 2.0);
-    inside.then(|| page_table(&next.lines, prev.cols.clone(), page).table)
+    let size = median(next.lines().map(|l| l.size));
+    if !next.lines().all(|l| l.x0 >= first.0 - size * 2.0 && l.x1 <= last.1 + size * 2.0) {
+        return None;
+    }
+    prev.parts.extend(next.parts.iter().cloned());
+    if let Some(cols) = columns(&prev.lines().cloned().collect::<Vec<_>>()) {
+        prev.cols = cols;
+    }
+    Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page).table).collect())
 }
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
@@ -201,7 +218,7 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
     table.prov = Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() };
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
-    PageTable { table, bbox, xs, unruled: Some(Unruled { cols, lines: run.to_vec() }), only_as_continuation: false }
+    PageTable { table, bbox, xs, unruled: Some(Unruled { cols, parts: vec![(page, run.to_vec())] }), only_as_continuation: false }
 }
 
 /// A chunk with a number in it (an amount, a 行次): what table rows, not headers, hold.
