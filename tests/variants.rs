@@ -6,6 +6,7 @@
 //! placed one by one, wrapped names and tables running over pages.
 
 mod common;
+mod docx_style;
 mod pdf_style;
 use common::*;
 use gongkai_model::{Extractor, Format, Options};
@@ -254,6 +255,19 @@ fn xlsx_with_every_table_on_one_sheet() {
         let text = if yuan { in_yuan(&seed(stem)) } else { seed(stem) };
         let xlsx = one_sheet_workbook(&text_document(&text), "#,##0.00");
         let doc = gongkai_sheet::SheetExtractor::new(Format::Xlsx).extract(&xlsx, &Options::default()).unwrap();
+        assert_gold_of(stem, &doc, yuan);
+    }
+}
+
+#[test]
+fn docx_with_runs_per_character_captions_in_the_grid_and_tables_cut_at_page_breaks() {
+    for (stem, yuan) in [("000_5010c9f98508a758", false), ("002_97d50bc877a759dd", false), ("003_66bd46d71a5bdd15", true)] {
+        let text = if yuan { in_yuan(&seed(stem)) } else { seed(stem) };
+        let docx = docx_style::write(&text_document(&text));
+        if std::env::var_os("GONGKAI_KEEP_PDF").is_some() {
+            std::fs::write(format!("/tmp/pv/{stem}-styled.docx"), &docx).unwrap();
+        }
+        let doc = gongkai_docx::DocxExtractor.extract(&docx, &Options::default()).unwrap();
         assert_gold_of(stem, &doc, yuan);
     }
 }
