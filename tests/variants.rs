@@ -271,3 +271,20 @@ fn docx_with_runs_per_character_captions_in_the_grid_and_tables_cut_at_page_brea
         assert_gold_of(stem, &doc, yuan);
     }
 }
+
+#[test]
+fn generated_pdfs_with_their_rules_removed() {
+    let mut failures = Vec::new();
+    for stem in TABLE_SEEDS {
+        let pdf = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/generated").join(format!("{stem}.pdf"))).unwrap();
+        let bare = pdf_style::without_rules(&pdf);
+        if std::env::var_os("GONGKAI_KEEP_PDF").is_some() {
+            std::fs::write(format!("/tmp/pv/{stem}-bare.pdf"), &bare).unwrap();
+        }
+        let doc = gongkai_pdf::PdfExtractor.extract(&bare, &Options::default()).unwrap();
+        if let Err(e) = std::panic::catch_unwind(|| assert_gold_of(stem, &doc, false)) {
+            failures.push(e.downcast_ref::<String>().cloned().unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

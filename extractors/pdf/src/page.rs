@@ -270,16 +270,39 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
     let mut last_xs: Option<Vec<f32>> = None;
     let mut last_unruled: Option<unruled::Unruled> = None;
     let mut prev_page_ended_with_table = false;
+    // A header alone at a page's foot, kept as a table until the next page shows whether a
+    // table continues it (else it is text again): the block's index and its lines as text.
+    let mut pending: Option<(usize, Vec<Block>)> = None;
+    let undo = |pending: &mut Option<(usize, Vec<Block>)>, blocks: &mut Vec<Block>| {
+        if let Some((at, text)) = pending.take() {
+            blocks.splice(at..at + 1, text);
+        }
+    };
     for p in pages {
-        for (i, it) in p.items.into_iter().enumerate() {
+        let mut items = p.items;
+        let n_items = items.len();
+        let carried = match prev_page_ended_with_table && last_unruled.is_some() {
+            true => carry_cell_tail(&mut items),
+            false => 0,
+        };
+        for (i, it) in items.into_iter().enumerate() {
             match it {
-                Item::Line(l) => blocks.push(paragraph(&l, p.no)),
+                Item::Line(l) => {
+                    undo(&mut pending, &mut blocks);
+                    blocks.push(paragraph(&l, p.no))
+                }
                 Item::Table(mut t) => {
                     let continued = i == 0 && prev_page_ended_with_table;
                     let recut = match (&mut last_unruled, &t.unruled) {
                         (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next),
                         _ => None,
                     };
+                    if recut.is_none() && i == 0 && carried > 0 {
+                        // Not a continuation after all: the carried lines are text again.
+                        if let Some(u) = t.unruled.as_mut() {
+                            blocks.extend(u.take_front(carried).iter().map(|l| paragraph(l, p.no)));
+                        }
+                    }
                     if let (Some(pages), Some(Block::Table(prev))) = (recut, blocks.last_mut()) {
                         let mut pages = pages.into_iter();
                         if let Some(first) = pages.next() {
@@ -288,13 +311,17 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
                                 table
                             });
                         }
+                        pending = None;
                         continue;
                     }
+                    undo(&mut pending, &mut blocks);
                     if t.only_as_continuation {
-                        if let Some(u) = &t.unruled {
-                            blocks.extend(u.lines().map(|l| paragraph(l, p.no)));
+                        let text: Vec<Block> = t.unruled.iter().flat_map(|u| u.lines()).map(|l| paragraph(l, p.no)).collect();
+                        if i + 1 < n_items {
+                            blocks.extend(text);
+                            continue;
                         }
-                        continue;
+                        pending = Some((blocks.len(), text));
                     }
                     let union = match (&last_xs, continued) {
                         (Some(xs), true) => union_columns(xs, &t.xs),
@@ -318,12 +345,31 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
         }
         prev_page_ended_with_table = matches!(blocks.last(), Some(Block::Table(_)));
     }
+    undo(&mut pending, &mut blocks);
     for b in &mut blocks {
         if let Block::Table(t) = b {
             drop_empty_rows(t);
         }
     }
     blocks
+}
+
+/// Word breaks a row over a page inside a cell: the rest of a wrapped label (`管理`) opens
+/// the next page above the continued table. Such lines (one or two, short, no figures) go to
+/// the front of that table, where joining the pages finishes the label; returns how many.
+fn carry_cell_tail(items: &mut Vec<Item>) -> usize {
+    let short = |it: &Item| matches!(it, Item::Line(l) if l.chunks.len() == 1 && l.text().chars().count() <= 12 && !l.text().chars().any(|c| c.is_ascii_digit()));
+    let k = items.iter().take_while(|it| short(it)).count();
+    if !(1..=2).contains(&k) || !matches!(items.get(k), Some(Item::Table(t)) if t.unruled.is_some()) {
+        return 0;
+    }
+    let lines: Vec<Line> = items.drain(..k).filter_map(|it| if let Item::Line(l) = it { Some(l) } else { None }).collect();
+    if let Some(Item::Table(t)) = items.first_mut() {
+        if let Some(u) = t.unruled.as_mut() {
+            u.put_front(lines);
+        }
+    }
+    k
 }
 
 fn paragraph(l: &Line, page: u32) -> Block {

@@ -20,6 +20,17 @@ impl Unruled {
     pub fn lines(&self) -> impl Iterator<Item = &Line> {
         self.parts.iter().flat_map(|(_, lines)| lines)
     }
+
+    /// Lines printed above the table that belong to its first row (see `carry_cell_tail`).
+    pub fn put_front(&mut self, lines: Vec<Line>) {
+        if let Some((_, first)) = self.parts.first_mut() {
+            first.splice(0..0, lines);
+        }
+    }
+
+    pub fn take_front(&mut self, n: usize) -> Vec<Line> {
+        self.parts.first_mut().map(|(_, first)| first.drain(..n.min(first.len())).collect()).unwrap_or_default()
+    }
 }
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
@@ -27,10 +38,12 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     let mut rest = Vec::new();
     let mut tables = Vec::new();
     let mut run: Vec<Line> = Vec::new();
-    let flush = |run: &mut Vec<Line>, rest: &mut Vec<Line>, tables: &mut Vec<PageTable>| {
-        // Trailing single-chunk lines are text after the table, not rows.
+    let flush = |run: &mut Vec<Line>, rest: &mut Vec<Line>, tables: &mut Vec<PageTable>, page_end: bool| {
+        // Trailing single-chunk lines are text after the table, not rows, unless they finish
+        // a label wrapped in the last row (short, no figures, a line's height below).
         let mut tail = Vec::new();
-        while run.last().is_some_and(|l| l.chunks.len() < 2) {
+        let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1]);
+        while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
             }
@@ -38,10 +51,11 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
         tail.reverse();
         let multi = run.iter().filter(|l| l.chunks.len() >= 2).count();
         let taken = std::mem::take(run);
-        // At the top of a page, a row or two may end the previous page's table: kept as a
-        // table that only continuing one makes real (`continue_with`).
+        // At the top of a page, a row or two may end the previous page's table; at its foot,
+        // a header may start the next page's: kept as a table that only a continuation
+        // makes real (`continue_with`).
         let page_top = rest.is_empty() && tables.is_empty();
-        let enough = multi >= MIN_ROWS || (page_top && multi >= 1);
+        let enough = multi >= MIN_ROWS || ((page_top || page_end) && multi >= 1);
         match enough.then(|| table_of(&taken, page)).flatten() {
             Some(mut t) => {
                 t.only_as_continuation = multi < MIN_ROWS;
@@ -57,18 +71,24 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
             // Rows in another type size after lone lines (titles, 单位) start another block.
             let after_text = run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
             if (!close || after_text) && !run.is_empty() {
-                flush(&mut run, &mut rest, &mut tables);
+                flush(&mut run, &mut rest, &mut tables, false);
             }
             run.push(l);
         } else if close && !run.is_empty() && !is_heading_after(&l, &run) {
             run.push(l);
         } else {
-            flush(&mut run, &mut rest, &mut tables);
+            flush(&mut run, &mut rest, &mut tables, false);
             rest.push(l);
         }
     }
-    flush(&mut run, &mut rest, &mut tables);
+    flush(&mut run, &mut rest, &mut tables, true);
     (rest, tables)
+}
+
+/// `next` can be the rest of a label wrapped in `line`: short, no figures, just below.
+fn wraps_on(line: &Line, next: &Line) -> bool {
+    let text = next.text();
+    next.base - line.base <= line.size.max(next.size) * 1.6 && text.chars().count() <= 12 && !has_figure(&text)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
@@ -157,43 +177,99 @@ pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled) -> Option<Vec<Ta
     Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page).table).collect())
 }
 
+/// One line of a table cut at its columns: (first column, end column, text, x0, x1) per cell.
+struct Row {
+    cells: Vec<(usize, usize, String, f32, f32)>,
+    base: f32,
+    size: f32,
+    top: f32,
+    bottom: f32,
+}
+
+fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
+    let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
+    for c in &l.chunks {
+        let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, (a, b))| c.x1 > *a && c.x0 < *b).map(|(k, _)| k).collect();
+        let (c0, c1) = match (overl.first(), overl.last()) {
+            (Some(a), Some(b)) => (*a, *b + 1),
+            // Between columns (a lone line's text): the nearest column, never dropped.
+            _ => {
+                let mid = (c.x0 + c.x1) / 2.0;
+                let k = (0..cols.len()).min_by(|&i, &j| distance(cols[i], mid).total_cmp(&distance(cols[j], mid))).unwrap_or(0);
+                (k, k + 1)
+            }
+        };
+        match cells.last_mut() {
+            Some(last) if last.1 > c0 => {
+                last.1 = last.1.max(c1);
+                last.2.push(' ');
+                last.2.push_str(&c.text);
+                last.4 = c.x1;
+            }
+            _ => cells.push((c0, c1, c.text.clone(), c.x0, c.x1)),
+        }
+    }
+    (!cells.is_empty()).then(|| Row { cells, base: l.base, size: l.size, top: l.top(), bottom: l.bottom() })
+}
+
+/// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
+/// a line's height below: they belong to the row above. Not a line with a figure (amounts,
+/// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
+fn join_wrapped(rows: Vec<Row>) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let continues = out.last().is_some_and(|p: &Row| {
+            r.base - p.base <= p.size.max(r.size) * 1.6
+                && r.cells.iter().all(|c| !has_figure(&c.2) && !starts_new_label(&c.2) && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2)))
+        });
+        match out.last_mut() {
+            Some(p) if continues => {
+                for (c0, c1, text, _, x1) in r.cells {
+                    if let Some(q) = p.cells.iter_mut().find(|q| q.0 == c0 && q.1 == c1) {
+                        if q.2.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                            q.2.push(' ');
+                        }
+                        q.2.push_str(&text);
+                        q.4 = q.4.max(x1);
+                    }
+                }
+                p.base = r.base;
+                p.bottom = r.bottom;
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.
+fn starts_new_label(text: &str) -> bool {
+    let t = text.trim_start();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let bracketed = t.strip_prefix(['（', '(']).is_some_and(|r| {
+        let n = r.chars().take_while(|c| numeral(*c)).count();
+        n > 0 && r.chars().nth(n).is_some_and(|c| c == '）' || c == ')')
+    });
+    bracketed || t.starts_with("其中") || t.chars().nth(1) == Some('、')
+}
+
+/// Text that can wrap: it has words (汉字), not only a figure or a code.
+fn has_words(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+}
+
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
     let mut table = Table::default();
-    let mut row = 0;
-    for l in run {
-        let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
-        for c in &l.chunks {
-            let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, (a, b))| c.x1 > *a && c.x0 < *b).map(|(k, _)| k).collect();
-            let (c0, c1) = match (overl.first(), overl.last()) {
-                (Some(a), Some(b)) => (*a, *b + 1),
-                // Between columns (a lone line's text): the nearest column, never dropped.
-                _ => {
-                    let mid = (c.x0 + c.x1) / 2.0;
-                    let k = (0..cols.len()).min_by(|&i, &j| distance(cols[i], mid).total_cmp(&distance(cols[j], mid))).unwrap_or(0);
-                    (k, k + 1)
-                }
-            };
-            match cells.last_mut() {
-                Some(last) if last.1 > c0 => {
-                    last.1 = last.1.max(c1);
-                    last.2.push(' ');
-                    last.2.push_str(&c.text);
-                    last.4 = c.x1;
-                }
-                _ => cells.push((c0, c1, c.text.clone(), c.x0, c.x1)),
-            }
-        }
-        if cells.is_empty() {
-            continue;
-        }
+    let rows = join_wrapped(run.iter().filter_map(|l| row_of(l, &cols)).collect());
+    for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
         let mut next = 0;
-        for (c0, c1, text, a, b) in cells {
+        for (c0, c1, text, a, b) in r.cells {
             for col in next..c0 {
-                table.push(empty_cell(row, col, page, &cols, l));
+                table.push(empty_cell(row, col, page, &cols, r.top, r.bottom));
             }
-            let bbox = BBox::new(a, l.top(), b, l.bottom());
+            let bbox = BBox::new(a, r.top, b, r.bottom);
             table.push(Cell {
                 text,
                 row,
@@ -205,9 +281,8 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
             next = c1;
         }
         for col in next..cols.len() {
-            table.push(empty_cell(row, col, page, &cols, l));
+            table.push(empty_cell(row, col, page, &cols, r.top, r.bottom));
         }
-        row += 1;
     }
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
@@ -226,8 +301,8 @@ fn has_figure(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
 }
 
-fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], l: &Line) -> Cell {
-    let bbox = BBox::new(cols[col].0, l.top(), cols[col].1, l.bottom());
+fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], top: f32, bottom: f32) -> Cell {
+    let bbox = BBox::new(cols[col].0, top, cols[col].1, bottom);
     Cell { text: String::new(), row, col, row_span: 1, col_span: 1, prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } }
 }
 
