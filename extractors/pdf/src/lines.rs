@@ -90,7 +90,8 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
         // spaces (目   录, 项  目) part them only when wider.
         let chunk_gap = if g.after_space { (size * 1.5).max(6.0) } else { (size * 1.0).max(5.0) };
         match (gap, chunks.last_mut()) {
-            (Some(gap), Some(c)) if gap < chunk_gap => {
+            // An amount is a cell's whole text: clear space after one starts the next cell.
+            (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * 0.4 && ends_with_amount(&c.text)) => {
                 if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
                     c.text.push(' ');
                 }
@@ -104,6 +105,12 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
     let x0 = chunks.first()?.x0;
     let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
     Some(Line { chunks, base, size, x0, x1, extra: 0.0 })
+}
+
+/// `3,643.37`, `0.50`: a figure with two decimals at the end of the text.
+fn ends_with_amount(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() && b[b.len() - 4].is_ascii_digit()
 }
 
 fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32) -> bool {
