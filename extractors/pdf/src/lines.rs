@@ -169,6 +169,27 @@ mod tests {
         assert_eq!(lines[0].text(), "6.5");
     }
 
+    /// Glyphs 10 wide at `x`, one per character of `text`, typed spaces marked.
+    fn run(text: &str, x: f32, typed_space: bool) -> Vec<Glyph> {
+        text.chars().enumerate().map(|(i, c)| Glyph { after_space: typed_space && i == 0, ..g(&c.to_string(), x + 10.0 * i as f32, 100.0) }).collect()
+    }
+
+    fn chunks_of(parts: &[Vec<Glyph>]) -> Vec<String> {
+        let gs: Vec<Glyph> = parts.concat();
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        build_lines(&refs)[0].chunks.iter().map(|c| c.text.clone()).collect()
+    }
+
+    #[test]
+    fn cells_part_at_an_em_of_clear_space_or_after_an_amount() {
+        // An em apart: two cells; typed spaces of an em: one text.
+        assert_eq!(chunks_of(&[run("合计", 0.0, false), run("行次", 30.0, false)]), ["合计", "行次"]);
+        assert_eq!(chunks_of(&[run("目", 0.0, false), run("录", 20.0, true)]), ["目 录"]);
+        // Half an em after an amount: the next cell.
+        assert_eq!(chunks_of(&[run("1.50", 0.0, false), run("合计", 45.0, false)]), ["1.50", "合计"]);
+        assert_eq!(chunks_of(&[run("第1", 0.0, false), run("页", 25.0, false)]), ["第1页"]);
+    }
+
     #[test]
     fn wrapped_numbers_and_cjk_join_without_space() {
         assert_eq!(join_wrapped(&["6,190,000.".into(), "00".into()]), "6,190,000.00");
