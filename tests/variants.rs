@@ -288,3 +288,9 @@ fn generated_pdfs_with_their_rules_removed() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn pdf_tables_printed_sideways_on_portrait_pages() {
+    let style = Style { rules: Rules::Grid, font: Font::Subset, page: Page::Sideways, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
+    assert_pdf_gold(style, false);
+}

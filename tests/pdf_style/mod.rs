@@ -36,6 +36,9 @@ pub enum Page {
     /// A portrait MediaBox with /Rotate 90 and the content drawn sideways (scanned-to-PDF
     /// and printer drivers): displayed as landscape.
     Rotated,
+    /// The same drawing without /Rotate: a wide table printed sideways on a portrait page,
+    /// to be read with the page turned.
+    Sideways,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -160,7 +163,7 @@ impl Canvas {
 
     fn new_page(&mut self) {
         let mut ops = String::new();
-        if self.style.page == Page::Rotated {
+        if matches!(self.style.page, Page::Rotated | Page::Sideways) {
             // Landscape content on a portrait page shown turned 90° clockwise.
             ops.push_str(&format!("0 1 -1 0 {} 0 cm\n", self.height));
         }
@@ -311,7 +314,7 @@ impl Canvas {
 pub fn print(doc: &Document, style: Style) -> Vec<u8> {
     let (w, h) = match style.page {
         Page::Portrait => (595.0, 842.0),
-        Page::Landscape | Page::Rotated => (842.0, 595.0),
+        Page::Landscape | Page::Rotated | Page::Sideways => (842.0, 595.0),
     };
     let h = if style.short_pages > 0.0 { style.short_pages } else { h };
     let mut c = Canvas { style, width: w, height: h, fs: 9.0, pages: Vec::new(), y: 0.0, fonts: Fonts { kind: style.font, cids: BTreeMap::new() } };
@@ -331,7 +334,7 @@ fn assemble(c: Canvas) -> Vec<u8> {
     let font = font_dict(&mut pdf, &c.fonts);
     let font_id = pdf.add_object(font);
     let media: Vec<Object> = match c.style.page {
-        Page::Rotated => vec![0.into(), 0.into(), c.height.into(), c.width.into()],
+        Page::Rotated | Page::Sideways => vec![0.into(), 0.into(), c.height.into(), c.width.into()],
         _ => vec![0.into(), 0.into(), c.width.into(), c.height.into()],
     };
     let mut kids = Vec::new();

@@ -59,6 +59,15 @@ pub(crate) struct PageInk {
     pub truncated: bool,
     /// Right edge of the last space glyph drawn, until the next glyph.
     pub space_end: Option<f32>,
+    pub direction: Direction,
+}
+
+/// How many glyphs run left to right, up and down the page as displayed.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Direction {
+    pub upright: usize,
+    pub up: usize,
+    pub down: usize,
 }
 
 type M = [f32; 6];
@@ -119,9 +128,24 @@ impl<'a> Walker<'a> {
     }
 
     pub(crate) fn walk_page(&mut self, page_id: ObjectId) -> PageInk {
+        let (media, rotate) = page_geometry(self.doc, page_id);
+        let ink = self.walk_page_as(page_id, media, rotate);
+        // A wide table printed sideways on a portrait page (no /Rotate): most text runs up or
+        // down the page. Read the page turned the way its text reads.
+        let turn = match ink.direction {
+            Direction { upright, up, down } if up > upright && up >= down => 90,
+            Direction { upright, down, .. } if down > upright => 270,
+            _ => return ink,
+        };
+        let warnings = self.warnings.len();
+        let turned = self.walk_page_as(page_id, media, (rotate + turn) % 360);
+        self.warnings.truncate(warnings);
+        turned
+    }
+
+    fn walk_page_as(&mut self, page_id: ObjectId, media: [f32; 4], rotate: i64) -> PageInk {
         let doc = self.doc;
         let page = doc.get_dictionary(page_id).ok();
-        let (media, rotate) = page_geometry(doc, page_id);
         let [mx0, my0, mx1, my1] = media;
         // The view matrix maps user space to the page as displayed, top-left origin.
         let (view, w, h): (M, f32, f32) = match rotate {
@@ -394,9 +418,18 @@ impl<'a> Walker<'a> {
             let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
             // Only text running left to right in view space is laid out as lines; other
             // directions keep their origin so they still land in the right cell.
+            let ink_shown = !code.text.trim().is_empty();
             if (ey - oy).abs() <= (ex - ox).abs() * 0.2 && ex >= ox {
+                ink.direction.upright += usize::from(ink_shown);
                 push_glyph(ink, &code.text, ox, ex, oy, size);
             } else {
+                if (ey - oy).abs() > (ex - ox).abs() * 5.0 && ink_shown {
+                    if ey < oy {
+                        ink.direction.up += 1;
+                    } else {
+                        ink.direction.down += 1;
+                    }
+                }
                 let w = size * 0.5;
                 push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size);
             }
