@@ -294,3 +294,29 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
     let style = Style { rules: Rules::Grid, font: Font::Subset, page: Page::Sideways, per_glyph: false, wrap_ems: 0.0, short_pages: 0.0, spread_labels: false };
     assert_pdf_gold(style, false);
 }
+
+#[test]
+#[ignore]
+fn tmp_real_stripped() {
+    let dir = fixtures().join("real");
+    let mut total = (0usize, 0usize, 0usize);
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    names.sort();
+    for path in names {
+        if let Ok(only) = std::env::var("ONLY") { if !path.to_string_lossy().contains(&only) { continue } }
+        let pdf = std::fs::read(&path).unwrap();
+        if std::env::var_os("GONGKAI_KEEP_PDF").is_some() { std::fs::write(format!("/tmp/pv/{}-bare.pdf", path.file_stem().unwrap().to_string_lossy()), pdf_style::without_rules(&pdf)).unwrap(); }
+        let Ok(orig) = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()) else { continue };
+        let bare = pdf_style::without_rules(&pdf);
+        let Ok(stripped) = gongkai_pdf::PdfExtractor.extract(&bare, &Options::default()) else { println!("{} stripped fails", path.display()); continue };
+        let key = |d: &gongkai_model::Document| -> std::collections::HashSet<String> {
+            gongkai::recognise::recognise(d).records.iter().map(|r| format!("{}|{}|{}|{}|{}|{}", r.table, r.side, r.item_code, r.item_name, r.column, r.amount)).collect()
+        };
+        let (a, b) = (key(&orig), key(&stripped));
+        let both = a.intersection(&b).count();
+        total = (total.0 + a.len(), total.1 + b.len(), total.2 + both);
+        println!("{:60} orig {:5} stripped {:5} common {:5}", path.file_name().unwrap().to_string_lossy(), a.len(), b.len(), both);
+        if std::env::var_os("ONLY").is_some() { let mut d: Vec<_> = b.difference(&a).collect(); d.sort(); for x in d.iter().take(30) { println!("  extra {x}"); } let mut m: Vec<_> = a.difference(&b).collect(); m.sort(); for x in m.iter().take(30) { println!("  missing {x}"); } }
+    }
+    println!("TOTAL orig {} stripped {} common {}", total.0, total.1, total.2);
+}

@@ -132,7 +132,9 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     // A column gap may be crossed by a few stray chunks, never by most lines.
     let allowed = body.len() / 6;
     let size = median(run.iter().map(|l| l.size));
-    let min_gap = (size * 0.8).max(4.0) as usize;
+    // Chunks already part at an em of space (half an em after an amount), so any run clear
+    // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
+    let min_gap = (size * 0.3).max(2.0) as usize;
     // Only a chunk spanning a whole gap (a header over several columns) may cross it. One that
     // starts or ends inside is text of a column there: a long name reaching into the gap, a
     // column with figures in few rows, a header over an empty column. Its chunks must get
