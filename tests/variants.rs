@@ -295,28 +295,29 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
     assert_pdf_gold(style, false);
 }
 
+/// The real corpus's PDFs with every rule stripped, read again: a stress of the unruled
+/// reader on real publishers' layouts, many of them cramped (they relied on the rules). The
+/// records that agree with the ruled reading, and the readings that disagree, are held where
+/// they stand (7,546 of 9,994 agree; 169 of 7,715 disagree) so that they only get better.
 #[test]
-#[ignore]
-fn tmp_real_stripped() {
-    let dir = fixtures().join("real");
-    let mut total = (0usize, 0usize, 0usize);
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
+    let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
     names.sort();
+    let records = |d: &gongkai_model::Document| -> std::collections::HashSet<String> {
+        gongkai::recognise::recognise(d).records.iter().map(|r| format!("{}|{}|{}|{}|{}|{}", r.table, r.side, r.item_code, r.item_name, r.column, r.amount)).collect()
+    };
+    let (mut ruled, mut stripped, mut agree) = (0, 0, 0);
+    let mut lines = Vec::new();
     for path in names {
-        if let Ok(only) = std::env::var("ONLY") { if !path.to_string_lossy().contains(&only) { continue } }
         let pdf = std::fs::read(&path).unwrap();
-        if std::env::var_os("GONGKAI_KEEP_PDF").is_some() { std::fs::write(format!("/tmp/pv/{}-bare.pdf", path.file_stem().unwrap().to_string_lossy()), pdf_style::without_rules(&pdf)).unwrap(); }
         let Ok(orig) = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()) else { continue };
-        let bare = pdf_style::without_rules(&pdf);
-        let Ok(stripped) = gongkai_pdf::PdfExtractor.extract(&bare, &Options::default()) else { println!("{} stripped fails", path.display()); continue };
-        let key = |d: &gongkai_model::Document| -> std::collections::HashSet<String> {
-            gongkai::recognise::recognise(d).records.iter().map(|r| format!("{}|{}|{}|{}|{}|{}", r.table, r.side, r.item_code, r.item_name, r.column, r.amount)).collect()
-        };
-        let (a, b) = (key(&orig), key(&stripped));
+        let bare = gongkai_pdf::PdfExtractor.extract(&pdf_style::without_rules(&pdf), &Options::default()).unwrap();
+        let (a, b) = (records(&orig), records(&bare));
         let both = a.intersection(&b).count();
-        total = (total.0 + a.len(), total.1 + b.len(), total.2 + both);
-        println!("{:60} orig {:5} stripped {:5} common {:5}", path.file_name().unwrap().to_string_lossy(), a.len(), b.len(), both);
-        if std::env::var_os("ONLY").is_some() { let mut d: Vec<_> = b.difference(&a).collect(); d.sort(); for x in d.iter().take(30) { println!("  extra {x}"); } let mut m: Vec<_> = a.difference(&b).collect(); m.sort(); for x in m.iter().take(30) { println!("  missing {x}"); } }
+        (ruled, stripped, agree) = (ruled + a.len(), stripped + b.len(), agree + both);
+        lines.push(format!("{}: ruled {} stripped {} agree {}", path.file_name().unwrap().to_string_lossy(), a.len(), b.len(), both));
     }
-    println!("TOTAL orig {} stripped {} common {}", total.0, total.1, total.2);
+    let report = lines.join("\n");
+    assert!(agree * 100 >= ruled * 75, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 1000 <= stripped * 25, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
