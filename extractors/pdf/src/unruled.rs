@@ -158,7 +158,47 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     if start < width {
         cols.push((x0 + start as f32, x1));
     }
+    if body.len() >= 3 {
+        let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
+        cols = fold_header_columns(cols, &body, &headers);
+    }
     (2..=40).contains(&cols.len()).then_some(cols)
+}
+
+/// Columns holding header text only, none of the rows' text, are of three kinds. A label
+/// centred over a wide column whose figures sit right-aligned beside it (预算 over 9,433.72)
+/// joins that column, when it has no header of its own. A label from a header line sparser
+/// than the fullest one (收入 over 项目 | 预算) spans several columns and is no column. A label
+/// of the fullest header line over no figures is an empty column, and stays.
+fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Line]) -> Vec<(f32, f32)> {
+    let over = |lines: &[&Line], (a, b): (f32, f32)| lines.iter().flat_map(|l| &l.chunks).any(|c| c.x1 > a && c.x0 < b);
+    let fullest = headers.iter().map(|l| l.chunks.len()).max().unwrap_or(0);
+    let mut k = 0;
+    while k < cols.len() {
+        if over(body, cols[k]) || !over(headers, cols[k]) {
+            k += 1;
+            continue;
+        }
+        let headerless_body = |j: usize| over(body, cols[j]) && !over(headers, cols[j]);
+        if k + 1 < cols.len() && headerless_body(k + 1) {
+            cols[k + 1].0 = cols[k].0;
+            cols.remove(k);
+            continue;
+        }
+        if k > 0 && headerless_body(k - 1) {
+            cols[k - 1].1 = cols[k].1;
+            cols.remove(k);
+            continue;
+        }
+        let (a, b) = cols[k];
+        let spanning = headers.iter().filter(|l| l.chunks.iter().any(|c| c.x1 > a && c.x0 < b)).all(|l| l.chunks.len() < fullest);
+        if spanning {
+            cols.remove(k);
+            continue;
+        }
+        k += 1;
+    }
+    cols
 }
 
 /// The next page's first table (no title above it) continues this one when it fits inside
