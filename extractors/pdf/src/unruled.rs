@@ -66,10 +66,14 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
         rest.extend(tail);
     };
     for l in lines {
-        let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * 3.0);
+        // Rows may stand taller than text lines (a header's first row of figures sits a
+        // tall cell's height below it): a row-like line may be a little further off.
+        let reach = if l.chunks.len() >= 2 { 4.0 } else { 3.0 };
+        let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
         if l.chunks.len() >= 2 {
             // Rows in another type size after lone lines (titles, 单位) start another block.
-            let after_text = run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
+            let rows_so_far = run.iter().filter(|r| r.chunks.len() >= 2).count();
+            let after_text = rows_so_far < MIN_ROWS && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
             if (!close || after_text) && !run.is_empty() {
                 flush(&mut run, &mut rest, &mut tables, false);
             }
@@ -259,7 +263,20 @@ fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
 /// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
 fn join_wrapped(rows: Vec<Row>) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
-    for r in rows {
+    for mut r in rows {
+        // A label centred in a tall cell starts a line above its row's figures.
+        let above = out.last().is_some_and(|p: &Row| {
+            r.base - p.base <= p.size.max(r.size) * 1.6
+                && r.cells.iter().any(|c| has_figure(&c.2))
+                && p.cells.iter().all(|q| !has_figure(&q.2) && has_words(&q.2) && !r.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1))
+        });
+        if above {
+            if let Some(p) = out.pop() {
+                r.cells.extend(p.cells);
+                r.cells.sort_by_key(|c| c.0);
+                r.top = p.top;
+            }
+        }
         let continues = out.last().is_some_and(|p: &Row| {
             r.base - p.base <= p.size.max(r.size) * 1.6
                 && r.cells.iter().all(|c| !has_figure(&c.2) && !starts_new_label(&c.2) && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2)))
