@@ -10,6 +10,9 @@ pub(crate) struct Chunk {
     pub text: String,
     pub x0: f32,
     pub x1: f32,
+    /// Where a space was put between words: its byte offset in `text` and the x0 and x1 of
+    /// the words it parts, so that a chunk crossing columns can be cut between them.
+    pub breaks: Vec<(usize, f32, f32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,12 +96,13 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
             // An amount is a cell's whole text: clear space after one starts the next cell.
             (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * 0.4 && ends_with_amount(&c.text)) => {
                 if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
+                    c.breaks.push((c.text.len(), c.x1, g.x0));
                     c.text.push(' ');
                 }
                 c.text.push_str(&g.text);
                 c.x1 = c.x1.max(g.x1);
             }
-            _ => chunks.push(Chunk { text: g.text.clone(), x0: g.x0, x1: g.x1 }),
+            _ => chunks.push(Chunk { text: g.text.clone(), x0: g.x0, x1: g.x1, breaks: Vec::new() }),
         }
         prev = Some(g);
     }

@@ -4,7 +4,7 @@
 
 use gongkai_model::{BBox, Cell, Provenance, Table};
 
-use crate::lines::{median, Line};
+use crate::lines::{median, Chunk, Line};
 use crate::page::PageTable;
 
 const MIN_ROWS: usize = 3;
@@ -232,10 +232,40 @@ struct Row {
     bottom: f32,
 }
 
+/// A chunk cut at its word breaks where the words fall in different columns: header labels
+/// set close together (`项目支出 事业单位经营支出`) are cells of their own.
+fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
+    let col_of = |x: f32| cols.iter().position(|(a, b)| x >= *a && x < *b);
+    let mut out = Vec::new();
+    let (mut from, mut x0) = (0, c.x0);
+    for &(at, left_end, right_start) in &c.breaks {
+        let (left, right) = (col_of((x0 + left_end) / 2.0), col_of(right_start));
+        if left.is_some() && right.is_some() && left != right {
+            out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
+            (from, x0) = (at + 1, right_start);
+        }
+    }
+    if from == 0 {
+        return vec![c.clone()];
+    }
+    out.push(Chunk { text: c.text[from..].to_string(), x0, x1: c.x1, breaks: Vec::new() });
+    out
+}
+
 fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
-    for c in &l.chunks {
-        let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, (a, b))| c.x1 > *a && c.x0 < *b).map(|(k, _)| k).collect();
+    let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
+    for c in &pieces {
+        // The columns the chunk really stands in: a label a little wider than its column's
+        // figures only brushes the next column.
+        let overlap = |(a, b): (f32, f32)| (c.x1.min(b) - c.x0.max(a)).max(0.0);
+        let width = (c.x1 - c.x0).max(0.1);
+        let overl: Vec<usize> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, &(a, b))| overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * 0.2 || overlap((a, b)) >= (b - a) * 0.5))
+            .map(|(k, _)| k)
+            .collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
             (Some(a), Some(b)) => (*a, *b + 1),
             // Between columns (a lone line's text): the nearest column, never dropped.
