@@ -165,8 +165,58 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     if body.len() >= 3 {
         let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
         cols = fold_header_columns(cols, &body, &headers);
+        cols = split_amount_columns(cols, &body, size);
     }
     (2..=40).contains(&cols.len()).then_some(cols)
+}
+
+/// Amounts stand right-aligned, each column's at one right edge. Columns set so close that
+/// no clear run parts them still show as separate right edges: a column holding two edges
+/// (each shared by a few rows) is cut before the second edge's amounts begin.
+fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec<(f32, f32)> {
+    let mut amounts: Vec<(f32, f32)> = body.iter().flat_map(|l| &l.chunks).filter(|c| is_amount(&c.text)).map(|c| (c.x1, c.x0)).collect();
+    amounts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Right edges within a third of an em are one edge: (edge, leftmost start, count).
+    let mut edges: Vec<(f32, f32, usize)> = Vec::new();
+    for (x1, x0) in amounts {
+        match edges.last_mut() {
+            Some(e) if x1 - e.0 <= size * 0.35 => {
+                e.1 = e.1.min(x0);
+                e.2 += 1;
+            }
+            _ => edges.push((x1, x0, 1)),
+        }
+    }
+    edges.retain(|e| e.2 >= 3);
+    let mut out = Vec::with_capacity(cols.len());
+    for (a, b) in cols {
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + 0.5).collect();
+        let mut start = a;
+        for pair in inside.windows(2) {
+            let (left, right) = (pair[0], pair[1]);
+            // Centred amounts have ragged right edges too, but their spans overlap.
+            if right.1 < left.0 - size * 0.1 {
+                continue;
+            }
+            let cut = right.1.max(left.0 + 0.5).min(right.0 - 0.5);
+            if cut > start && cut < b {
+                out.push((start, cut));
+                start = cut;
+            }
+        }
+        out.push((start, b));
+    }
+    out
+}
+
+fn is_amount(text: &str) -> bool {
+    let t = text.trim();
+    ends_with_amount_text(t) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
+}
+
+fn ends_with_amount_text(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit()
 }
 
 /// Columns holding header text only, none of the rows' text, are of three kinds. A label
