@@ -112,7 +112,7 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
 }
 
 /// `3,643.37`, `0.50`: a figure with two decimals at the end of the text.
-fn ends_with_amount(text: &str) -> bool {
+pub(crate) fn ends_with_amount(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() && b[b.len() - 4].is_ascii_digit()
 }

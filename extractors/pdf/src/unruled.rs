@@ -4,7 +4,7 @@
 
 use gongkai_model::{BBox, Cell, Provenance, Table};
 
-use crate::lines::{median, Chunk, Line};
+use crate::lines::{ends_with_amount, median, Chunk, Line};
 use crate::page::PageTable;
 
 const MIN_ROWS: usize = 3;
@@ -211,12 +211,7 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
-    ends_with_amount_text(t) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
-}
-
-fn ends_with_amount_text(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit()
+    ends_with_amount(t) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
 }
 
 /// Columns holding header text only, none of the rows' text, are of three kinds. A label
