@@ -16,7 +16,7 @@
 //! placeholders, not names). Counties directly under a province (仙桃市 …) likewise have an
 //! empty prefecture.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Administrative location of a report. Names are full official names; `region_code` is the
@@ -76,6 +76,9 @@ struct Index {
     by_short: HashMap<&'static str, Vec<usize>>,
     longest_name: usize,
     longest_short: usize,
+    /// The first two characters of every full and short name: most positions of a text
+    /// start no name, and are passed over without building candidates.
+    starts: HashSet<(char, char)>,
 }
 
 fn csv_fields(line: &'static str) -> Vec<&'static str> {
@@ -205,12 +208,18 @@ impl Index {
             .map(|k| k.chars().count())
             .max()
             .unwrap_or(0);
+        let starts = by_name.keys().chain(by_short.keys()).filter_map(|k| {
+            let mut cs = k.chars();
+            Some((cs.next()?, cs.next()?))
+        });
+        let starts = starts.collect();
         Index {
             regions,
             by_name,
             by_short,
             longest_name,
             longest_short,
+            starts,
         }
     }
 
@@ -270,8 +279,8 @@ fn tokens(ix: &Index, text: &str) -> Vec<Token> {
     let mut i = 0;
     let mut last_end: Option<usize> = None;
     // The short-name reading (西宁城中区…) is allowed only at the very start.
-    if let Some((len, ids)) = longest_at(&chars, 0, ix.longest_short, &ix.by_short) {
-        if longest_at(&chars, 0, ix.longest_name, &ix.by_name).is_none() {
+    if let Some((len, ids)) = longest_at(&chars, 0, ix.longest_short, &ix.by_short, &ix.starts) {
+        if longest_at(&chars, 0, ix.longest_name, &ix.by_name, &ix.starts).is_none() {
             out.push(Token {
                 candidates: ids.clone(),
             });
@@ -280,7 +289,7 @@ fn tokens(ix: &Index, text: &str) -> Vec<Token> {
         }
     }
     while i < chars.len() {
-        match longest_at(&chars, i, ix.longest_name, &ix.by_name) {
+        match longest_at(&chars, i, ix.longest_name, &ix.by_name, &ix.starts) {
             Some((len, ids)) if len > 2 || last_end == Some(i) => {
                 out.push(Token {
                     candidates: ids.clone(),
@@ -306,7 +315,7 @@ fn first_place_run(ix: &Index, text: &str) -> Vec<Token> {
     let mut run = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        match longest_at(&chars, i, ix.longest_name, &ix.by_name) {
+        match longest_at(&chars, i, ix.longest_name, &ix.by_name, &ix.starts) {
             Some((len, ids)) if len > 2 || !run.is_empty() => {
                 run.push(Token {
                     candidates: ids.clone(),
@@ -325,17 +334,17 @@ fn longest_at<'a>(
     start: usize,
     max_len: usize,
     map: &'a HashMap<&'static str, Vec<usize>>,
+    starts: &HashSet<(char, char)>,
 ) -> Option<(usize, &'a Vec<usize>)> {
-    let available = chars.len().saturating_sub(start);
-    let mut len = max_len.min(available);
-    while len >= 2 {
-        let candidate: String = chars.get(start..start + len)?.iter().collect();
-        if let Some(ids) = map.get(candidate.as_str()) {
-            return Some((len, ids));
-        }
-        len -= 1;
+    let head = (*chars.get(start)?, *chars.get(start + 1)?);
+    if !starts.contains(&head) {
+        return None;
     }
-    None
+    let len = max_len.min(chars.len() - start);
+    let candidate: String = chars[start..start + len].iter().collect();
+    // Byte ends of the 2.., len-character prefixes, longest first.
+    let ends: Vec<usize> = candidate.char_indices().map(|(i, _)| i).skip(2).chain(std::iter::once(candidate.len())).collect();
+    ends.iter().enumerate().rev().find_map(|(k, &end)| map.get(&candidate[..end]).map(|ids| (k + 2, ids)))
 }
 
 /// Time spent in [`resolve`] by all threads since the process started (the tag stage's
