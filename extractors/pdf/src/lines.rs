@@ -93,8 +93,9 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
         // spaces (目   录, 项  目) part them only when wider.
         let chunk_gap = if g.after_space { (size * 1.5).max(6.0) } else { (size * 1.0).max(5.0) };
         match (gap, chunks.last_mut()) {
-            // An amount is a cell's whole text: clear space after one starts the next cell.
-            (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * 0.4 && ends_with_amount(&c.text)) => {
+            // An amount is a cell's whole text: clear space after one starts the next cell
+            // (any space at all before another figure).
+            (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * amount_gap(&g.text) && ends_with_amount(&c.text)) => {
                 if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
                     c.breaks.push((c.text.len(), c.x1, g.x0));
                     c.text.push(' ');
@@ -109,6 +110,15 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
     let x0 = chunks.first()?.x0;
     let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
     Some(Line { chunks, base, size, x0, x1, extra: 0.0 })
+}
+
+/// The clear space after an amount that parts cells, in ems: less before another figure.
+fn amount_gap(next: &str) -> f32 {
+    if next.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        0.15
+    } else {
+        0.4
+    }
 }
 
 /// `3,643.37`, `0.50`: a figure with two decimals at the end of the text.
@@ -192,6 +202,8 @@ mod tests {
         // Half an em after an amount: the next cell.
         assert_eq!(chunks_of(&[run("1.50", 0.0, false), run("合计", 45.0, false)]), ["1.50", "合计"]);
         assert_eq!(chunks_of(&[run("第1", 0.0, false), run("页", 25.0, false)]), ["第1页"]);
+        // Two amounts never share a cell, however close.
+        assert_eq!(chunks_of(&[run("1.50", 0.0, false), run("2.00", 42.0, false)]), ["1.50", "2.00"]);
     }
 
     #[test]
