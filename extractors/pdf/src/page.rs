@@ -358,7 +358,7 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
 /// the next page above the continued table. Such lines (one or two, short, no figures) go to
 /// the front of that table, where joining the pages finishes the label; returns how many.
 fn carry_cell_tail(items: &mut Vec<Item>) -> usize {
-    let short = |it: &Item| matches!(it, Item::Line(l) if l.chunks.len() == 1 && l.text().chars().count() <= 12 && !l.text().chars().any(|c| c.is_ascii_digit()));
+    let short = |it: &Item| matches!(it, Item::Line(l) if l.chunks.len() == 1 && unruled::is_label_tail(&l.text()));
     let k = items.iter().take_while(|it| short(it)).count();
     if !(1..=2).contains(&k) || !matches!(items.get(k), Some(Item::Table(t)) if t.unruled.is_some()) {
         return 0;

@@ -4,7 +4,7 @@
 
 use gongkai_model::{BBox, Cell, Provenance, Table};
 
-use crate::lines::{ends_with_amount, median, Chunk, Line};
+use crate::lines::{ends_with_amount, join_wrapped, median, Chunk, Line};
 use crate::page::PageTable;
 
 const MIN_ROWS: usize = 3;
@@ -89,10 +89,14 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     (rest, tables)
 }
 
-/// `next` can be the rest of a label wrapped in `line`: short, no figures, just below.
+/// `next` can be the rest of a label wrapped in `line`: a label tail just below.
 fn wraps_on(line: &Line, next: &Line) -> bool {
-    let text = next.text();
-    next.base - line.base <= line.size.max(next.size) * 1.6 && text.chars().count() <= 12 && !has_figure(&text)
+    next.base - line.base <= line.size.max(next.size) * 1.6 && is_label_tail(&next.text())
+}
+
+/// Text that can be the rest of a wrapped label: short, no figures.
+pub(crate) fn is_label_tail(text: &str) -> bool {
+    text.chars().count() <= 12 && !has_figure(text)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
@@ -146,7 +150,7 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     let mut solid = vec![false; width];
     for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap, true) {
         for &(a, b) in &spans {
-            if a <= b && b >= gs && a < ge && (a > gs || b + 1 < ge) {
+            if b >= gs && a < ge && (a > gs || b + 1 < ge) {
                 solid[a.max(gs)..=b.min(ge - 1)].fill(true);
             }
         }
@@ -336,7 +340,7 @@ fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
 /// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
 /// a line's height below: they belong to the row above. Not a line with a figure (amounts,
 /// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
-fn join_wrapped(rows: Vec<Row>) -> Vec<Row> {
+fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     for mut r in rows {
         // A label centred in a tall cell starts a line above its row's figures.
@@ -360,10 +364,7 @@ fn join_wrapped(rows: Vec<Row>) -> Vec<Row> {
             Some(p) if continues => {
                 for (c0, c1, text, _, x1) in r.cells {
                     if let Some(q) = p.cells.iter_mut().find(|q| q.0 == c0 && q.1 == c1) {
-                        if q.2.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                            q.2.push(' ');
-                        }
-                        q.2.push_str(&text);
+                        q.2 = join_wrapped(&[std::mem::take(&mut q.2), text]);
                         q.4 = q.4.max(x1);
                     }
                 }
@@ -394,7 +395,7 @@ fn has_words(text: &str) -> bool {
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
     let mut table = Table::default();
-    let rows = join_wrapped(run.iter().filter_map(|l| row_of(l, &cols)).collect());
+    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols)).collect());
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
