@@ -208,11 +208,14 @@ impl Index {
             .map(|k| k.chars().count())
             .max()
             .unwrap_or(0);
-        let starts = by_name.keys().chain(by_short.keys()).filter_map(|k| {
-            let mut cs = k.chars();
-            Some((cs.next()?, cs.next()?))
-        });
-        let starts = starts.collect();
+        let starts = by_name
+            .keys()
+            .chain(by_short.keys())
+            .filter_map(|k| {
+                let mut cs = k.chars();
+                Some((cs.next()?, cs.next()?))
+            })
+            .collect();
         Index {
             regions,
             by_name,

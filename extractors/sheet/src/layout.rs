@@ -73,10 +73,8 @@ fn is_text_row(rows: &[(&u32, &Vec<&RawCell>)], i: usize) -> bool {
     if is_note_row(cells) || is_caption_row(cells) {
         return true;
     }
-    let [only] = cells.as_slice() else { return false };
-    let t = only.text.trim();
-    if t.ends_with('表') || CAPTION_PREFIXES.iter().any(|p| t.starts_with(p)) {
-        return true;
+    if cells.len() != 1 {
+        return false;
     }
     let table_row = |j: usize| rows[j].1.len() > 1;
     let adjacent = |a: usize, b: usize| *rows[b].0 == *rows[a].0 + 1;
@@ -89,15 +87,13 @@ fn paragraph(cells: &[&RawCell], prov: Provenance) -> Block {
     Block::Paragraph(Paragraph { text, prov })
 }
 
-/// "部门：… | 单位：万元": a caption spread over a few cells.
+/// A title or caption row (`收入支出决算总表`, "部门：… | 单位：万元"), in up to three cells.
 fn is_caption_row(cells: &[&RawCell]) -> bool {
-    match cells {
-        [_, _] | [_, _, _] => cells.iter().all(|c| {
+    (1..=3).contains(&cells.len())
+        && cells.iter().all(|c| {
             let t = c.text.trim();
             CAPTION_PREFIXES.iter().any(|p| t.starts_with(p)) || t.ends_with('表')
-        }),
-        _ => false,
-    }
+        })
 }
 
 fn is_note_row(cells: &[&RawCell]) -> bool {
