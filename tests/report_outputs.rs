@@ -6,23 +6,11 @@
 //! XLSX copies (samples/generated; the generator made no XLSX for the narrative-only 001).
 
 mod common;
+use common::expected_failures::expected_failures;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The identities the gold says fail (tests/fixtures/gold/expected_check_failures.tsv), as
-/// (check, subject).
-fn expected_failures(stem_prefix: &str) -> BTreeSet<(String, String)> {
-    let list = std::fs::read_to_string(fixtures().join("gold/expected_check_failures.tsv")).unwrap();
-    list.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .filter(|(seed, _)| *seed == stem_prefix)
-        .filter_map(|(_, rest)| rest.split_once('\t'))
-        .map(|(check, subject)| (check.to_string(), subject.to_string()))
-        .collect()
-}
 
 fn generated(ext: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/generated");

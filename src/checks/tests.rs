@@ -51,19 +51,9 @@ fn failed(checks: &[Check]) -> BTreeSet<(String, String)> {
     checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| (c.check.clone(), c.subject.clone())).collect()
 }
 
-/// The identities the gold says fail for a seed (tests/fixtures/gold/expected_check_failures.tsv,
-/// shared with the end-to-end tests), as (check, subject).
-fn expected_failures(seed: &str) -> BTreeSet<(String, String)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gold/expected_check_failures.tsv");
-    let list = std::fs::read_to_string(path).unwrap();
-    list.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .filter(|(s, _)| *s == seed)
-        .filter_map(|(_, rest)| rest.split_once('\t'))
-        .map(|(check, subject)| (check.to_string(), subject.to_string()))
-        .collect()
-}
+#[path = "../../tests/common/expected_failures.rs"]
+mod expected_failures;
+use expected_failures::expected_failures;
 
 fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
     items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()

@@ -2,6 +2,8 @@
 //! with the gold the way ../shared/tools/score.py does.
 #![allow(dead_code)]
 
+pub mod expected_failures;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
