@@ -22,6 +22,7 @@
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
 
+use crate::recognise::catalogue::{self, CellRef, NarrativeLink, SameFigure};
 use crate::report::{Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -47,18 +48,47 @@ const INCOME_ITEMS_01: [&str; 8] = [
 const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
 
 /// Tries every identity that the report's printed figures allow; see the module doc.
+///
+/// Identities hold within one unit's block: the report-level tables are checked on the rows
+/// outside blocks, each 预算单位 block on its own (subjects then start `[unit] `). Cross-table
+/// rows (function × economic) and rows the report repeats are detail that no sum names.
 pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
+    let top = Report { records: report.records.iter().filter(|r| summed(r) && r.block.is_empty()).cloned().collect(), ..report.clone() };
+    let mut out = report_checks(&top, tolerance_per_item);
+    let mut blocks: Vec<&str> = report.records.iter().map(|r| r.block.as_str()).filter(|b| !b.is_empty()).collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    for b in blocks {
+        let records: Vec<Record> = report.records.iter().filter(|r| summed(r) && r.block == b).cloned().collect();
+        let block = Report { records, meta: report.meta.clone(), ..Default::default() };
+        let mut c = Checker::new(&block, tolerance_per_item);
+        for t in c.table_ids() {
+            c.functional_hierarchy(&t);
+        }
+        out.extend(c.out.into_iter().map(|mut k| {
+            k.subject = format!("[{b}] {}", k.subject);
+            k
+        }));
+    }
+    out
+}
+
+/// Whether a record takes part in the classification's sums.
+fn summed(r: &Record) -> bool {
+    r.cross_code.is_empty() && r.ordinal == 0
+}
+
+fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let mut c = Checker::new(report, tolerance_per_item);
     if report.meta.report_type == "预算" {
         // The 预算 family numbers its tables its own way: only the classification's own sums
         // are known to hold, whatever the table.
-        let mut ids: Vec<String> = report.records.iter().map(|r| r.table.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        for t in &ids {
-            c.functional_hierarchy(t);
+        for t in c.table_ids() {
+            c.functional_hierarchy(&t);
         }
         c.budget_identities();
+        c.same_figures(catalogue::BUDGET_SAME_FIGURES);
+        c.narrative_links(&report.facts, catalogue::BUDGET_NARRATIVE);
         return c.out;
     }
     for t in FUNCTIONAL_TABLES {
@@ -183,6 +213,51 @@ impl<'a> Checker<'a> {
 
     fn get(&self, table: &str, side: &str, item: &str, column: &str) -> Option<Decimal> {
         self.values.get(&(table.to_string(), side.to_string(), item.to_string(), column.to_string())).copied()
+    }
+
+    fn cell(&self, c: &CellRef) -> Option<Decimal> {
+        self.get(c.table, c.side, c.item, c.column)
+    }
+
+    /// Tables with records, in id order.
+    fn table_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.records.iter().map(|r| r.table.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The catalogue's cross-table identities: a cell against its printed alternatives; it
+    /// holds when it equals any of them, and is reported against the closest one.
+    fn same_figures(&mut self, declared: &[SameFigure]) {
+        for d in declared {
+            let Some(found) = self.cell(&d.cell) else { continue };
+            let closest = d.any_of.iter().filter_map(|c| self.cell(c).map(|v| (c, v))).min_by_key(|(_, v)| found.checked_sub(*v).map(|x| x.abs()));
+            if let Some((o, expected)) = closest {
+                let subject = format!("{} [{}] = {}:{} [{}]", d.cell.item, d.cell.column, o.table, o.item, o.column);
+                self.identity(d.check, subject, Some(found), &[Some(expected)]);
+            }
+        }
+    }
+
+    /// The catalogue's narrative links: a stated figure against the first cell printing it.
+    /// found = the narrative, expected = the table.
+    fn narrative_links(&mut self, facts: &[Fact], links: &[NarrativeLink]) {
+        for l in links {
+            let Some(fact) = facts.iter().find(|f| f.topic == l.topic && f.name == l.name && f.unit == "万元") else { continue };
+            let Some((c, printed)) = l.cells.iter().find_map(|c| self.cell(c).map(|v| (c, v))) else { continue };
+            // A narrative rounds to its own precision (`收入预算17,192万元` for 17,191.5169):
+            // half its last printed digit, plus one 尾差.
+            let rounding = Decimal::new(5, fact.value.scale() + 1);
+            let ok = fact.value.checked_sub(printed).is_some_and(|d| d.abs() <= self.tol + rounding);
+            self.out.push(Check {
+                check: format!("narrative:{}/{}={}", l.topic, l.name, c.table),
+                subject: format!("{} [{}]", c.item, c.column),
+                expected: Some(printed),
+                found: Some(fact.value),
+                status: if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+            });
+        }
     }
 
     /// A table with records is present: its empty cells are zeros.

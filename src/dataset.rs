@@ -73,10 +73,20 @@ pub fn item_key(r: &Record) -> &str {
     if r.item_code.is_empty() { &r.item_name } else { &r.item_code }
 }
 
-/// Stable id of a fact: the same report, table, side, item and column give the same id in
-/// every run, whichever file it was read from.
+/// Stable id of a fact: the same report, table, side, item and column (and block, cross
+/// code and ordinal where the table has them) give the same id in every run, whichever file
+/// it was read from. Unique within a document: the recogniser numbers repeats (`ordinal`).
 pub fn record_id(m: &Metadata, r: &Record) -> String {
-    let key = [report_key(m).as_str(), &r.table, &r.side, item_key(r), &r.column].join("|");
+    let mut key = [report_key(m).as_str(), &r.table, &r.side, item_key(r), &r.column].join("|");
+    // Only present dimensions join the key, so the ids of plain tables stay what they were.
+    for (tag, value) in [("b", r.block.as_str()), ("x", r.cross_code.as_str())] {
+        if !value.is_empty() {
+            key.push_str(&format!("|{tag}:{value}"));
+        }
+    }
+    if r.ordinal > 0 {
+        key.push_str(&format!("|o:{}", r.ordinal));
+    }
     Sha256::digest(key.as_bytes())[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -96,6 +106,8 @@ pub fn documents(docs: &[DocOutcome]) -> OutTable {
         ("unit_printed", Kind::Str),
         ("pages", Kind::Int),
         ("flags", Kind::Str),
+        ("verification", Kind::Str),
+        ("verification_reasons", Kind::Str),
     ]);
     let rows = docs
         .iter()
@@ -111,6 +123,8 @@ pub fn documents(docs: &[DocOutcome]) -> OutTable {
                 s(&m.unit_printed),
                 Value::Int(d.pages.map(i64::from)),
                 s(&m.flags.join(";")),
+                s(d.report.verification.name()),
+                s(&d.report.verification.line()),
             ]);
             row
         })
@@ -126,6 +140,9 @@ pub fn records(docs: &[DocOutcome]) -> OutTable {
         ("side", Kind::Str),
         ("item_code", Kind::Str),
         ("item_name", Kind::Str),
+        ("block", Kind::Str),
+        ("cross_code", Kind::Str),
+        ("row_ordinal", Kind::Int),
         ("column", Kind::Str),
         ("amount", Kind::Dec { scale: AMOUNT_SCALE }),
         ("unit_printed", Kind::Str),
@@ -145,6 +162,9 @@ pub fn records(docs: &[DocOutcome]) -> OutTable {
                 s(&r.side),
                 s(&r.item_code),
                 s(&r.item_name),
+                s(&r.block),
+                s(&r.cross_code),
+                Value::Int(Some(i64::from(r.ordinal))),
                 s(&r.column),
                 Value::Dec(Some(r.amount)),
                 s(&r.unit_printed),

@@ -36,6 +36,38 @@ pub fn extract_facts(doc: &Document) -> Vec<Fact> {
     dedup(out)
 }
 
+/// The headline totals of a 预算 narrative, named by the catalogue's 预算 narrative links:
+/// `收支总预算` (`X局2025年收支总预算50,616.94万元`, `收入预算37,151.47万元`,
+/// `收支预算总额…`) and `财政拨款收支总预算`. Called for 预算 reports only: a 决算
+/// narrative's 年初预算 figures are not its totals. A label qualified by a fund or an
+/// income source (`财政拨款收入预算`, `政府采购预算总额`) is not the total.
+pub fn extract_budget_totals(doc: &Document) -> Vec<Fact> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let total = re(
+        &R,
+        r"(财政拨款)?(收支总预算|收支预算总[额数计]|预算收支总[额数计]|收入预算总[额数计]|收入总预算|收入预算|部门预算总[额数计])(?:为|是|共计|合计)?((?:[1-9]\d{0,2}(?:，\d{3})+|\d+)(?:\.\d+)?)(万元|亿元|元)",
+    );
+    const QUALIFIERS: [&str; 10] = ["一般公共", "政府性基金", "国有资本", "事业", "上级", "其他", "经营", "采购", "项目", "附属"];
+    let stream = Stream::of(doc);
+    let mut out = Vec::new();
+    for (start, end) in stream.sentences() {
+        let Some(sentence) = stream.text.get(start..end) else { continue };
+        for c in total.captures_iter(sentence) {
+            let (Some(whole), Some(v), Some(unit)) = (c.get(0), c.get(3), c.get(4)) else { continue };
+            let before = clause_label(sentence, 0, whole.start());
+            if QUALIFIERS.iter().any(|q| before.ends_with(q) || before.contains(&format!("{q}收入"))) {
+                continue;
+            }
+            let Some(value) = parse_number(v.as_str()).and_then(|x| to_wan(x, unit.as_str())) else { continue };
+            let (topic, name) = if c.get(1).is_some() { ("财政拨款", "财政拨款收支总预算") } else { ("收支总体", "收支总预算") };
+            if !out.iter().any(|f: &Fact| f.name == name) {
+                out.push(fact(topic, name, value, "万元", sentence));
+            }
+        }
+    }
+    out
+}
+
 /// The part of the report a figure belongs to, from the last heading before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {

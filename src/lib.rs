@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: bytes → format extractor ([`extract`], one crate per format under
 //! `extractors/`, one document model) → [`recognise`] (metadata, table ids, canonical rows
-//! and columns) → records → [`checks`] and [`facts`] → [`store`] (spilled to disk) → [`dedup`] → [`dataset`] → [`write`].
+//! and columns) → records → [`checks`] and [`facts`] → [`verify`] (a verdict per document) → [`store`] (spilled to disk) → [`dedup`] → [`dataset`] → [`write`].
 //! [`pipeline`] runs one file through the stages; [`cmd`] holds one module per subcommand.
 
 pub mod checks;
@@ -20,4 +20,5 @@ pub mod recognise;
 pub mod regions;
 pub mod report;
 pub mod store;
+pub mod verify;
 pub mod write;

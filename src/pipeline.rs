@@ -297,6 +297,8 @@ fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> D
         }
         None => out.status = Status::Ok,
     }
+    let unread = (out.status == Status::Partial).then_some(out.error.as_str());
+    out.report.verification = crate::verify::verify(&out.report, unread);
     out
 }
 
@@ -314,6 +316,9 @@ fn landing_page_reason(format: Format, bytes: &[u8]) -> Option<String> {
 fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
     let mut report = crate::recognise::recognise(doc);
     report.facts = crate::facts::extract_facts(doc);
+    if report.meta.report_type == "预算" {
+        report.facts.extend(crate::facts::extract_budget_totals(doc));
+    }
     report.checks = crate::checks::run_checks(&report, settings.tolerance);
     report
 }

@@ -23,7 +23,7 @@ pub struct Metadata {
 }
 
 /// One printed, non-empty number of a standard table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     /// `01` … `11` for 决算 tables; the 预算 family uses its own ids (see the catalogue).
     pub table: String,
@@ -41,6 +41,18 @@ pub struct Record {
     /// Source line for text renderings (provenance only).
     pub line: Option<u32>,
     pub flags: Vec<String>,
+    /// The 预算单位 (or other block) the row is printed under, when a table prints one
+    /// block per unit (深圳, 北京 部门 reports): identities hold within a block.
+    #[serde(default)]
+    pub block: String,
+    /// The second classification code of a cross table (function × economic: 北京 prints
+    /// `2010801 | 50201 | 30201`, 烟台 部门 × 政府 economic codes): `50201/30201`.
+    #[serde(default)]
+    pub cross_code: String,
+    /// 0 for a row's first printing; n for the n-th repeat of the same key that the report
+    /// itself prints (a code twice in one block): keeps every printed number its own key.
+    #[serde(default)]
+    pub ordinal: u32,
 }
 
 /// A standard table found in the report.
@@ -108,6 +120,9 @@ pub struct Report {
     /// Set when the document is not a budget disclosure at all (a landing page, an
     /// unrelated PDF): the one-line reason.
     pub not_disclosure: Option<String>,
+    /// How sure the numbers are ([`crate::verify`]).
+    #[serde(default)]
+    pub verification: crate::verify::Verification,
 }
 
 impl Report {

@@ -161,6 +161,7 @@ mod tests {
             page: Some(1),
             line: None,
             flags: vec![],
+            ..Default::default()
         };
         let mut d = DocOutcome::failed("a.txt".into(), None, doc_id.into(), "");
         d.report = Report { records: vec![record; n], ..Report::default() };

@@ -30,6 +30,7 @@ pub(crate) fn gold_records(g: &serde_json::Value) -> Vec<Record> {
             page: None,
             line: r["line"].as_u64().map(|l| l as u32),
             flags: vec![],
+            ..Default::default()
         })
         .collect()
 }
@@ -122,6 +123,7 @@ fn absent_totals_are_not_checked_and_overflow_does_not_panic() {
         page: None,
         line: None,
         flags: vec![],
+        ..Default::default()
     };
     // Children without their 类 row: nothing to compare against.
     let report = Report { records: vec![rec("03", "21015", "医疗保障管理事务", "本年支出合计", Decimal::ONE)], ..Default::default() };
@@ -153,6 +155,7 @@ fn budget_record(item: &str, column: &str, v: i64) -> Record {
         page: None,
         line: None,
         flags: vec![],
+        ..Default::default()
     }
 }
 

@@ -4,14 +4,26 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// The printed unit of a table: 万元 unless the caption says 元 (or, rarely, 千元 or 亿元).
+///
+/// Every `单位` of the line is tried, not only the first: Shanghai prints `编制单位：X局
+/// 单位：元` on one line, and stopping at `编制单位` read those tables as 万元 (10,000× too
+/// large). A header cell that is only the unit in brackets (`（万元）`) also states it.
 pub fn unit_of_caption(text: &str) -> Option<&'static str> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let at = t.find("单位")?;
-    let rest = &t[at + "单位".len()..];
-    let rest = rest.trim_start_matches([':', '：']);
-    let rest = rest.strip_prefix("人民币").unwrap_or(rest);
-    ["万元", "千元", "亿元", "元"].into_iter().find(|u| rest.starts_with(u))
+    let after_label = t.match_indices("单位").find_map(|(at, _)| {
+        let rest = t[at + "单位".len()..].trim_start_matches([':', '：']);
+        let rest = rest.strip_prefix("人民币").unwrap_or(rest);
+        UNITS.into_iter().find(|u| rest.starts_with(u))
+    });
+    after_label.or_else(|| {
+        let inner = t.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
+        let inner = inner.strip_prefix("人民币").unwrap_or(inner);
+        UNITS.into_iter().find(|u| inner == *u)
+    })
 }
+
+/// Money units as printed, longest first (元 ends all of them).
+const UNITS: [&str; 4] = ["万元", "千元", "亿元", "元"];
 
 /// A printed number as an exact decimal: `1,529.16`, `665. 39` (converter noise), `0`.
 /// `None` for empty cells and dashes (`--`, `—`, `-`): they are no value.
@@ -81,6 +93,13 @@ mod tests {
         assert_eq!(unit_of_caption("单位：人民币元"), Some("元"));
         assert_eq!(unit_of_caption("金额单位: 千元"), Some("千元"));
         assert_eq!(unit_of_caption("单位：亿元"), Some("亿元"));
+        // Shanghai: the unit shares its line with 编制单位.
+        assert_eq!(unit_of_caption("编制单位：上海市普陀区商务委员会 单位：元"), Some("元"));
+        assert_eq!(unit_of_caption("编制单位：上海市普陀区商务委员会\t金额单位：万元"), Some("万元"));
+        assert_eq!(unit_of_caption("编制单位：上海市普陀区商务委员会"), None);
+        assert_eq!(unit_of_caption("（万元）"), Some("万元"));
+        assert_eq!(unit_of_caption("(元)"), Some("元"));
+        assert_eq!(unit_of_caption("（一）一般公共服务支出（万元）"), None);
         assert_eq!(to_wanyuan(Decimal::new(12345, 1), "千元"), Decimal::new(12345, 2));
         assert_eq!(to_wanyuan(Decimal::new(15, 1), "亿元"), Decimal::from(15000));
     }

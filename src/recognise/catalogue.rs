@@ -533,3 +533,92 @@ pub fn titles() -> Vec<(&'static str, &'static str)> {
     v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
     v
 }
+
+// ---------------------------------------------------------------- declared links
+
+/// One printed cell of a standard table: (table, side, item key, column). The item key is a
+/// code for coded rows, else the canonical row name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRef {
+    pub table: &'static str,
+    pub side: &'static str,
+    pub item: &'static str,
+    pub column: &'static str,
+}
+
+const fn cell(table: &'static str, side: &'static str, item: &'static str, column: &'static str) -> CellRef {
+    CellRef { table, side, item, column }
+}
+
+/// The same figure printed in two tables: `cell` must equal one of `any_of` that is printed
+/// (regions print the other table's total under different rows). An independent tie: when it holds, the totals are
+/// confirmed by a second table.
+#[derive(Debug, Clone, Copy)]
+pub struct SameFigure {
+    pub check: &'static str,
+    pub cell: CellRef,
+    pub any_of: &'static [CellRef],
+}
+
+/// Cross-table identities of the 预算 family (docs/tables.md, "Identities").
+pub const BUDGET_SAME_FIGURES: &[SameFigure] = &[
+    SameFigure {
+        check: "Y02:合计=Y01:收入",
+        cell: cell("Y02", "", "合计", "合计"),
+        any_of: &[cell("Y01", "收入", "收入总计", "预算数"), cell("Y01", "收入", "本年收入合计", "预算数")],
+    },
+    SameFigure {
+        check: "Y03:合计=Y01:支出",
+        cell: cell("Y03", "", "合计", "合计"),
+        any_of: &[cell("Y01", "支出", "本年支出合计", "预算数"), cell("Y01", "支出", "支出总计", "预算数")],
+    },
+    SameFigure {
+        check: "Y04:收入总计=Y04:支出总计",
+        cell: cell("Y04", "收入", "收入总计", "预算数"),
+        any_of: &[cell("Y04", "支出", "支出总计", "合计")],
+    },
+    SameFigure {
+        check: "Y05:合计=Y04:一般公共预算",
+        cell: cell("Y05", "", "合计", "合计"),
+        any_of: &[
+            cell("Y04", "支出", "本年支出合计", "一般公共预算财政拨款"),
+            cell("Y04", "支出", "支出总计", "一般公共预算财政拨款"),
+        ],
+    },
+    SameFigure {
+        check: "Y06:合计=Y05:基本支出",
+        cell: cell("Y06", "", "合计", "合计"),
+        any_of: &[cell("Y05", "", "合计", "基本支出")],
+    },
+];
+
+/// A narrative statement and the cell printing the same figure. The fact is named by its
+/// topic and name in facts.csv.
+#[derive(Debug, Clone, Copy)]
+pub struct NarrativeLink {
+    pub topic: &'static str,
+    pub name: &'static str,
+    pub cells: &'static [CellRef],
+}
+
+/// What the 预算 narrative states and where its tables print it (the first printed cell is
+/// compared).
+pub const BUDGET_NARRATIVE: &[NarrativeLink] = &[
+    NarrativeLink {
+        topic: "收支总体",
+        name: "收支总预算",
+        cells: &[cell("Y01", "收入", "收入总计", "预算数"), cell("Y01", "支出", "支出总计", "预算数"), cell("Y02", "", "合计", "合计")],
+    },
+    NarrativeLink { topic: "收支总体", name: "支出总预算", cells: &[cell("Y01", "支出", "支出总计", "预算数"), cell("Y03", "", "合计", "合计")] },
+    NarrativeLink {
+        topic: "财政拨款",
+        name: "财政拨款收支总预算",
+        cells: &[cell("Y04", "收入", "收入总计", "预算数"), cell("Y04", "支出", "支出总计", "合计")],
+    },
+    NarrativeLink {
+        topic: "财政拨款",
+        name: "一般公共预算财政拨款支出",
+        cells: &[cell("Y05", "", "合计", "合计")],
+    },
+    NarrativeLink { topic: "三公经费", name: "预算数", cells: &[cell("Y07", "", "合计", "预算数")] },
+];

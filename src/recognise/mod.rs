@@ -61,6 +61,7 @@ pub fn recognise(doc: &Document) -> Report {
         report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });
         report.records.extend(records);
     }
+    number_repeats(&mut report.records);
     // A blank template prints every standard table and no figure: kept (it is a valid
     // document), flagged so that nobody reads its zero records as a department with no money.
     if !report.tables.is_empty() && report.records.is_empty() {
@@ -98,14 +99,14 @@ fn join_repeated_titles(located: Vec<locate::Located>) -> Vec<locate::Located> {
 /// by the publisher) counts once. Only rows that name themselves unambiguously qualify: a
 /// code, or the table's total; two equal rows with different codes stay two rows.
 fn drop_repeated_rows(records: &mut Vec<crate::report::Record>) {
-    // (table, side, code or total label, column) → (page, amount) of its first printing.
-    type Key = (String, String, String, String);
+    // (side, code or total label, column, block, cross code) → (page, amount) of its first printing.
+    type Key = (String, String, String, String, String, String);
     let mut first: HashMap<Key, (Option<u32>, rust_decimal::Decimal)> = HashMap::new();
     records.retain(|r| {
         if r.item_code.is_empty() && !rows::is_total_label(&r.item_name) {
             return true;
         }
-        let key = (r.side.clone(), r.item_code.clone(), r.item_name.clone(), r.column.clone());
+        let key = (r.side.clone(), r.item_code.clone(), r.item_name.clone(), r.column.clone(), r.block.clone(), r.cross_code.clone());
         match first.get(&key) {
             Some((page, amount)) => !(page.is_some() && r.page.is_some() && *page != r.page && *amount == r.amount),
             None => {
@@ -114,6 +115,25 @@ fn drop_repeated_rows(records: &mut Vec<crate::report::Record>) {
             }
         }
     });
+}
+
+/// Flag of a record whose key (table, side, item, column, block, cross code) an earlier
+/// record of the document already has: the report prints the row twice, or we misread one.
+pub const REPEATED_KEY_FLAG: &str = "repeated_key";
+
+/// Every printed number keeps its own key: the n-th repeat of a key gets ordinal n and a
+/// flag, so that nothing collapses onto one record_id and the repeat stays visible.
+fn number_repeats(records: &mut [crate::report::Record]) {
+    let mut seen: HashMap<(String, String, String, String, String, String), u32> = HashMap::new();
+    for r in records.iter_mut() {
+        let item = crate::dataset::item_key(r).to_string();
+        let n = seen.entry((r.table.clone(), r.side.clone(), item, r.column.clone(), r.block.clone(), r.cross_code.clone())).or_insert(0);
+        if *n > 0 {
+            r.ordinal = *n;
+            r.flags.push(REPEATED_KEY_FLAG.to_string());
+        }
+        *n += 1;
+    }
 }
 
 fn has_title(meta: &crate::report::Metadata) -> bool {

@@ -48,6 +48,10 @@ impl<'a> View<'a> {
 struct Sink<'s> {
     spec: &'static TableSpec,
     unit: &'s str,
+    /// The unit block the rows being read belong to ("" outside per-unit blocks).
+    block: String,
+    /// The second code of the row being read in a cross table.
+    cross: String,
     out: Vec<Record>,
 }
 
@@ -67,6 +71,9 @@ impl Sink<'_> {
             page: cell.prov.page,
             line: row_line.or(cell.prov.line),
             flags: id.flags.clone(),
+            block: self.block.clone(),
+            cross_code: self.cross.clone(),
+            ordinal: 0,
         });
     }
 }
@@ -95,7 +102,7 @@ pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
 
 /// Reads all blocks of one located table.
 pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str) -> Vec<Record> {
-    let mut sink = Sink { spec, unit, out: Vec::new() };
+    let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), out: Vec::new() };
     match spec.rows {
         RowKind::Functional => read_coded(&mut sink, blocks, Some(Scheme::Functional)),
         RowKind::Economic => read_coded(&mut sink, blocks, Some(Scheme::Economic)),
@@ -234,6 +241,7 @@ fn label_of(cells: &[&Cell]) -> (String, String, Vec<String>) {
 fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
     let mut trail = CodeTrail::default();
     let mut carried: Option<Columns> = None;
+    let mut parts: Vec<(View, Columns, usize)> = Vec::new();
     for block in blocks {
         let view = View::new(block);
         let h = view.header();
@@ -245,17 +253,98 @@ fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
                 None => continue,
             }
         }
-        for r in h.end..view.text.len() {
-            if is_lanci_row(&view.text[r]) {
-                continue;
-            }
-            read_coded_row(sink, &view, r, &cols, scheme, &mut trail);
-        }
-        carried = Some(cols);
+        carried = Some(cols.clone());
+        parts.push((view, cols, h.end));
     }
+    let rows: Vec<(usize, usize)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, (view, _, start))| (*start..view.text.len()).filter(|&r| !is_lanci_row(&view.text[r])).map(move |r| (p, r)))
+        .collect();
+    let kinds = unit_rows(&parts, &rows);
+    for (i, &(p, r)) in rows.iter().enumerate() {
+        let (view, cols, _) = &parts[p];
+        let forced = match &kinds[i] {
+            LeadRow::Item => None,
+            LeadRow::Total => Some(named("合计")),
+            LeadRow::Unit(name) => {
+                // Each unit's block restarts the classification: its codes are its own.
+                sink.block = name.clone();
+                trail = CodeTrail::default();
+                Some(named("合计"))
+            }
+        };
+        read_coded_row(sink, view, r, cols, scheme, &mut trail, forced);
+    }
+    sink.block.clear();
 }
 
-fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail) {
+/// What a row that names no item stands for in a coded table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LeadRow {
+    Item,
+    /// The table's own total, printed unlabelled (北京 预算02表) or under the department's
+    /// name (深圳 `深圳市民政局（本级）` as the only unit).
+    Total,
+    /// The total row of one 预算单位 whose block of rows follows (深圳 prints one block per
+    /// unit in 支出总表 and 一般公共预算支出表).
+    Unit(String),
+}
+
+/// Finds the unit rows of a table: a row labelled with a unit's name (no code, a place and
+/// an organ in the name). Several of them make blocks; when the first is followed at once
+/// by the next, it is the department's total over all blocks. One alone, first, is the total.
+fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<LeadRow> {
+    let mut kinds = vec![LeadRow::Item; rows.len()];
+    let mut units = Vec::new();
+    for (i, &(p, r)) in rows.iter().enumerate() {
+        let (view, cols, _) = &parts[p];
+        let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
+        let label: Vec<&str> = (0..first_value.min(view.n_cols)).map(|c| view.text(r, c).trim()).filter(|t| !t.is_empty()).collect();
+        let has_value = cols.values.iter().any(|(c, _)| parse_amount(view.text(r, *c)).is_some());
+        if !has_value {
+            continue;
+        }
+        if label.is_empty() && i == 0 {
+            kinds[i] = LeadRow::Total;
+        } else if let [name] = label.as_slice() {
+            if split_code_name(name).0.is_empty() && is_unit_name(name) {
+                units.push(i);
+            }
+        }
+    }
+    if let Some(&first) = units.first() {
+        let grand = first == 0 && (units.len() == 1 || units[1] == 1);
+        for (k, &i) in units.iter().enumerate() {
+            let (p, r) = rows[i];
+            let (view, cols, _) = &parts[p];
+            let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
+            let name = (0..first_value.min(view.n_cols)).map(|c| view.text(r, c).trim()).find(|t| !t.is_empty()).unwrap_or("");
+            kinds[i] = if k == 0 && grand { LeadRow::Total } else { LeadRow::Unit(canonical_name(name)) };
+        }
+    }
+    kinds
+}
+
+/// A budget unit's name, not an item: a place or the Party in front, an organ at the end
+/// (`深圳市人力资源和社会保障局（本级）`, `中共西安市委宣传部`). Classification names
+/// (`法院`, `行政运行`) never carry a place.
+fn is_unit_name(text: &str) -> bool {
+    let name = canonical_name(text);
+    if name.ends_with("（本级）") || name.ends_with("本级") {
+        return true;
+    }
+    const PLACES: [&str; 9] = ["市", "省", "区", "县", "镇", "乡", "国家", "中共", "中国"];
+    const ORGANS: [&str; 22] = [
+        "局", "委", "办", "室", "厅", "部", "处", "院", "所", "站", "队", "馆", "中心", "学校", "校", "会", "社", "台", "场", "园", "署", "府",
+    ];
+    name.chars().count() >= 4
+        && PLACES.iter().any(|p| name.contains(p))
+        && ORGANS.iter().any(|o| name.ends_with(o))
+        && classify::code_of_name(Scheme::Functional, &name, None).is_none()
+}
+
+fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail, forced: Option<RowId>) {
     let cells = view.row_cells(r);
     let line = first_line(&cells);
     let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
@@ -278,10 +367,40 @@ fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme
             (label_cells, read.filter_map(|(c, name)| view.cell(r, *c).map(|cell| (*name, cell))).collect())
         }
     };
-    let Some(id) = row_identity(sink.spec, view, r, &label_cells, cols, scheme, trail) else { return };
+    let (label_cells, cross) = if scheme.is_some() { split_cross(&label_cells) } else { (label_cells, String::new()) };
+    let id = match forced {
+        Some(id) => id,
+        None => match row_identity(sink.spec, view, r, &label_cells, cols, scheme, trail) {
+            Some(id) => id,
+            None => return,
+        },
+    };
+    sink.cross = cross;
     for (column, cell) in values {
         sink.push("", &id, column, cell, line);
     }
+    sink.cross.clear();
+}
+
+/// A cross table prints a second classification beside the first (北京: function | 政府经济 |
+/// 部门经济, each `code-name`; 烟台: 部门 类 | 款 | name | 政府 类 | 款 | name). The first
+/// code names the row; the codes after it, with their split 款 parts, are its cross code.
+fn split_cross<'a>(label: &[&'a Cell]) -> (Vec<&'a Cell>, String) {
+    let starts: Vec<usize> = label.iter().enumerate().filter(|(_, c)| split_code_name(&c.text).0.len() >= 3).map(|(i, _)| i).collect();
+    let Some(&second) = starts.get(1) else { return (label.to_vec(), String::new()) };
+    let mut codes: Vec<String> = Vec::new();
+    for c in &label[second..] {
+        let t = c.text.trim();
+        let code = split_code_name(t).0;
+        if code.len() >= 3 {
+            codes.push(code);
+        } else if matches!(t.len(), 1 | 2) && t.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(last) = codes.last_mut() {
+                last.push_str(&format!("{t:0>2}"));
+            }
+        }
+    }
+    (label[..second].to_vec(), codes.join("/"))
 }
 
 fn row_identity(spec: &TableSpec, view: &View, r: usize, label: &[&Cell], cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail) -> Option<RowId> {

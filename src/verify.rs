@@ -1,0 +1,182 @@
+//! How sure the tool is of a document's numbers: one verdict per document, with its reasons.
+//!
+//! `ok` in documents.status only says the file was read without error. The verdict says
+//! whether its numbers can be used:
+//!
+//! * `verified` — no identity fails beyond 尾差, and the totals tie to independent evidence:
+//!   a narrative figure equal to its table cell, or the same total printed in a second table.
+//! * `consistent` — every identity tried holds, but nothing independent confirms the totals
+//!   (a wrong unit or a lost table part could still hide).
+//! * `suspect` — an identity fails, amounts are implausible for a department (a unit read
+//!   wrong), a table's total is missing or not reached by its rows, coded rows repeat, or
+//!   pages were not read. The reasons name the table.
+//!
+//! A document without records (a failed file, a narrative-only 情况说明, a blank template)
+//! gets no verdict: there is no number to vouch for.
+
+use crate::recognise::catalogue::{self, RowKind};
+use crate::recognise::{REPEATED_KEY_FLAG, TEMPLATE_FLAG};
+use crate::report::{Check, CheckStatus, Record, Report};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The verdict on a document's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    Verified,
+    Consistent,
+    Suspect,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Verified => "verified",
+            Verdict::Consistent => "consistent",
+            Verdict::Suspect => "suspect",
+        }
+    }
+}
+
+/// A verdict with the reasons behind it, most important first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub verdict: Option<Verdict>,
+    pub reasons: Vec<String>,
+}
+
+impl Verification {
+    pub fn name(&self) -> &'static str {
+        self.verdict.map_or("", Verdict::name)
+    }
+
+    /// The reasons as one line for documents.csv.
+    pub fn line(&self) -> String {
+        self.reasons.join("; ")
+    }
+}
+
+/// No department's total at the levels these reports come from reaches 500亿元 (5,000,000
+/// 万元): a larger figure is a unit read wrong (元 taken for 万元).
+pub const IMPLAUSIBLE_WANYUAN: i64 = 5_000_000;
+
+/// Judges one recognised report. `unread_pages` is set when pages could not be read (a
+/// partial document): their numbers are missing, so the document cannot be complete.
+pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
+    if report.records.is_empty() || report.meta.flags.iter().any(|f| f == TEMPLATE_FLAG) {
+        return Verification::default();
+    }
+    let mut reasons = Vec::new();
+    if let Some(pages) = unread_pages {
+        reasons.push(format!("pages not read ({pages}): their numbers are missing"));
+    }
+    reasons.extend(failed_identities(&report.checks));
+    reasons.extend(implausible_amounts(&report.records));
+    reasons.extend(missing_totals(report));
+    reasons.extend(repeated_codes(&report.records));
+    let verdict = if !reasons.is_empty() {
+        Verdict::Suspect
+    } else if let Some(tie) = independent_tie(&report.checks) {
+        reasons.push(tie);
+        Verdict::Verified
+    } else {
+        reasons.push("identities hold; no narrative figure or second table confirms the totals".to_string());
+        Verdict::Consistent
+    };
+    Verification { verdict: Some(verdict), reasons }
+}
+
+/// Failed identities, grouped by table: `Y03: 2 identities fail (合计=sum(类) 210 [合计] off by 12.30)`.
+fn failed_identities(checks: &[Check]) -> Vec<String> {
+    let mut by_table: BTreeMap<&str, Vec<&Check>> = BTreeMap::new();
+    for c in checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+        let table = if c.check.starts_with("narrative:") { "narrative" } else { c.check.split(':').next().unwrap_or("") };
+        by_table.entry(table).or_default().push(c);
+    }
+    by_table
+        .into_iter()
+        .map(|(table, fails)| {
+            let first = fails[0];
+            let off = first.difference().map(|d| format!(" off by {}", d.normalize())).unwrap_or_default();
+            let n = fails.len();
+            let what = if n == 1 { "identity fails".to_string() } else { format!("{n} identities fail") };
+            format!("{table}: {what} (first {} {}{off})", first.check, first.subject)
+        })
+        .collect()
+}
+
+/// A total beyond any department's budget: the unit was read wrong.
+fn implausible_amounts(records: &[Record]) -> Option<String> {
+    let limit = Decimal::from(IMPLAUSIBLE_WANYUAN);
+    let worst = records.iter().filter(|r| r.amount > limit).max_by_key(|r| r.amount)?;
+    Some(format!(
+        "{}: {} {} = {} 万元 exceeds 500亿元 (table unit {} wrong?)",
+        worst.table,
+        worst.item_name,
+        worst.column,
+        worst.amount.normalize(),
+        if worst.unit_printed.is_empty() { "万元" } else { &worst.unit_printed }
+    ))
+}
+
+/// Coded tables print a 合计 row; a table read without one was cut short (its foot lost at
+/// a page break) or misread, and nothing can say whether its rows are all there.
+fn missing_totals(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in report.tables.iter().filter(|t| !t.empty) {
+        let Some(spec) = catalogue::spec(&t.id) else { continue };
+        if !matches!(spec.rows, RowKind::Functional | RowKind::Economic) {
+            continue;
+        }
+        let rows = || report.records.iter().filter(|r| r.table == t.id && r.block.is_empty());
+        let coded = rows().filter(|r| !r.item_code.is_empty()).count();
+        let total = rows().any(|r| r.item_code.is_empty() && crate::recognise::rows::is_total_label(&r.item_name));
+        if coded > 0 && !total {
+            out.push(format!("{}: no 合计 row read under {coded} coded figures (table cut short?)", t.id));
+        }
+    }
+    out
+}
+
+/// A classification code printed twice in one block of a table: the report repeats a row or
+/// a row was read twice. Project tables (named rows) legitimately repeat names.
+fn repeated_codes(records: &[Record]) -> Vec<String> {
+    let mut by_table: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in records.iter().filter(|r| !r.item_code.is_empty() && r.flags.iter().any(|f| f == REPEATED_KEY_FLAG)) {
+        *by_table.entry(&r.table).or_default() += 1;
+    }
+    by_table.into_iter().map(|(t, n)| format!("{t}: {n} figures repeat a coded row's key")).collect()
+}
+
+/// The first passing check that ties the numbers to independent evidence: the narrative, or
+/// the same figure in a second table.
+fn independent_tie(checks: &[Check]) -> Option<String> {
+    let passing = || checks.iter().filter(|c| c.status == CheckStatus::Pass);
+    let narrative = passing().filter(|c| c.check.starts_with("narrative:")).count();
+    let cross = passing().filter(|c| is_cross_table(&c.check)).count();
+    match (narrative, cross) {
+        (0, 0) => None,
+        (n, k) => Some(format!("totals confirmed by {n} narrative figures and {k} cross-table identities")),
+    }
+}
+
+/// `01:本年收入合计=02:合计`, `Y02:合计=Y01:收入`: a check naming two different tables.
+fn is_cross_table(check: &str) -> bool {
+    let tables: Vec<&str> = check.split(['=', ' ']).filter_map(|part| part.split_once(':').map(|(t, _)| t)).collect();
+    tables.windows(2).any(|w| w[0] != w[1] && !w[0].is_empty() && !w[1].is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cross_table_checks_name_two_tables() {
+        assert!(is_cross_table("01:本年收入合计=02:合计"));
+        assert!(is_cross_table("Y02:合计=Y01:收入"));
+        assert!(!is_cross_table("Y04:收入总计=Y04:支出总计"));
+        assert!(!is_cross_table("02:合计=sum(类)"));
+        assert!(!is_cross_table("01:收入 总计=本年收入合计+使用非财政拨款结余+年初结转和结余"));
+    }
+}
