@@ -73,6 +73,7 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
     }
     reasons.extend(failed_identities(&report.checks));
     reasons.extend(implausible_amounts(&report.records));
+    reasons.extend(mixed_units(&report.records, &report.checks));
     reasons.extend(missing_totals(report));
     reasons.extend(repeated_codes(&report.records));
     let verdict = if !reasons.is_empty() {
@@ -118,6 +119,30 @@ fn implausible_amounts(records: &[Record]) -> Option<String> {
         worst.amount.normalize(),
         if worst.unit_printed.is_empty() { "万元" } else { &worst.unit_printed }
     ))
+}
+
+/// A table in another unit than the rest of the report (上海 prints 三公 in 万元 and the
+/// rest in 元) is right only if its caption was read right: it must be confirmed by the
+/// narrative or by a second table, else the document is suspect and the table named.
+fn mixed_units(records: &[Record], checks: &[Check]) -> Option<String> {
+    let mut unit_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in records {
+        unit_of.entry(&r.table).or_insert(if r.unit_printed.is_empty() { "万元" } else { &r.unit_printed });
+    }
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for u in unit_of.values() {
+        *count.entry(u).or_default() += 1;
+    }
+    let (&main, _) = count.iter().max_by_key(|(_, n)| **n)?;
+    let odd: Vec<String> = unit_of.iter().filter(|(t, u)| **u != main && !confirmed(t, checks)).map(|(t, u)| format!("{t} in {u}")).collect();
+    (!odd.is_empty()).then(|| format!("tables in another unit than the report's {main}, unconfirmed: {}", odd.join(", ")))
+}
+
+/// A passing narrative link or cross-table identity names the table.
+fn confirmed(table: &str, checks: &[Check]) -> bool {
+    checks.iter().filter(|c| c.status == CheckStatus::Pass).any(|c| {
+        (c.check.starts_with("narrative:") && c.check.ends_with(&format!("={table}"))) || (is_cross_table(&c.check) && c.check.contains(&format!("{table}:")))
+    })
 }
 
 /// Coded tables print a 合计 row; a table read without one was cut short (its foot lost at

@@ -6,6 +6,7 @@ use crate::inputs;
 use crate::manifest;
 use crate::pipeline::{self, DocOutcome, Settings, Status};
 use crate::store::{Counts, Store};
+use crate::verify::Verdict;
 use crate::write::{self, OutFormat, WriteOptions};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -294,15 +295,24 @@ fn summary(docs: &[DocOutcome], out: &Path, started: Instant) -> String {
     let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {}", s.name())).collect();
     let fed = docs.iter().filter(|d| dataset::feeds_records(d)).map(DocOutcome::counts);
     let Counts { records, facts, failed_checks, .. } = fed.fold(Counts::default(), Counts::plus);
+    let verdicts: Vec<String> = [Verdict::Verified, Verdict::Consistent, Verdict::Suspect]
+        .iter()
+        .map(|v| (v, docs.iter().filter(|d| dataset::feeds_records(d) && d.report.verification.verdict == Some(*v)).count()))
+        .map(|(v, n)| format!("{n} {}", v.name()))
+        .collect();
     let mut s = format!(
-        "gongkai: {} files ({}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {} (open report.html first)",
+        "gongkai: {} files ({}; numbers {}) → {records} records, {facts} facts, {failed_checks} failed checks in {:.1}s; output in {} (open report.html first)",
         docs.len(),
         statuses.join(", "),
+        verdicts.join(", "),
         started.elapsed().as_secs_f64(),
         out.display()
     );
     for d in docs.iter().filter(|d| matches!(d.status, Status::Failed | Status::Unsupported | Status::Partial)) {
         s.push_str(&format!("\n  {} {}: {}", d.status.name(), d.source_path, d.error));
+    }
+    for d in docs.iter().filter(|d| d.status == Status::Ok && dataset::feeds_records(d) && d.report.verification.verdict == Some(Verdict::Suspect)) {
+        s.push_str(&format!("\n  suspect {}: {}", d.source_path, d.report.verification.line()));
     }
     s
 }

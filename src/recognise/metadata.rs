@@ -130,14 +130,36 @@ fn caption_department(texts: &[String]) -> Option<String> {
     None
 }
 
+/// A report-only file (北京 附件2 报表) names its department only in a table's header:
+/// `部门名称 | 北京市审计局`.
+fn table_department(doc: &Document) -> Option<String> {
+    doc.blocks.iter().find_map(|b| {
+        let gongkai_model::Block::Table(t) = b else { return None };
+        t.text_grid().iter().find_map(|row| {
+            let at = row.iter().position(|c| matches!(squeeze(c).as_str(), "部门名称" | "单位名称" | "部门名称：" | "单位名称："))?;
+            let name = row[at + 1..].iter().map(|c| squeeze(c)).find(|c| !c.is_empty() && !c.contains("名称"))?;
+            (2..=40).contains(&name.chars().count()).then_some(name)
+        })
+    })
+}
+
+/// `（2026年度）` alone on a line under a table title: the year of a report-only file.
+fn bracketed_year(paragraphs: &[String]) -> Option<i32> {
+    paragraphs.iter().find_map(|p| {
+        let s = squeeze(p).replace('(', "（").replace(')', "）");
+        let inner = s.strip_prefix('（')?.strip_suffix("年度）")?;
+        (inner.len() == 4).then(|| inner.parse().ok()).flatten()
+    })
+}
+
 /// Reads the metadata of a document. `report_type_hint` is used when no title says it
 /// (the tables found are all of one family).
 pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
     let paragraphs: Vec<String> = doc.paragraphs().map(|p| p.text.clone()).collect();
     let head: Vec<String> = paragraphs.iter().take(TITLE_PARAGRAPHS).cloned().collect();
     let title = title(&head);
-    let mut department = caption_department(&paragraphs).or(title.department.clone());
-    let mut year = title.year;
+    let mut department = caption_department(&paragraphs).or(title.department.clone()).or_else(|| table_department(doc));
+    let mut year = title.year.or_else(|| bracketed_year(&paragraphs));
     let mut report_type = title.report_type.clone();
     if department.is_none() || year.is_none() {
         let p = patterns();

@@ -7,6 +7,7 @@ use crate::dataset::feeds_records;
 use crate::inputs::Input;
 use crate::pipeline::{DocOutcome, Status};
 use crate::report::{Check, CheckStatus};
+use crate::verify::Verdict;
 use std::collections::{BTreeMap, HashMap};
 use crate::store::Counts;
 use std::fmt::Write as _;
@@ -136,6 +137,11 @@ td.diff { color: #b3261e; font-weight: 600; }
 .status.partial { background: #fff2cc; color: #7a5a00; }
 .status.duplicate { background: #e4e8ee; color: #3c4650; }
 .status.failed, .status.unsupported { background: #fbdcdc; color: #8c1d18; }
+.status.ok.suspect { background: #ffe0b2; color: #8a3c00; }
+.verdict { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; }
+.verdict.verified { background: #c8ecd0; color: #0d4d1a; }
+.verdict.consistent { background: #e3eefc; color: #143c6e; }
+.verdict.suspect { background: #ffe0b2; color: #8a3c00; }
 .meta { color: #44505e; font-size: .9rem; margin: .2rem 0; }
 .error { color: #8c1d18; }
 .fine { color: #1b5e20; }
@@ -179,6 +185,10 @@ fn summary(h: &mut String, docs: &[DocOutcome]) {
     count(h, "records", records, false);
     count(h, "facts", facts, false);
     count(h, "checks tried", checks, false);
+    for verdict in [Verdict::Verified, Verdict::Consistent, Verdict::Suspect] {
+        let n = docs.iter().filter(|d| feeds_records(d) && d.report.verification.verdict == Some(verdict)).count();
+        count(h, verdict.name(), n, verdict == Verdict::Suspect && n > 0);
+    }
     count(h, "failed checks", failed, failed > 0);
     count(h, "files with failed checks", docs_failing, docs_failing > 0);
     h.push_str("</div>\n");
@@ -190,15 +200,16 @@ fn count(h: &mut String, label: &str, n: usize, bad: bool) {
 }
 
 fn index(h: &mut String, docs: &[DocOutcome]) {
-    h.push_str("<h2>Files</h2>\n<table class=\"index\">\n<tr><th>file</th><th>status</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
+    h.push_str("<h2>Files</h2>\n<table class=\"index\">\n<tr><th>file</th><th>status</th><th>numbers</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
     for (i, d) in docs.iter().enumerate() {
         let m = &d.report.meta;
         let records = if feeds_records(d) { d.counts().records } else { 0 };
         let _ = writeln!(
             h,
-            "<tr><td><a href=\"#doc-{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{records}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td><a href=\"#doc-{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{records}</td><td class=\"num\">{}</td></tr>",
             esc(&d.source_path),
-            status_badge(d.status),
+            status_badge(d),
+            verdict_badge(d),
             esc(&m.department),
             m.year.map(|y| y.to_string()).unwrap_or_default(),
             esc(&m.report_type),
@@ -210,8 +221,17 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
     h.push_str("</table>\n");
 }
 
-fn status_badge(s: Status) -> String {
-    format!("<span class=\"status {0}\">{0}</span>", s.name())
+/// The status, never a plain green `ok` for a document whose numbers are suspect.
+fn status_badge(d: &DocOutcome) -> String {
+    let suspect = if d.report.verification.verdict == Some(Verdict::Suspect) { " suspect" } else { "" };
+    format!("<span class=\"status {0}{suspect}\">{0}</span>", d.status.name())
+}
+
+fn verdict_badge(d: &DocOutcome) -> String {
+    match d.report.verification.verdict {
+        Some(v) if feeds_records(d) => format!("<span class=\"verdict {0}\" title=\"{1}\">{0}</span>", v.name(), esc(&d.report.verification.line())),
+        _ => String::new(),
+    }
 }
 
 fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Option<String>) {
@@ -219,7 +239,7 @@ fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Opt
     let title = if m.department.is_empty() { d.source_path.as_str() } else { m.department.as_str() };
     let _ = writeln!(h, "<section class=\"doc\" id=\"doc-{i}\">");
     let year = m.year.map(|y| format!(" {y}年度")).unwrap_or_default();
-    let _ = writeln!(h, "<h2>{}{}{} {}</h2>", esc(title), esc(&year), esc(&m.report_type), status_badge(d.status));
+    let _ = writeln!(h, "<h2>{}{}{} {}</h2>", esc(title), esc(&year), esc(&m.report_type), status_badge(d));
     let source = match link(&d.source_path) {
         Some(href) => format!("<a class=\"source\" href=\"{}\">{}</a>", esc(&href), esc(&d.source_path)),
         None => format!("<code>{}</code>", esc(&d.source_path)),
@@ -239,6 +259,10 @@ fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Opt
         let tables = d.report.tables_found();
         let tables = if tables.is_empty() { "none".to_string() } else { tables };
         let _ = writeln!(h, "<p class=\"meta\">tables found: {} (* = published empty) · {} records · unit printed {}</p>", esc(&tables), d.report.records.len(), esc(or_dash(&m.unit_printed)));
+        let v = &d.report.verification;
+        if v.verdict.is_some() {
+            let _ = writeln!(h, "<p class=\"meta\">numbers: {} {}</p>", verdict_badge(d), esc(&v.line()));
+        }
         checks_section(h, d);
         facts_section(h, d);
     }
