@@ -68,6 +68,25 @@ fn outside_functional(printed_code: &str) -> bool {
         && printed_code.get(..3).is_some_and(|lei| classify::name_of(Scheme::Functional, lei).is_none())
 }
 
+/// Endings of the name of an organ or a budget unit (`西安市科学技术局`, `中共西安市委宣传部`,
+/// `西安市人才服务中心`, `…（本级）`).
+const UNIT_NAME_ENDINGS: &[&str] = &[
+    "局", "委员会", "委", "部", "办公室", "厅", "院", "中心", "站", "所", "队", "处", "学校", "协会", "联合会", "本级", "（本级）", "机关",
+];
+
+/// A row printed with a budget unit's code and name where the code happens to be a 类 of the
+/// list: 西安 numbers its departments 201 中共西安市委宣传部, 204 西安市科学技术局 …, and
+/// their units 201001 …. The row is the unit, not 201 一般公共服务支出: its name is no name of
+/// the list and reads as an organ's.
+fn unit_code_of_a_listed_lei(scheme: Scheme, printed_code: &str, printed_name: &str) -> bool {
+    let name = printed_name.trim();
+    matches!(printed_code.len(), 3 | 6)
+        && printed_code.bytes().all(|b| b.is_ascii_digit())
+        && name.chars().count() >= 4
+        && (name.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| name.ends_with(e)))
+        && !classify::is_listed_name(scheme, name)
+}
+
 /// A row of a budget unit: no classification code. Its unit code stays in the name, since a
 /// department and its 本级 unit print the same name under different codes.
 fn unit_row(unit_code: &str, printed_name: &str) -> RowId {
@@ -129,7 +148,7 @@ impl CodeTrail {
         if printed_code.is_empty() && printed_name.is_empty() {
             return None;
         }
-        if scheme == Scheme::Functional && outside_functional(printed_code) {
+        if (scheme == Scheme::Functional && outside_functional(printed_code)) || unit_code_of_a_listed_lei(scheme, printed_code, printed_name) {
             return Some(unit_row(printed_code, printed_name));
         }
         let parent = self.parent_for(scheme, printed_code.len());
@@ -139,10 +158,14 @@ impl CodeTrail {
                 let flags = if r.recovered { vec!["code_recovered".to_string()] } else { Vec::new() };
                 RowId { code: r.code, name: r.name.to_string(), flags }
             }
-            None if is_full(scheme, printed_code) => RowId {
-                code: printed_code.to_string(),
-                name: classify::name_of(scheme, printed_code).map(str::to_string).unwrap_or_else(|| printed_name.to_string()),
-                flags: Vec::new(),
+            // Kept exactly as printed: a code of another edition or region, never a neighbour's.
+            None if is_full(scheme, printed_code) => match classify::name_of(scheme, printed_code) {
+                Some(name) => RowId { code: printed_code.to_string(), name: name.to_string(), flags: Vec::new() },
+                None => RowId {
+                    code: printed_code.to_string(),
+                    name: printed_name.to_string(),
+                    flags: vec!["code_not_in_classification".to_string()],
+                },
             },
             None if !printed_code.is_empty() => {
                 RowId { code: printed_code.to_string(), name: printed_name.to_string(), flags: vec!["code_unresolved".into()] }
@@ -224,6 +247,55 @@ mod tests {
         assert_eq!(t.resolve(Scheme::Functional, "208050", "机关事业单位职业年金缴费支出").unwrap().code, "2080506");
         // Economic tables keep codes the list lacks (重庆 prints 3010201 规范性津补贴).
         assert_eq!(t.resolve(Scheme::Economic, "3010201", "规范性津补贴").unwrap().code, "3010201");
+    }
+
+    #[test]
+    fn unit_codes_that_are_also_lei_codes_are_units() {
+        // 西安 numbers its departments 201 中共西安市委宣传部, 204 西安市科学技术局 …
+        let mut t = CodeTrail::default();
+        let dept = t.resolve(Scheme::Functional, "201", "中共西安市委宣传部").unwrap();
+        assert_eq!((dept.code.as_str(), dept.name.as_str()), ("", "中共西安市委宣传部（201）"));
+        assert_eq!(dept.flags, vec!["unit_row".to_string()]);
+        let unit = t.resolve(Scheme::Functional, "204001", "西安市科学技术局（本级）").unwrap();
+        assert_eq!((unit.code.as_str(), unit.flags.as_slice()), ("", ["unit_row".to_string()].as_slice()));
+        let dept = t.resolve(Scheme::Functional, "204", "西安市科学技术局").unwrap();
+        assert_eq!(dept.code, "");
+        // The 类 itself, or a 类 printed with a listed name (法院, 档案馆), stays a 类.
+        assert_eq!(t.resolve(Scheme::Functional, "201", "一般公共服务支出").unwrap().code, "201");
+        assert_eq!(t.resolve(Scheme::Functional, "204", "公共安全支出").unwrap().code, "204");
+        assert_eq!(t.resolve(Scheme::Functional, "20405", "法院").unwrap().code, "20405");
+        // A 类 printed with a wrong name that is no organ's keeps the code (seed 004 convention).
+        assert_eq!(t.resolve(Scheme::Functional, "221", "住房改革支出类").unwrap().code, "221");
+    }
+
+    #[test]
+    fn an_unlisted_code_is_kept_as_printed_with_a_flag() {
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Functional, "215", "资源勘探工业信息等支出");
+        let kuan = t.resolve(Scheme::Functional, "21597", "超长期特别国债安排的支出").unwrap();
+        assert_eq!(
+            (kuan.code.as_str(), kuan.name.as_str(), kuan.flags.as_slice()),
+            ("21597", "超长期特别国债安排的支出", ["code_not_in_classification".to_string()].as_slice())
+        );
+        let xiang = t.resolve(Scheme::Functional, "2159702", "制造业").unwrap();
+        assert_eq!((xiang.code.as_str(), xiang.name.as_str()), ("2159702", "制造业"));
+        assert_eq!(xiang.flags, vec!["code_not_in_classification".to_string()]);
+        // 21598 and 2159802 (2024- editions) are listed now.
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Functional, "215", "资源勘探工业信息等支出");
+        let kuan = t.resolve(Scheme::Functional, "21598", "超长期特别国债安排的支出").unwrap();
+        let xiang = t.resolve(Scheme::Functional, "2159802", "制造业").unwrap();
+        assert_eq!((kuan.code.as_str(), kuan.flags.len()), ("21598", 0));
+        assert_eq!((xiang.code.as_str(), xiang.name.as_str(), xiang.flags.len()), ("2159802", "制造业", 0));
+    }
+
+    #[test]
+    fn dashed_and_short_names_are_canonical() {
+        assert_eq!(canonical_name("-公务接待费"), "公务接待费");
+        assert_eq!(split_code_name("50206 -公务接待费"), ("50206".into(), "公务接待费".into()));
+        let mut t = CodeTrail::default();
+        let r = t.resolve(Scheme::Economic, "50999", "其他对个人和家庭的补助").unwrap();
+        assert_eq!((r.code.as_str(), r.name.as_str(), r.flags.len()), ("50999", "其他对个人和家庭补助", 0));
     }
 
     #[test]
