@@ -201,7 +201,10 @@ fn strip_ordinal(s: &str) -> &str {
         if let Some(rest) = s.get(n..) {
             for sep in ['、', '.', '．'] {
                 // `1.5` is a number, not an ordinal.
-                if let Some(r) = rest.strip_prefix(sep).filter(|r| !r.starts_with(|c: char| c.is_ascii_digit())) {
+                if let Some(r) = rest
+                    .strip_prefix(sep)
+                    .filter(|r| !r.starts_with(|c: char| c.is_ascii_digit()))
+                {
                     return r;
                 }
             }
@@ -408,7 +411,9 @@ pub fn resolve(
     // Nothing printed, or a code of no length of the list (a converter cut it, or appended
     // digits: 3010101 for 30101): the name decides, among the codes the printed digits allow.
     entry_of_name(scheme, &key, parent)
-        .filter(|e| code.is_empty() || e.code.starts_with(code.as_str()) || code.starts_with(e.code))
+        .filter(|e| {
+            code.is_empty() || e.code.starts_with(code.as_str()) || code.starts_with(e.code)
+        })
         .map(|e| found(e, true, true))
 }
 
@@ -710,33 +715,87 @@ mod tests {
     #[test]
     fn codes_of_the_2026_reports_are_listed() {
         // 重庆市商务委员会 2026 (real_043)
-        assert_eq!(name_of(Scheme::Functional, "21598"), Some("超长期特别国债安排的支出"));
-        let r = resolve(Scheme::Functional, "21598", "超长期特别国债安排的支出", Some("215")).unwrap();
-        assert_eq!((r.code.as_str(), r.recovered, r.name_matched), ("21598", false, true));
+        assert_eq!(
+            name_of(Scheme::Functional, "21598"),
+            Some("超长期特别国债安排的支出")
+        );
+        let r = resolve(
+            Scheme::Functional,
+            "21598",
+            "超长期特别国债安排的支出",
+            Some("215"),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.code.as_str(), r.recovered, r.name_matched),
+            ("21598", false, true)
+        );
         let r = resolve(Scheme::Functional, "2159802", "制造业", Some("21598")).unwrap();
-        assert_eq!((r.code.as_str(), r.name, r.recovered), ("2159802", "制造业", false));
+        assert_eq!(
+            (r.code.as_str(), r.name, r.recovered),
+            ("2159802", "制造业", false)
+        );
         // A name shared by 21498 and 21598 needs its 类.
-        assert_eq!(code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("215")), Some("21598"));
-        assert_eq!(code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("214")), Some("21498"));
-        assert_eq!(code_of_name(Scheme::Functional, "超长期特别国债安排的支出", None), None);
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("215")),
+            Some("21598")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("214")),
+            Some("21498")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", None),
+            None
+        );
         // 深圳 and 西安 2026 print these codes with these names.
         assert_eq!(name_of(Scheme::Functional, "2080116"), Some("引进人才费用"));
-        assert_eq!(name_of(Scheme::Functional, "2130803"), Some("农业保险保费补贴"));
-        assert_eq!(name_of(Scheme::Functional, "2060208"), Some("科技人才队伍建设"));
+        assert_eq!(
+            name_of(Scheme::Functional, "2130803"),
+            Some("农业保险保费补贴")
+        );
+        assert_eq!(
+            name_of(Scheme::Functional, "2060208"),
+            Some("科技人才队伍建设")
+        );
     }
 
     #[test]
     fn an_unlisted_full_code_is_never_replaced_by_a_neighbour() {
         // Not in the list: no answer, so that the caller keeps the code as printed. Before,
         // the name found 21502 制造业 and 21498 超长期特别国债安排的支出.
-        assert_eq!(resolve(Scheme::Functional, "2159902", "制造业", Some("21599")), None);
-        assert_eq!(resolve(Scheme::Functional, "21597", "超长期特别国债安排的支出", Some("215")), None);
-        assert_eq!(resolve(Scheme::Economic, "39998", "其他支出", Some("399")), None);
+        assert_eq!(
+            resolve(Scheme::Functional, "2159902", "制造业", Some("21599")),
+            None
+        );
+        assert_eq!(
+            resolve(
+                Scheme::Functional,
+                "21597",
+                "超长期特别国债安排的支出",
+                Some("215")
+            ),
+            None
+        );
+        assert_eq!(
+            resolve(Scheme::Economic, "39998", "其他支出", Some("399")),
+            None
+        );
         // A truncated code still completes, but only to a code its digits allow.
-        assert_eq!(resolve(Scheme::Functional, "215980", "制造业", None).unwrap().code, "2159802");
+        assert_eq!(
+            resolve(Scheme::Functional, "215980", "制造业", None)
+                .unwrap()
+                .code,
+            "2159802"
+        );
         assert_eq!(resolve(Scheme::Functional, "215970", "制造业", None), None);
         // Digits appended to a listed code (3010101 for 30101) still read as that code.
-        assert_eq!(resolve(Scheme::Economic, "3010101", "基本工资", Some("301")).unwrap().code, "30101");
+        assert_eq!(
+            resolve(Scheme::Economic, "3010101", "基本工资", Some("301"))
+                .unwrap()
+                .code,
+            "30101"
+        );
         assert!(is_full_length(Scheme::Functional, "2159802"));
         assert!(!is_full_length(Scheme::Economic, "3010101"));
     }
@@ -745,12 +804,27 @@ mod tests {
     fn government_economic_codes_lose_ties_to_departmental_ones() {
         assert_eq!(name_of(Scheme::Economic, "50101"), Some("工资奖金津补贴"));
         let r = resolve(Scheme::Economic, "50206", "-公务接待费", None).unwrap();
-        assert_eq!((r.code.as_str(), r.name, r.name_matched), ("50206", "公务接待费", true));
+        assert_eq!(
+            (r.code.as_str(), r.name, r.name_matched),
+            ("50206", "公务接待费", true)
+        );
         // 工资福利支出 is both 301 and 50501: without a code it is the 部门 classification.
-        assert_eq!(code_of_name(Scheme::Economic, "工资福利支出", None), Some("301"));
-        assert_eq!(code_of_name(Scheme::Economic, "其他支出", None), Some("399"));
-        assert_eq!(code_of_name(Scheme::Economic, "其他对个人和家庭的补助", None), Some("30399"));
-        assert_eq!(code_of_name(Scheme::Economic, "其他对个人和家庭的补助", Some("509")), Some("50999"));
+        assert_eq!(
+            code_of_name(Scheme::Economic, "工资福利支出", None),
+            Some("301")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他支出", None),
+            Some("399")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他对个人和家庭的补助", None),
+            Some("30399")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他对个人和家庭的补助", Some("509")),
+            Some("50999")
+        );
     }
 
     #[test]
@@ -760,7 +834,13 @@ mod tests {
         assert_eq!(normalise("-12.5"), "-12.5");
         assert_eq!(normalise("--"), "--");
         assert_eq!(lei_of_name("7、文化旅游"), Some("207"));
-        let r = resolve(Scheme::Functional, "2080701", "就业创业服务补助", Some("20807")).unwrap();
+        let r = resolve(
+            Scheme::Functional,
+            "2080701",
+            "就业创业服务补助",
+            Some("20807"),
+        )
+        .unwrap();
         assert_eq!((r.name, r.name_matched), ("就业创业服务补贴", true));
     }
 
