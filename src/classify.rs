@@ -55,8 +55,10 @@ struct Entry {
     name: &'static str,
     /// normalised official name and normalised printed variants
     keys: Vec<String>,
-    /// kept so old reports resolve, but loses every tie against a current entry
-    obsolete: bool,
+    /// loses every tie against another entry: a code kept only so that old reports resolve
+    /// (note `obsolete…`), or a code of 政府预算支出经济分类 (5xx), which shares many names with
+    /// 部门预算支出经济分类 (工资福利支出, 会议费 …) and is only meant when its code is printed
+    loses_ties: bool,
 }
 
 struct List {
@@ -87,7 +89,7 @@ impl List {
                 code,
                 name,
                 keys: vec![normalise(name)],
-                obsolete: note.starts_with("obsolete"),
+                loses_ties: note.starts_with("obsolete") || code.starts_with('5'),
             });
         }
         for cols in data_rows(aliases_tsv) {
@@ -166,6 +168,12 @@ fn is_cjk_numeral(c: char) -> bool {
 }
 
 fn strip_ordinal(s: &str) -> &str {
+    // `-公务接待费` (北京 prints 政府预算支出经济分类 items with a dash): a dash before a
+    // name, never before a number.
+    let undashed = s.trim_start_matches(['-', '－', '—', '–', '‐']);
+    if undashed.len() < s.len() && undashed.starts_with(|c: char| !c.is_ascii_digit() && c != '.') {
+        return undashed;
+    }
     if let Some(rest) = s.strip_prefix("其中：").or_else(|| s.strip_prefix("其中:")) {
         return rest;
     }
@@ -193,7 +201,10 @@ fn strip_ordinal(s: &str) -> &str {
         if let Some(rest) = s.get(n..) {
             for sep in ['、', '.', '．'] {
                 // `1.5` is a number, not an ordinal.
-                if let Some(r) = rest.strip_prefix(sep).filter(|r| !r.starts_with(|c: char| c.is_ascii_digit())) {
+                if let Some(r) = rest
+                    .strip_prefix(sep)
+                    .filter(|r| !r.starts_with(|c: char| c.is_ascii_digit()))
+                {
                     return r;
                 }
             }
@@ -262,7 +273,7 @@ fn fit(printed: &str, e: &Entry) -> u8 {
     u8::from(loose)
 }
 
-/// The single best-fitting entry among `candidates`; obsolete entries lose ties; a remaining
+/// The single best-fitting entry among `candidates`; obsolete and 5xx entries lose ties; a remaining
 /// tie means no answer.
 fn best_fit<'a>(printed: &str, candidates: impl Iterator<Item = &'a Entry>) -> Option<&'a Entry> {
     let mut best: Vec<(&Entry, u8)> = Vec::new();
@@ -282,7 +293,7 @@ fn best_fit<'a>(printed: &str, candidates: impl Iterator<Item = &'a Entry>) -> O
 
 fn unique_preferring_current(mut found: Vec<&Entry>) -> Option<&Entry> {
     if found.len() > 1 {
-        found.retain(|e| !e.obsolete);
+        found.retain(|e| !e.loses_ties);
     }
     match found.as_slice() {
         [only] => Some(*only),
@@ -372,6 +383,15 @@ pub fn resolve(
         return Some(found(e, false, false));
     }
 
+    if is_full_length(scheme, &code) {
+        // A code of full length that the list lacks is a code of an edition or a region the
+        // list does not know (21598 超长期特别国债安排的支出, 2026): it is kept as printed by
+        // the caller, never replaced by the code of the same name elsewhere in the list
+        // (21498, 21502 制造业). It cannot be a truncation either: every listed code's parent
+        // is listed.
+        return None;
+    }
+
     if !code.is_empty() {
         // Converter truncation: the full code starts with what was printed. A parent that
         // contradicts the printed prefix is ignored (the printed digits are evidence too).
@@ -388,7 +408,30 @@ pub fn resolve(
         }
     }
 
-    entry_of_name(scheme, &key, parent).map(|e| found(e, true, true))
+    // Nothing printed, or a code of no length of the list (a converter cut it, or appended
+    // digits: 3010101 for 30101): the name decides, among the codes the printed digits allow.
+    entry_of_name(scheme, &key, parent)
+        .filter(|e| {
+            code.is_empty() || e.code.starts_with(code.as_str()) || code.starts_with(e.code)
+        })
+        .map(|e| found(e, true, true))
+}
+
+/// A code of a length the list uses (functional 3/5/7 digits, economic 3/5).
+pub fn is_full_length(scheme: Scheme, code: &str) -> bool {
+    let code = code.trim();
+    code.bytes().all(|b| b.is_ascii_digit())
+        && match scheme {
+            Scheme::Functional => matches!(code.len(), 3 | 5 | 7),
+            Scheme::Economic => matches!(code.len(), 3 | 5),
+        }
+}
+
+/// Does a printed name fit some entry of the list (its official name, a known variant, or a
+/// converter-truncated prefix of one)?
+pub fn is_listed_name(scheme: Scheme, name: &str) -> bool {
+    let key = normalise(name);
+    !key.is_empty() && list(scheme).entries.iter().any(|e| fit(&key, e) >= 2)
 }
 
 fn found(e: &'static Entry, recovered: bool, name_matched: bool) -> Resolved {
@@ -667,6 +710,138 @@ mod tests {
         }
         assert!(list(Scheme::Functional).entries.len() > 1400);
         assert!(list(Scheme::Economic).entries.len() > 100);
+    }
+
+    #[test]
+    fn codes_of_the_2026_reports_are_listed() {
+        // 重庆市商务委员会 2026 (real_043)
+        assert_eq!(
+            name_of(Scheme::Functional, "21598"),
+            Some("超长期特别国债安排的支出")
+        );
+        let r = resolve(
+            Scheme::Functional,
+            "21598",
+            "超长期特别国债安排的支出",
+            Some("215"),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.code.as_str(), r.recovered, r.name_matched),
+            ("21598", false, true)
+        );
+        let r = resolve(Scheme::Functional, "2159802", "制造业", Some("21598")).unwrap();
+        assert_eq!(
+            (r.code.as_str(), r.name, r.recovered),
+            ("2159802", "制造业", false)
+        );
+        // A name shared by 21498 and 21598 needs its 类.
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("215")),
+            Some("21598")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", Some("214")),
+            Some("21498")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Functional, "超长期特别国债安排的支出", None),
+            None
+        );
+        // 深圳 and 西安 2026 print these codes with these names.
+        assert_eq!(name_of(Scheme::Functional, "2080116"), Some("引进人才费用"));
+        assert_eq!(
+            name_of(Scheme::Functional, "2130803"),
+            Some("农业保险保费补贴")
+        );
+        assert_eq!(
+            name_of(Scheme::Functional, "2060208"),
+            Some("科技人才队伍建设")
+        );
+    }
+
+    #[test]
+    fn an_unlisted_full_code_is_never_replaced_by_a_neighbour() {
+        // Not in the list: no answer, so that the caller keeps the code as printed. Before,
+        // the name found 21502 制造业 and 21498 超长期特别国债安排的支出.
+        assert_eq!(
+            resolve(Scheme::Functional, "2159902", "制造业", Some("21599")),
+            None
+        );
+        assert_eq!(
+            resolve(
+                Scheme::Functional,
+                "21597",
+                "超长期特别国债安排的支出",
+                Some("215")
+            ),
+            None
+        );
+        assert_eq!(
+            resolve(Scheme::Economic, "39998", "其他支出", Some("399")),
+            None
+        );
+        // A truncated code still completes, but only to a code its digits allow.
+        assert_eq!(
+            resolve(Scheme::Functional, "215980", "制造业", None)
+                .unwrap()
+                .code,
+            "2159802"
+        );
+        assert_eq!(resolve(Scheme::Functional, "215970", "制造业", None), None);
+        // Digits appended to a listed code (3010101 for 30101) still read as that code.
+        assert_eq!(
+            resolve(Scheme::Economic, "3010101", "基本工资", Some("301"))
+                .unwrap()
+                .code,
+            "30101"
+        );
+        assert!(is_full_length(Scheme::Functional, "2159802"));
+        assert!(!is_full_length(Scheme::Economic, "3010101"));
+    }
+
+    #[test]
+    fn government_economic_codes_lose_ties_to_departmental_ones() {
+        assert_eq!(name_of(Scheme::Economic, "50101"), Some("工资奖金津补贴"));
+        let r = resolve(Scheme::Economic, "50206", "-公务接待费", None).unwrap();
+        assert_eq!(
+            (r.code.as_str(), r.name, r.name_matched),
+            ("50206", "公务接待费", true)
+        );
+        // 工资福利支出 is both 301 and 50501: without a code it is the 部门 classification.
+        assert_eq!(
+            code_of_name(Scheme::Economic, "工资福利支出", None),
+            Some("301")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他支出", None),
+            Some("399")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他对个人和家庭的补助", None),
+            Some("30399")
+        );
+        assert_eq!(
+            code_of_name(Scheme::Economic, "其他对个人和家庭的补助", Some("509")),
+            Some("50999")
+        );
+    }
+
+    #[test]
+    fn leading_dashes_and_short_forms_name_the_canonical_entry() {
+        assert_eq!(normalise("-公务接待费"), "公务接待费");
+        assert_eq!(normalise("－其他工资福利支出"), "其他工资福利支出");
+        assert_eq!(normalise("-12.5"), "-12.5");
+        assert_eq!(normalise("--"), "--");
+        assert_eq!(lei_of_name("7、文化旅游"), Some("207"));
+        let r = resolve(
+            Scheme::Functional,
+            "2080701",
+            "就业创业服务补助",
+            Some("20807"),
+        )
+        .unwrap();
+        assert_eq!((r.name, r.name_matched), ("就业创业服务补贴", true));
     }
 
     #[test]

@@ -21,12 +21,21 @@ pub fn canonical_name(printed: &str) -> String {
 
 /// Looks a printed row label up among named rows (exact canonical match first, then a
 /// printed synonym). `side` "" accepts any side.
-pub fn named_row(rows: &'static [NamedRow], printed: &str, side: &str) -> Option<&'static NamedRow> {
+pub fn named_row(
+    rows: &'static [NamedRow],
+    printed: &str,
+    side: &str,
+) -> Option<&'static NamedRow> {
     let name = canonical_name(printed);
     let fits = |r: &&NamedRow| r.side.is_empty() || side.is_empty() || r.side == side;
-    rows.iter().filter(fits).find(|r| r.canonical == name).or_else(|| {
-        rows.iter().filter(fits).find(|r| r.printed.iter().any(|p| canonical_name(p) == name))
-    })
+    rows.iter()
+        .filter(fits)
+        .find(|r| r.canonical == name)
+        .or_else(|| {
+            rows.iter()
+                .filter(fits)
+                .find(|r| r.printed.iter().any(|p| canonical_name(p) == name))
+        })
 }
 
 /// A label cell split into its printed code and name: `201 一般公共服务支出` (one cell,
@@ -37,7 +46,11 @@ pub fn split_code_name(cell: &str) -> (String, String) {
     if let Some(inner) = t.strip_prefix('[').or_else(|| t.strip_prefix('【')) {
         let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
         let rest = &inner[digits..];
-        if let Some(name) = rest.strip_prefix(']').or_else(|| rest.strip_prefix('】')).filter(|_| (3..=7).contains(&digits)) {
+        if let Some(name) = rest
+            .strip_prefix(']')
+            .or_else(|| rest.strip_prefix('】'))
+            .filter(|_| (3..=7).contains(&digits))
+        {
             return (inner[..digits].to_string(), canonical_name(name));
         }
     }
@@ -65,13 +78,55 @@ fn is_full(scheme: Scheme, code: &str) -> bool {
 fn outside_functional(printed_code: &str) -> bool {
     printed_code.len() >= 3
         && printed_code.bytes().all(|b| b.is_ascii_digit())
-        && printed_code.get(..3).is_some_and(|lei| classify::name_of(Scheme::Functional, lei).is_none())
+        && printed_code
+            .get(..3)
+            .is_some_and(|lei| classify::name_of(Scheme::Functional, lei).is_none())
+}
+
+/// Endings of the name of an organ or a budget unit (`西安市科学技术局`, `中共西安市委宣传部`,
+/// `西安市人才服务中心`, `…（本级）`).
+const UNIT_NAME_ENDINGS: &[&str] = &[
+    "局",
+    "委员会",
+    "委",
+    "部",
+    "办公室",
+    "厅",
+    "院",
+    "中心",
+    "站",
+    "所",
+    "队",
+    "处",
+    "学校",
+    "协会",
+    "联合会",
+    "本级",
+    "（本级）",
+    "机关",
+];
+
+/// A row printed with a budget unit's code and name where the code happens to be a 类 of the
+/// list: 西安 numbers its departments 201 中共西安市委宣传部, 204 西安市科学技术局 …, and
+/// their units 201001 …. The row is the unit, not 201 一般公共服务支出: its name is no name of
+/// the list and reads as an organ's.
+fn unit_code_of_a_listed_lei(scheme: Scheme, printed_code: &str, printed_name: &str) -> bool {
+    let name = printed_name.trim();
+    matches!(printed_code.len(), 3 | 6)
+        && printed_code.bytes().all(|b| b.is_ascii_digit())
+        && name.chars().count() >= 4
+        && (name.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| name.ends_with(e)))
+        && !classify::is_listed_name(scheme, name)
 }
 
 /// A row of a budget unit: no classification code. Its unit code stays in the name, since a
 /// department and its 本级 unit print the same name under different codes.
 fn unit_row(unit_code: &str, printed_name: &str) -> RowId {
-    RowId { code: String::new(), name: format!("{printed_name}（{unit_code}）"), flags: vec!["unit_row".to_string()] }
+    RowId {
+        code: String::new(),
+        name: format!("{printed_name}（{unit_code}）"),
+        flags: vec!["unit_row".to_string()],
+    }
 }
 
 /// What a coded row resolved to.
@@ -108,7 +163,9 @@ impl CodeTrail {
     /// below it (佛山 prints 2121100 under 21211 with the same name, 重庆 3030101 离休费 under
     /// 30301 离休费): taking the parent's code would make two rows one.
     fn is_child_of(&self, printed_code: &str, found: &str) -> bool {
-        printed_code.len() > found.len() && printed_code.starts_with(found) && (self.kuan == found || self.lei == found)
+        printed_code.len() > found.len()
+            && printed_code.starts_with(found)
+            && (self.kuan == found || self.lei == found)
     }
 
     fn remember(&mut self, code: &str) {
@@ -125,28 +182,56 @@ impl CodeTrail {
     /// Resolves a printed code (possibly truncated, possibly empty) and name to the full
     /// official code. The classification decides; a full-length printed code it does not
     /// know is kept as printed.
-    pub fn resolve(&mut self, scheme: Scheme, printed_code: &str, printed_name: &str) -> Option<RowId> {
+    pub fn resolve(
+        &mut self,
+        scheme: Scheme,
+        printed_code: &str,
+        printed_name: &str,
+    ) -> Option<RowId> {
         if printed_code.is_empty() && printed_name.is_empty() {
             return None;
         }
-        if scheme == Scheme::Functional && outside_functional(printed_code) {
+        if (scheme == Scheme::Functional && outside_functional(printed_code))
+            || unit_code_of_a_listed_lei(scheme, printed_code, printed_name)
+        {
             return Some(unit_row(printed_code, printed_name));
         }
         let parent = self.parent_for(scheme, printed_code.len());
-        let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref()).filter(|r| !self.is_child_of(printed_code, &r.code));
+        let resolved = classify::resolve(scheme, printed_code, printed_name, parent.as_deref())
+            .filter(|r| !self.is_child_of(printed_code, &r.code));
         let id = match resolved {
             Some(r) => {
-                let flags = if r.recovered { vec!["code_recovered".to_string()] } else { Vec::new() };
-                RowId { code: r.code, name: r.name.to_string(), flags }
+                let flags = if r.recovered {
+                    vec!["code_recovered".to_string()]
+                } else {
+                    Vec::new()
+                };
+                RowId {
+                    code: r.code,
+                    name: r.name.to_string(),
+                    flags,
+                }
             }
-            None if is_full(scheme, printed_code) => RowId {
+            // Kept exactly as printed: a code of another edition or region, never a neighbour's.
+            None if is_full(scheme, printed_code) => {
+                match classify::name_of(scheme, printed_code) {
+                    Some(name) => RowId {
+                        code: printed_code.to_string(),
+                        name: name.to_string(),
+                        flags: Vec::new(),
+                    },
+                    None => RowId {
+                        code: printed_code.to_string(),
+                        name: printed_name.to_string(),
+                        flags: vec!["code_not_in_classification".to_string()],
+                    },
+                }
+            }
+            None if !printed_code.is_empty() => RowId {
                 code: printed_code.to_string(),
-                name: classify::name_of(scheme, printed_code).map(str::to_string).unwrap_or_else(|| printed_name.to_string()),
-                flags: Vec::new(),
+                name: printed_name.to_string(),
+                flags: vec!["code_unresolved".into()],
             },
-            None if !printed_code.is_empty() => {
-                RowId { code: printed_code.to_string(), name: printed_name.to_string(), flags: vec!["code_unresolved".into()] }
-            }
             None => return None,
         };
         self.remember(&id.code);
@@ -193,37 +278,188 @@ mod tests {
 
     #[test]
     fn names_are_canonicalised() {
-        assert_eq!(canonical_name("一、一般公共预算财政拨款收入"), "一般公共预算财政拨款收入");
-        assert_eq!(canonical_name("使用非财政拨款结余(含专用结余)"), "使用非财政拨款结余（含专用结余）");
+        assert_eq!(
+            canonical_name("一、一般公共预算财政拨款收入"),
+            "一般公共预算财政拨款收入"
+        );
+        assert_eq!(
+            canonical_name("使用非财政拨款结余(含专用结余)"),
+            "使用非财政拨款结余（含专用结余）"
+        );
         assert_eq!(canonical_name("(一) 政府采购支出合计"), "政府采购支出合计");
-        assert_eq!(canonical_name("其中：授予小微企业合同金额"), "授予小微企业合同金额");
-        assert_eq!(canonical_name("二十一、国有资本经营预算支出"), "国有资本经营预算支出");
+        assert_eq!(
+            canonical_name("其中：授予小微企业合同金额"),
+            "授予小微企业合同金额"
+        );
+        assert_eq!(
+            canonical_name("二十一、国有资本经营预算支出"),
+            "国有资本经营预算支出"
+        );
         assert_eq!(canonical_name("项    目"), "项目");
     }
 
     #[test]
     fn code_and_name_in_one_cell() {
-        assert_eq!(split_code_name("201 一般公共服务支出"), ("201".into(), "一般公共服务支出".into()));
+        assert_eq!(
+            split_code_name("201 一般公共服务支出"),
+            ("201".into(), "一般公共服务支出".into())
+        );
         assert_eq!(split_code_name("2101501"), ("2101501".into(), "".into()));
         assert_eq!(split_code_name("合计"), ("".into(), "合计".into()));
-        assert_eq!(split_code_name("[20105]统计信息事务"), ("20105".into(), "统计信息事务".into()));
-        assert_eq!(split_code_name("【301】工资福利支出"), ("301".into(), "工资福利支出".into()));
+        assert_eq!(
+            split_code_name("[20105]统计信息事务"),
+            ("20105".into(), "统计信息事务".into())
+        );
+        assert_eq!(
+            split_code_name("【301】工资福利支出"),
+            ("301".into(), "工资福利支出".into())
+        );
         assert_eq!(split_code_name("[注]说明"), ("".into(), "[注]说明".into()));
     }
 
     #[test]
     fn unit_codes_are_not_functional_codes() {
         let mut t = CodeTrail::default();
-        let dept = t.resolve(Scheme::Functional, "123", "苏州市交通运输局").unwrap();
-        let unit = t.resolve(Scheme::Functional, "123001", "苏州市交通运输局").unwrap();
-        assert_eq!((dept.code.as_str(), dept.name.as_str()), ("", "苏州市交通运输局（123）"));
-        assert_eq!((unit.code.as_str(), unit.name.as_str()), ("", "苏州市交通运输局（123001）"));
+        let dept = t
+            .resolve(Scheme::Functional, "123", "苏州市交通运输局")
+            .unwrap();
+        let unit = t
+            .resolve(Scheme::Functional, "123001", "苏州市交通运输局")
+            .unwrap();
+        assert_eq!(
+            (dept.code.as_str(), dept.name.as_str()),
+            ("", "苏州市交通运输局（123）")
+        );
+        assert_eq!(
+            (unit.code.as_str(), unit.name.as_str()),
+            ("", "苏州市交通运输局（123001）")
+        );
         assert_eq!(unit.flags, vec!["unit_row".to_string()]);
         // A unit row leaves the trail alone; a 类 and a truncated 项 code still resolve.
-        assert_eq!(t.resolve(Scheme::Functional, "214", "交通运输支出").unwrap().code, "214");
-        assert_eq!(t.resolve(Scheme::Functional, "208050", "机关事业单位职业年金缴费支出").unwrap().code, "2080506");
+        assert_eq!(
+            t.resolve(Scheme::Functional, "214", "交通运输支出")
+                .unwrap()
+                .code,
+            "214"
+        );
+        assert_eq!(
+            t.resolve(Scheme::Functional, "208050", "机关事业单位职业年金缴费支出")
+                .unwrap()
+                .code,
+            "2080506"
+        );
         // Economic tables keep codes the list lacks (重庆 prints 3010201 规范性津补贴).
-        assert_eq!(t.resolve(Scheme::Economic, "3010201", "规范性津补贴").unwrap().code, "3010201");
+        assert_eq!(
+            t.resolve(Scheme::Economic, "3010201", "规范性津补贴")
+                .unwrap()
+                .code,
+            "3010201"
+        );
+    }
+
+    #[test]
+    fn unit_codes_that_are_also_lei_codes_are_units() {
+        // 西安 numbers its departments 201 中共西安市委宣传部, 204 西安市科学技术局 …
+        let mut t = CodeTrail::default();
+        let dept = t
+            .resolve(Scheme::Functional, "201", "中共西安市委宣传部")
+            .unwrap();
+        assert_eq!(
+            (dept.code.as_str(), dept.name.as_str()),
+            ("", "中共西安市委宣传部（201）")
+        );
+        assert_eq!(dept.flags, vec!["unit_row".to_string()]);
+        let unit = t
+            .resolve(Scheme::Functional, "204001", "西安市科学技术局（本级）")
+            .unwrap();
+        assert_eq!(
+            (unit.code.as_str(), unit.flags.as_slice()),
+            ("", ["unit_row".to_string()].as_slice())
+        );
+        let dept = t
+            .resolve(Scheme::Functional, "204", "西安市科学技术局")
+            .unwrap();
+        assert_eq!(dept.code, "");
+        // The 类 itself, or a 类 printed with a listed name (法院, 档案馆), stays a 类.
+        assert_eq!(
+            t.resolve(Scheme::Functional, "201", "一般公共服务支出")
+                .unwrap()
+                .code,
+            "201"
+        );
+        assert_eq!(
+            t.resolve(Scheme::Functional, "204", "公共安全支出")
+                .unwrap()
+                .code,
+            "204"
+        );
+        assert_eq!(
+            t.resolve(Scheme::Functional, "20405", "法院").unwrap().code,
+            "20405"
+        );
+        // A 类 printed with a wrong name that is no organ's keeps the code (seed 004 convention).
+        assert_eq!(
+            t.resolve(Scheme::Functional, "221", "住房改革支出类")
+                .unwrap()
+                .code,
+            "221"
+        );
+    }
+
+    #[test]
+    fn an_unlisted_code_is_kept_as_printed_with_a_flag() {
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Functional, "215", "资源勘探工业信息等支出");
+        let kuan = t
+            .resolve(Scheme::Functional, "21597", "超长期特别国债安排的支出")
+            .unwrap();
+        assert_eq!(
+            (
+                kuan.code.as_str(),
+                kuan.name.as_str(),
+                kuan.flags.as_slice()
+            ),
+            (
+                "21597",
+                "超长期特别国债安排的支出",
+                ["code_not_in_classification".to_string()].as_slice()
+            )
+        );
+        let xiang = t.resolve(Scheme::Functional, "2159702", "制造业").unwrap();
+        assert_eq!(
+            (xiang.code.as_str(), xiang.name.as_str()),
+            ("2159702", "制造业")
+        );
+        assert_eq!(xiang.flags, vec!["code_not_in_classification".to_string()]);
+        // 21598 and 2159802 (2024- editions) are listed now.
+        let mut t = CodeTrail::default();
+        t.resolve(Scheme::Functional, "215", "资源勘探工业信息等支出");
+        let kuan = t
+            .resolve(Scheme::Functional, "21598", "超长期特别国债安排的支出")
+            .unwrap();
+        let xiang = t.resolve(Scheme::Functional, "2159802", "制造业").unwrap();
+        assert_eq!((kuan.code.as_str(), kuan.flags.len()), ("21598", 0));
+        assert_eq!(
+            (xiang.code.as_str(), xiang.name.as_str(), xiang.flags.len()),
+            ("2159802", "制造业", 0)
+        );
+    }
+
+    #[test]
+    fn dashed_and_short_names_are_canonical() {
+        assert_eq!(canonical_name("-公务接待费"), "公务接待费");
+        assert_eq!(
+            split_code_name("50206 -公务接待费"),
+            ("50206".into(), "公务接待费".into())
+        );
+        let mut t = CodeTrail::default();
+        let r = t
+            .resolve(Scheme::Economic, "50999", "其他对个人和家庭的补助")
+            .unwrap();
+        assert_eq!(
+            (r.code.as_str(), r.name.as_str(), r.flags.len()),
+            ("50999", "其他对个人和家庭补助", 0)
+        );
     }
 
     #[test]
@@ -231,17 +467,27 @@ mod tests {
         let mut t = CodeTrail::default();
         t.resolve(Scheme::Functional, "212", "城乡社区支出");
         t.resolve(Scheme::Functional, "21211", "农业土地开发资金安排的支出");
-        let child = t.resolve(Scheme::Functional, "2121100", "农业土地开发资金安排的支出").unwrap();
+        let child = t
+            .resolve(Scheme::Functional, "2121100", "农业土地开发资金安排的支出")
+            .unwrap();
         assert_eq!(child.code, "2121100");
         let mut t = CodeTrail::default();
         t.resolve(Scheme::Economic, "303", "对个人和家庭的补助");
         t.resolve(Scheme::Economic, "30301", "离休费");
         let child = t.resolve(Scheme::Economic, "3030101", "离休费").unwrap();
-        assert_eq!((child.code.as_str(), child.flags.as_slice()), ("3030101", ["code_unresolved".to_string()].as_slice()));
+        assert_eq!(
+            (child.code.as_str(), child.flags.as_slice()),
+            ("3030101", ["code_unresolved".to_string()].as_slice())
+        );
         // Without the parent row just above, the name still repairs a garbled code.
         let mut t = CodeTrail::default();
         t.resolve(Scheme::Economic, "301", "工资福利支出");
-        assert_eq!(t.resolve(Scheme::Economic, "3010101", "基本工资").unwrap().code, "30101");
+        assert_eq!(
+            t.resolve(Scheme::Economic, "3010101", "基本工资")
+                .unwrap()
+                .code,
+            "30101"
+        );
     }
 
     #[test]
