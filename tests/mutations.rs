@@ -196,11 +196,16 @@ fn pdf_mutants(stem: &str, bytes: &[u8]) -> Vec<Mutant> {
 
 // ---------------------------------------------------------------- comparing readings
 
+const DOUBT_FLAGS: [&str; 2] = ["code_not_in_classification", "repeated_key"];
+
 struct Reading {
     verdict: String,
     /// The verdict's reasons, numbers stripped (a reason the clean copy lacks is a finding).
     reasons: BTreeSet<String>,
     amounts: BTreeMap<String, rust_decimal::Decimal>,
+    /// Records that carry a flag of doubt (`code_not_in_classification`, `repeated_key`):
+    /// visible on the record itself.
+    doubtful: BTreeSet<String>,
     failed: BTreeSet<String>,
 }
 
@@ -216,6 +221,7 @@ fn read(name: &str, bytes: Vec<u8>) -> Reading {
         verdict: r.verification.name().to_string(),
         reasons: r.verification.reasons.iter().map(|x| x.split(" (first").next().unwrap_or(x).to_string()).collect(),
         amounts: r.records.iter().map(|x| (key(x), x.amount)).collect(),
+        doubtful: r.records.iter().filter(|x| x.flags.iter().any(|f| DOUBT_FLAGS.contains(&f.as_str()))).map(key).collect(),
         // A failure is known by its figures too: a mutant that changes how far an identity the
         // report already breaks misses is visible in checks.csv.
         failed: r
@@ -271,8 +277,13 @@ fn damaged_reports_are_suspect_or_lose_the_damaged_numbers() {
             t.unchanged += 1;
         } else if b.verdict == "suspect" && (a.verdict != "suspect" || !b.failed.is_subset(&a.failed) || !b.reasons.is_subset(&a.reasons)) {
             t.flagged += 1;
-        } else if changed.is_empty() {
-            t.lost_only += 1;
+        } else if changed.iter().all(|k| b.doubtful.contains(*k)) {
+            // Every changed number carries its doubt on the record (or none changed: lost).
+            if changed.is_empty() {
+                t.lost_only += 1;
+            } else {
+                t.flagged += 1;
+            }
         } else {
             t.silent.push(format!("{m}: {} changed ({}), verdict {}", changed.len(), changed[0], b.verdict));
         }
