@@ -65,12 +65,14 @@ impl Extractor for HtmlExtractor {
             )));
         }
         let page = Html::parse_document(&decoded.text);
-        let positioned = positioned::read(page.tree.root(), walk::is_ignored);
+        let mut positioned = positioned::read(page.tree.root(), walk::is_ignored);
         let pages = positioned.as_ref().map(|p| p.pages);
+        let layout_warnings = positioned.as_mut().map(|p| std::mem::take(&mut p.warnings));
         let mut walker = walk::Walker::new(page.tree.root(), positioned);
         walker.walk(page.tree.root(), 0);
         walker.finish();
         let mut doc = Document { blocks: walker.blocks, warnings: walker.warnings, pages, ..Default::default() };
+        doc.warnings.extend(layout_warnings.into_iter().flatten());
         doc.warnings.extend(decoded.warning);
         if doc.tables().next().is_none() {
             let links = links::links_in(&page);

@@ -36,6 +36,8 @@ pub struct Positioned {
     pub placed: HashSet<NodeId>,
     pub blocks: Vec<Block>,
     pub pages: u32,
+    /// The layout's notes (a page cut at the PDF reader's limits).
+    pub warnings: Vec<String>,
 }
 
 /// Reads the positioned part of the page, when most of its text is positioned.
@@ -47,74 +49,95 @@ pub fn read(
         is_ignored: &is_ignored,
         containers: Vec::new(),
         by_node: HashMap::new(),
-        runs: Vec::new(),
-        rules: Vec::new(),
+        items: Vec::new(),
         placed: HashSet::new(),
         flow_chars: 0,
     };
     // Positioned elements without a positioned ancestor are placed on the document.
     c.visit(root, Some(root), DEFAULT_SIZE, 0);
-    let positioned_chars: usize = c
-        .runs
-        .iter()
-        .map(|r| r.run.text.chars().filter(|ch| !ch.is_whitespace()).count())
-        .sum();
-    if c.runs.len() < MIN_RUNS
+    let texts = c.items.iter().filter_map(|(_, it)| match it {
+        Item::Text(t) => Some(t),
+        Item::Rule(_) => None,
+    });
+    let (runs, positioned_chars) = texts.fold((0, 0), |(n, chars), t| {
+        (
+            n + 1,
+            chars + t.text.chars().filter(|ch| !ch.is_whitespace()).count(),
+        )
+    });
+    if runs < MIN_RUNS
         || (positioned_chars as f32) < c.flow_chars.max(1) as f32 * MIN_SHARE / (1.0 - MIN_SHARE)
     {
         return None;
     }
-    let mut pages: Vec<PlacedPage> = c
-        .containers
-        .iter()
-        .map(|k| PlacedPage {
-            width: k.width,
-            height: k.height,
-            ..Default::default()
-        })
-        .collect();
-    for r in c.runs {
-        pages[r.container].texts.push(r.run);
-    }
-    for (k, rule) in c.rules {
-        pages[k].rules.push(rule);
-    }
-    for p in &mut pages {
-        // A container without a size is as large as what it holds.
-        let right = p
-            .texts
-            .iter()
-            .map(|t| t.x1.unwrap_or(t.x0))
-            .chain(
-                p.rules
-                    .iter()
-                    .map(|r| if r.horizontal { r.to } else { r.pos }),
-            )
-            .fold(0.0, f32::max);
-        let bottom = p
-            .texts
-            .iter()
-            .map(|t| t.base)
-            .chain(
-                p.rules
-                    .iter()
-                    .map(|r| if r.horizontal { r.pos } else { r.to }),
-            )
-            .fold(0.0, f32::max);
-        if p.width <= 0.0 {
-            p.width = right;
-        }
-        if p.height <= 0.0 {
-            p.height = bottom + DEFAULT_SIZE;
-        }
-    }
+    let pages = pages_of(&c.containers, c.items);
     let doc = gongkai_pdf::layout_placed(pages);
     Some(Positioned {
         containers: c.containers.iter().map(|k| k.node).collect(),
         placed: c.placed,
         blocks: doc.blocks,
         pages: doc.pages.unwrap_or(0),
+        warnings: doc.warnings,
     })
+}
+
+/// The pages: one per container that gives its height (a converted PDF page). A container
+/// without one may hold several pages drawn over each other, their offsets starting again
+/// from the top: a text run placed where one of the current page already stands starts the
+/// next page. Such a container's size is what it holds.
+fn pages_of(containers: &[Container], items: Vec<(usize, Item)>) -> Vec<PlacedPage> {
+    let mut per: Vec<Vec<Item>> = containers.iter().map(|_| Vec::new()).collect();
+    for (k, it) in items {
+        per[k].push(it);
+    }
+    let mut pages = Vec::new();
+    for (k, items) in containers.iter().zip(per) {
+        let sized = k.height > 0.0;
+        let new_page = || PlacedPage {
+            width: k.width,
+            height: k.height,
+            ..Default::default()
+        };
+        let mut page = new_page();
+        // Where runs of the current page start, to one point.
+        let mut taken: HashSet<(i32, i32)> = HashSet::new();
+        for it in items {
+            match it {
+                Item::Text(t) => {
+                    let at = (t.base.round() as i32, t.x0.round() as i32);
+                    if !sized && !taken.insert(at) {
+                        pages.push(std::mem::replace(&mut page, new_page()));
+                        taken.clear();
+                        taken.insert(at);
+                    }
+                    page.texts.push(t);
+                }
+                Item::Rule(r) => page.rules.push(r),
+            }
+        }
+        pages.push(page);
+    }
+    for p in &mut pages {
+        let right = p.texts.iter().map(|t| t.x1.unwrap_or(t.x0));
+        let right = right.chain(
+            p.rules
+                .iter()
+                .map(|r| if r.horizontal { r.to } else { r.pos }),
+        );
+        let bottom = p.texts.iter().map(|t| t.base);
+        let bottom = bottom.chain(
+            p.rules
+                .iter()
+                .map(|r| if r.horizontal { r.pos } else { r.to }),
+        );
+        if p.width <= 0.0 {
+            p.width = right.fold(0.0, f32::max);
+        }
+        if p.height <= 0.0 {
+            p.height = bottom.fold(0.0, f32::max) + DEFAULT_SIZE;
+        }
+    }
+    pages
 }
 
 struct Container {
@@ -123,17 +146,17 @@ struct Container {
     height: f32,
 }
 
-struct Run {
-    container: usize,
-    run: PlacedText,
+enum Item {
+    Text(PlacedText),
+    Rule(PlacedRule),
 }
 
 struct Collector<'f, F> {
     is_ignored: &'f F,
     containers: Vec<Container>,
     by_node: HashMap<NodeId, usize>,
-    runs: Vec<Run>,
-    rules: Vec<(usize, PlacedRule)>,
+    /// Text runs and rulings in source order, each with its container.
+    items: Vec<(usize, Item)>,
     placed: HashSet<NodeId>,
     /// Visible characters outside positioned elements.
     flow_chars: usize,
@@ -216,7 +239,7 @@ impl<F: Fn(NodeRef<'_, Node>, &Element) -> bool> Collector<'_, F> {
         let width = style.length("width", size);
         let height = style.length("height", size);
         for rule in style.rules(left, top, width, height, size) {
-            self.rules.push((k, rule));
+            self.items.push((k, Item::Rule(rule)));
         }
         // Its text, line by line (`<br>`), without positioned elements inside it: those are
         // placed relative to this one.
@@ -226,23 +249,21 @@ impl<F: Fn(NodeRef<'_, Node>, &Element) -> bool> Collector<'_, F> {
         let line_height = style.line_height(size);
         // The line box centres the em box; a CJK font's ascent is 0.88 em.
         let base0 = top + (line_height - size) / 2.0 + size * 0.88;
-        for (i, line) in raw.split(text::HARD_BREAK).enumerate() {
-            let line = collapse_spaces(line);
-            if line.trim_matches('\u{3000}').is_empty() {
-                continue;
-            }
+        let lines = raw.split(text::HARD_BREAK).map(collapse_spaces);
+        let lines = lines.filter(|l| !l.trim_matches('\u{3000}').is_empty());
+        for (i, line) in lines.enumerate() {
             let x1 = width.filter(|w| *w > 0.0).map(|w| left + w);
             let base = base0 + line_height * i as f32;
-            self.runs.push(Run {
-                container: k,
-                run: PlacedText {
+            self.items.push((
+                k,
+                Item::Text(PlacedText {
                     text: line,
                     x0: left,
                     x1,
                     base,
                     size,
-                },
-            });
+                }),
+            ));
         }
         for child in inner.into_iter().filter_map(|id| node.tree().get(id)) {
             let Some(el) = child.value().as_element() else {
@@ -584,6 +605,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pages_drawn_over_each_other_are_parted() {
+        // One container without a height holding two pages whose offsets start again at the
+        // top: the second page's heading lands where the first one's stands.
+        let run = |y: f32, x: f32, t: &str| {
+            format!(
+                r#"<div style="position:absolute;top:{y}pt;left:{x}pt;font-size:10pt;line-height:10pt">{t}</div>"#
+            )
+        };
+        let pages = [
+            [
+                ("一、工资福利支出", "120.50"),
+                ("二、商品和服务支出", "30.25"),
+            ],
+            [("三、对个人和家庭的补助", "8.00"), ("合计", "158.75")],
+        ];
+        let mut html = String::from(r#"<html><body><div style="position:relative">"#);
+        for rows in pages {
+            html.push_str(&run(20.0, 300.0, "公开表1"));
+            html.push_str(&run(40.0, 100.0, "支出情况表"));
+            html.push_str(&run(60.0, 300.0, "单位：万元"));
+            html.push_str(&(run(80.0, 40.0, "项目") + &run(80.0, 250.0, "金额")));
+            for (i, (item, amount)) in rows.iter().enumerate() {
+                let y = 100.0 + 20.0 * i as f32;
+                html.push_str(&(run(y, 40.0, item) + &run(y, 250.0, amount)));
+            }
+        }
+        html.push_str("</div></body></html>");
+        let doc = read(&html);
+        assert_eq!(doc.pages, Some(2), "{}", doc.render());
+        let page_of = |needle: &str| {
+            let paragraphs = doc
+                .paragraphs()
+                .filter(|p| p.text.contains(needle))
+                .map(|p| p.prov.page);
+            let cells = doc
+                .tables()
+                .flat_map(|t| &t.cells)
+                .filter(|c| c.text.contains(needle))
+                .map(|c| c.prov.page);
+            paragraphs.chain(cells).collect::<Vec<_>>()
+        };
+        assert_eq!(page_of("一、工资福利支出"), [Some(1)], "{}", doc.render());
+        assert_eq!(page_of("合计"), [Some(2)], "{}", doc.render());
+        assert_eq!(
+            page_of("支出情况表"),
+            [Some(1), Some(2)],
+            "{}",
+            doc.render()
+        );
     }
 
     #[test]
