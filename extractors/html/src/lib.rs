@@ -9,6 +9,10 @@
 //! shows; lighter parsers such as `tl` keep the source nesting as written, which puts cells of
 //! unclosed rows in the wrong place. The cost (a few more crates) is paid once at build.
 //!
+//! Pages converted from PDF into absolutely positioned elements (every text run and cell
+//! border a `<div style="position:absolute; top:…; left:…">`, a positioned container per
+//! page) are laid out by position with the PDF reader's layout: see `positioned`.
+//!
 //! Charset: BOM, then `<meta charset>` / `http-equiv` (checked against the bytes), else UTF-8
 //! when valid, else GB18030 (which reads GBK and GB2312 too).
 //!
@@ -19,6 +23,7 @@
 mod charset;
 mod links;
 mod nesting;
+mod positioned;
 mod text;
 mod walk;
 
@@ -60,10 +65,14 @@ impl Extractor for HtmlExtractor {
             )));
         }
         let page = Html::parse_document(&decoded.text);
-        let mut walker = walk::Walker::new(page.tree.root());
+        let mut positioned = positioned::read(page.tree.root(), walk::is_ignored);
+        let pages = positioned.as_ref().map(|p| p.pages);
+        let layout_warnings = positioned.as_mut().map(|p| std::mem::take(&mut p.warnings));
+        let mut walker = walk::Walker::new(page.tree.root(), positioned);
         walker.walk(page.tree.root(), 0);
-        walker.flush();
-        let mut doc = Document { blocks: walker.blocks, warnings: walker.warnings, ..Default::default() };
+        walker.finish();
+        let mut doc = Document { blocks: walker.blocks, warnings: walker.warnings, pages, ..Default::default() };
+        doc.warnings.extend(layout_warnings.into_iter().flatten());
         doc.warnings.extend(decoded.warning);
         if doc.tables().next().is_none() {
             let links = links::links_in(&page);

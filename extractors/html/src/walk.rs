@@ -9,6 +9,7 @@ use gongkai_model::{Block, Cell, Paragraph, Provenance, Table};
 use scraper::node::Element;
 use scraper::Node;
 
+use crate::positioned::Positioned;
 use crate::text::{self, HARD_BREAK};
 
 /// Deeper than this, an element's text is gathered flat instead of walked: hostile pages nest
@@ -27,11 +28,53 @@ pub struct Walker {
     buf: String,
     stats: HashMap<NodeId, Stats>,
     deep_warned: bool,
+    /// The page's positioned part, laid out: its blocks go where its first page container is.
+    positioned: Option<Positioned>,
 }
 
 impl Walker {
-    pub fn new(root: NodeRef<'_, Node>) -> Self {
-        Walker { blocks: Vec::new(), warnings: Vec::new(), buf: String::new(), stats: link_stats(root), deep_warned: false }
+    pub fn new(root: NodeRef<'_, Node>, positioned: Option<Positioned>) -> Self {
+        Walker { blocks: Vec::new(), warnings: Vec::new(), buf: String::new(), stats: link_stats(root), deep_warned: false, positioned }
+    }
+
+    /// At the first page container of the positioned part, its laid-out blocks.
+    fn enter_positioned(&mut self, node: NodeRef<'_, Node>) {
+        if self.positioned.as_ref().is_some_and(|p| p.containers.first() == Some(&node.id())) {
+            self.emit_positioned();
+        }
+    }
+
+    /// The laid-out blocks, numbered on from the blocks before them as every HTML block is
+    /// (they keep their page and position too). Once only.
+    fn emit_positioned(&mut self) {
+        let Some(p) = self.positioned.as_mut() else { return };
+        let laid_out = std::mem::take(&mut p.blocks);
+        if laid_out.is_empty() {
+            return;
+        }
+        self.flush();
+        for mut block in laid_out {
+            let line = self.next_line();
+            match &mut block {
+                Block::Paragraph(para) => para.prov.line = Some(line),
+                Block::Table(t) => {
+                    t.prov.line = Some(line);
+                    t.cells.iter_mut().for_each(|c| c.prov.line = Some(line));
+                }
+            }
+            self.blocks.push(block);
+        }
+    }
+
+    /// Ends the last paragraph; laid-out blocks the walk never placed (their first page
+    /// container sat inside something read as a menu) go last.
+    pub fn finish(&mut self) {
+        self.flush();
+        self.emit_positioned();
+    }
+
+    fn is_placed(&self, node: NodeRef<'_, Node>) -> bool {
+        self.positioned.as_ref().is_some_and(|p| p.placed.contains(&node.id()))
     }
 
     pub fn walk(&mut self, node: NodeRef<'_, Node>, depth: usize) {
@@ -44,7 +87,10 @@ impl Walker {
                 }
             }
             Node::Element(el) => self.element(node, el, depth),
-            Node::Document | Node::Fragment => self.children(node, depth),
+            Node::Document | Node::Fragment => {
+                self.enter_positioned(node);
+                self.children(node, depth)
+            }
             _ => {}
         }
     }
@@ -61,9 +107,10 @@ impl Walker {
     }
 
     fn element(&mut self, node: NodeRef<'_, Node>, el: &Element, depth: usize) {
-        if is_ignored(node, el) || self.is_menu(node, el) {
+        if is_ignored(node, el) || self.is_placed(node) || self.is_menu(node, el) {
             return;
         }
+        self.enter_positioned(node);
         match el.name() {
             "br" => self.buf.push(HARD_BREAK),
             "table" => {
@@ -186,7 +233,7 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Elements a reader never sees as content.
-fn is_ignored(node: NodeRef<'_, Node>, el: &Element) -> bool {
+pub(crate) fn is_ignored(node: NodeRef<'_, Node>, el: &Element) -> bool {
     let name = el.name();
     if matches!(
         name,

@@ -14,12 +14,14 @@ mod font;
 mod grid;
 mod lines;
 mod page;
+mod placed;
 mod unruled;
 mod walker;
 
 use gongkai_model::{Block, Document, ExtractError, Extractor, Format, Options};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use placed::{layout_placed, PlacedPage, PlacedRule, PlacedText};
 
 /// Reads PDF files. Stateless; share one value between threads.
 pub struct PdfExtractor;

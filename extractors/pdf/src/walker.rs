@@ -12,8 +12,8 @@ use crate::font::{deref, Code, Font};
 
 const MAX_OPS_PER_PAGE: usize = 3_000_000;
 const MAX_FORM_DEPTH: usize = 8;
-const MAX_GLYPHS_PER_PAGE: usize = 400_000;
-const MAX_SEGS_PER_PAGE: usize = 200_000;
+pub(crate) const MAX_GLYPHS_PER_PAGE: usize = 400_000;
+pub(crate) const MAX_SEGS_PER_PAGE: usize = 200_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Glyph {
