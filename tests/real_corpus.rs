@@ -89,6 +89,8 @@ const EXPECTED: &[Expect] = &[
     ok("real_043", "重庆市商务委员会", "部门", "500000", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
     ok("real_044", "西安市财政局", "部门", "610100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04"]),
     ok("real_045", "西安市人力资源和社会保障局", "部门", "610100", "2020", "预算", &["Y01", "Y02", "Y03", "Y04"]),
+    // HTML of absolutely positioned text (a PDF converted to HTML), laid out by position.
+    ok("real_046", "烟台市退役军人事务局", "部门", "370600", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07", "Y08", "Y10"]),
 ];
 
 /// The verdict on every real file's numbers, and why (verification_reasons starts with the
@@ -138,7 +140,9 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_043", "verified", "totals confirmed"),
     ("real_044", "verified", "totals confirmed"),
     // The economic column group read under functional labels (issue 16 item 2, open).
-    ("real_045", "suspect", "Y01: 26 figures repeat"),
+    ("real_045", "suspect", "Y01: 30 figures repeat"),
+    // The report's own: 20828 printed 4,526.48 over 项 rows of 1,563.36 (涉密 items removed).
+    ("real_046", "suspect", "Y02: 5 identities fail"),
 ];
 
 /// Files that are not disclosures: (file prefix, status, reason prefix).
@@ -163,6 +167,9 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
     ("real_035", "narrative:财政拨款/财政拨款收支总预算", "misread, open: 财政拨款收支总表 read as 42,673.03 (narrative 192,207.76); suspect, visible"),
     ("real_041", "Y05:total=basic+project", "misread, open: 北京 Y05 by function × economic code, whose cross rows the reader does not split"),
+    ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
+    ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
+    ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_042", "Y03:合计=sum(类)", "misread, open: the name row of 深圳市人事人才公共服务中心's block lost at a page break"),
     ("real_042", "Y05:合计=sum(类)", "misread, open: as Y03"),
     ("real_042", "Y03:类=sum(款)", "misread, open: as Y03 (the next unit's rows join 数据管理中心's block)"),
@@ -187,6 +194,7 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_042", "Y05", "misread, open: as Y03"),
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
     ("real_042", "Y10", "the report prints it so: one unit lists a project twice"),
+    ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
     ("real_045", "Y01", "misread, open (issue 16 item 2): the economic column group read under functional labels"),
     ("real_045", "Y04", "misread, open: as Y01"),
 ];
