@@ -140,7 +140,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_043", "verified", "totals confirmed"),
     ("real_044", "verified", "totals confirmed"),
     // The economic column group read under functional labels (issue 16 item 2, open).
-    ("real_045", "suspect", "Y01: 30 figures repeat"),
+    ("real_045", "suspect", "Y06: no 合计 row read"),
     // The report's own: 20828 printed 4,526.48 over 项 rows of 1,563.36 (涉密 items removed).
     ("real_046", "suspect", "Y02: 5 identities fail"),
 ];
@@ -195,6 +195,9 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
     ("real_042", "Y10", "the report prints it so: one unit lists a project twice"),
     ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
+    ("real_036", "Y07", "the report prints it so: 西安 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
+    ("real_045", "Y07", "the report prints it so: as real_036"),
+    ("real_045", "Y10", "the report prints it so: one project name twice"),
     ("real_045", "Y01", "misread, open (issue 16 item 2): the economic column group read under functional labels"),
     ("real_045", "Y04", "misread, open: as Y01"),
 ];

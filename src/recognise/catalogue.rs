@@ -438,6 +438,8 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         variants: &[
             "一般公共预算支出功能分类预算表", "一般公共预算支出情况表", "一般公共预算支出预算表", "一般公共预算拨款支出预算表",
             "一般公共预算财政拨款支出表", "一般公共预算财政拨款支出预算表", "部门综合预算一般公共预算支出表",
+            // 西安 部门综合预算 表5 (its economic twin, 表6, is not this table).
+            "一般公共预算支出明细表",
         ],
         rows: RowKind::Functional,
         columns: COLS_BUDGET_SPENDING,
@@ -452,6 +454,8 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
             "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出经济分类预算表", "一般公共预算基本支出情况表",
             "一般公共预算基本支出预算表", "一般公共预算基本支出经济分类情况表", "部门综合预算一般公共预算基本支出表",
             "一般公共预算财政拨款基本支出表", "一般公共预算财政拨款基本支出预算表",
+            // 西安 表8 (按支出经济分类科目; its functional twin, 表7, is not this table).
+            "一般公共预算基本支出明细表",
         ],
         rows: RowKind::Economic,
         columns: &[
@@ -471,6 +475,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
             "“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费支出预算表", "一般公共预算“三公”经费预算表",
             "一般公共预算“三公”经费支出情况表", "财政拨款“三公”经费支出表", "财政拨款预算“三公”经费支出表",
             "财政拨款“三公”经费支出情况表", "“三公”经费支出表", "“三公”经费预算表", "部门综合预算“三公”经费支出表",
+            "一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "“三公”经费及会议费、培训费支出预算表",
         ],
         rows: RowKind::SanGong,
         columns: &[col("预算数", &["预算数"])],
@@ -483,7 +488,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         title: "政府性基金预算支出表",
         variants: &[
             "政府性基金预算支出功能分类预算表", "政府性基金预算支出情况表", "政府性基金预算支出预算表", "政府性基金预算拨款支出预算表",
-            "政府性基金预算财政拨款支出表", "部门综合预算政府性基金预算支出表",
+            "政府性基金预算财政拨款支出表", "部门综合预算政府性基金预算支出表", "政府性基金收支表",
         ],
         rows: RowKind::Functional,
         columns: COLS_BUDGET_SPENDING,
@@ -507,7 +512,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         id: "Y10",
         family: "预算",
         title: "项目支出表",
-        variants: &["项目支出预算表", "项目支出总表", "项目支出预算情况表", "部门预算项目支出及其他支出预算表"],
+        variants: &["项目支出预算表", "项目支出总表", "项目支出预算情况表", "部门预算项目支出及其他支出预算表", "专项业务经费支出表"],
         rows: RowKind::Named,
         columns: &[col("合计", &["合计", "金额", "预算数", "本年预算数", "项目支出", "总计", "小计"])],
         layouts: &[],
@@ -550,6 +555,68 @@ const fn cell(table: &'static str, side: &'static str, item: &'static str, colum
     CellRef { table, side, item, column }
 }
 
+/// A column that is the sum of other columns, on every row of a table (`total = Σ parts`).
+#[derive(Debug, Clone, Copy)]
+pub struct RowSum {
+    pub check: &'static str,
+    pub table: &'static str,
+    pub total: &'static str,
+    pub parts: &'static [&'static str],
+}
+
+const fn row_sum(check: &'static str, table: &'static str, total: &'static str, parts: &'static [&'static str]) -> RowSum {
+    RowSum { check, table, total, parts }
+}
+
+const BASIC_PROJECT: &[&str] = &["基本支出", "项目支出"];
+const PERSONNEL_PUBLIC: &[&str] = &["人员经费", "公用经费"];
+
+/// Row identities of both families (a table absent from a report adds no check).
+pub const ROW_SUMS: &[RowSum] = &[
+    row_sum("02:total=sum(sources)", "02", "本年收入合计", &["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]),
+    row_sum("03:total=basic+project+…", "03", "本年支出合计", &["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]),
+    row_sum("05:total=basic+project", "05", "合计", BASIC_PROJECT),
+    row_sum("05:basic=personnel+public", "05", "基本支出", PERSONNEL_PUBLIC),
+    row_sum("07:total=basic+project", "07", "本年支出合计", BASIC_PROJECT),
+    row_sum("08:total=basic+project", "08", "本年支出合计", BASIC_PROJECT),
+    row_sum("Y03:total=basic+project+…", "Y03", "合计", &["基本支出", "项目支出", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]),
+    row_sum("Y05:total=basic+project", "Y05", "合计", BASIC_PROJECT),
+    row_sum("Y08:total=basic+project", "Y08", "合计", BASIC_PROJECT),
+    row_sum("Y09:total=basic+project", "Y09", "合计", BASIC_PROJECT),
+    row_sum("Y05:basic=personnel+public", "Y05", "基本支出", PERSONNEL_PUBLIC),
+    row_sum("Y06:total=personnel+public", "Y06", "合计", PERSONNEL_PUBLIC),
+];
+
+/// Cross-table identities of the 决算 family with a fixed cell on each side (the per-类
+/// comparisons, 01 ↔ 03 and 04 ↔ 05/07/08 by code, are run for every 类 printed).
+pub const FINAL_SAME_FIGURES: &[SameFigure] = &[
+    SameFigure {
+        check: "01:本年收入合计=02:合计",
+        cell: cell("01", "收入", "本年收入合计", "决算数"),
+        any_of: &[cell("02", "", "合计", "本年收入合计")],
+    },
+    SameFigure {
+        check: "01:本年支出合计=03:合计",
+        cell: cell("01", "支出", "本年支出合计", "决算数"),
+        any_of: &[cell("03", "", "合计", "本年支出合计")],
+    },
+    SameFigure {
+        check: "04:一般公共预算财政拨款=05:合计",
+        cell: cell("04", "支出", "本年支出合计", "一般公共预算财政拨款"),
+        any_of: &[cell("05", "", "合计", "合计")],
+    },
+    SameFigure {
+        check: "04:政府性基金预算财政拨款=07:合计",
+        cell: cell("04", "支出", "本年支出合计", "政府性基金预算财政拨款"),
+        any_of: &[cell("07", "", "合计", "本年支出合计")],
+    },
+    SameFigure {
+        check: "04:国有资本经营预算财政拨款=08:合计",
+        cell: cell("04", "支出", "本年支出合计", "国有资本经营预算财政拨款"),
+        any_of: &[cell("08", "", "合计", "本年支出合计")],
+    },
+];
+
 /// The same figure printed in two tables: `cell` must equal one of `any_of` that is printed
 /// (regions print the other table's total under different rows). An independent tie: when it holds, the totals are
 /// confirmed by a second table.
@@ -573,11 +640,6 @@ pub const BUDGET_SAME_FIGURES: &[SameFigure] = &[
         any_of: &[cell("Y01", "支出", "本年支出合计", "预算数"), cell("Y01", "支出", "支出总计", "预算数")],
     },
     SameFigure {
-        check: "Y04:收入总计=Y04:支出总计",
-        cell: cell("Y04", "收入", "收入总计", "预算数"),
-        any_of: &[cell("Y04", "支出", "支出总计", "合计")],
-    },
-    SameFigure {
         check: "Y05:合计=Y04:一般公共预算",
         cell: cell("Y05", "", "合计", "合计"),
         any_of: &[
@@ -599,26 +661,69 @@ pub struct NarrativeLink {
     pub topic: &'static str,
     pub name: &'static str,
     pub cells: &'static [CellRef],
+    /// One more alternative: the sum of these cells (西安 prints 三公 with 会议费 and 培训费
+    /// under one 合计, so the 三公 figure is the sum of its three items).
+    pub sum_of: &'static [CellRef],
 }
 
-/// What the 预算 narrative states and where its tables print it (the first printed cell is
-/// compared).
+/// What the 预算 narrative states and where its tables print it (compared with the closest
+/// printed alternative).
 pub const BUDGET_NARRATIVE: &[NarrativeLink] = &[
     NarrativeLink {
         topic: "收支总体",
         name: "收支总预算",
         cells: &[cell("Y01", "收入", "收入总计", "预算数"), cell("Y01", "支出", "支出总计", "预算数"), cell("Y02", "", "合计", "合计")],
+        sum_of: &[],
     },
-    NarrativeLink { topic: "收支总体", name: "支出总预算", cells: &[cell("Y01", "支出", "支出总计", "预算数"), cell("Y03", "", "合计", "合计")] },
+    NarrativeLink {
+        topic: "收支总体",
+        name: "支出总预算",
+        cells: &[cell("Y01", "支出", "支出总计", "预算数"), cell("Y03", "", "合计", "合计")],
+        sum_of: &[],
+    },
     NarrativeLink {
         topic: "财政拨款",
         name: "财政拨款收支总预算",
         cells: &[cell("Y04", "收入", "收入总计", "预算数"), cell("Y04", "支出", "支出总计", "合计")],
+        sum_of: &[],
     },
     NarrativeLink {
         topic: "财政拨款",
         name: "一般公共预算财政拨款支出",
         cells: &[cell("Y05", "", "合计", "合计")],
+        sum_of: &[],
     },
-    NarrativeLink { topic: "三公经费", name: "预算数", cells: &[cell("Y07", "", "合计", "预算数")] },
+    NarrativeLink {
+        topic: "三公经费",
+        name: "预算数",
+        cells: &[cell("Y07", "", "合计", "预算数")],
+        sum_of: &[
+            cell("Y07", "", "因公出国（境）费", "预算数"),
+            cell("Y07", "", "公务用车购置及运行维护费", "预算数"),
+            cell("Y07", "", "公务接待费", "预算数"),
+        ],
+    },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/tables.md names every table and every declared identity and narrative link.
+    #[test]
+    fn docs_name_every_declaration() {
+        let doc = include_str!("../../docs/tables.md");
+        for t in all() {
+            assert!(doc.contains(&format!("| {} | {} |", t.id, t.title)), "docs/tables.md lacks the row of {} {}", t.id, t.title);
+        }
+        for r in ROW_SUMS {
+            assert!(doc.contains(&format!("`{}`", r.check)), "docs/tables.md lacks the row identity {}", r.check);
+        }
+        for d in BUDGET_SAME_FIGURES.iter().chain(FINAL_SAME_FIGURES) {
+            assert!(doc.contains(&format!("`{}`", d.check)), "docs/tables.md lacks the identity {}", d.check);
+        }
+        for l in BUDGET_NARRATIVE {
+            assert!(doc.contains(&format!("{} / {}", l.topic, l.name)), "docs/tables.md lacks the narrative link {} / {}", l.topic, l.name);
+        }
+    }
+}

@@ -35,6 +35,8 @@ pub fn title_id(text: &str) -> Option<&'static str> {
         return None;
     }
     let full = strip_year(&canonical_name(text));
+    // 西安 prints `…支出表-不含上年结转`: this year's money only, still the table.
+    let full = ["-不含上年结转", "—不含上年结转", "（不含上年结转）"].iter().find_map(|s| full.strip_suffix(s)).map(str::to_string).unwrap_or(full);
     let t = strip_tag_suffix(&full);
     if t.is_empty() || t.chars().count() > TITLE_MAX_CHARS || t.ends_with("说明") {
         return None;
@@ -280,6 +282,15 @@ mod tests {
         assert_eq!(title_id("基本支出总表"), None);
         assert_eq!(title_id("项目支出总表"), Some("Y10"));
         assert_eq!(title_id("一般公共预算支出情况表（单位名称）"), None);
+        // 西安 部门综合预算: the functional and economic twins of one title.
+        assert_eq!(title_id("部门综合预算一般公共预算支出明细表（按支出功能分类科目）"), Some("Y05"));
+        assert_eq!(title_id("部门综合预算一般公共预算支出明细表（按支出经济分类科目）"), None);
+        assert_eq!(title_id("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）"), Some("Y06"));
+        assert_eq!(title_id("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）"), None);
+        assert_eq!(title_id("部门综合预算政府性基金收支表"), Some("Y08"));
+        assert_eq!(title_id("部门综合预算专项业务经费支出表"), Some("Y10"));
+        assert_eq!(title_id("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), Some("Y07"));
+        assert_eq!(title_id("2020年部门综合预算一般公共预算支出表-不含上年结转"), Some("Y05"));
         assert_eq!(tag_id("公开 01 表"), Some("01"));
         assert_eq!(tag_id("公开11表"), Some("11"));
         assert_eq!(tag_id("表九"), Some("09"));

@@ -296,7 +296,7 @@ enum LeadRow {
 /// by the next, it is the department's total over all blocks. One alone, first, is the total.
 fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<LeadRow> {
     let mut kinds = vec![LeadRow::Item; rows.len()];
-    let mut units = Vec::new();
+    let mut units: Vec<(usize, String)> = Vec::new();
     for (i, &(p, r)) in rows.iter().enumerate() {
         let (view, cols, _) = &parts[p];
         let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
@@ -307,20 +307,22 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<L
         }
         if label.is_empty() && i == 0 {
             kinds[i] = LeadRow::Total;
-        } else if let [name] = label.as_slice() {
-            if split_code_name(name).0.is_empty() && is_unit_name(name) {
-                units.push(i);
-            }
+            continue;
+        }
+        // `深圳市民政局（本级）`, or with its unit code: `125001 | 西安市安全生产监督管理局`.
+        let (code, name) = match label.as_slice() {
+            [one] => split_code_name(one),
+            [code, name] if is_code_like(code) && split_code_name(name).0.is_empty() => (code.to_string(), canonical_name(name)),
+            _ => continue,
+        };
+        if is_unit_name(&name) {
+            units.push((i, if code.is_empty() { name } else { format!("{name}（{code}）") }));
         }
     }
-    if let Some(&first) = units.first() {
-        let grand = first == 0 && (units.len() == 1 || units[1] == 1);
-        for (k, &i) in units.iter().enumerate() {
-            let (p, r) = rows[i];
-            let (view, cols, _) = &parts[p];
-            let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
-            let name = (0..first_value.min(view.n_cols)).map(|c| view.text(r, c).trim()).find(|t| !t.is_empty()).unwrap_or("");
-            kinds[i] = if k == 0 && grand { LeadRow::Total } else { LeadRow::Unit(canonical_name(name)) };
+    if let Some(&(first, _)) = units.first() {
+        let grand = first == 0 && (units.len() == 1 || units[1].0 == 1);
+        for (k, (i, name)) in units.into_iter().enumerate() {
+            kinds[i] = if k == 0 && grand { LeadRow::Total } else { LeadRow::Unit(name) };
         }
     }
     kinds
