@@ -195,6 +195,67 @@ fn is_cross_table(check: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::TableFound;
+
+    fn record(table: &str, code: &str, name: &str, amount: i64, unit: &str) -> Record {
+        Record {
+            table: table.into(),
+            item_code: code.into(),
+            item_name: name.into(),
+            column: "合计".into(),
+            amount: Decimal::from(amount),
+            unit_printed: unit.into(),
+            ..Default::default()
+        }
+    }
+
+    fn check(name: &str, status: CheckStatus) -> Check {
+        Check { check: name.into(), subject: "合计 [合计]".into(), expected: Some(Decimal::ONE), found: Some(Decimal::TWO), status }
+    }
+
+    fn report(records: Vec<Record>, checks: Vec<Check>) -> Report {
+        let mut tables: Vec<TableFound> = records.iter().map(|r| TableFound { id: r.table.clone(), empty: false }).collect();
+        tables.dedup();
+        Report { records, checks, tables, ..Default::default() }
+    }
+
+    #[test]
+    fn verdicts() {
+        let y05 = || vec![record("Y05", "", "合计", 10, "万元"), record("Y05", "201", "一般公共服务支出", 10, "万元")];
+        let tied = report(y05(), vec![check("narrative:收支总体/收支总预算=Y01", CheckStatus::Pass)]);
+        assert_eq!(verify(&tied, None).verdict, Some(Verdict::Verified));
+        let alone = report(y05(), vec![check("Y05:合计=sum(类)", CheckStatus::Pass)]);
+        assert_eq!(verify(&alone, None).verdict, Some(Verdict::Consistent));
+        let failing = report(y05(), vec![check("Y05:合计=sum(类)", CheckStatus::Fail), check("Y02:合计=Y01:收入", CheckStatus::Pass)]);
+        let v = verify(&failing, None);
+        assert_eq!(v.verdict, Some(Verdict::Suspect));
+        assert!(v.line().starts_with("Y05: identity fails (first Y05:合计=sum(类) 合计 [合计] off by 1)"), "{}", v.line());
+        assert_eq!(verify(&tied, Some("image-only PDF pages 3")).verdict, Some(Verdict::Suspect));
+        assert_eq!(verify(&Report::default(), None).verdict, None);
+    }
+
+    #[test]
+    fn a_unit_read_wrong_is_suspect() {
+        // 371,514,655 元 read as 万元 (real_008 before the unit fix).
+        let r = report(vec![record("Y01", "", "收入总计", 371_514_655, "万元")], vec![]);
+        let v = verify(&r, None);
+        assert_eq!(v.verdict, Some(Verdict::Suspect));
+        assert!(v.line().contains("exceeds 500亿元"), "{}", v.line());
+        // One table in another unit, confirmed by nothing.
+        let r = report(vec![record("Y05", "", "合计", 10, "元"), record("Y06", "", "合计", 10, "元"), record("Y07", "", "合计", 1, "万元")], vec![]);
+        assert!(verify(&r, None).line().contains("Y07 in 万元"));
+        // The same, the narrative confirming Y07.
+        let r = report(r.records.clone(), vec![check("narrative:三公经费/预算数=Y07", CheckStatus::Pass)]);
+        assert_eq!(verify(&r, None).verdict, Some(Verdict::Verified));
+    }
+
+    #[test]
+    fn a_coded_table_without_its_total_is_suspect() {
+        let r = report(vec![record("Y05", "201", "一般公共服务支出", 10, "万元")], vec![]);
+        let v = verify(&r, None);
+        assert_eq!(v.verdict, Some(Verdict::Suspect));
+        assert!(v.line().starts_with("Y05: no 合计 row read under 1 coded figures"), "{}", v.line());
+    }
 
     #[test]
     fn cross_table_checks_name_two_tables() {

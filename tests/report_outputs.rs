@@ -298,7 +298,9 @@ fn report_html_renders_in_headless_chromium() {
     let out = out_dir("report_html");
     let run = extract(&[&seeds], &out, &["--format", "csv"]);
     let summary = String::from_utf8_lossy(&run.stderr);
-    assert!(summary.contains("6 files (5 ok, 1 duplicate)") && summary.contains("18 failed checks"), "run summary: {summary}");
+    // 000, 002 and 004 print identities that fail (the reports' own errors): suspect, listed.
+    assert!(summary.contains("6 files (5 ok, 1 duplicate; numbers 1 verified, 0 consistent, 3 suspect)") && summary.contains("18 failed checks"), "run summary: {summary}");
+    assert!(summary.contains("suspect my seeds/004_295e34a150d1a2fa.txt: 02: 4 identities fail"), "suspect files listed: {summary}");
     let page = out.join("report.html");
     assert!(page.exists(), "report.html is always written");
 
@@ -313,7 +315,7 @@ fn report_html_renders_in_headless_chromium() {
         assert_eq!(target.canonicalize().unwrap(), seeds.join(format!("{seed}.txt")).canonicalize().unwrap(), "link {href}");
     }
     // The anomaly of 000 with its numbers, in one table row.
-    let row_start = dom.find("06:302=sum(children)").expect("the failed check 06:302=sum(children)");
+    let row_start = dom.find("<code>06:302=sum(children)</code>").expect("the failed check 06:302=sum(children)");
     let row = &dom[row_start..row_start + dom[row_start..].find("</tr>").unwrap()];
     assert!(row.contains(">403.72<") && row.contains(">4.72<") && row.contains(">-399.00<"), "expected, found, difference: {row}");
     // All 16 failures of 004 are listed, with the largest difference.
@@ -326,6 +328,9 @@ fn report_html_renders_in_headless_chromium() {
     assert!(dom.contains(">duplicate<"), "the copy is marked duplicate");
     // Counts at the top.
     assert!(dom.contains("<b>18</b>failed checks") && dom.contains("<b>743</b>records"), "summary counts");
+    // Verdicts: counted, and a suspect document is never a plain green ok.
+    assert!(dom.contains("<b>1</b>verified") && dom.contains("<b>3</b>suspect"), "verdict counts");
+    assert!(dom.contains("class=\"status ok suspect\"") && dom.contains("class=\"verdict verified\""), "badges");
 
     // A screenshot for a person to look at (not asserted beyond being a PNG).
     let shot = out.join("report.png");

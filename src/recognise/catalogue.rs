@@ -3,6 +3,32 @@
 //! issue 9) is added as more [`TableSpec`] entries. Documented in `docs/tables.md`, which
 //! extends the shared reference `reference/tables.md`.
 
+/// The report family a table belongs to: 部门决算 (公开01–11表) or 部门预算/单位预算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Final,
+    Budget,
+}
+
+impl Family {
+    /// As printed in titles and written to documents.report_type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Final => "决算",
+            Family::Budget => "预算",
+        }
+    }
+
+    /// The family a report type as printed names (`决算`, `预算`), if any.
+    pub fn of(report_type: &str) -> Option<Family> {
+        match report_type {
+            "决算" => Some(Family::Final),
+            "预算" => Some(Family::Budget),
+            _ => None,
+        }
+    }
+}
+
 /// How the rows of a table are identified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -45,8 +71,7 @@ pub struct NamedRow {
 #[derive(Debug, Clone, Copy)]
 pub struct TableSpec {
     pub id: &'static str,
-    /// 决算 or 预算.
-    pub family: &'static str,
+    pub family: Family,
     pub title: &'static str,
     pub variants: &'static [&'static str],
     pub rows: RowKind,
@@ -136,7 +161,7 @@ const COLS_07: &[ColumnSpec] = &[
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         id: "01",
-        family: "决算",
+        family: Family::Final,
         title: "收入支出决算总表",
         variants: &[],
         rows: RowKind::TwoSided,
@@ -146,7 +171,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "02",
-        family: "决算",
+        family: Family::Final,
         title: "收入决算表",
         variants: &[],
         rows: RowKind::Functional,
@@ -164,7 +189,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "03",
-        family: "决算",
+        family: Family::Final,
         title: "支出决算表",
         variants: &[],
         rows: RowKind::Functional,
@@ -181,7 +206,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "04",
-        family: "决算",
+        family: Family::Final,
         title: "财政拨款收入支出决算总表",
         variants: &[],
         rows: RowKind::TwoSided,
@@ -197,7 +222,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "05",
-        family: "决算",
+        family: Family::Final,
         title: "一般公共预算财政拨款支出决算表",
         variants: &[],
         rows: RowKind::Functional,
@@ -218,7 +243,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "06",
-        family: "决算",
+        family: Family::Final,
         title: "一般公共预算财政拨款基本支出决算表",
         variants: &["一般公共预算财政拨款基本支出决算明细表"],
         rows: RowKind::EconomicGroups,
@@ -228,7 +253,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "07",
-        family: "决算",
+        family: Family::Final,
         title: "政府性基金预算财政拨款收入支出决算表",
         variants: &["政府性基金预算财政拨款支出决算表"],
         rows: RowKind::Functional,
@@ -238,7 +263,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "08",
-        family: "决算",
+        family: Family::Final,
         title: "国有资本经营预算财政拨款支出决算表",
         variants: &["国有资本经营预算财政拨款收入支出决算表"],
         rows: RowKind::Functional,
@@ -259,7 +284,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "09",
-        family: "决算",
+        family: Family::Final,
         title: "财政拨款“三公”经费支出决算表",
         variants: &["财政拨款“三公”经费及会议费、培训费支出决算表", "“三公”经费支出决算表"],
         rows: RowKind::SanGong,
@@ -269,7 +294,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "10",
-        family: "决算",
+        family: Family::Final,
         title: "机关运行经费支出情况表",
         variants: &["机关运行经费支出决算表"],
         rows: RowKind::Economic,
@@ -279,7 +304,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "11",
-        family: "决算",
+        family: Family::Final,
         title: "政府采购支出情况表",
         variants: &["政府采购支出决算表"],
         rows: RowKind::Named,
@@ -366,7 +391,7 @@ const COLS_BUDGET_SPENDING: &[ColumnSpec] = &[
 pub const BUDGET_TABLES: &[TableSpec] = &[
     TableSpec {
         id: "Y01",
-        family: "预算",
+        family: Family::Budget,
         title: "部门收支总表",
         variants: &[
             "收支总表", "收支预算总表", "财务收支预算总表", "部门收支预算总表", "部门财务收支预算总表", "收支总体情况表",
@@ -379,7 +404,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y02",
-        family: "预算",
+        family: Family::Budget,
         title: "部门收入总表",
         variants: &[
             "收入总表", "收入预算总表", "部门收入预算总表", "部门收入预算表", "单位收入预算表", "收入总体情况表", "部门收入总体情况表", "部门综合预算收入总表",
@@ -407,7 +432,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y03",
-        family: "预算",
+        family: Family::Budget,
         title: "部门支出总表",
         variants: &["支出总表", "支出预算总表", "部门支出预算总表", "部门支出预算表", "单位支出预算表", "支出总体情况表", "部门支出总体情况表", "本年支出总体情况表", "部门综合预算支出总表"],
         rows: RowKind::Functional,
@@ -417,7 +442,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y04",
-        family: "预算",
+        family: Family::Budget,
         title: "财政拨款收支总表",
         variants: &["财政拨款收支预算总表", "财政拨款收支总体情况表", "部门综合预算财政拨款收支总表", "财政拨款收支预算总体情况表"],
         rows: RowKind::TwoSided,
@@ -433,7 +458,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y05",
-        family: "预算",
+        family: Family::Budget,
         title: "一般公共预算支出表",
         variants: &[
             "一般公共预算支出功能分类预算表", "一般公共预算支出情况表", "一般公共预算支出预算表", "一般公共预算拨款支出预算表",
@@ -448,7 +473,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y06",
-        family: "预算",
+        family: Family::Budget,
         title: "一般公共预算基本支出表",
         variants: &[
             "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出经济分类预算表", "一般公共预算基本支出情况表",
@@ -469,7 +494,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y07",
-        family: "预算",
+        family: Family::Budget,
         title: "一般公共预算“三公”经费支出表",
         variants: &[
             "“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费支出预算表", "一般公共预算“三公”经费预算表",
@@ -484,7 +509,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y08",
-        family: "预算",
+        family: Family::Budget,
         title: "政府性基金预算支出表",
         variants: &[
             "政府性基金预算支出功能分类预算表", "政府性基金预算支出情况表", "政府性基金预算支出预算表", "政府性基金预算拨款支出预算表",
@@ -497,7 +522,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y09",
-        family: "预算",
+        family: Family::Budget,
         title: "国有资本经营预算支出表",
         variants: &[
             "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出情况表", "国有资本经营预算支出预算表",
@@ -510,7 +535,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y10",
-        family: "预算",
+        family: Family::Budget,
         title: "项目支出表",
         variants: &["项目支出预算表", "项目支出总表", "项目支出预算情况表", "部门预算项目支出及其他支出预算表", "专项业务经费支出表"],
         rows: RowKind::Named,

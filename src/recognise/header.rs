@@ -3,7 +3,7 @@
 //! matched against the catalogue's printed synonyms.
 
 use crate::recognise::amount::{is_code_like, parse_amount};
-use crate::recognise::catalogue::TableSpec;
+use crate::recognise::catalogue::{Family, TableSpec};
 use crate::recognise::rows::canonical_name;
 
 /// Header rows are never deeper than this; a table whose data does not start by then is
@@ -139,7 +139,7 @@ fn is_group_total(path: &[String]) -> bool {
 /// column when the catalogue has one and this is the group's total, else no column, so
 /// that last year's figures never stand in for this year's 合计 or 基本支出.
 fn budget_period_column(spec: &TableSpec, path: &[String]) -> Option<Option<&'static str>> {
-    if spec.family != "预算" {
+    if spec.family != Family::Budget {
         return None;
     }
     if path.iter().any(|t| COMPARISON_WORDS.iter().chain(MEMO_WORDS).any(|w| t.contains(w))) {

@@ -3,7 +3,7 @@
 //! it, so only a title standing right above a table makes a table.
 
 use crate::recognise::amount::unit_of_caption;
-use crate::recognise::catalogue::{spec, titles, RowKind};
+use crate::recognise::catalogue::{spec, titles, Family, RowKind};
 use crate::recognise::read::recognisable;
 use crate::recognise::rows::canonical_name;
 use gongkai_model::{Block, Cell, Document, Table};
@@ -175,30 +175,29 @@ struct Pending {
     /// Lines since the title that are not captions: paged formats cut narrative into short
     /// visual lines, so length alone does not tell a caption from narrative.
     other_lines: usize,
-    family: String,
+    family: Option<Family>,
 }
 
 impl Pending {
     fn see(&mut self, text: &str) {
-        let family = std::mem::take(&mut self.family);
+        let family = self.family;
         // A title of the other family is a table of contents entry or a quotation (预算
         // reports name last year's 决算 tables), never this report's table.
-        let own = |id: &&'static str| family.is_empty() || spec(id).is_some_and(|s| s.family == family);
+        let own = |id: &&'static str| family.is_none_or(|f| spec(id).is_some_and(|s| s.family == f));
         if let Some(id) = title_id(text).filter(own) {
             *self = Pending { id: Some(id), from_title: true, ..Default::default() };
-        } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_empty() || s.family == family)) {
+        } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_none_or(|f| s.family == f))) {
             // The title wins when both are printed and disagree (regions number differently).
             if !(self.from_title && self.id.is_some()) {
                 self.id = Some(id);
             }
         }
-        self.family = family;
         if let Some(u) = unit_of_caption(text) {
             self.unit = Some(u);
         } else if title_id(text).is_none() && tag_id(text).is_none() && !is_caption(text) {
             self.other_lines += 1;
             if self.other_lines > MAX_LINES_AFTER_TITLE {
-                *self = Pending { family: std::mem::take(&mut self.family), ..Default::default() };
+                *self = Pending { family: self.family, ..Default::default() };
             }
         }
     }
@@ -209,9 +208,9 @@ impl Pending {
 /// `family` is the report type from the title (决算/预算, or empty when unknown): a bare
 /// number tag (`表2`, `公开02表`) names a table of that family only, since the 预算 family
 /// numbers its own tables.
-pub fn find(doc: &Document, family: &str) -> Vec<Located> {
+pub fn find(doc: &Document, family: Option<Family>) -> Vec<Located> {
     let mut found: Vec<Located> = Vec::new();
-    let mut pending = Pending { family: family.to_string(), ..Default::default() };
+    let mut pending = Pending { family, ..Default::default() };
     // Paragraphs seen since the last table block, to decide whether the next block continues it.
     let mut since_table: Vec<&str> = Vec::new();
     for block in &doc.blocks {
@@ -223,7 +222,7 @@ pub fn find(doc: &Document, family: &str) -> Vec<Located> {
                 }
                 since_table.push(text);
                 if text.chars().count() > NARRATIVE_CHARS && !text.starts_with("注") {
-                    pending = Pending { family: family.to_string(), ..Default::default() };
+                    pending = Pending { family, ..Default::default() };
                 } else {
                     pending.see(text);
                 }
@@ -237,7 +236,7 @@ pub fn find(doc: &Document, family: &str) -> Vec<Located> {
                 let fits = |id: &str| spec(id).is_some_and(|s| recognisable(s, &body));
                 if let Some(id) = pending.id.filter(|id| fits(id)) {
                     found.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
-                    pending = Pending { family: family.to_string(), ..Default::default() };
+                    pending = Pending { family, ..Default::default() };
                 } else if continues(found.last(), &body, &since_table) {
                     if let Some(last) = found.last_mut() {
                         last.blocks.push(body);

@@ -30,11 +30,11 @@ pub const TEMPLATE_FLAG: &str = "template_without_figures";
 /// Recognises one document. Facts and checks are left empty (other stages fill them).
 pub fn recognise(doc: &Document) -> Report {
     let titled = metadata::read(doc, "");
-    let located = join_repeated_titles(locate::find(doc, &titled.report_type));
-    let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family).unwrap_or("");
+    let located = join_repeated_titles(locate::find(doc, catalogue::Family::of(&titled.report_type)));
+    let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family);
     let mut meta = titled;
     if meta.report_type.is_empty() {
-        meta.report_type = family.to_string();
+        meta.report_type = family.map_or("", catalogue::Family::name).to_string();
     }
     // The unit is the tables' own: a chart caption in a narrative-only report is not it.
     if let Some(unit) = located.iter().find_map(|l| l.unit) {

@@ -2,7 +2,7 @@
 
 use crate::classify::{self, Scheme};
 use crate::recognise::amount::{is_code_like, parse_amount, to_wanyuan};
-use crate::recognise::catalogue::{NamedRow, RowKind, TableSpec};
+use crate::recognise::catalogue::{Family, NamedRow, RowKind, TableSpec};
 use crate::recognise::header::{self, is_lanci_row, leaf_is, map_column, norm, path_has, Header};
 use crate::recognise::rows::{canonical_name, is_total_label, named_row, split_code_name, CodeTrail, RowId};
 use crate::report::Record;
@@ -686,7 +686,7 @@ fn budget_kind(text: &str) -> Option<&'static str> {
 /// and `上年结转结余` groups), unless its group is last year's money.
 fn this_year_budget(spec: &TableSpec, path: &[String]) -> Option<&'static str> {
     let last_year = |t: &String| ["上年", "结转", "执行", "决算"].iter().any(|w| t.contains(w));
-    (spec.family == "预算" && !path.iter().any(last_year)).then_some("预算数")
+    (spec.family == Family::Budget && !path.iter().any(last_year)).then_some("预算数")
 }
 
 fn read_sangong(sink: &mut Sink, blocks: &[Table]) {

@@ -223,7 +223,7 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
 
 /// The status, never a plain green `ok` for a document whose numbers are suspect.
 fn status_badge(d: &DocOutcome) -> String {
-    let suspect = if d.report.verification.verdict == Some(Verdict::Suspect) { " suspect" } else { "" };
+    let suspect = if d.status == Status::Ok && d.report.verification.verdict == Some(Verdict::Suspect) { " suspect" } else { "" };
     format!("<span class=\"status {0}{suspect}\">{0}</span>", d.status.name())
 }
 
