@@ -136,6 +136,8 @@ struct Columns {
     repeats: Vec<usize>,
     /// The 项目名称 column of a project table that prints the unit or category beside it.
     name_col: Option<usize>,
+    /// The 预算单位 / 单位名称 column of a table printed by unit (深圳 支出总表).
+    unit_col: Option<usize>,
 }
 
 fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
@@ -148,6 +150,7 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
         }
     }
     cols.name_col = h.paths.iter().position(|p| path_has(p, &["项目名称"]));
+    cols.unit_col = h.paths.iter().position(|p| leaf_is(p, "预算单位") || leaf_is(p, "单位名称"));
     let at = |w: &str| h.paths.iter().position(|p| leaf_is(p, w));
     if let (Some(l), Some(k), Some(x)) = (at("类"), at("款"), at("项")) {
         cols.split = Some((l, k, x));
@@ -315,7 +318,8 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<L
             [code, name] if is_code_like(code) && split_code_name(name).0.is_empty() => (code.to_string(), canonical_name(name)),
             _ => continue,
         };
-        if is_unit_name(&name) {
+        let in_unit_column = cols.unit_col.is_some_and(|u| view.text(r, u).trim() == label[0]) && code.is_empty() && !is_total_label(&name);
+        if is_unit_name(&name) || in_unit_column {
             units.push((i, if code.is_empty() { name } else { format!("{name}（{code}）") }));
         }
     }
@@ -420,7 +424,9 @@ fn row_identity(spec: &TableSpec, view: &View, r: usize, label: &[&Cell], cols: 
             None => named(&name),
         });
     };
-    if code.is_empty() && is_total_label(&name) {
+    // A 合计 row that shares its line with the header's last row (`类 | 款 | 项 | 合计 | 2,946.25`,
+    // 上海 决算 02): the header words stand before the label.
+    if code.is_empty() && (is_total_label(&name) || label.iter().any(|c| is_total_label(&canonical_name(&c.text)))) {
         return Some(named("合计"));
     }
     if let Some((l, k, x)) = cols.split {
