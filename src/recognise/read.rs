@@ -573,7 +573,8 @@ fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
         Side { name: "支出", label: label_in(split, n_cols), values: Vec::new(), carry: None, year_total_seen: false },
     ];
     // A second label column on a side after its values starts another classification of
-    // the same money: the side's first label | values group is the one read.
+    // the same money (西安: 支出功能分类 | 预算数 | 部门预算支出经济分类 | 预算数 | …): the side's
+    // first label | values group is the one read, the others are not read under its labels.
     let mut closed = [false, false];
     for (c, path) in h.paths.iter().enumerate() {
         let s = usize::from(c >= split);
@@ -582,7 +583,7 @@ fn sides(spec: &TableSpec, h: &Header, n_cols: usize) -> Vec<Side> {
         }
         if let Some(name) = map_column(spec, path, out[s].name) {
             out[s].values.push((c, name));
-        } else if !out[s].values.is_empty() && path.iter().any(|t| t == "项目" || t.contains("科目") || t.ends_with("名称")) {
+        } else if !out[s].values.is_empty() && path.iter().any(|t| t == "项目" || t.contains("科目") || t.ends_with("名称") || t.ends_with("分类")) {
             closed[s] = true;
         }
     }
