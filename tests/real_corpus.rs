@@ -133,8 +133,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_036", "verified", "totals confirmed"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
-    // Y05's function × economic rows: the 合计 of a function code is not its cross rows' (open).
-    ("real_041", "suspect", "Y05: 4 identities fail"),
+    // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
+    ("real_041", "verified", "totals confirmed"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
     ("real_042", "verified", "totals confirmed"),
     ("real_043", "verified", "totals confirmed"),
@@ -166,7 +166,6 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_012", "Y05:total=basic+project", "the report itself is wrong: as Y03"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
     ("real_035", "narrative:财政拨款/财政拨款收支总预算", "misread, open: 财政拨款收支总表 read as 42,673.03 (narrative 192,207.76); suspect, visible"),
-    ("real_041", "Y05:total=basic+project", "misread, open: 北京 Y05 by function × economic code, whose cross rows the reader does not split"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),
@@ -183,7 +182,6 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_035", "Y02", "the report prints it so: 湖州 prints 湖州市交通运输局 as the department and as its 本级 unit"),
     ("real_035", "Y04", "the report prints it so: as Y01"),
     ("real_035", "Y10", "the report prints it so: several units of 湖州 have a project of the same name (综合交通运行保障, 低碳交通发展推广)"),
-    ("real_041", "Y05", "misread, open: 北京 prints Y05 by function × economic code in one column group the reader does not split"),
     ("real_042", "Y01", "the report prints it so: 其他科学技术支出 under two 类 without codes"),
     ("real_042", "Y04", "the report prints it so: as Y01"),
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),

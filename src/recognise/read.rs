@@ -280,6 +280,38 @@ fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
         read_coded_row(sink, view, r, cols, scheme, &mut trail, forced);
     }
     sink.block.clear();
+    if scheme.is_some() {
+        unnamed_blocks(&mut sink.out);
+    }
+}
+
+/// 北京 prints 预算05表 one unit after the other without the units' names: the codes start
+/// again (… 2210201, then 2010801). Where a code repeats, each restart of the ascending code
+/// order begins a block `#2`, `#3` … (the first is `#1`), so that each printed number keeps its
+/// own key and no sum mixes two units. Totals and named rows stay with the table.
+fn unnamed_blocks(records: &mut [Record]) {
+    let coded = |r: &Record| r.block.is_empty() && r.cross_code.is_empty() && !r.item_code.is_empty();
+    let mut seen = std::collections::HashSet::new();
+    if !records.iter().filter(|r| coded(r)).any(|r| !seen.insert((r.item_code.clone(), r.column.clone()))) {
+        return;
+    }
+    let mut starts = vec![0usize; records.len()];
+    let (mut block, mut last) = (1, None::<&str>);
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| coded(r)) {
+        if last.is_some_and(|l| r.item_code.as_str() < l) {
+            block += 1;
+        }
+        last = Some(&r.item_code);
+        starts[i] = block;
+    }
+    if block == 1 {
+        return;
+    }
+    for (r, b) in records.iter_mut().zip(starts) {
+        if b > 0 {
+            r.block = format!("#{b}");
+        }
+    }
 }
 
 /// What a row that names no item stands for in a coded table.
@@ -799,5 +831,38 @@ fn fix_budget_groups(cols: &mut [(Option<&'static str>, Option<&'static str>)]) 
         for (c, col) in cols.iter_mut().enumerate().skip(first) {
             col.1 = Some(if c < second { "预算数" } else { "决算数" });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coded(code: &str) -> Record {
+        Record { table: "Y05".into(), item_code: code.into(), column: "合计".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn units_printed_one_after_the_other_become_blocks() {
+        // 北京 预算05表: three units' rows, no unit names, then the table's 合计.
+        let mut records: Vec<Record> = ["2010801", "2210201", "2010801", "2080505", "2010850"].into_iter().map(coded).collect();
+        records.push(Record { item_name: "合计".into(), ..coded("") });
+        unnamed_blocks(&mut records);
+        let blocks: Vec<&str> = records.iter().map(|r| r.block.as_str()).collect();
+        assert_eq!(blocks, ["#1", "#1", "#2", "#2", "#3", ""]);
+        // Sorted codes without a repeat are one table, whatever their order of levels.
+        let mut plain: Vec<Record> = ["201", "20101", "2010101", "202"].into_iter().map(coded).collect();
+        unnamed_blocks(&mut plain);
+        assert!(plain.iter().all(|r| r.block.is_empty()));
+    }
+
+    #[test]
+    fn unit_names_are_not_items() {
+        assert!(is_unit_name("深圳市人力资源和社会保障局（本级）"));
+        assert!(is_unit_name("中共西安市委宣传部"));
+        assert!(is_unit_name("西安市安全生产监督管理局"));
+        assert!(!is_unit_name("行政运行"));
+        assert!(!is_unit_name("法院"));
+        assert!(!is_unit_name("一般公共服务支出"));
     }
 }
