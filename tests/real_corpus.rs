@@ -126,8 +126,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_031", "verified", "totals confirmed"),
     ("real_032", "verified", "totals confirmed"),
     ("real_033", "verified", "totals confirmed"),
-    // 长春 prints no 合计 row in Y03/Y05 and code 30208 twice (the report's own).
-    ("real_034", "suspect", "Y03: no 合计 row"),
+    // 长春 prints code 30208 twice (the report's own error, see TOLERATED_REPEATS).
+    ("real_034", "suspect", "Y06: 3 figures repeat"),
     // 财政拨款收支总表 read as 42,673.03 against the narrative's 192,207.76 (open misread).
     ("real_035", "suspect", "narrative: identity fails"),
     ("real_036", "verified", "totals confirmed"),

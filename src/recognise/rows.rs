@@ -269,7 +269,8 @@ impl CodeTrail {
 
 /// Is this label a total row (合计/总计), as opposed to a named or coded item?
 pub fn is_total_label(name: &str) -> bool {
-    matches!(name, "合计" | "总计" | "小计")
+    // 长春 prints `总计：`.
+    matches!(name.trim_end_matches([':', '：']), "合计" | "总计" | "小计")
 }
 
 #[cfg(test)]
