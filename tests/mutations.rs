@@ -196,14 +196,15 @@ fn pdf_mutants(stem: &str, bytes: &[u8]) -> Vec<Mutant> {
 
 // ---------------------------------------------------------------- comparing readings
 
-const DOUBT_FLAGS: [&str; 2] = ["code_not_in_classification", "repeated_key"];
+const DOUBT_FLAGS: [&str; 3] = ["code_not_in_classification", "repeated_key", "row_not_in_catalogue"];
 
 struct Reading {
     verdict: String,
     /// The verdict's reasons, numbers stripped (a reason the clean copy lacks is a finding).
     reasons: BTreeSet<String>,
     amounts: BTreeMap<String, rust_decimal::Decimal>,
-    /// Records that carry a flag of doubt (`code_not_in_classification`, `repeated_key`):
+    /// Records that carry a flag of doubt (`code_not_in_classification`, `repeated_key`,
+    /// `row_not_in_catalogue`):
     /// visible on the record itself.
     doubtful: BTreeSet<String>,
     failed: BTreeSet<String>,
@@ -304,11 +305,10 @@ fn damaged_reports_are_suspect_or_lose_the_damaged_numbers() {
     }
     let silent_list: Vec<&String> = tally.values().flat_map(|t| &t.silent).collect();
     assert!(changing > 100, "only {changing} mutants change a number");
-    // Measured: 3 of 273 (98.9% caught) — a dropped PDF page whose next table joins 04, a
-    // shifted 培训费 that no identity or narrative covers, and a swap in 06's last group.
-    // Held there; the aim is 99%.
+    // Measured: 2 of 273 (99.3% caught) — a shifted 培训费 that no identity or narrative
+    // covers, and a swap in 06's last group.
     assert!(
-        silent * 1000 <= changing * 12,
+        silent * 100 <= changing,
         "{silent} of {changing} number-changing mutants are silent:\n{}\n{}",
         report.join("\n"),
         silent_list.iter().take(30).map(|s| s.as_str()).collect::<Vec<_>>().join("\n")

@@ -697,9 +697,18 @@ fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Optio
             let official = classify::name_of(Scheme::Functional, code).unwrap_or(name);
             return Some(RowId { code: code.to_string(), name: official.to_string(), flags: Vec::new() });
         }
+        // 湖州 names its 款 and 项 without codes: a classification name is a known row.
+        if classify::is_listed_name(Scheme::Functional, name) {
+            return Some(named(name));
+        }
     }
-    Some(named(name))
+    // Neither a row of the table nor a classification name: kept as printed, flagged (a
+    // regional row, or rows of another table read as this one's continuation).
+    Some(RowId { code: String::new(), name: name.to_string(), flags: vec![OUTSIDE_CATALOGUE_FLAG.to_string()] })
 }
+
+/// Flag of a row of a two-sided summary table that the catalogue does not name.
+pub const OUTSIDE_CATALOGUE_FLAG: &str = "row_not_in_catalogue";
 
 // ---------------------------------------------------------------- table 09
 
