@@ -72,6 +72,19 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     out
 }
 
+/// The narrative's figures against the tables only (a split publication's narrative part
+/// against its tables part, [`crate::parts`]).
+pub fn narrative_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
+    let top = Report { records: report.records.iter().filter(|r| summed(r) && r.block.is_empty()).cloned().collect(), ..report.clone() };
+    if report.meta.report_type == "预算" {
+        let mut c = Checker::new(&top, tolerance_per_item);
+        c.narrative_links(&top.facts, catalogue::BUDGET_NARRATIVE);
+        c.out
+    } else {
+        narrative_vs_tables(&top.facts, &top.records, tolerance_per_item)
+    }
+}
+
 /// Whether a record takes part in the classification's sums.
 fn summed(r: &Record) -> bool {
     r.cross_code.is_empty() && r.ordinal == 0

@@ -82,7 +82,9 @@ pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer, store: &Store) -> std::io:
     mark_identical_bytes(docs);
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        if d.status != Status::Duplicate && matches!(d.status, Status::Ok | Status::Partial) && d.report.meta.year.is_some() && !d.report.meta.department.is_empty() {
+        // The two parts of a split publication are one report, not two copies of it.
+        let narrative_part = d.report.meta.flags.iter().any(|f| f.starts_with(crate::parts::TABLES_IN));
+        if d.status != Status::Duplicate && matches!(d.status, Status::Ok | Status::Partial) && d.report.meta.year.is_some() && !d.report.meta.department.is_empty() && !narrative_part {
             groups.entry(report_key(&d.report.meta)).or_default().push(i);
         }
     }

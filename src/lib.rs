@@ -15,6 +15,7 @@ pub mod extract;
 pub mod facts;
 pub mod inputs;
 pub mod manifest;
+pub mod parts;
 pub mod pipeline;
 pub mod recognise;
 pub mod regions;

@@ -271,6 +271,7 @@ fn process_all(
     };
     timings.process = stage.elapsed();
     let stage = Instant::now();
+    crate::parts::link(&mut docs, store, args.tolerance).map_err(|e| format!("cannot read back the run's store: {e}"))?;
     dedup::dedup(&mut docs, prefer, store).map_err(|e| format!("cannot read back the run's store: {e}"))?;
     timings.dedup = stage.elapsed();
     Ok((docs, entries))
