@@ -98,7 +98,7 @@ fn docx_mutants(stem: &str, bytes: &[u8]) -> Vec<Mutant> {
     for (k, (a, b)) in elements(&xml, "w:tbl").iter().enumerate() {
         out.push(with(format!("table{k}"), format!("{}{}", &xml[..*a], &xml[*b..])));
         let table = &xml[*a..*b];
-        out.push(with(format!("swap{k}"), format!("{}{}{}", &xml[..*a], swap_last_cells(table, "w:tc"), &xml[*b..])));
+        out.push(with(format!("swap{k}"), format!("{}{}{}", &xml[..*a], swap_last_two(table, "w:tr", "w:tc", 3), &xml[*b..])));
     }
     for (k, at) in xml.match_indices("单位：万元").map(|(i, _)| i).enumerate().step_by(3) {
         out.push(with(format!("unit{k}"), format!("{}单位：元{}", &xml[..at], &xml[at + "单位：万元".len()..])));
@@ -106,24 +106,24 @@ fn docx_mutants(stem: &str, bytes: &[u8]) -> Vec<Mutant> {
     out
 }
 
-/// Every row of a table with its last two cells swapped (two columns exchanged).
-fn swap_last_cells(table: &str, cell: &str) -> String {
+/// Every row (`row_tag`) with its last two `item_tag` elements exchanged (two columns
+/// swapped), in rows that have at least `min` of them.
+fn swap_last_two(xml: &str, row_tag: &str, item_tag: &str, min: usize) -> String {
     let mut out = String::new();
     let mut at = 0;
-    for (a, b) in elements(table, if cell == "w:tc" { "w:tr" } else { "row" }) {
-        out.push_str(&table[at..a]);
-        let row = &table[a..b];
-        let cells = elements(row, cell);
-        if cells.len() >= 3 {
-            let (x, y) = (cells[cells.len() - 2], cells[cells.len() - 1]);
-            out.push_str(&format!("{}{}{}{}", &row[..x.0], &row[y.0..y.1], &row[x.1..y.0], &row[x.0..x.1]));
-            out.push_str(&row[y.1..]);
+    for (a, b) in elements(xml, row_tag) {
+        out.push_str(&xml[at..a]);
+        let row = &xml[a..b];
+        let items = elements(row, item_tag);
+        if items.len() >= min {
+            let (x, y) = (items[items.len() - 2], items[items.len() - 1]);
+            out.push_str(&format!("{}{}{}{}{}", &row[..x.0], &row[y.0..y.1], &row[x.1..y.0], &row[x.0..x.1], &row[y.1..]));
         } else {
             out.push_str(row);
         }
         at = b;
     }
-    out.push_str(&table[at..]);
+    out.push_str(&xml[at..]);
     out
 }
 
@@ -151,31 +151,11 @@ fn xlsx_mutants(stem: &str, bytes: &[u8]) -> Vec<Mutant> {
         if let Some(at) = xml.find(unit) {
             out.push(with("unit".into(), format!("{}&#21333;&#20301;&#65306;&#20803;{}", &xml[..at], &xml[at + unit.len()..])));
         }
-        let swapped = swap_value_columns(&xml);
+        let swapped = swap_last_two(&xml, "row", "v", 2);
         if swapped != xml {
             out.push(with("swap".into(), swapped));
         }
     }
-    out
-}
-
-/// Every row's last two numeric values exchanged (two amount columns swapped).
-fn swap_value_columns(xml: &str) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for (a, b) in elements(xml, "row") {
-        out.push_str(&xml[at..a]);
-        let row = &xml[a..b];
-        let values = elements(row, "v");
-        if values.len() >= 2 {
-            let (x, y) = (values[values.len() - 2], values[values.len() - 1]);
-            out.push_str(&format!("{}{}{}{}{}", &row[..x.0], &row[y.0..y.1], &row[x.1..y.0], &row[x.0..x.1], &row[y.1..]));
-        } else {
-            out.push_str(row);
-        }
-        at = b;
-    }
-    out.push_str(&xml[at..]);
     out
 }
 
