@@ -176,6 +176,8 @@ struct Pending {
     /// visual lines, so length alone does not tell a caption from narrative.
     other_lines: usize,
     family: Option<Family>,
+    /// The last short line that named no table: the first half of a wrapped title.
+    previous: String,
 }
 
 impl Pending {
@@ -184,8 +186,12 @@ impl Pending {
         // A title of the other family is a table of contents entry or a quotation (预算
         // reports name last year's 决算 tables), never this report's table.
         let own = |id: &&'static str| family.is_none_or(|f| spec(id).is_some_and(|s| s.family == f));
-        if let Some(id) = title_id(text).filter(own) {
-            *self = Pending { id: Some(id), from_title: true, ..Default::default() };
+        // A title wrapped over two lines (西安's long 三公 title): the line before, joined.
+        let wrapped = || (!self.previous.is_empty()).then(|| title_id(&format!("{}{text}", self.previous))).flatten();
+        let title = title_id(text).or_else(wrapped).filter(own);
+        self.previous = if title.is_none() && text.chars().count() <= TITLE_MAX_CHARS { text.to_string() } else { String::new() };
+        if let Some(id) = title {
+            *self = Pending { id: Some(id), from_title: true, family, ..Default::default() };
         } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_none_or(|f| s.family == f))) {
             // The title wins when both are printed and disagree (regions number differently).
             if !(self.from_title && self.id.is_some()) {
@@ -194,10 +200,10 @@ impl Pending {
         }
         if let Some(u) = unit_of_caption(text) {
             self.unit = Some(u);
-        } else if title_id(text).is_none() && tag_id(text).is_none() && !is_caption(text) {
+        } else if title.is_none() && tag_id(text).is_none() && !is_caption(text) {
             self.other_lines += 1;
             if self.other_lines > MAX_LINES_AFTER_TITLE {
-                *self = Pending { family: self.family, ..Default::default() };
+                *self = Pending { family: self.family, previous: std::mem::take(&mut self.previous), ..Default::default() };
             }
         }
     }

@@ -438,3 +438,14 @@ fn sangong_years_down_the_rows_read_this_year_only() {
     assert_eq!(period(&["", "增减变化金额"]), RowPeriod::Change);
     assert_eq!(period(&["合计"]), RowPeriod::None);
 }
+
+/// 西安's long titles wrap over two lines: the two lines together name the table.
+#[test]
+fn a_title_wrapped_over_two_lines_names_its_table() {
+    let page = "2026年西安市某局部门综合预算\n\n表13\n\n2026年部门综合预算一般公共预算拨款“三公”经费及会议费、\n\n培训费支出预算表\n\n单位：万元\n\n\
+                项目\t预算数\n合计\t12.00\n因公出国（境）费\t2.00\n公务接待费\t4.00\n公务用车购置及运行维护费\t6.00\n";
+    let doc = gongkai_text::TextExtractor(Format::Text).extract(page.as_bytes(), &Options::default()).expect("text");
+    let r = recognise(&doc);
+    assert_eq!(r.tables_found(), "Y07", "{:?}", r.records);
+    assert!(r.records.iter().any(|x| x.item_name == "公务接待费" && x.amount == rust_decimal::Decimal::from(4)));
+}
