@@ -38,14 +38,15 @@ pub fn extract_facts(doc: &Document) -> Vec<Fact> {
 
 /// The headline totals of a 预算 narrative, named by the catalogue's 预算 narrative links:
 /// `收支总预算` (`X局2025年收支总预算50,616.94万元`, `收入预算37,151.47万元`,
-/// `收支预算总额…`) and `财政拨款收支总预算`. Called for 预算 reports only: a 决算
+/// `收支预算总额…`, `本部门当年预算收入30,331.26万元`), `支出总预算` (`…预算支出…`) and
+/// `财政拨款收支总预算`. Called for 预算 reports only: a 决算
 /// narrative's 年初预算 figures are not its totals. A label qualified by a fund or an
 /// income source (`财政拨款收入预算`, `政府采购预算总额`) is not the total.
 pub fn extract_budget_totals(doc: &Document) -> Vec<Fact> {
     static R: OnceLock<Regex> = OnceLock::new();
     let total = re(
         &R,
-        r"(财政拨款)?(收支总预算|收支预算总[额数计]|预算收支总[额数计]|收入预算总[额数计]|收入总预算|收入预算|部门预算总[额数计])(?:为|是|共计|合计)?((?:[1-9]\d{0,2}(?:，\d{3})+|\d+)(?:\.\d+)?)(万元|亿元|元)",
+        r"(财政拨款)?(收支总预算|收支预算总[额数计]|预算收支总[额数计]|收入预算总[额数计]|收入总预算|收入预算|预算收入|部门预算总[额数计]|预算支出)(?:总[额数计])?(?:为|是|共计|合计)?((?:[1-9]\d{0,2}(?:，\d{3})+|\d+)(?:\.\d+)?)(万元|亿元|元)",
     );
     const QUALIFIERS: [&str; 10] = ["一般公共", "政府性基金", "国有资本", "事业", "上级", "其他", "经营", "采购", "项目", "附属"];
     let stream = Stream::of(doc);
@@ -58,8 +59,20 @@ pub fn extract_budget_totals(doc: &Document) -> Vec<Fact> {
             if QUALIFIERS.iter().any(|q| before.ends_with(q) || before.contains(&format!("{q}收入"))) {
                 continue;
             }
+            // The bare `预算收入` / `预算支出` are the totals only right after the year or the
+            // department (`本部门当年预算收入`, `X局部门预算支出`), not after an item
+            // (`因公出国（境）费预算支出`).
+            let bare = c.get(2).is_some_and(|k| matches!(k.as_str(), "预算收入" | "预算支出"));
+            if bare && !(before.is_empty() || ["年", "部门", "单位"].iter().any(|w| before.ends_with(w))) {
+                continue;
+            }
             let Some(value) = parse_number(v.as_str()).and_then(|x| to_wan(x, unit.as_str())) else { continue };
-            let (topic, name) = if c.get(1).is_some() { ("财政拨款", "财政拨款收支总预算") } else { ("收支总体", "收支总预算") };
+            let spending = c.get(2).is_some_and(|k| k.as_str() == "预算支出");
+            let (topic, name) = match (c.get(1).is_some(), spending) {
+                (true, _) => ("财政拨款", "财政拨款收支总预算"),
+                (false, false) => ("收支总体", "收支总预算"),
+                (false, true) => ("收支总体", "支出总预算"),
+            };
             if !out.iter().any(|f: &Fact| f.name == name) {
                 out.push(fact(topic, name, value, "万元", sentence));
             }

@@ -4,9 +4,10 @@
 //! whether its numbers can be used:
 //!
 //! * `verified` — no identity fails beyond 尾差, and the totals tie to independent evidence:
-//!   a narrative figure equal to its table cell, or the same total printed in a second table.
-//! * `consistent` — every identity tried holds, but nothing independent confirms the totals
-//!   (a wrong unit or a lost table part could still hide).
+//!   a narrative figure equal to a cell of a main table (01–06, Y01–Y06). Cross-table
+//!   identities are necessary but not enough: a unit read wrong in every table keeps them.
+//! * `consistent` — every identity tried holds, but no narrative figure confirms a total of
+//!   the main tables (a wrong unit could still hide).
 //! * `suspect` — an identity fails, amounts are implausible for a department (a unit read
 //!   wrong), a table's total is missing or not reached by its rows, coded rows repeat, or
 //!   pages were not read. The reasons name the table.
@@ -82,7 +83,7 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
         reasons.push(tie);
         Verdict::Verified
     } else {
-        reasons.push("identities hold; no narrative figure or second table confirms the totals".to_string());
+        reasons.push("identities hold; no narrative figure confirms a total of the main tables".to_string());
         Verdict::Consistent
     };
     Verification { verdict: Some(verdict), reasons }
@@ -174,16 +175,20 @@ fn repeated_codes(records: &[Record]) -> Vec<String> {
     by_table.into_iter().map(|(t, n)| format!("{t}: {n} figures repeat a coded row's key")).collect()
 }
 
-/// The first passing check that ties the numbers to independent evidence: the narrative, or
-/// the same figure in a second table.
+/// Tables whose totals carry the report's money: a narrative figure equal to one of their
+/// cells confirms the unit and the reading of the main tables (a 三公 or 政府采购 figure
+/// alone does not: those tables may be printed in their own unit).
+const MAIN_TABLES: [&str; 12] = ["01", "02", "03", "04", "05", "06", "Y01", "Y02", "Y03", "Y04", "Y05", "Y06"];
+
+/// What ties the numbers to independent evidence: a narrative figure equal to a cell of a
+/// main table. Cross-table identities are counted too, but alone they cannot confirm a unit
+/// (a unit read wrong in every table keeps them all).
 fn independent_tie(checks: &[Check]) -> Option<String> {
     let passing = || checks.iter().filter(|c| c.status == CheckStatus::Pass);
-    let narrative = passing().filter(|c| c.check.starts_with("narrative:")).count();
+    let main = |c: &&Check| c.check.starts_with("narrative:") && c.check.rsplit('=').next().is_some_and(|t| MAIN_TABLES.contains(&t));
+    let narrative = passing().filter(main).count();
     let cross = passing().filter(|c| is_cross_table(&c.check)).count();
-    match (narrative, cross) {
-        (0, 0) => None,
-        (n, k) => Some(format!("totals confirmed by {n} narrative figures and {k} cross-table identities")),
-    }
+    (narrative > 0).then(|| format!("totals confirmed by {narrative} narrative figures of the main tables and {cross} cross-table identities"))
 }
 
 /// `01:本年收入合计=02:合计`, `Y02:合计=Y01:收入`: a check naming two different tables.
@@ -244,9 +249,13 @@ mod tests {
         // One table in another unit, confirmed by nothing.
         let r = report(vec![record("Y05", "", "合计", 10, "元"), record("Y06", "", "合计", 10, "元"), record("Y07", "", "合计", 1, "万元")], vec![]);
         assert!(verify(&r, None).line().contains("Y07 in 万元"));
-        // The same, the narrative confirming Y07.
+        // The same, the narrative confirming Y07: its unit is right, but no main total is
+        // confirmed, so the rest is only consistent.
         let r = report(r.records.clone(), vec![check("narrative:三公经费/预算数=Y07", CheckStatus::Pass)]);
-        assert_eq!(verify(&r, None).verdict, Some(Verdict::Verified));
+        assert_eq!(verify(&r, None).verdict, Some(Verdict::Consistent));
+        // Cross-table identities alone cannot confirm a unit.
+        let r = report(r.records.clone(), vec![check("narrative:三公经费/预算数=Y07", CheckStatus::Pass), check("Y06:合计=Y05:基本支出", CheckStatus::Pass)]);
+        assert_eq!(verify(&r, None).verdict, Some(Verdict::Consistent));
     }
 
     #[test]
