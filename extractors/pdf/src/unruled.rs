@@ -6,8 +6,7 @@ use gongkai_model::{BBox, Cell, Provenance, Table};
 
 use crate::lines::{ends_with_amount, join_wrapped, median, Chunk, Line};
 use crate::page::PageTable;
-
-const MIN_ROWS: usize = 3;
+use crate::settings::TableSettings;
 
 /// What a table read from alignment was cut from: its columns' x ranges and its lines, by
 /// page when it runs over several.
@@ -28,21 +27,31 @@ impl Unruled {
         }
     }
 
+    /// The column edges, left to right (for the debug picture).
+    pub fn column_edges(&self) -> Vec<f32> {
+        let mut xs: Vec<f32> = self.cols.iter().map(|c| c.0).collect();
+        xs.extend(self.cols.last().map(|c| c.1));
+        xs
+    }
+
     pub fn take_front(&mut self, n: usize) -> Vec<Line> {
         self.parts.first_mut().map(|(_, first)| first.drain(..n.min(first.len())).collect()).unwrap_or_default()
     }
 }
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
-pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>) {
+pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Line>, Vec<PageTable>) {
     let mut rest = Vec::new();
     let mut tables = Vec::new();
     let mut run: Vec<Line> = Vec::new();
     let flush = |run: &mut Vec<Line>, rest: &mut Vec<Line>, tables: &mut Vec<PageTable>, page_end: bool| {
         // Trailing single-chunk lines are text after the table, not rows, unless they finish
-        // a label wrapped in the last row (short, no figures, a line's height below).
+        // a label wrapped in the last row (short, no figures, a line's height below). At the
+        // page's foot the table's own row pitch says how far below that may be: a tail taken
+        // for text there would end the page with a paragraph and lose the continuation.
         let mut tail = Vec::new();
-        let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1]);
+        let reach = if page_end { wrap_reach(run.iter(), s) } else { 0.0 };
+        let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1], reach, s);
         while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
@@ -55,10 +64,10 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
         // a header may start the next page's: kept as a table that only a continuation
         // makes real (`continue_with`).
         let page_top = rest.is_empty() && tables.is_empty();
-        let enough = multi >= MIN_ROWS || ((page_top || page_end) && multi >= 1);
-        match enough.then(|| table_of(&taken, page)).flatten() {
+        let enough = multi >= s.min_rows || ((page_top || page_end) && multi >= 1);
+        match enough.then(|| table_of(&taken, page, s)).flatten() {
             Some(mut t) => {
-                t.only_as_continuation = multi < MIN_ROWS;
+                t.only_as_continuation = multi < s.min_rows;
                 tables.push(t)
             }
             None => rest.extend(taken),
@@ -68,17 +77,17 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     for l in lines {
         // Rows may stand taller than text lines (a header's first row of figures sits a
         // tall cell's height below it): a row-like line may be a little further off.
-        let reach = if l.chunks.len() >= 2 { 4.0 } else { 3.0 };
+        let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
         let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
         if l.chunks.len() >= 2 {
             // Rows in another type size after lone lines (titles, 单位) start another block.
             let rows_so_far = run.iter().filter(|r| r.chunks.len() >= 2).count();
-            let after_text = rows_so_far < MIN_ROWS && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
+            let after_text = rows_so_far < s.min_rows && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run, s);
             if (!close || after_text) && !run.is_empty() {
                 flush(&mut run, &mut rest, &mut tables, false);
             }
             run.push(l);
-        } else if close && !run.is_empty() && !is_heading_after(&l, &run) {
+        } else if close && !run.is_empty() && !is_heading_after(&l, &run, s) {
             run.push(l);
         } else {
             flush(&mut run, &mut rest, &mut tables, false);
@@ -89,34 +98,61 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     (rest, tables)
 }
 
-/// `next` can be the rest of a label wrapped in `line`: a label tail just below.
-fn wraps_on(line: &Line, next: &Line) -> bool {
-    next.base - line.base <= line.size.max(next.size) * 1.6 && is_label_tail(&next.text())
+/// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
+/// `reach` points, the table's measured row pitch, or `wrap_pitch_em` if that is more).
+fn wraps_on(line: &Line, next: &Line, reach: f32, s: &TableSettings) -> bool {
+    next.base - line.base <= wrap_limit(line.size.max(next.size), reach, s) && is_label_tail(&next.text(), s)
+}
+
+/// How far below a line the next line of its wrapped label may be: `wrap_pitch_em`, or the
+/// table's own row pitch (`wrap_reach`) when its rows stand further apart.
+fn wrap_limit(size: f32, reach: f32, s: &TableSettings) -> f32 {
+    (size * s.wrap_pitch_em).max(reach)
+}
+
+/// The row pitch measured on a run of lines, times `wrap_of_row_pitch`: the median baseline
+/// step between consecutive rows that hold figures. A cell's wrapped lines are never further
+/// apart than single-line rows (the rows add the cell padding), so a layout with airy rows
+/// may wrap airily. Zero when too few rows show it.
+fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) -> f32 {
+    let mut steps: Vec<f32> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for l in lines {
+        let row = l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text));
+        if let (true, Some(p)) = (row, prev) {
+            steps.push(l.base - p.base);
+        }
+        prev = if row { Some(l) } else { None };
+    }
+    if steps.len() < 2 {
+        return 0.0;
+    }
+    median(steps.into_iter()) * s.wrap_of_row_pitch
 }
 
 /// Text that can be the rest of a wrapped label: short, no figures.
-pub(crate) fn is_label_tail(text: &str) -> bool {
-    text.chars().count() <= 12 && !has_figure(text)
+pub(crate) fn is_label_tail(text: &str, s: &TableSettings) -> bool {
+    text.chars().count() <= s.label_tail_max_chars && !has_figure(text)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
 /// follows (the next table's name, its 公开表 number), which ends the table above.
-fn is_heading_after(l: &Line, run: &[Line]) -> bool {
+fn is_heading_after(l: &Line, run: &[Line], s: &TableSettings) -> bool {
     let row = run.iter().rev().find(|r| r.chunks.len() >= 2).map_or(l.size, |r| r.size);
-    (l.size - row).abs() > row * 0.08
+    (l.size - row).abs() > row * s.heading_size_change
 }
 
-fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
-    columns(run).map(|cols| page_table(run, cols, page))
+fn table_of(run: &[Line], page: u32, s: &TableSettings) -> Option<PageTable> {
+    columns(run, s).map(|cols| page_table(run, cols, page, s))
 }
 
 /// The x ranges of the columns of a run of lines, from the gaps that line up down the run.
-fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
+fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let multi: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2).collect();
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let width = (x1 - x0).ceil() as usize + 1;
-    if width > 20_000 {
+    if width as f32 > s.max_table_width {
         return None;
     }
     let index = |x: f32| ((x - x0).floor().max(0.0) as usize).min(width - 1);
@@ -130,7 +166,7 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
-    let spans = spans_of(if body.len() >= 3 { &multi } else { &body });
+    let spans = spans_of(if body.len() >= s.min_rows { &multi } else { &body });
     let mut cover = vec![0usize; width];
     for (a, b) in spans_of(&body) {
         for v in &mut cover[a..=b] {
@@ -138,11 +174,11 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
         }
     }
     // A column gap may be crossed by a few stray chunks, never by most lines.
-    let allowed = body.len() / 6;
+    let allowed = body.len() / s.gap_crossers;
     let size = median(run.iter().map(|l| l.size));
     // Chunks already part at an em of space (half an em after an amount), so any run clear
     // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
-    let min_gap = (size * 0.3).max(2.0) as usize;
+    let min_gap = (size * s.min_column_gap_em).max(s.min_column_gap) as usize;
     // Only a chunk spanning a whole gap (a header over several columns) may cross it. One that
     // starts or ends inside is text of a column there: a long name reaching into the gap, a
     // column with figures in few rows, a header over an empty column. Its chunks must get
@@ -166,43 +202,44 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     if start < width {
         cols.push((x0 + start as f32, x1));
     }
-    if body.len() >= 3 {
+    if body.len() >= s.min_rows {
         let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
         cols = fold_header_columns(cols, &body, &headers);
-        cols = split_amount_columns(cols, &body, size);
+        cols = split_amount_columns(cols, &body, size, s);
     }
-    (2..=40).contains(&cols.len()).then_some(cols)
+    (2..=s.max_columns).contains(&cols.len()).then_some(cols)
 }
 
 /// Amounts stand right-aligned, each column's at one right edge. Columns set so close that
 /// no clear run parts them still show as separate right edges: a column holding two edges
 /// (each shared by a few rows) is cut before the second edge's amounts begin.
-fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec<(f32, f32)> {
+fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &TableSettings) -> Vec<(f32, f32)> {
     let mut amounts: Vec<(f32, f32)> = body.iter().flat_map(|l| &l.chunks).filter(|c| is_amount(&c.text)).map(|c| (c.x1, c.x0)).collect();
     amounts.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Right edges within a third of an em are one edge: (edge, leftmost start, count).
     let mut edges: Vec<(f32, f32, usize)> = Vec::new();
     for (x1, x0) in amounts {
         match edges.last_mut() {
-            Some(e) if x1 - e.0 <= size * 0.35 => {
+            Some(e) if x1 - e.0 <= size * s.amount_edge_em => {
                 e.1 = e.1.min(x0);
                 e.2 += 1;
             }
             _ => edges.push((x1, x0, 1)),
         }
     }
-    edges.retain(|e| e.2 >= 3);
+    edges.retain(|e| e.2 >= s.amount_edge_rows);
     let mut out = Vec::with_capacity(cols.len());
     for (a, b) in cols {
-        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + 0.5).collect();
+        // Edges half a point past the column's end are its own (rounding of the column grid).
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + HALF_POINT).collect();
         let mut start = a;
         for pair in inside.windows(2) {
             let (left, right) = (pair[0], pair[1]);
             // Centred amounts have ragged right edges too, but their spans overlap.
-            if right.1 < left.0 - size * 0.1 {
+            if right.1 < left.0 - size * s.amount_overlap_em {
                 continue;
             }
-            let cut = right.1.max(left.0 + 0.5).min(right.0 - 0.5);
+            let cut = right.1.max(left.0 + HALF_POINT).min(right.0 - HALF_POINT);
             if cut > start && cut < b {
                 out.push((start, cut));
                 start = cut;
@@ -212,6 +249,10 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec
     }
     out
 }
+
+/// Half a point: how far a column's computed end may fall short of its amounts' right edge
+/// (the grid of clear runs is cut at whole points).
+const HALF_POINT: f32 = 0.5;
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
@@ -259,17 +300,18 @@ fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Li
 /// at them: a page end of a few rows shows too little to place its columns (a repeated
 /// header over them can split them), and a table starting with a few rows at a page's foot
 /// shows too little to place its own.
-pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled) -> Option<Vec<Table>> {
+pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled, s: &TableSettings) -> Option<Vec<Table>> {
     let (first, last) = (prev.cols.first()?, prev.cols.last()?);
     let size = median(next.lines().map(|l| l.size));
-    if !next.lines().all(|l| l.x0 >= first.0 - size * 2.0 && l.x1 <= last.1 + size * 2.0) {
+    let margin = size * s.continuation_margin_em;
+    if !next.lines().all(|l| l.x0 >= first.0 - margin && l.x1 <= last.1 + margin) {
         return None;
     }
     prev.parts.extend(next.parts.iter().cloned());
-    if let Some(cols) = columns(&prev.lines().cloned().collect::<Vec<_>>()) {
+    if let Some(cols) = columns(&prev.lines().cloned().collect::<Vec<_>>(), s) {
         prev.cols = cols;
     }
-    Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page).table).collect())
+    Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page, s).table).collect())
 }
 
 /// One line of a table cut at its columns: (first column, end column, text, x0, x1) per cell.
@@ -301,18 +343,20 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     out
 }
 
-fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
+fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
     let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
     for c in &pieces {
         // The columns the chunk really stands in: a label a little wider than its column's
         // figures only brushes the next column.
         let overlap = |(a, b): (f32, f32)| (c.x1.min(b) - c.x0.max(a)).max(0.0);
-        let width = (c.x1 - c.x0).max(0.1);
+        let width = (c.x1 - c.x0).max(s.min_glyph_size);
         let overl: Vec<usize> = cols
             .iter()
             .enumerate()
-            .filter(|(_, &(a, b))| overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * 0.2 || overlap((a, b)) >= (b - a) * 0.5))
+            .filter(|(_, &(a, b))| {
+                overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * s.cell_share_of_chunk || overlap((a, b)) >= (b - a) * s.cell_share_of_column)
+            })
             .map(|(k, _)| k)
             .collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
@@ -340,12 +384,15 @@ fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
 /// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
 /// a line's height below: they belong to the row above. Not a line with a figure (amounts,
 /// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
-fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
+fn join_wrapped_rows(rows: Vec<Row>, foot_reach: f32, s: &TableSettings) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
-    for mut r in rows {
+    let n = rows.len();
+    for (k, mut r) in rows.into_iter().enumerate() {
+        // The measured reach serves the tail at the foot only (see `detect`).
+        let reach = if k + 1 == n { foot_reach } else { 0.0 };
         // A label centred in a tall cell starts a line above its row's figures.
         let above = out.last().is_some_and(|p: &Row| {
-            r.base - p.base <= p.size.max(r.size) * 1.6
+            r.base - p.base <= wrap_limit(p.size.max(r.size), 0.0, s)
                 && r.cells.iter().any(|c| has_figure(&c.2))
                 && p.cells.iter().all(|q| !has_figure(&q.2) && has_words(&q.2) && !r.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1))
         });
@@ -357,7 +404,7 @@ fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
             }
         }
         let continues = out.last().is_some_and(|p: &Row| {
-            r.base - p.base <= p.size.max(r.size) * 1.6
+            r.base - p.base <= wrap_limit(p.size.max(r.size), reach, s)
                 && r.cells.iter().all(|c| !has_figure(&c.2) && !starts_new_label(&c.2) && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2)))
         });
         match out.last_mut() {
@@ -393,9 +440,9 @@ fn has_words(text: &str) -> bool {
     text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
 }
 
-fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
+fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols)).collect());
+    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), wrap_reach(run, s), s);
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
