@@ -115,7 +115,8 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
 
 /// The clear space after an amount that parts cells, in ems: less before another figure.
 fn amount_gap(next: &str, s: &TableSettings) -> f32 {
-    if next.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+    let word = next.starts_with(|c: char| is_cjk(c) && !"万元亿千百十角分个%％，。、；：）)》".contains(c));
+    if word || next.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         s.amount_figure_gap_em
     } else {
         s.amount_gap_em

@@ -79,7 +79,8 @@ pub struct TableSettings {
     pub typed_gap_min: f32,
     /// Clear space after an amount that parts cells, in ems…
     pub amount_gap_em: f32,
-    /// …and before another figure (two amounts never share a cell).
+    /// …and before another figure (two amounts never share a cell) or a word that is no
+    /// unit (`182066.56本年支出合计`: cramped columns, not `56.52万元`).
     pub amount_figure_gap_em: f32,
     /// A gap this wide, in ems, is a word space next to CJK text…
     pub word_space_cjk_em: f32,
@@ -121,6 +122,9 @@ pub struct TableSettings {
     /// that is more: a layout with airy rows wraps its labels airily too.
     pub wrap_pitch_em: f32,
     pub wrap_of_row_pitch: f32,
+    /// Below a row with figures, a label wraps onto the next line only if its text reached
+    /// within this many ems of its column's right edge (it filled the cell).
+    pub wrap_fill_em: f32,
     /// The rest of a wrapped label is at most this many characters, with no figures.
     pub label_tail_max_chars: usize,
     /// A lone line differing by more than this share from the rows' type size is a heading.
@@ -196,6 +200,7 @@ impl TableSettings {
         text_reach_em: 3.0,
         wrap_pitch_em: 1.6,
         wrap_of_row_pitch: 0.95,
+        wrap_fill_em: 2.5,
         label_tail_max_chars: 12,
         heading_size_change: 0.08,
         max_table_width: 20_000.0,
@@ -246,6 +251,7 @@ impl TableSettings {
             ("text_reach_em", self.text_reach_em),
             ("wrap_pitch_em", self.wrap_pitch_em),
             ("wrap_of_row_pitch", self.wrap_of_row_pitch),
+            ("wrap_fill_em", self.wrap_fill_em),
             ("heading_size_change", self.heading_size_change),
             ("max_table_width", self.max_table_width),
             ("min_column_gap_em", self.min_column_gap_em),

@@ -384,7 +384,11 @@ fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
 /// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
 /// a line's height below: they belong to the row above. Not a line with a figure (amounts,
 /// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
-fn join_wrapped_rows(rows: Vec<Row>, foot_reach: f32, s: &TableSettings) -> Vec<Row> {
+/// Below a body row (one with figures) a label wraps only where it filled its column: a
+/// shorter label ended there, and the line below is the next row's (cramped rows stand as
+/// close as wrapped lines).
+fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
+    let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
     for (k, mut r) in rows.into_iter().enumerate() {
@@ -404,8 +408,13 @@ fn join_wrapped_rows(rows: Vec<Row>, foot_reach: f32, s: &TableSettings) -> Vec<
             }
         }
         let continues = out.last().is_some_and(|p: &Row| {
+            let body = p.cells.iter().any(|q| has_figure(&q.2));
             r.base - p.base <= wrap_limit(p.size.max(r.size), reach, s)
-                && r.cells.iter().all(|c| !has_figure(&c.2) && !starts_new_label(&c.2) && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2)))
+                && r.cells.iter().all(|c| {
+                    !has_figure(&c.2)
+                        && !starts_new_label(&c.2)
+                        && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2) && (!body || filled(q, p.size)))
+                })
         });
         match out.last_mut() {
             Some(p) if continues => {
@@ -442,7 +451,7 @@ fn has_words(text: &str) -> bool {
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), wrap_reach(run, s), s);
+    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
