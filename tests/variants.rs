@@ -328,3 +328,67 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     assert!(agree * 100 >= ruled * 82, "{agree} of {ruled} agree\n{report}");
     assert!((stripped - agree) * 1000 <= stripped * 25, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
+
+/// The stress corpus: the seeds printed without rules in many layouts — three font
+/// encodings, type from 7.5 to 10.5 pt, cell line pitch 1.2–2.0 em, column gaps from a
+/// third of an em to two ems, stacked or flush-left headers, wrapped names and tables broken
+/// over short pages under a repeated header. Each layout must read at F1 ≥ 0.995 against the
+/// gold (all seeds together); with GONGKAI_SHOW the F1 of every layout is printed and with
+/// GONGKAI_KEEP_PDF the files are kept in /tmp/pv.
+fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
+    use pdf_style::Layout;
+    let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
+    let mut out = Vec::new();
+    let mut k = 0usize;
+    for &font_size in &[7.5f32, 9.0, 10.5] {
+        for &line_pitch in &[1.2f32, 1.6, 2.0] {
+            for &(col_pad, header_wrap_ems, header_left) in &[(0.6f32, 0.0f32, false), (0.3, 5.0, false), (1.0, 0.0, true)] {
+                k += 1;
+                let font = fonts[k % 3];
+                // Page breaks inside tables on every other layout; names wrapped on every third.
+                let short_pages = if k % 2 == 0 { 420.0 } else { 0.0 };
+                let wrap_ems = if k % 3 == 0 { 12.0 } else { 0.0 };
+                let row_pad = if k % 4 == 0 { 0.8 } else { 0.4 };
+                let style = Style { rules: Rules::None, font, page: Page::Portrait, per_glyph: k % 5 == 0, wrap_ems, short_pages, spread_labels: false };
+                let layout = Layout { font_size, line_pitch, row_pad, col_pad, header_wrap_ems, header_left };
+                let name = format!("{k:02}: {font:?} {font_size}pt pitch {line_pitch} pad {col_pad} rowpad {row_pad} header-wrap {header_wrap_ems} left {header_left} wrap {wrap_ems} short {short_pages}");
+                out.push((name, style, layout));
+            }
+        }
+    }
+    out
+}
+
+/// F1 of a document's records against the gold (extra records count against precision).
+fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, usize) {
+    let gold = gold(stem);
+    let (_, got) = records_of(doc);
+    let right = gold.records.iter().filter(|(k, v)| got.get(*k) == Some(*v)).count();
+    (right, gold.records.len(), got.len())
+}
+
+#[test]
+fn unruled_stress_layouts_read_at_f1_0995() {
+    let mut lines = Vec::new();
+    let mut failing = Vec::new();
+    for (name, style, layout) in stress_layouts() {
+        let (mut right, mut gold_n, mut got_n) = (0, 0, 0);
+        for stem in ALIGNED_SEEDS {
+            let pdf = pdf_style::print_with(&text_document(&seed(stem)), style, layout);
+            keep(&format!("{stem}-stress-{}.pdf", &name[..2]), &pdf);
+            let doc = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()).unwrap();
+            let (r, g, n) = f1_against_gold(stem, &doc);
+            (right, gold_n, got_n) = (right + r, gold_n + g, got_n + n);
+        }
+        let (p, r) = (right as f64 / got_n.max(1) as f64, right as f64 / gold_n.max(1) as f64);
+        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        lines.push(format!("{name}: F1 {f1:.4} ({right} right of {gold_n} gold, {got_n} read)"));
+        if f1 < 0.995 {
+            failing.push(lines.last().unwrap().clone());
+        }
+    }
+    if std::env::var_os("GONGKAI_SHOW").is_some() {
+        println!("{}", lines.join("\n"));
+    }
+    assert!(failing.is_empty(), "{} of {} layouts below F1 0.995:\n{}", failing.len(), lines.len(), failing.join("\n"));
+}

@@ -137,6 +137,12 @@ pub struct TableSettings {
     /// points (chunks are already cut at an em, so cramped layouts' third of an em is enough).
     pub min_column_gap_em: f32,
     pub min_column_gap: f32,
+    /// A narrower run crossed by no chunk at all parts columns from this many ems, at least
+    /// `clear_column_gap` points (cramped layouts that relied on their rules).
+    pub clear_column_gap_em: f32,
+    pub clear_column_gap: f32,
+    /// Steps per point of the grid on which clear runs are found (finer: narrower gaps seen).
+    pub column_grid: f32,
     /// A table has at most this many columns.
     pub max_columns: usize,
     /// Amounts' right edges within this many ems are one column edge; an edge needs
@@ -207,6 +213,9 @@ impl TableSettings {
         gap_crossers: 6,
         min_column_gap_em: 0.3,
         min_column_gap: 2.0,
+        clear_column_gap_em: 0.15,
+        clear_column_gap: 1.0,
+        column_grid: 1.0,
         max_columns: 40,
         amount_edge_em: 0.35,
         amount_edge_rows: 3,
@@ -256,6 +265,9 @@ impl TableSettings {
             ("max_table_width", self.max_table_width),
             ("min_column_gap_em", self.min_column_gap_em),
             ("min_column_gap", self.min_column_gap),
+            ("clear_column_gap_em", self.clear_column_gap_em),
+            ("clear_column_gap", self.clear_column_gap),
+            ("column_grid", self.column_grid),
             ("amount_edge_em", self.amount_edge_em),
             ("amount_overlap_em", self.amount_overlap_em),
             ("continuation_margin_em", self.continuation_margin_em),

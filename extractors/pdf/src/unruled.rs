@@ -151,13 +151,15 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let multi: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2).collect();
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let width = (x1 - x0).ceil() as usize + 1;
-    if width as f32 > s.max_table_width {
+    // Positions on a grid of `column_grid` steps per point: cramped columns part by a point.
+    let res = s.column_grid;
+    let width = ((x1 - x0) * res).ceil() as usize + 1;
+    if x1 - x0 > s.max_table_width {
         return None;
     }
-    let index = |x: f32| ((x - x0).floor().max(0.0) as usize).min(width - 1);
+    let index = |x: f32| (((x - x0) * res).floor().max(0.0) as usize).min(width - 1);
     let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index(c.x1.ceil()))).map(|(a, b)| (a.min(b), a.max(b))).collect()
+        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index((c.x1 * res).ceil() / res))).map(|(a, b)| (a.min(b), a.max(b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -178,7 +180,8 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let size = median(run.iter().map(|l| l.size));
     // Chunks already part at an em of space (half an em after an amount), so any run clear
     // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
-    let min_gap = (size * s.min_column_gap_em).max(s.min_column_gap) as usize;
+    let min_gap =
+        (((size * s.min_column_gap_em).max(s.min_column_gap) * res) as usize, ((size * s.clear_column_gap_em).max(s.clear_column_gap) * res) as usize);
     // Only a chunk spanning a whole gap (a header over several columns) may cross it. One that
     // starts or ends inside is text of a column there: a long name reaching into the gap, a
     // column with figures in few rows, a header over an empty column. Its chunks must get
@@ -195,12 +198,12 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let mut start = 0usize;
     for (gs, ge) in gaps(&cover, &solid, allowed, min_gap, false) {
         if gs > start {
-            cols.push((x0 + start as f32, x0 + gs as f32));
+            cols.push((x0 + start as f32 / res, x0 + gs as f32 / res));
         }
         start = ge;
     }
     if start < width {
-        cols.push((x0 + start as f32, x1));
+        cols.push((x0 + start as f32 / res, x1));
     }
     if body.len() >= s.min_rows {
         let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
@@ -497,9 +500,11 @@ fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], top: f32, 
     Cell { text: String::new(), row, col, row_span: 1, col_span: 1, prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } }
 }
 
-/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`;
-/// one at the left edge only if `leading` (it parts no columns, but may hold sparse text).
-fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize, leading: bool) -> Vec<(usize, usize)> {
+/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`,
+/// or of at least `clear_gap` positions crossed by none (cramped columns part by a point or
+/// two, but only where no chunk at all crosses, and not beside a `solid` run); one at the left edge only if `leading` (it
+/// parts no columns, but may hold sparse text).
+fn gaps(cover: &[usize], solid: &[bool], allowed: usize, (min_gap, clear_gap): (usize, usize), leading: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < cover.len() {
@@ -508,8 +513,32 @@ fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize, leading
             while i < cover.len() && cover[i] <= allowed && !solid[i] {
                 i += 1;
             }
-            if i - gs >= min_gap && (gs > 0 || leading) {
+            if gs == 0 && !leading {
+                continue;
+            }
+            if i - gs >= min_gap {
                 out.push((gs, i));
+                continue;
+            }
+            // The longest run inside crossed by no chunk; not beside a header label kept
+            // whole (`solid`): the rest of a gap it stands in parts nothing.
+            let by_solid = (gs > 0 && solid[gs - 1]) || (i < solid.len() && solid[i]);
+            if by_solid {
+                continue;
+            }
+            let (mut best, mut j) = ((0, 0), gs);
+            while j < i {
+                let k0 = j;
+                while j < i && cover[j] == 0 {
+                    j += 1;
+                }
+                if j - k0 > best.1 - best.0 {
+                    best = (k0, j);
+                }
+                j += 1;
+            }
+            if best.1 - best.0 >= clear_gap.max(1) {
+                out.push(best);
             }
         } else {
             i += 1;
