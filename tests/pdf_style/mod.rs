@@ -136,7 +136,8 @@ impl Grid {
             }
         }
         Grid { text, boxes, header_rows }
-    }}
+    }
+}
 
 /// Text shown on a page: glyph codes are assigned per font kind.
 struct Fonts {
@@ -246,7 +247,12 @@ impl Canvas {
         }
         let total: f32 = col_ems.iter().sum();
         let fs = self.fs.min((self.width - 2.0 * MARGIN) / total);
-        let xs: Vec<f32> = std::iter::once(MARGIN).chain(col_ems.iter().scan(MARGIN, |x, w| { *x += w * fs; Some(*x) })).collect();
+        let xs: Vec<f32> = std::iter::once(MARGIN)
+            .chain(col_ems.iter().scan(MARGIN, |x, w| {
+                *x += w * fs;
+                Some(*x)
+            }))
+            .collect();
         let lines: BTreeMap<(usize, usize), Vec<String>> = g
             .boxes
             .iter()
@@ -285,7 +291,11 @@ impl Canvas {
                 let cell_lines = &lines[&(r, k)];
                 let block = cell_lines.len() as f32 * line_h;
                 let mut baseline = (top + bottom) / 2.0 + block / 2.0 - line_h + fs * 0.35;
-                let spread = c.style.spread_labels && r < g.header_rows && cell_lines.len() == 1 && (2..=4).contains(&cell_lines[0].chars().count()) && !cell_lines[0].is_ascii();
+                let spread = c.style.spread_labels
+                    && r < g.header_rows
+                    && cell_lines.len() == 1
+                    && (2..=4).contains(&cell_lines[0].chars().count())
+                    && !cell_lines[0].is_ascii();
                 if spread {
                     let chars: Vec<char> = cell_lines[0].chars().collect();
                     let step = (right - left - 2.0 * pad * fs - fs) / (chars.len() - 1) as f32;
@@ -350,7 +360,16 @@ pub fn print_with(doc: &Document, style: Style, layout: Layout) -> Vec<u8> {
         Page::Landscape | Page::Rotated | Page::Sideways => (842.0, 595.0),
     };
     let h = if style.short_pages > 0.0 { style.short_pages } else { h };
-    let mut c = Canvas { style, layout, width: w, height: h, fs: layout.font_size, pages: Vec::new(), y: 0.0, fonts: Fonts { kind: style.font, cids: BTreeMap::new() } };
+    let mut c = Canvas {
+        style,
+        layout,
+        width: w,
+        height: h,
+        fs: layout.font_size,
+        pages: Vec::new(),
+        y: 0.0,
+        fonts: Fonts { kind: style.font, cids: BTreeMap::new() },
+    };
     c.new_page();
     for b in &doc.blocks {
         match b {

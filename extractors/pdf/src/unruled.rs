@@ -79,7 +79,12 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         // tall cell's height below it): a row-like line may be a little further off.
         let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
         let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
-        if l.chunks.len() >= 2 {
+        if is_caption(&l) {
+            // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
+            // block above whatever its type size: the next table starts below it.
+            flush(&mut run, &mut rest, &mut tables, false);
+            rest.push(l);
+        } else if l.chunks.len() >= 2 {
             // Rows in another type size after lone lines (titles, 单位) start another block.
             let rows_so_far = run.iter().filter(|r| r.chunks.len() >= 2).count();
             let after_text = rows_so_far < s.min_rows && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run, s);
@@ -133,6 +138,17 @@ fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) 
 /// Text that can be the rest of a wrapped label: short, no figures.
 pub(crate) fn is_label_tail(text: &str, s: &TableSettings) -> bool {
     text.chars().count() <= s.label_tail_max_chars && !has_figure(text)
+}
+
+/// A table's caption line: its name (`…表`), its number (`公开02表`) or its unit
+/// (`单位：万元`), alone or together on one line.
+fn is_caption(l: &Line) -> bool {
+    let text: String = l.text().chars().filter(|c| !c.is_whitespace()).collect();
+    let unit = text.contains("单位：") || text.contains("单位:");
+    let numbered = text.starts_with("公开") && text.contains('表');
+    let named = text.ends_with('表') && text.chars().count() >= 4 && !has_figure(&text);
+    let short = l.chunks.len() <= 3 && text.chars().count() <= 40;
+    short && (unit || numbered || named)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
