@@ -410,7 +410,8 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
     let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
-    for (k, mut r) in rows.into_iter().enumerate() {
+    let mut rows = rows.into_iter().enumerate().peekable();
+    while let Some((k, mut r)) = rows.next() {
         // The measured reach serves the tail at the foot only (see `detect`).
         let reach = if k + 1 == n { foot_reach } else { 0.0 };
         // A label centred in a tall cell starts a line above its row's figures.
@@ -426,15 +427,25 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
                 r.top = p.top;
             }
         }
-        let continues = out.last().is_some_and(|p: &Row| {
-            let body = p.cells.iter().any(|q| has_figure(&q.2));
-            r.base - p.base <= wrap_limit(p.size.max(r.size), reach, s)
-                && r.cells.iter().all(|c| {
-                    !has_figure(&c.2)
-                        && !starts_new_label(&c.2)
-                        && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2) && (!body || filled(q, p.size)))
-                })
+        // A label centred in a tall cell whose first line stands closer to the next row's
+        // figures, over its empty cell, starts that row (`above`), not the row before.
+        let starts_next = rows.peek().is_some_and(|(_, b)| {
+            let p_base = out.last().map_or(f32::MIN, |p| p.base);
+            b.base - r.base < r.base - p_base
+                && b.base - r.base <= wrap_limit(b.size.max(r.size), 0.0, s)
+                && b.cells.iter().any(|c| has_figure(&c.2))
+                && r.cells.iter().all(|q| !has_figure(&q.2) && has_words(&q.2) && !b.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1))
         });
+        let continues = !starts_next
+            && out.last().is_some_and(|p: &Row| {
+                let body = p.cells.iter().any(|q| has_figure(&q.2));
+                r.base - p.base <= wrap_limit(p.size.max(r.size), reach, s)
+                    && r.cells.iter().all(|c| {
+                        !has_figure(&c.2)
+                            && !starts_new_label(&c.2)
+                            && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2) && (!body || filled(q, p.size)))
+                    })
+            });
         match out.last_mut() {
             Some(p) if continues => {
                 for (c0, c1, text, _, x1) in r.cells {
