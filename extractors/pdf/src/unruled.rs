@@ -223,6 +223,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     }
     if body.len() >= s.min_rows {
         let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
+        cols = fold_numbered_columns(cols, &body);
         cols = fold_header_columns(cols, &body, &headers);
         cols = split_amount_columns(cols, &body, size, s);
     }
@@ -515,6 +516,37 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
     PageTable { table, bbox, xs, unruled: Some(Unruled { cols, parts: vec![(page, run.to_vec())] }), only_as_continuation: false }
+}
+
+/// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
+/// column holding nothing but its number and header, beside a column of amounts without a
+/// number of its own, is the left part of that column (the number centred, the amounts
+/// right-aligned, a clear run between): the two are one.
+fn fold_numbered_columns(mut cols: Vec<(f32, f32)>, body: &[&Line]) -> Vec<(f32, f32)> {
+    let (numbers, rows): (Vec<&Line>, Vec<&Line>) = body.iter().partition(|l| is_column_numbers(l));
+    if numbers.is_empty() {
+        return cols;
+    }
+    let over = |lines: &[&Line], (a, b): (f32, f32)| lines.iter().flat_map(|l| &l.chunks).any(|c| c.x1 > a && c.x0 < b);
+    let mut k = 0;
+    while k + 1 < cols.len() {
+        let only_number = over(&numbers, cols[k]) && !over(&rows, cols[k]);
+        let unnumbered_amounts = over(&rows, cols[k + 1]) && !over(&numbers, cols[k + 1]);
+        if only_number && unnumbered_amounts {
+            cols[k + 1].0 = cols[k].0;
+            cols.remove(k);
+            continue;
+        }
+        k += 1;
+    }
+    cols
+}
+
+/// The line numbering a table's columns: its figures are 1, 2, 3… in order (two or more),
+/// each a chunk of its own (set apart, centred in its column).
+fn is_column_numbers(l: &Line) -> bool {
+    let numbers: Vec<&str> = l.chunks.iter().map(|c| c.text.as_str()).filter(|t| has_figure(t)).collect();
+    numbers.len() >= 2 && numbers.iter().enumerate().all(|(i, t)| t.parse::<usize>() == Ok(i + 1))
 }
 
 /// A chunk with a number in it (an amount, a 行次): what table rows, not headers, hold.
