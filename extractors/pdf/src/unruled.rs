@@ -202,10 +202,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // starts or ends inside is text of a column there: a long name reaching into the gap, a
     // column with figures in few rows, a header over an empty column. Its chunks must get
     // cells, not fall between columns.
+    // A chunk that spans a whole gap somewhere is a header over several columns (or the
+    // fragments of stacked headers set too close to part): it marks none of them.
     let mut solid = vec![false; width];
-    for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap, true) {
+    let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
+    let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
+    for &(gs, ge) in &first {
         for &(a, b) in &spans {
-            if b >= gs && a < ge && (a > gs || b + 1 < ge) {
+            if b >= gs && a < ge && (a > gs || b + 1 < ge) && !spanning(a, b) {
                 solid[a.max(gs)..=b.min(ge - 1)].fill(true);
             }
         }
