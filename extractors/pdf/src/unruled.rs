@@ -214,9 +214,30 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
             }
         }
     }
+    // A header reaching from inside a gap to the column beyond (经营收入 centred over its
+    // column's lone figure) belongs to that column: the clear sliver before it still parts
+    // the two columns, however narrow; likewise after one reaching back to the column before.
+    let mut parting = gaps(&cover, &solid, allowed, min_gap, false);
+    for &(gs, ge) in first.iter().filter(|g| g.0 > 0 && g.1 < width) {
+        let covered = |i: usize| solid[i];
+        let from_end = (gs..ge).rev().take_while(|&i| covered(i)).count();
+        let from_start = (gs..ge).take_while(|&i| covered(i)).count();
+        let sliver = if from_end > 0 && from_start == 0 {
+            (gs, ge - from_end)
+        } else if from_start > 0 && from_end == 0 {
+            (gs + from_start, ge)
+        } else {
+            continue;
+        };
+        let clear = (sliver.0..sliver.1).all(|i| !covered(i));
+        if clear && sliver.1 > sliver.0 && !parting.iter().any(|&(a, b)| a < sliver.1 && sliver.0 < b) {
+            parting.push(sliver);
+        }
+    }
+    parting.sort_unstable();
     let mut cols: Vec<(f32, f32)> = Vec::new();
     let mut start = 0usize;
-    for (gs, ge) in gaps(&cover, &solid, allowed, min_gap, false) {
+    for (gs, ge) in parting {
         if gs > start {
             cols.push((x0 + start as f32 / res, x0 + gs as f32 / res));
         }
