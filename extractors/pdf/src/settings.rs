@@ -127,6 +127,12 @@ pub struct TableSettings {
     pub wrap_fill_em: f32,
     /// The rest of a wrapped label is at most this many characters, with no figures.
     pub label_tail_max_chars: usize,
+    /// A caption line (a table's name `…表` of at least `caption_min_name_chars`, its number
+    /// `公开NN表`, its unit `单位：`) has at most `caption_max_chunks` chunks and
+    /// `caption_max_chars` characters; it ends the table above.
+    pub caption_min_name_chars: usize,
+    pub caption_max_chunks: usize,
+    pub caption_max_chars: usize,
     /// A lone line differing by more than this share from the rows' type size is a heading.
     pub heading_size_change: f32,
     /// Widest run of lines read for columns (points); wider is not a page.
@@ -208,6 +214,9 @@ impl TableSettings {
         wrap_of_row_pitch: 0.95,
         wrap_fill_em: 2.5,
         label_tail_max_chars: 12,
+        caption_min_name_chars: 4,
+        caption_max_chunks: 3,
+        caption_max_chars: 40,
         heading_size_change: 0.08,
         max_table_width: 20_000.0,
         gap_crossers: 6,
@@ -305,6 +314,8 @@ impl TableSettings {
             ("label_tail_max_chars", self.label_tail_max_chars),
             ("gap_crossers", self.gap_crossers),
             ("amount_edge_rows", self.amount_edge_rows),
+            ("caption_max_chunks", self.caption_max_chunks),
+            ("caption_max_chars", self.caption_max_chars),
         ];
         for (name, v) in counts {
             if v == 0 {

@@ -79,7 +79,7 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         // tall cell's height below it): a row-like line may be a little further off.
         let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
         let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
-        if is_caption(&l) {
+        if is_caption(&l, s) {
             // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
             // block above whatever its type size: the next table starts below it.
             flush(&mut run, &mut rest, &mut tables, false);
@@ -142,12 +142,12 @@ pub(crate) fn is_label_tail(text: &str, s: &TableSettings) -> bool {
 
 /// A table's caption line: its name (`…表`), its number (`公开02表`) or its unit
 /// (`单位：万元`), alone or together on one line.
-fn is_caption(l: &Line) -> bool {
+fn is_caption(l: &Line, s: &TableSettings) -> bool {
     let text: String = l.text().chars().filter(|c| !c.is_whitespace()).collect();
     let unit = text.contains("单位：") || text.contains("单位:");
     let numbered = text.starts_with("公开") && text.contains('表');
-    let named = text.ends_with('表') && text.chars().count() >= 4 && !has_figure(&text);
-    let short = l.chunks.len() <= 3 && text.chars().count() <= 40;
+    let named = text.ends_with('表') && text.chars().count() >= s.caption_min_name_chars && !has_figure(&text);
+    let short = l.chunks.len() <= s.caption_max_chunks && text.chars().count() <= s.caption_max_chars;
     short && (unit || numbered || named)
 }
 
