@@ -304,9 +304,8 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// The real corpus's PDFs with every rule stripped, read again: a stress of the unruled
 /// reader on real publishers' layouts, many of them cramped (they relied on the rules). The
 /// records that agree with the ruled reading, and the readings that disagree, are held where
-/// they stand so that they only get better: on the first 37 files 8,215 of 9,994 agreed and
-/// 184 of 8,399 disagreed; the nine files added with issue 16 (real_038 … real_046, Xi'an's
-/// cramped templates among them) bring it to 305 of 11,926 disagreeing.
+/// they stand (46 files: 12,053 of 13,847 agree, 297 of 12,350 disagree; issue 15 aims at
+/// 97% and 0.3%) so that they only get better.
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -327,6 +326,96 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 100 >= ruled * 82, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 1000 <= stripped * 26, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 870, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 241, "{} of {stripped} disagree\n{report}", stripped - agree);
+}
+
+/// The stress corpus: the seeds printed without rules in many layouts — three font
+/// encodings, type from 7.5 to 10.5 pt, cell line pitch 1.2–2.0 em, column gaps from a
+/// third of an em to two ems, stacked or flush-left headers, wrapped names and tables broken
+/// over short pages under a repeated header. Each layout must read at F1 ≥ 0.995 against the
+/// gold (all seeds together); with GONGKAI_SHOW the F1 of every layout is printed and with
+/// GONGKAI_KEEP_PDF the files are kept in /tmp/pv. Layouts not there yet are held at the F1
+/// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
+/// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
+/// (0.48–0.66), and flush-left headers over names wrapped at 12 ems (0.84).
+fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
+    use pdf_style::Layout;
+    let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
+    let mut out = Vec::new();
+    let mut k = 0usize;
+    for &font_size in &[7.5f32, 9.0, 10.5] {
+        for &line_pitch in &[1.2f32, 1.6, 2.0] {
+            for &(col_pad, header_wrap_ems, header_left) in &[(0.6f32, 0.0f32, false), (0.3, 5.0, false), (1.0, 0.0, true)] {
+                k += 1;
+                let font = fonts[k % 3];
+                // Page breaks inside tables on every other layout; names wrapped on every third.
+                let short_pages = if k % 2 == 0 { 420.0 } else { 0.0 };
+                let wrap_ems = if k % 3 == 0 { 12.0 } else { 0.0 };
+                let row_pad = if k % 4 == 0 { 0.8 } else { 0.4 };
+                let style = Style { rules: Rules::None, font, page: Page::Portrait, per_glyph: k % 5 == 0, wrap_ems, short_pages, spread_labels: false };
+                let layout = Layout { font_size, line_pitch, row_pad, col_pad, header_wrap_ems, header_left };
+                let name = format!("{k:02}: {font:?} {font_size}pt pitch {line_pitch} pad {col_pad} rowpad {row_pad} header-wrap {header_wrap_ems} left {header_left} wrap {wrap_ems} short {short_pages}");
+                out.push((name, style, layout));
+            }
+        }
+    }
+    out
+}
+
+/// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
+const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
+    (2, 0.48),
+    (3, 0.83),
+    (5, 0.48),
+    (6, 0.84),
+    (8, 0.48),
+    (9, 0.84),
+    (11, 0.66),
+    (12, 0.84),
+    (14, 0.64),
+    (15, 0.84),
+    (17, 0.61),
+    (18, 0.84),
+    (20, 0.57),
+    (21, 0.83),
+    (23, 0.62),
+    (24, 0.84),
+    (26, 0.58),
+    (27, 0.84),
+];
+
+/// F1 of a document's records against the gold (extra records count against precision).
+fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, usize) {
+    let gold = gold(stem);
+    let (_, got) = records_of(doc);
+    let right = gold.records.iter().filter(|(k, v)| got.get(*k) == Some(*v)).count();
+    (right, gold.records.len(), got.len())
+}
+
+#[test]
+fn unruled_stress_layouts_read_at_f1_0995() {
+    let mut lines = Vec::new();
+    let mut failing = Vec::new();
+    for (k, (name, style, layout)) in stress_layouts().into_iter().enumerate() {
+        let floor = STRESS_BELOW_TARGET.iter().find(|(n, _)| *n == k + 1).map_or(0.995, |(_, f)| *f);
+        let (mut right, mut gold_n, mut got_n) = (0, 0, 0);
+        for stem in ALIGNED_SEEDS {
+            let pdf = pdf_style::print_with(&text_document(&seed(stem)), style, layout);
+            keep(&format!("{stem}-stress-{}.pdf", &name[..2]), &pdf);
+            let doc = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()).unwrap();
+            let (r, g, n) = f1_against_gold(stem, &doc);
+            (right, gold_n, got_n) = (right + r, gold_n + g, got_n + n);
+        }
+        let (p, r) = (right as f64 / got_n.max(1) as f64, right as f64 / gold_n.max(1) as f64);
+        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        lines.push(format!("{name}: F1 {f1:.4} ({right} right of {gold_n} gold, {got_n} read)"));
+        if f1 < floor {
+            failing.push(lines.last().unwrap().clone());
+        }
+    }
+    if std::env::var_os("GONGKAI_SHOW").is_some() {
+        println!("{}", lines.join("\n"));
+    }
+    assert!(failing.is_empty(), "{} of {} layouts below their floor (0.995, or STRESS_BELOW_TARGET):\n{}", failing.len(), lines.len(), failing.join("\n"));
 }

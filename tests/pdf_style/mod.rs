@@ -56,6 +56,28 @@ pub struct Style {
     pub spread_labels: bool,
 }
 
+/// How a table is set: type size, spacing and header style — the knobs on which publishers'
+/// unruled layouts differ (`print_with`; `print` uses `Layout::DEFAULT`).
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    /// Type size of tables, in points (shrunk when the table would not fit the page).
+    pub font_size: f32,
+    /// Baseline pitch of the lines of one cell, in ems.
+    pub line_pitch: f32,
+    /// Extra height of every row beyond its lines, in ems (cell padding top and bottom).
+    pub row_pad: f32,
+    /// Padding left and right inside each cell, in ems: half the gap between columns.
+    pub col_pad: f32,
+    /// Header cells wrap at this many ems (stacked multi-line headers; 0: never).
+    pub header_wrap_ems: f32,
+    /// Header labels set flush left instead of centred.
+    pub header_left: bool,
+}
+
+impl Layout {
+    pub const DEFAULT: Layout = Layout { font_size: 9.0, line_pitch: 1.5, row_pad: 0.4, col_pad: 0.6, header_wrap_ems: 0.0, header_left: false };
+}
+
 const MARGIN: f32 = 36.0;
 
 fn ems(s: &str) -> f32 {
@@ -114,7 +136,8 @@ impl Grid {
             }
         }
         Grid { text, boxes, header_rows }
-    }}
+    }
+}
 
 /// Text shown on a page: glyph codes are assigned per font kind.
 struct Fonts {
@@ -148,6 +171,7 @@ impl Fonts {
 
 struct Canvas {
     style: Style,
+    layout: Layout,
     width: f32,
     height: f32,
     fs: f32,
@@ -211,31 +235,41 @@ impl Canvas {
     fn table(&mut self, t: &Table) {
         let g = Grid::new(t);
         let n_cols = t.n_cols;
-        let pad = 0.6;
+        let pad = self.layout.col_pad;
+        let header_wrap = self.layout.header_wrap_ems;
         let mut col_ems = vec![2.0f32; n_cols];
         for (&(r, k), &(_, cs)) in &g.boxes {
             if cs == 1 {
-                let w = ems(&g.text[r][k]).min(if self.style.wrap_ems > 0.0 { self.style.wrap_ems } else { f32::MAX });
+                let wrap_at = if r < g.header_rows && header_wrap > 0.0 { header_wrap } else { self.style.wrap_ems };
+                let w = ems(&g.text[r][k]).min(if wrap_at > 0.0 { wrap_at } else { f32::MAX });
                 col_ems[k] = col_ems[k].max(w + 2.0 * pad);
             }
         }
         let total: f32 = col_ems.iter().sum();
         let fs = self.fs.min((self.width - 2.0 * MARGIN) / total);
-        let xs: Vec<f32> = std::iter::once(MARGIN).chain(col_ems.iter().scan(MARGIN, |x, w| { *x += w * fs; Some(*x) })).collect();
+        let xs: Vec<f32> = std::iter::once(MARGIN)
+            .chain(col_ems.iter().scan(MARGIN, |x, w| {
+                *x += w * fs;
+                Some(*x)
+            }))
+            .collect();
         let lines: BTreeMap<(usize, usize), Vec<String>> = g
             .boxes
             .iter()
             .map(|(&(r, k), &(_, cs))| {
                 let width = (xs[k + cs] - xs[k]) / fs - 2.0 * pad;
-                let max = if self.style.wrap_ems > 0.0 { width } else { 0.0 };
+                let wraps = self.style.wrap_ems > 0.0 || (r < g.header_rows && header_wrap > 0.0);
+                let max = if wraps { width } else { 0.0 };
                 ((r, k), wrap(&g.text[r][k], max))
             })
             .collect();
-        let line_h = fs * 1.5;
+        let line_h = fs * self.layout.line_pitch;
+        let row_pad = self.layout.row_pad;
+        let header_left = self.layout.header_left;
         let heights: Vec<f32> = (0..t.n_rows)
             .map(|r| {
                 let n = lines.iter().filter(|((rr, _), _)| *rr == r).filter(|((rr, k), _)| g.boxes[&(*rr, *k)].0 == 1).map(|(_, l)| l.len()).max().unwrap_or(1);
-                n.max(1) as f32 * line_h + fs * 0.4
+                n.max(1) as f32 * line_h + fs * row_pad
             })
             .collect();
         let draw_rows = |c: &mut Canvas, rows: std::ops::Range<usize>, top: f32| {
@@ -257,7 +291,11 @@ impl Canvas {
                 let cell_lines = &lines[&(r, k)];
                 let block = cell_lines.len() as f32 * line_h;
                 let mut baseline = (top + bottom) / 2.0 + block / 2.0 - line_h + fs * 0.35;
-                let spread = c.style.spread_labels && r < g.header_rows && cell_lines.len() == 1 && (2..=4).contains(&cell_lines[0].chars().count()) && !cell_lines[0].is_ascii();
+                let spread = c.style.spread_labels
+                    && r < g.header_rows
+                    && cell_lines.len() == 1
+                    && (2..=4).contains(&cell_lines[0].chars().count())
+                    && !cell_lines[0].is_ascii();
                 if spread {
                     let chars: Vec<char> = cell_lines[0].chars().collect();
                     let step = (right - left - 2.0 * pad * fs - fs) / (chars.len() - 1) as f32;
@@ -270,7 +308,7 @@ impl Canvas {
                     let w = ems(l) * fs;
                     let x = if is_amount(l) {
                         right - pad * fs - w
-                    } else if r < g.header_rows {
+                    } else if r < g.header_rows && !header_left {
                         (left + right - w) / 2.0
                     } else {
                         left + pad * fs
@@ -312,12 +350,26 @@ impl Canvas {
 
 /// The document's blocks printed as a PDF in `style`.
 pub fn print(doc: &Document, style: Style) -> Vec<u8> {
+    print_with(doc, style, Layout::DEFAULT)
+}
+
+/// The document printed in `style` with its tables set in `layout`.
+pub fn print_with(doc: &Document, style: Style, layout: Layout) -> Vec<u8> {
     let (w, h) = match style.page {
         Page::Portrait => (595.0, 842.0),
         Page::Landscape | Page::Rotated | Page::Sideways => (842.0, 595.0),
     };
     let h = if style.short_pages > 0.0 { style.short_pages } else { h };
-    let mut c = Canvas { style, width: w, height: h, fs: 9.0, pages: Vec::new(), y: 0.0, fonts: Fonts { kind: style.font, cids: BTreeMap::new() } };
+    let mut c = Canvas {
+        style,
+        layout,
+        width: w,
+        height: h,
+        fs: layout.font_size,
+        pages: Vec::new(),
+        y: 0.0,
+        fonts: Fonts { kind: style.font, cids: BTreeMap::new() },
+    };
     c.new_page();
     for b in &doc.blocks {
         match b {

@@ -1,6 +1,7 @@
 //! Ruled tables: rulings → connected frames → a grid of x and y positions → cells, merged
 //! where an inner ruling is absent (that is how row and column spans show on paper).
 
+use crate::settings::TableSettings;
 use crate::walker::Seg;
 
 /// A table frame found from rulings, before text is put in.
@@ -25,8 +26,8 @@ impl Frame {
     pub fn y1(&self) -> f32 {
         self.ys[self.ys.len() - 1]
     }
-    pub fn contains(&self, x: f32, y: f32) -> bool {
-        x >= self.x0() - 1.0 && x <= self.x1() + 1.0 && y >= self.y0() - 1.0 && y <= self.y1() + 1.0
+    pub fn contains(&self, x: f32, y: f32, margin: f32) -> bool {
+        x >= self.x0() - margin && x <= self.x1() + margin && y >= self.y0() - margin && y <= self.y1() + margin
     }
     /// Grid row/column index of a point (clamped into the grid).
     pub fn locate(&self, x: f32, y: f32) -> (usize, usize) {
@@ -40,32 +41,29 @@ fn band(edges: &[f32], v: f32) -> usize {
     i.saturating_sub(1).min(n - 1)
 }
 
-const JOIN_TOL: f32 = 2.5;
-const MERGE_GAP: f32 = 4.0;
-
 /// Merges collinear pieces of rulings (cell borders are drawn cell by cell).
-fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
+fn merge_segs(mut segs: Vec<Seg>, s: &TableSettings) -> Vec<Seg> {
     segs.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     // Cluster by position first, then merge along the line.
     let mut out = Vec::new();
     let mut i = 0;
     while i < segs.len() {
         let mut j = i + 1;
-        while j < segs.len() && segs[j].pos - segs[j - 1].pos <= 1.5 {
+        while j < segs.len() && segs[j].pos - segs[j - 1].pos <= s.collinear_tol {
             j += 1;
         }
         let mut group: Vec<Seg> = segs[i..j].to_vec();
         let pos = group.iter().map(|s| s.pos).sum::<f32>() / group.len() as f32;
         group.sort_by(|a, b| a.a.total_cmp(&b.a));
         let mut cur: Option<Seg> = None;
-        for s in group {
+        for g in group {
             match &mut cur {
-                Some(c) if s.a <= c.b + MERGE_GAP => c.b = c.b.max(s.b),
+                Some(c) if g.a <= c.b + s.ruling_merge_gap => c.b = c.b.max(g.b),
                 _ => {
                     if let Some(c) = cur.take() {
                         out.push(c);
                     }
-                    cur = Some(Seg { pos, ..s });
+                    cur = Some(Seg { pos, ..g });
                 }
             }
         }
@@ -77,8 +75,8 @@ fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
     out
 }
 
-fn touches(h: &Seg, v: &Seg) -> bool {
-    v.pos >= h.a - JOIN_TOL && v.pos <= h.b + JOIN_TOL && h.pos >= v.a - JOIN_TOL && h.pos <= v.b + JOIN_TOL
+fn touches(h: &Seg, v: &Seg, tol: f32) -> bool {
+    v.pos >= h.a - tol && v.pos <= h.b + tol && h.pos >= v.a - tol && h.pos <= v.b + tol
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -97,9 +95,10 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// Finds table frames among a page's rulings.
-pub(crate) fn frames(segs: &[Seg]) -> Vec<Frame> {
-    let hs = merge_segs(segs.iter().filter(|s| s.horizontal && s.b - s.a > 2.0).copied().collect());
-    let vs = merge_segs(segs.iter().filter(|s| !s.horizontal && s.b - s.a > 2.0).copied().collect());
+pub(crate) fn frames(segs: &[Seg], s: &TableSettings) -> Vec<Frame> {
+    let long = |g: &&Seg| g.b - g.a > s.min_ruling_length;
+    let hs = merge_segs(segs.iter().filter(|g| g.horizontal).filter(long).copied().collect(), s);
+    let vs = merge_segs(segs.iter().filter(|g| !g.horizontal).filter(long).copied().collect(), s);
     if hs.len() < 2 || vs.is_empty() || hs.len() * vs.len() > 4_000_000 {
         return Vec::new();
     }
@@ -107,7 +106,7 @@ pub(crate) fn frames(segs: &[Seg]) -> Vec<Frame> {
     let mut parent: Vec<usize> = (0..n).collect();
     for (i, h) in hs.iter().enumerate() {
         for (j, v) in vs.iter().enumerate() {
-            if touches(h, v) {
+            if touches(h, v, s.ruling_join_tol) {
                 union(&mut parent, i, hs.len() + j);
             }
         }
@@ -122,7 +121,7 @@ pub(crate) fn frames(segs: &[Seg]) -> Vec<Frame> {
             e.1.push(vs[i - hs.len()]);
         }
     }
-    comps.into_values().filter_map(|(h, v)| frame_of(&h, &v)).collect()
+    comps.into_values().filter_map(|(h, v)| frame_of(&h, &v, s)).collect()
 }
 
 fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
@@ -138,16 +137,16 @@ fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
 }
 
 /// How much of [a, b] the rulings at `pos` cover.
-fn coverage(segs: &[Seg], pos: f32, a: f32, b: f32) -> f32 {
+fn coverage(segs: &[Seg], pos: f32, a: f32, b: f32, tol: f32) -> f32 {
     let len = b - a;
     if len <= 0.0 {
         return 1.0;
     }
     let mut covered = 0.0;
-    for s in segs {
-        if (s.pos - pos).abs() <= JOIN_TOL {
-            let lo = s.a.max(a);
-            let hi = s.b.min(b);
+    for g in segs {
+        if (g.pos - pos).abs() <= tol {
+            let lo = g.a.max(a);
+            let hi = g.b.min(b);
             if hi > lo {
                 covered += hi - lo;
             }
@@ -156,7 +155,7 @@ fn coverage(segs: &[Seg], pos: f32, a: f32, b: f32) -> f32 {
     covered / len
 }
 
-fn frame_of(hs: &[Seg], vs: &[Seg]) -> Option<Frame> {
+fn frame_of(hs: &[Seg], vs: &[Seg], s: &TableSettings) -> Option<Frame> {
     if hs.len() < 2 && vs.len() < 2 {
         return None;
     }
@@ -169,8 +168,8 @@ fn frame_of(hs: &[Seg], vs: &[Seg]) -> Option<Frame> {
     let vy1 = vs.iter().map(|s| s.b).fold(f32::MIN, f32::max);
     xs_raw.extend([hx0, hx1]);
     ys_raw.extend([vy0, vy1]);
-    let xs = cluster(xs_raw, MERGE_GAP);
-    let ys = cluster(ys_raw, MERGE_GAP);
+    let xs = cluster(xs_raw, s.ruling_merge_gap);
+    let ys = cluster(ys_raw, s.ruling_merge_gap);
     if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
         return None;
     }
@@ -182,10 +181,10 @@ fn frame_of(hs: &[Seg], vs: &[Seg]) -> Option<Frame> {
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     for r in 0..nr {
         for c in 0..nc {
-            if c + 1 < nc && coverage(vs, xs[c + 1], ys[r], ys[r + 1]) < 0.5 {
+            if c + 1 < nc && coverage(vs, xs[c + 1], ys[r], ys[r + 1], s.ruling_join_tol) < s.inner_ruling_coverage {
                 union(&mut parent, idx(r, c), idx(r, c + 1));
             }
-            if r + 1 < nr && coverage(hs, ys[r + 1], xs[c], xs[c + 1]) < 0.5 {
+            if r + 1 < nr && coverage(hs, ys[r + 1], xs[c], xs[c + 1], s.ruling_join_tol) < s.inner_ruling_coverage {
                 union(&mut parent, idx(r, c), idx(r + 1, c));
             }
         }
@@ -241,15 +240,8 @@ mod tests {
     #[test]
     fn missing_inner_ruling_makes_a_span() {
         // 2 rows x 2 cols; the top row has no middle vertical: one cell spanning 2 columns.
-        let segs = vec![
-            h(0.0, 0.0, 100.0),
-            h(20.0, 0.0, 100.0),
-            h(40.0, 0.0, 100.0),
-            v(0.0, 0.0, 40.0),
-            v(100.0, 0.0, 40.0),
-            v(50.0, 20.0, 40.0),
-        ];
-        let f = frames(&segs);
+        let segs = vec![h(0.0, 0.0, 100.0), h(20.0, 0.0, 100.0), h(40.0, 0.0, 100.0), v(0.0, 0.0, 40.0), v(100.0, 0.0, 40.0), v(50.0, 20.0, 40.0)];
+        let f = frames(&segs, &TableSettings::DEFAULT);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cells, vec![(0, 0, 1, 2), (1, 0, 2, 1), (1, 1, 2, 2)]);
     }

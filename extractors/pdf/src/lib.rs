@@ -10,18 +10,22 @@
 //! Entry point: [`PdfExtractor`] (implements [`gongkai_model::Extractor`]).
 
 mod cmap;
+mod debug;
 mod font;
 mod grid;
 mod lines;
 mod page;
 mod placed;
+mod settings;
 mod unruled;
 mod walker;
 
 use gongkai_model::{Block, Document, ExtractError, Extractor, Format, Options};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use debug::{debug_pages, svg, PageView, TableView};
 pub use placed::{layout_placed, PlacedPage, PlacedRule, PlacedText};
+pub use settings::TableSettings;
 
 /// Reads PDF files. Stateless; share one value between threads.
 pub struct PdfExtractor;
@@ -32,15 +36,21 @@ impl Extractor for PdfExtractor {
     }
 
     fn extract(&self, bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
-        // lopdf can still panic on hostile input; a panic must become a reason, not a crash.
-        match catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))) {
-            Ok(r) => r,
-            Err(_) => Err(ExtractError::failed("malformed PDF: the reader gave up on its structure")),
-        }
+        extract_with(bytes, opts, &TableSettings::DEFAULT)
     }
 }
 
-fn extract(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
+/// Reads a PDF with other layout settings than the defaults (checked first).
+pub fn extract_with(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Document, ExtractError> {
+    settings.validate().map_err(|e| ExtractError::failed(format!("PDF table settings: {e}")))?;
+    // lopdf can still panic on hostile input; a panic must become a reason, not a crash.
+    match catch_unwind(AssertUnwindSafe(|| extract(bytes, opts, settings))) {
+        Ok(r) => r,
+        Err(_) => Err(ExtractError::failed("malformed PDF: the reader gave up on its structure")),
+    }
+}
+
+fn extract(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Document, ExtractError> {
     let limit = usize::try_from(opts.max_inflated_bytes).unwrap_or(usize::MAX).max(1 << 20);
     let doc = load(bytes, limit)?;
     let pages = doc.get_pages();
@@ -48,12 +58,12 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
         return Err(ExtractError::failed("truncated or corrupt PDF: no pages could be read"));
     }
     let total = pages.len() as u32;
-    let mut walker = walker::Walker::new(&doc, limit);
+    let mut walker = walker::Walker::new(&doc, limit, settings);
     let mut inks = Vec::new();
     for (&no, &id) in pages.iter().take(opts.max_pages as usize) {
         inks.push((no, walker.walk_page(id)));
     }
-    let mut document = page::assemble(inks);
+    let mut document = page::assemble(inks, settings);
     document.pages = Some(total);
     let mut warnings = walker.warnings;
     warnings.sort();
@@ -84,8 +94,7 @@ fn load(bytes: &[u8], limit: usize) -> Result<lopdf::Document, ExtractError> {
     let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
         Ok(d) => d,
         Err(e) => {
-            let encrypted = matches!(e, lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_))
-                || bytes.windows(8).any(|w| w == b"/Encrypt");
+            let encrypted = matches!(e, lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) || bytes.windows(8).any(|w| w == b"/Encrypt");
             if encrypted {
                 return Err(ExtractError::failed("encrypted PDF: needs a password"));
             }

@@ -2,6 +2,7 @@
 //! give Latin digits and punctuation boxes far from their neighbours (the period of `665.38`
 //! can sit a whole point lower), but every glyph of a line shares the baseline.
 
+use crate::settings::{TableSettings, ASCENT_EM, DESCENT_EM};
 use crate::walker::Glyph;
 
 /// A run of glyphs on one line with no column-sized gap inside.
@@ -38,10 +39,10 @@ impl Line {
         s
     }
     pub fn top(&self) -> f32 {
-        self.base - self.size * 0.88
+        self.base - self.size * ASCENT_EM
     }
     pub fn bottom(&self) -> f32 {
-        self.base + self.size * 0.12 + self.extra
+        self.base + self.size * DESCENT_EM + self.extra
     }
 }
 
@@ -51,14 +52,14 @@ pub(crate) fn is_cjk(c: char) -> bool {
 }
 
 /// Groups glyphs into lines, top to bottom, each left to right.
-pub(crate) fn build_lines(glyphs: &[&Glyph]) -> Vec<Line> {
+pub(crate) fn build_lines(glyphs: &[&Glyph], s: &TableSettings) -> Vec<Line> {
     let mut order: Vec<&Glyph> = glyphs.to_vec();
     order.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     let mut cur_base = f32::MIN;
     let mut cur_size = 0.0f32;
     for g in order {
-        let tol = (cur_size.max(g.size) * 0.3).max(1.0);
+        let tol = (cur_size.max(g.size) * s.baseline_tol_em).max(s.baseline_tol_min);
         match groups.last_mut() {
             Some(last) if (g.base - cur_base).abs() <= tol => {
                 last.push(g);
@@ -71,10 +72,10 @@ pub(crate) fn build_lines(glyphs: &[&Glyph]) -> Vec<Line> {
             }
         }
     }
-    groups.into_iter().filter_map(|mut gs| line_of(&mut gs)).collect()
+    groups.into_iter().filter_map(|mut gs| line_of(&mut gs, s)).collect()
 }
 
-fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
+fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
     gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     // The most common size and baseline stand for the line (a superscript must not move it).
     let size = median(gs.iter().map(|g| g.size));
@@ -84,19 +85,19 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
     for g in gs.iter() {
         if let Some(p) = prev {
             // Fake bold: the same glyph printed twice a hair apart.
-            if p.text == g.text && (g.x0 - p.x0).abs() < p.size.min(g.size) * 0.3 && (g.base - p.base).abs() < 0.5 {
+            if p.text == g.text && (g.x0 - p.x0).abs() < p.size.min(g.size) * s.fake_bold_em && (g.base - p.base).abs() < s.fake_bold_rise {
                 continue;
             }
         }
         let gap = prev.map(|p| g.x0 - p.x1);
         // Office software moves to the next column: an em of clear space parts cells. Typed
         // spaces (目   录, 项  目) part them only when wider.
-        let chunk_gap = if g.after_space { (size * 1.5).max(6.0) } else { (size * 1.0).max(5.0) };
+        let chunk_gap = if g.after_space { (size * s.typed_gap_em).max(s.typed_gap_min) } else { (size * s.cell_gap_em).max(s.cell_gap_min) };
         match (gap, chunks.last_mut()) {
             // An amount is a cell's whole text: clear space after one starts the next cell
             // (any space at all before another figure).
-            (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * amount_gap(&g.text) && ends_with_amount(&c.text)) => {
-                if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size) {
+            (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * amount_gap(&g.text, s) && ends_with_amount(&c.text)) => {
+                if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size, s) {
                     c.breaks.push((c.text.len(), c.x1, g.x0));
                     c.text.push(' ');
                 }
@@ -113,11 +114,12 @@ fn line_of(gs: &mut [&Glyph]) -> Option<Line> {
 }
 
 /// The clear space after an amount that parts cells, in ems: less before another figure.
-fn amount_gap(next: &str) -> f32 {
-    if next.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
-        0.15
+fn amount_gap(next: &str, s: &TableSettings) -> f32 {
+    let word = next.starts_with(|c: char| is_cjk(c) && !"万元亿千百十角分个%％，。、；：）)》".contains(c));
+    if word || next.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        s.amount_figure_gap_em
     } else {
-        0.4
+        s.amount_gap_em
     }
 }
 
@@ -127,12 +129,14 @@ pub(crate) fn ends_with_amount(text: &str) -> bool {
     b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() && b[b.len() - 4].is_ascii_digit()
 }
 
-fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32) -> bool {
-    let (Some(a), Some(b)) = (a, b) else { return false };
+fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32, s: &TableSettings) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
     if is_cjk(a) || is_cjk(b) {
-        gap > size * 0.6
+        gap > size * s.word_space_cjk_em
     } else {
-        gap > size * 0.18
+        gap > size * s.word_space_latin_em
     }
 }
 
@@ -178,7 +182,7 @@ mod tests {
     fn baseline_groups_despite_offset_boxes() {
         let gs = [g("6", 0.0, 100.0), g(".", 10.0, 100.4), g("5", 20.0, 100.0), g("下", 0.0, 115.0)];
         let refs: Vec<&Glyph> = gs.iter().collect();
-        let lines = build_lines(&refs);
+        let lines = build_lines(&refs, &TableSettings::DEFAULT);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].text(), "6.5");
     }
@@ -191,7 +195,7 @@ mod tests {
     fn chunks_of(parts: &[Vec<Glyph>]) -> Vec<String> {
         let gs: Vec<Glyph> = parts.concat();
         let refs: Vec<&Glyph> = gs.iter().collect();
-        build_lines(&refs)[0].chunks.iter().map(|c| c.text.clone()).collect()
+        build_lines(&refs, &TableSettings::DEFAULT)[0].chunks.iter().map(|c| c.text.clone()).collect()
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::grid::{self, Frame};
 use crate::lines::{build_lines, join_wrapped, Line};
+use crate::settings::TableSettings;
 use crate::unruled;
 use crate::walker::{Glyph, PageInk};
 
@@ -34,10 +35,10 @@ impl Item {
     }
 }
 
-struct PageOut {
+pub(crate) struct PageOut {
     no: u32,
     height: f32,
-    items: Vec<Item>,
+    pub items: Vec<Item>,
 }
 
 enum PageKind {
@@ -47,7 +48,7 @@ enum PageKind {
 }
 
 /// Builds the document from the walked pages (in page order).
-pub(crate) fn assemble(inks: Vec<(u32, PageInk)>) -> Document {
+pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings) -> Document {
     let mut pages = Vec::new();
     let mut image_only = Vec::new();
     let mut warnings = Vec::new();
@@ -56,28 +57,24 @@ pub(crate) fn assemble(inks: Vec<(u32, PageInk)>) -> Document {
         if ink.truncated {
             warnings.push(format!("page {no}: too much content, the rest of the page was skipped"));
         }
-        match kind(&ink) {
+        match kind(&ink, s) {
             PageKind::ImageOnly => image_only.push(no),
             PageKind::Blank => {}
             PageKind::Text => text_pages += 1,
         }
-        pages.push(layout_page(no, ink));
+        pages.push(layout_page(no, ink, s));
     }
-    drop_running_lines(&mut pages);
-    let blocks = join_pages(pages);
-    let partial = if image_only.is_empty() {
-        None
-    } else {
-        Some(format!("image-only PDF pages {}: needs OCR", ranges(&image_only)))
-    };
+    drop_running_lines(&mut pages, s);
+    let blocks = join_pages(pages, s);
+    let partial = if image_only.is_empty() { None } else { Some(format!("image-only PDF pages {}: needs OCR", ranges(&image_only))) };
     let _ = text_pages;
     Document { blocks, pages: None, partial, warnings }
 }
 
-fn kind(ink: &PageInk) -> PageKind {
+fn kind(ink: &PageInk, s: &TableSettings) -> PageKind {
     if !ink.glyphs.is_empty() {
         PageKind::Text
-    } else if ink.image_area > ink.width * ink.height * 0.2 {
+    } else if ink.image_area > ink.width * ink.height * s.image_only_area {
         PageKind::ImageOnly
     } else {
         PageKind::Blank
@@ -98,8 +95,8 @@ fn ranges(pages: &[u32]) -> String {
     parts.join(", ")
 }
 
-fn layout_page(no: u32, ink: PageInk) -> PageOut {
-    let mut frames = grid::frames(&ink.segs);
+pub(crate) fn layout_page(no: u32, ink: PageInk, s: &TableSettings) -> PageOut {
+    let mut frames = grid::frames(&ink.segs, s);
     if std::env::var_os("GONGKAI_PDF_DEBUG").is_some_and(|v| v.to_str() == Some(&no.to_string())) {
         for s in &ink.segs {
             eprintln!("seg {:?}", s);
@@ -115,20 +112,20 @@ fn layout_page(no: u32, ink: PageInk) -> PageOut {
     let mut per_frame: Vec<Vec<&Glyph>> = vec![Vec::new(); frames.len()];
     let mut free: Vec<&Glyph> = Vec::new();
     for g in &ink.glyphs {
-        match frames.iter().position(|f| f.contains(g.cx(), g.cy())) {
+        match frames.iter().position(|f| f.contains(g.cx(), g.cy(), s.frame_margin)) {
             Some(i) => per_frame[i].push(g),
             None => free.push(g),
         }
     }
     let mut items = Vec::new();
     for (f, gs) in frames.iter().zip(per_frame) {
-        match table_from_frame(f, &gs, no) {
+        match table_from_frame(f, &gs, no, s) {
             Some(t) => items.push(Item::Table(t)),
             None => free.extend(gs),
         }
     }
-    let lines = join_stacked(build_lines(&free));
-    let (rest, tables) = unruled::detect(lines, no);
+    let lines = join_stacked(build_lines(&free, s), s);
+    let (rest, tables) = unruled::detect(lines, no, s);
     items.extend(tables.into_iter().map(Item::Table));
     items.extend(rest.into_iter().map(Item::Line));
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
@@ -136,15 +133,15 @@ fn layout_page(no: u32, ink: PageInk) -> PageOut {
 }
 
 /// A label set one character per line (a tall merged cell's 年/度/绩/效/指/标) reads as one word.
-fn join_stacked(lines: Vec<Line>) -> Vec<Line> {
+fn join_stacked(lines: Vec<Line>, s: &TableSettings) -> Vec<Line> {
     let single = |l: &Line| l.chunks.len() == 1 && l.chunks[0].text.chars().count() == 1 && l.chunks[0].text.chars().all(crate::lines::is_cjk);
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut stacked = false;
     for l in lines {
         if let Some(prev) = out.last_mut() {
             let step = l.base - (prev.base + prev.extra);
-            let below = step > 0.0 && step < l.size * 2.5;
-            let aligned = (l.x0 - prev.x0).abs() < l.size * 0.3;
+            let below = step > 0.0 && step < l.size * s.stacked_step_em;
+            let aligned = (l.x0 - prev.x0).abs() < l.size * s.stacked_align_em;
             if single(&l) && below && aligned && (stacked || single(prev)) {
                 prev.chunks[0].text.push_str(&l.chunks[0].text);
                 prev.extra = l.base - prev.base;
@@ -162,7 +159,7 @@ fn area(f: &Frame) -> f32 {
     (f.x1() - f.x0()) * (f.y1() - f.y0())
 }
 
-fn table_from_frame(frame: &Frame, glyphs: &[&Glyph], page: u32) -> Option<PageTable> {
+fn table_from_frame(frame: &Frame, glyphs: &[&Glyph], page: u32, s: &TableSettings) -> Option<PageTable> {
     let nc = frame.xs.len() - 1;
     let nr = frame.ys.len() - 1;
     // A single row is kept: a table's first row is often all that fits at a page's foot.
@@ -189,7 +186,7 @@ fn table_from_frame(frame: &Frame, glyphs: &[&Glyph], page: u32) -> Option<PageT
     let mut table = Table::default();
     let mut filled = 0;
     for (k, (r0, c0, r1, c1)) in frame.cells.iter().enumerate() {
-        let texts: Vec<String> = build_lines(&content[k]).iter().map(Line::text).collect();
+        let texts: Vec<String> = build_lines(&content[k], s).iter().map(Line::text).collect();
         let text = join_wrapped(&texts);
         if !text.is_empty() {
             filled += 1;
@@ -214,16 +211,14 @@ fn table_from_frame(frame: &Frame, glyphs: &[&Glyph], page: u32) -> Option<PageT
 
 /// Page numbers and running headers/footers are not content: drop lines repeated at the
 /// same place on most pages, and lone page numbers near the top or bottom edge.
-fn drop_running_lines(pages: &mut [PageOut]) {
-    let key = |l: &Line| -> String {
-        l.text().chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
-    };
+fn drop_running_lines(pages: &mut [PageOut], s: &TableSettings) {
+    let key = |l: &Line| -> String { l.text().chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
     let mut counts: HashMap<(String, i32), usize> = HashMap::new();
     for p in pages.iter() {
         let mut seen = std::collections::HashSet::new();
         for it in &p.items {
             if let Item::Line(l) = it {
-                let k = (key(l), (l.base / 6.0).round() as i32);
+                let k = (key(l), (l.base / s.running_bucket).round() as i32);
                 if seen.insert(k.clone()) {
                     *counts.entry(k).or_default() += 1;
                 }
@@ -232,21 +227,21 @@ fn drop_running_lines(pages: &mut [PageOut]) {
     }
     let n = pages.len();
     let repeated = |k: &(String, i32)| -> bool {
-        if n < 3 {
+        if n < s.running_min_pages {
             return false;
         }
         let near = [k.1 - 1, k.1, k.1 + 1].iter().map(|b| counts.get(&(k.0.clone(), *b)).copied().unwrap_or(0)).sum::<usize>();
-        near * 2 >= n && near >= 3
+        near as f32 >= n as f32 * s.running_share && near >= s.running_min_pages
     };
     for p in pages.iter_mut() {
         let h = p.height.max(1.0);
         p.items.retain(|it| {
             let Item::Line(l) = it else { return true };
-            let in_margin = l.top() < h * 0.1 || l.bottom() > h * 0.88;
+            let in_margin = l.top() < h * s.margin_top || l.bottom() > h * s.margin_bottom;
             if !in_margin {
                 return true;
             }
-            let k = (key(l), (l.base / 6.0).round() as i32);
+            let k = (key(l), (l.base / s.running_bucket).round() as i32);
             !(is_page_number(&l.text()) || repeated(&k))
         });
     }
@@ -265,7 +260,7 @@ pub(crate) fn is_page_number(s: &str) -> bool {
 /// Emits blocks in order; a table that ends a page and one that starts the next page with
 /// compatible columns are one table (a repeated header row on the new page is dropped, a row
 /// split by the page break is joined).
-fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
+fn join_pages(pages: Vec<PageOut>, s: &TableSettings) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut last_xs: Option<Vec<f32>> = None;
     let mut last_unruled: Option<unruled::Unruled> = None;
@@ -282,7 +277,7 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
         let mut items = p.items;
         let n_items = items.len();
         let carried = match prev_page_ended_with_table && last_unruled.is_some() {
-            true => carry_cell_tail(&mut items),
+            true => carry_cell_tail(&mut items, s),
             false => 0,
         };
         for (i, it) in items.into_iter().enumerate() {
@@ -294,7 +289,7 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
                 Item::Table(mut t) => {
                     let continued = i == 0 && prev_page_ended_with_table;
                     let recut = match (&mut last_unruled, &t.unruled) {
-                        (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next),
+                        (Some(prev), Some(next)) if continued => unruled::continue_with(prev, next, s),
                         _ => None,
                     };
                     if recut.is_none() && i == 0 && carried > 0 {
@@ -324,7 +319,7 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
                         pending = Some((blocks.len(), text));
                     }
                     let union = match (&last_xs, continued) {
-                        (Some(xs), true) => union_columns(xs, &t.xs),
+                        (Some(xs), true) => union_columns(xs, &t.xs, s.continued_edge_tol),
                         _ => None,
                     };
                     if let (Some(u), Some(Block::Table(prev))) = (union, blocks.last_mut()) {
@@ -357,10 +352,10 @@ fn join_pages(pages: Vec<PageOut>) -> Vec<Block> {
 /// Word breaks a row over a page inside a cell: the rest of a wrapped label (`管理`) opens
 /// the next page above the continued table. Such lines (one or two, short, no figures) go to
 /// the front of that table, where joining the pages finishes the label; returns how many.
-fn carry_cell_tail(items: &mut Vec<Item>) -> usize {
-    let short = |it: &Item| matches!(it, Item::Line(l) if l.chunks.len() == 1 && unruled::is_label_tail(&l.text()));
+fn carry_cell_tail(items: &mut Vec<Item>, s: &TableSettings) -> usize {
+    let short = |it: &Item| matches!(it, Item::Line(l) if l.chunks.len() == 1 && unruled::is_label_tail(&l.text(), s));
     let k = items.iter().take_while(|it| short(it)).count();
-    if !(1..=2).contains(&k) || !matches!(items.get(k), Some(Item::Table(t)) if t.unruled.is_some()) {
+    if !(1..=s.carried_tail_lines).contains(&k) || !matches!(items.get(k), Some(Item::Table(t)) if t.unruled.is_some()) {
         return 0;
     }
     let lines: Vec<Line> = items.drain(..k).filter_map(|it| if let Item::Line(l) = it { Some(l) } else { None }).collect();
@@ -413,13 +408,12 @@ fn drop_empty_rows(t: &mut Table) {
 
 /// The column edges of two page pieces of one table: same outer edges, and the inner edges
 /// of one all found in the other (a header row may merge columns the body splits).
-fn union_columns(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
-    const TOL: f32 = 6.0;
+fn union_columns(a: &[f32], b: &[f32], tol: f32) -> Option<Vec<f32>> {
     let (first_a, last_a, first_b, last_b) = (a.first()?, a.last()?, b.first()?, b.last()?);
-    if (first_a - first_b).abs() > TOL || (last_a - last_b).abs() > TOL {
+    if (first_a - first_b).abs() > tol || (last_a - last_b).abs() > tol {
         return None;
     }
-    let has = |xs: &[f32], x: f32| xs.iter().any(|y| (x - y).abs() <= TOL);
+    let has = |xs: &[f32], x: f32| xs.iter().any(|y| (x - y).abs() <= tol);
     let a_in_b = a.iter().all(|x| has(b, *x));
     let b_in_a = b.iter().all(|x| has(a, *x));
     match (a_in_b, b_in_a) {
@@ -444,7 +438,9 @@ fn remap_columns(t: &mut Table, old: &[f32], new: &[f32]) {
         return;
     }
     for c in &mut t.cells {
-        let (Some(a), Some(b)) = (old.get(c.col), old.get(c.col + c.col_span)) else { continue };
+        let (Some(a), Some(b)) = (old.get(c.col), old.get(c.col + c.col_span)) else {
+            continue;
+        };
         let c0 = nearest(new, *a);
         let c1 = nearest(new, *b).max(c0 + 1);
         c.col = c0;
@@ -460,12 +456,7 @@ fn append_rows(prev: &mut Table, next: Table) {
     let mut skip = 0;
     // Header rows hold no amounts; a body row that happens to repeat is kept.
     let amount = |t: &String| t.contains('.') && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'));
-    while skip < ng.len()
-        && skip + 1 < pg.len()
-        && ng[skip] == pg[skip]
-        && ng[skip].iter().any(|c| !c.is_empty())
-        && !ng[skip].iter().any(amount)
-    {
+    while skip < ng.len() && skip + 1 < pg.len() && ng[skip] == pg[skip] && ng[skip].iter().any(|c| !c.is_empty()) && !ng[skip].iter().any(amount) {
         skip += 1;
     }
     // A header cell spanning into the skipped rows would be cut; keep rows whole.

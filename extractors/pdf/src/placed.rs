@@ -54,7 +54,7 @@ pub fn layout_placed(pages: Vec<PlacedPage>) -> Document {
         .zip(1..)
         .map(|(p, no)| (no, ink_of(p)))
         .collect();
-    let mut doc = page::assemble(inks);
+    let mut doc = page::assemble(inks, &crate::settings::TableSettings::default());
     doc.pages = Some(n);
     doc
 }

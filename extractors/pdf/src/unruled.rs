@@ -6,8 +6,7 @@ use gongkai_model::{BBox, Cell, Provenance, Table};
 
 use crate::lines::{ends_with_amount, join_wrapped, median, Chunk, Line};
 use crate::page::PageTable;
-
-const MIN_ROWS: usize = 3;
+use crate::settings::TableSettings;
 
 /// What a table read from alignment was cut from: its columns' x ranges and its lines, by
 /// page when it runs over several.
@@ -28,21 +27,31 @@ impl Unruled {
         }
     }
 
+    /// The column edges, left to right (for the debug picture).
+    pub fn column_edges(&self) -> Vec<f32> {
+        let mut xs: Vec<f32> = self.cols.iter().map(|c| c.0).collect();
+        xs.extend(self.cols.last().map(|c| c.1));
+        xs
+    }
+
     pub fn take_front(&mut self, n: usize) -> Vec<Line> {
         self.parts.first_mut().map(|(_, first)| first.drain(..n.min(first.len())).collect()).unwrap_or_default()
     }
 }
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
-pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>) {
+pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Line>, Vec<PageTable>) {
     let mut rest = Vec::new();
     let mut tables = Vec::new();
     let mut run: Vec<Line> = Vec::new();
     let flush = |run: &mut Vec<Line>, rest: &mut Vec<Line>, tables: &mut Vec<PageTable>, page_end: bool| {
         // Trailing single-chunk lines are text after the table, not rows, unless they finish
-        // a label wrapped in the last row (short, no figures, a line's height below).
+        // a label wrapped in the last row (short, no figures, a line's height below). At the
+        // page's foot the table's own row pitch says how far below that may be: a tail taken
+        // for text there would end the page with a paragraph and lose the continuation.
         let mut tail = Vec::new();
-        let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1]);
+        let reach = if page_end { wrap_reach(run.iter(), s) } else { 0.0 };
+        let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1], reach, s);
         while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
@@ -55,10 +64,10 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
         // a header may start the next page's: kept as a table that only a continuation
         // makes real (`continue_with`).
         let page_top = rest.is_empty() && tables.is_empty();
-        let enough = multi >= MIN_ROWS || ((page_top || page_end) && multi >= 1);
-        match enough.then(|| table_of(&taken, page)).flatten() {
+        let enough = multi >= s.min_rows || ((page_top || page_end) && multi >= 1);
+        match enough.then(|| table_of(&taken, page, s)).flatten() {
             Some(mut t) => {
-                t.only_as_continuation = multi < MIN_ROWS;
+                t.only_as_continuation = multi < s.min_rows;
                 tables.push(t)
             }
             None => rest.extend(taken),
@@ -68,17 +77,22 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     for l in lines {
         // Rows may stand taller than text lines (a header's first row of figures sits a
         // tall cell's height below it): a row-like line may be a little further off.
-        let reach = if l.chunks.len() >= 2 { 4.0 } else { 3.0 };
+        let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
         let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
-        if l.chunks.len() >= 2 {
+        if is_caption(&l, s) {
+            // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
+            // block above whatever its type size: the next table starts below it.
+            flush(&mut run, &mut rest, &mut tables, false);
+            rest.push(l);
+        } else if l.chunks.len() >= 2 {
             // Rows in another type size after lone lines (titles, 单位) start another block.
             let rows_so_far = run.iter().filter(|r| r.chunks.len() >= 2).count();
-            let after_text = rows_so_far < MIN_ROWS && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run);
+            let after_text = rows_so_far < s.min_rows && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run, s);
             if (!close || after_text) && !run.is_empty() {
                 flush(&mut run, &mut rest, &mut tables, false);
             }
             run.push(l);
-        } else if close && !run.is_empty() && !is_heading_after(&l, &run) {
+        } else if close && !run.is_empty() && !is_heading_after(&l, &run, s) {
             run.push(l);
         } else {
             flush(&mut run, &mut rest, &mut tables, false);
@@ -89,39 +103,79 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32) -> (Vec<Line>, Vec<PageTable>)
     (rest, tables)
 }
 
-/// `next` can be the rest of a label wrapped in `line`: a label tail just below.
-fn wraps_on(line: &Line, next: &Line) -> bool {
-    next.base - line.base <= line.size.max(next.size) * 1.6 && is_label_tail(&next.text())
+/// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
+/// `reach` points, the table's measured row pitch, or `wrap_pitch_em` if that is more).
+fn wraps_on(line: &Line, next: &Line, reach: f32, s: &TableSettings) -> bool {
+    next.base - line.base <= wrap_limit(line.size.max(next.size), reach, s) && is_label_tail(&next.text(), s)
+}
+
+/// How far below a line the next line of its wrapped label may be: `wrap_pitch_em`, or the
+/// table's own row pitch (`wrap_reach`) when its rows stand further apart.
+fn wrap_limit(size: f32, reach: f32, s: &TableSettings) -> f32 {
+    (size * s.wrap_pitch_em).max(reach)
+}
+
+/// The row pitch measured on a run of lines, times `wrap_of_row_pitch`: the median baseline
+/// step between consecutive rows that hold figures. A cell's wrapped lines are never further
+/// apart than single-line rows (the rows add the cell padding), so a layout with airy rows
+/// may wrap airily. Zero when too few rows show it.
+fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) -> f32 {
+    let mut steps: Vec<f32> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for l in lines {
+        let row = l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text));
+        if let (true, Some(p)) = (row, prev) {
+            steps.push(l.base - p.base);
+        }
+        prev = if row { Some(l) } else { None };
+    }
+    if steps.len() < 2 {
+        return 0.0;
+    }
+    median(steps.into_iter()) * s.wrap_of_row_pitch
 }
 
 /// Text that can be the rest of a wrapped label: short, no figures.
-pub(crate) fn is_label_tail(text: &str) -> bool {
-    text.chars().count() <= 12 && !has_figure(text)
+pub(crate) fn is_label_tail(text: &str, s: &TableSettings) -> bool {
+    text.chars().count() <= s.label_tail_max_chars && !has_figure(text)
+}
+
+/// A table's caption line: its name (`…表`), its number (`公开02表`) or its unit
+/// (`单位：万元`), alone or together on one line.
+fn is_caption(l: &Line, s: &TableSettings) -> bool {
+    let text: String = l.text().chars().filter(|c| !c.is_whitespace()).collect();
+    let unit = text.contains("单位：") || text.contains("单位:");
+    let numbered = text.starts_with("公开") && text.contains('表');
+    let named = text.ends_with('表') && text.chars().count() >= s.caption_min_name_chars && !has_figure(&text);
+    let short = l.chunks.len() <= s.caption_max_chunks && text.chars().count() <= s.caption_max_chars;
+    short && (unit || numbered || named)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
 /// follows (the next table's name, its 公开表 number), which ends the table above.
-fn is_heading_after(l: &Line, run: &[Line]) -> bool {
+fn is_heading_after(l: &Line, run: &[Line], s: &TableSettings) -> bool {
     let row = run.iter().rev().find(|r| r.chunks.len() >= 2).map_or(l.size, |r| r.size);
-    (l.size - row).abs() > row * 0.08
+    (l.size - row).abs() > row * s.heading_size_change
 }
 
-fn table_of(run: &[Line], page: u32) -> Option<PageTable> {
-    columns(run).map(|cols| page_table(run, cols, page))
+fn table_of(run: &[Line], page: u32, s: &TableSettings) -> Option<PageTable> {
+    columns(run, s).map(|cols| page_table(run, cols, page, s))
 }
 
 /// The x ranges of the columns of a run of lines, from the gaps that line up down the run.
-fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
+fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let multi: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2).collect();
     let x0 = run.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let width = (x1 - x0).ceil() as usize + 1;
-    if width > 20_000 {
+    // Positions on a grid of `column_grid` steps per point: cramped columns part by a point.
+    let res = s.column_grid;
+    let width = ((x1 - x0) * res).ceil() as usize + 1;
+    if x1 - x0 > s.max_table_width {
         return None;
     }
-    let index = |x: f32| ((x - x0).floor().max(0.0) as usize).min(width - 1);
+    let index = |x: f32| (((x - x0) * res).floor().max(0.0) as usize).min(width - 1);
     let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index(c.x1.ceil()))).map(|(a, b)| (a.min(b), a.max(b))).collect()
+        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index((c.x1 * res).ceil() / res))).map(|(a, b)| (a.min(b), a.max(b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -130,7 +184,7 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
-    let spans = spans_of(if body.len() >= 3 { &multi } else { &body });
+    let spans = spans_of(if body.len() >= s.min_rows { &multi } else { &body });
     let mut cover = vec![0usize; width];
     for (a, b) in spans_of(&body) {
         for v in &mut cover[a..=b] {
@@ -138,71 +192,99 @@ fn columns(run: &[Line]) -> Option<Vec<(f32, f32)>> {
         }
     }
     // A column gap may be crossed by a few stray chunks, never by most lines.
-    let allowed = body.len() / 6;
+    let allowed = body.len() / s.gap_crossers;
     let size = median(run.iter().map(|l| l.size));
     // Chunks already part at an em of space (half an em after an amount), so any run clear
     // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
-    let min_gap = (size * 0.3).max(2.0) as usize;
+    let min_gap =
+        (((size * s.min_column_gap_em).max(s.min_column_gap) * res) as usize, ((size * s.clear_column_gap_em).max(s.clear_column_gap) * res) as usize);
     // Only a chunk spanning a whole gap (a header over several columns) may cross it. One that
     // starts or ends inside is text of a column there: a long name reaching into the gap, a
     // column with figures in few rows, a header over an empty column. Its chunks must get
     // cells, not fall between columns.
+    // A chunk that spans a whole gap somewhere is a header over several columns (or the
+    // fragments of stacked headers set too close to part): it marks none of them.
     let mut solid = vec![false; width];
-    for (gs, ge) in gaps(&cover, &solid.clone(), allowed, min_gap, true) {
+    let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
+    let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
+    for &(gs, ge) in &first {
         for &(a, b) in &spans {
-            if b >= gs && a < ge && (a > gs || b + 1 < ge) {
+            if b >= gs && a < ge && (a > gs || b + 1 < ge) && !spanning(a, b) {
                 solid[a.max(gs)..=b.min(ge - 1)].fill(true);
             }
         }
     }
+    // A header reaching from inside a gap to the column beyond (经营收入 centred over its
+    // column's lone figure) belongs to that column: the clear sliver before it still parts
+    // the two columns, however narrow; likewise after one reaching back to the column before.
+    let mut parting = gaps(&cover, &solid, allowed, min_gap, false);
+    for &(gs, ge) in first.iter().filter(|g| g.0 > 0 && g.1 < width) {
+        let covered = |i: usize| solid[i];
+        let from_end = (gs..ge).rev().take_while(|&i| covered(i)).count();
+        let from_start = (gs..ge).take_while(|&i| covered(i)).count();
+        let sliver = if from_end > 0 && from_start == 0 {
+            (gs, ge - from_end)
+        } else if from_start > 0 && from_end == 0 {
+            (gs + from_start, ge)
+        } else {
+            continue;
+        };
+        let clear = (sliver.0..sliver.1).all(|i| !covered(i));
+        if clear && sliver.1 > sliver.0 && !parting.iter().any(|&(a, b)| a < sliver.1 && sliver.0 < b) {
+            parting.push(sliver);
+        }
+    }
+    parting.sort_unstable();
     let mut cols: Vec<(f32, f32)> = Vec::new();
     let mut start = 0usize;
-    for (gs, ge) in gaps(&cover, &solid, allowed, min_gap, false) {
+    for (gs, ge) in parting {
         if gs > start {
-            cols.push((x0 + start as f32, x0 + gs as f32));
+            cols.push((x0 + start as f32 / res, x0 + gs as f32 / res));
         }
         start = ge;
     }
     if start < width {
-        cols.push((x0 + start as f32, x1));
+        cols.push((x0 + start as f32 / res, x1));
     }
-    if body.len() >= 3 {
+    if body.len() >= s.min_rows {
         let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
+        cols = fold_numbered_columns(cols, &body);
         cols = fold_header_columns(cols, &body, &headers);
-        cols = split_amount_columns(cols, &body, size);
+        cols = split_amount_columns(cols, &body, size, s);
     }
-    (2..=40).contains(&cols.len()).then_some(cols)
+    (2..=s.max_columns).contains(&cols.len()).then_some(cols)
 }
 
 /// Amounts stand right-aligned, each column's at one right edge. Columns set so close that
 /// no clear run parts them still show as separate right edges: a column holding two edges
 /// (each shared by a few rows) is cut before the second edge's amounts begin.
-fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec<(f32, f32)> {
+fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &TableSettings) -> Vec<(f32, f32)> {
     let mut amounts: Vec<(f32, f32)> = body.iter().flat_map(|l| &l.chunks).filter(|c| is_amount(&c.text)).map(|c| (c.x1, c.x0)).collect();
     amounts.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Right edges within a third of an em are one edge: (edge, leftmost start, count).
     let mut edges: Vec<(f32, f32, usize)> = Vec::new();
     for (x1, x0) in amounts {
         match edges.last_mut() {
-            Some(e) if x1 - e.0 <= size * 0.35 => {
+            Some(e) if x1 - e.0 <= size * s.amount_edge_em => {
                 e.1 = e.1.min(x0);
                 e.2 += 1;
             }
             _ => edges.push((x1, x0, 1)),
         }
     }
-    edges.retain(|e| e.2 >= 3);
+    edges.retain(|e| e.2 >= s.amount_edge_rows);
     let mut out = Vec::with_capacity(cols.len());
     for (a, b) in cols {
-        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + 0.5).collect();
+        // Edges half a point past the column's end are its own (rounding of the column grid).
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + HALF_POINT).collect();
         let mut start = a;
         for pair in inside.windows(2) {
             let (left, right) = (pair[0], pair[1]);
             // Centred amounts have ragged right edges too, but their spans overlap.
-            if right.1 < left.0 - size * 0.1 {
+            if right.1 < left.0 - size * s.amount_overlap_em {
                 continue;
             }
-            let cut = right.1.max(left.0 + 0.5).min(right.0 - 0.5);
+            let cut = right.1.max(left.0 + HALF_POINT).min(right.0 - HALF_POINT);
             if cut > start && cut < b {
                 out.push((start, cut));
                 start = cut;
@@ -212,6 +294,10 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32) -> Vec
     }
     out
 }
+
+/// Half a point: how far a column's computed end may fall short of its amounts' right edge
+/// (the grid of clear runs is cut at whole points).
+const HALF_POINT: f32 = 0.5;
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
@@ -259,17 +345,18 @@ fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Li
 /// at them: a page end of a few rows shows too little to place its columns (a repeated
 /// header over them can split them), and a table starting with a few rows at a page's foot
 /// shows too little to place its own.
-pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled) -> Option<Vec<Table>> {
+pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled, s: &TableSettings) -> Option<Vec<Table>> {
     let (first, last) = (prev.cols.first()?, prev.cols.last()?);
     let size = median(next.lines().map(|l| l.size));
-    if !next.lines().all(|l| l.x0 >= first.0 - size * 2.0 && l.x1 <= last.1 + size * 2.0) {
+    let margin = size * s.continuation_margin_em;
+    if !next.lines().all(|l| l.x0 >= first.0 - margin && l.x1 <= last.1 + margin) {
         return None;
     }
     prev.parts.extend(next.parts.iter().cloned());
-    if let Some(cols) = columns(&prev.lines().cloned().collect::<Vec<_>>()) {
+    if let Some(cols) = columns(&prev.lines().cloned().collect::<Vec<_>>(), s) {
         prev.cols = cols;
     }
-    Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page).table).collect())
+    Some(prev.parts.iter().map(|(page, lines)| page_table(lines, prev.cols.clone(), *page, s).table).collect())
 }
 
 /// One line of a table cut at its columns: (first column, end column, text, x0, x1) per cell.
@@ -301,18 +388,20 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     out
 }
 
-fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
+fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
     let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
     for c in &pieces {
         // The columns the chunk really stands in: a label a little wider than its column's
         // figures only brushes the next column.
         let overlap = |(a, b): (f32, f32)| (c.x1.min(b) - c.x0.max(a)).max(0.0);
-        let width = (c.x1 - c.x0).max(0.1);
+        let width = (c.x1 - c.x0).max(s.min_glyph_size);
         let overl: Vec<usize> = cols
             .iter()
             .enumerate()
-            .filter(|(_, &(a, b))| overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * 0.2 || overlap((a, b)) >= (b - a) * 0.5))
+            .filter(|(_, &(a, b))| {
+                overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * s.cell_share_of_chunk || overlap((a, b)) >= (b - a) * s.cell_share_of_column)
+            })
             .map(|(k, _)| k)
             .collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
@@ -340,12 +429,20 @@ fn row_of(l: &Line, cols: &[(f32, f32)]) -> Option<Row> {
 /// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
 /// a line's height below: they belong to the row above. Not a line with a figure (amounts,
 /// codes, 行次), a numbered label (`（一）`, `其中：`) or text where the row above has none.
-fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
+/// Below a body row (one with figures) a label wraps only where it filled its column: a
+/// shorter label ended there, and the line below is the next row's (cramped rows stand as
+/// close as wrapped lines).
+fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
+    let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
-    for mut r in rows {
+    let n = rows.len();
+    let mut rows = rows.into_iter().enumerate().peekable();
+    while let Some((k, mut r)) = rows.next() {
+        // The measured reach serves the tail at the foot only (see `detect`).
+        let reach = if k + 1 == n { foot_reach } else { 0.0 };
         // A label centred in a tall cell starts a line above its row's figures.
         let above = out.last().is_some_and(|p: &Row| {
-            r.base - p.base <= p.size.max(r.size) * 1.6
+            r.base - p.base <= wrap_limit(p.size.max(r.size), 0.0, s)
                 && r.cells.iter().any(|c| has_figure(&c.2))
                 && p.cells.iter().all(|q| !has_figure(&q.2) && has_words(&q.2) && !r.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1))
         });
@@ -356,10 +453,25 @@ fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
                 r.top = p.top;
             }
         }
-        let continues = out.last().is_some_and(|p: &Row| {
-            r.base - p.base <= p.size.max(r.size) * 1.6
-                && r.cells.iter().all(|c| !has_figure(&c.2) && !starts_new_label(&c.2) && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2)))
+        // A label centred in a tall cell whose first line stands closer to the next row's
+        // figures, over its empty cell, starts that row (`above`), not the row before.
+        let starts_next = rows.peek().is_some_and(|(_, b)| {
+            let p_base = out.last().map_or(f32::MIN, |p| p.base);
+            b.base - r.base < r.base - p_base
+                && b.base - r.base <= wrap_limit(b.size.max(r.size), 0.0, s)
+                && b.cells.iter().any(|c| has_figure(&c.2))
+                && r.cells.iter().all(|q| !has_figure(&q.2) && has_words(&q.2) && !b.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1))
         });
+        let continues = !starts_next
+            && out.last().is_some_and(|p: &Row| {
+                let body = p.cells.iter().any(|q| has_figure(&q.2));
+                r.base - p.base <= wrap_limit(p.size.max(r.size), reach, s)
+                    && r.cells.iter().all(|c| {
+                        !has_figure(&c.2)
+                            && !starts_new_label(&c.2)
+                            && p.cells.iter().any(|q| q.0 == c.0 && q.1 == c.1 && has_words(&q.2) && (!body || filled(q, p.size)))
+                    })
+            });
         match out.last_mut() {
             Some(p) if continues => {
                 for (c0, c1, text, _, x1) in r.cells {
@@ -393,9 +505,9 @@ fn has_words(text: &str) -> bool {
     text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
 }
 
-fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
+fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols)).collect());
+    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
@@ -431,6 +543,37 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32) -> PageTable {
     PageTable { table, bbox, xs, unruled: Some(Unruled { cols, parts: vec![(page, run.to_vec())] }), only_as_continuation: false }
 }
 
+/// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
+/// column holding nothing but its number and header, beside a column of amounts without a
+/// number of its own, is the left part of that column (the number centred, the amounts
+/// right-aligned, a clear run between): the two are one.
+fn fold_numbered_columns(mut cols: Vec<(f32, f32)>, body: &[&Line]) -> Vec<(f32, f32)> {
+    let (numbers, rows): (Vec<&Line>, Vec<&Line>) = body.iter().partition(|l| is_column_numbers(l));
+    if numbers.is_empty() {
+        return cols;
+    }
+    let over = |lines: &[&Line], (a, b): (f32, f32)| lines.iter().flat_map(|l| &l.chunks).any(|c| c.x1 > a && c.x0 < b);
+    let mut k = 0;
+    while k + 1 < cols.len() {
+        let only_number = over(&numbers, cols[k]) && !over(&rows, cols[k]);
+        let unnumbered_amounts = over(&rows, cols[k + 1]) && !over(&numbers, cols[k + 1]);
+        if only_number && unnumbered_amounts {
+            cols[k + 1].0 = cols[k].0;
+            cols.remove(k);
+            continue;
+        }
+        k += 1;
+    }
+    cols
+}
+
+/// The line numbering a table's columns: its figures are 1, 2, 3… in order (two or more),
+/// each a chunk of its own (set apart, centred in its column).
+fn is_column_numbers(l: &Line) -> bool {
+    let numbers: Vec<&str> = l.chunks.iter().map(|c| c.text.as_str()).filter(|t| has_figure(t)).collect();
+    numbers.len() >= 2 && numbers.iter().enumerate().all(|(i, t)| t.parse::<usize>() == Ok(i + 1))
+}
+
 /// A chunk with a number in it (an amount, a 行次): what table rows, not headers, hold.
 fn has_figure(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
@@ -441,9 +584,11 @@ fn empty_cell(row: usize, col: usize, page: u32, cols: &[(f32, f32)], top: f32, 
     Cell { text: String::new(), row, col, row_span: 1, col_span: 1, prov: Provenance { page: Some(page), bbox: Some(bbox), ..Default::default() } }
 }
 
-/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`;
-/// one at the left edge only if `leading` (it parts no columns, but may hold sparse text).
-fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize, leading: bool) -> Vec<(usize, usize)> {
+/// Runs of at least `min_gap` positions crossed by at most `allowed` chunks and not `solid`,
+/// or of at least `clear_gap` positions crossed by none (cramped columns part by a point or
+/// two, but only where no chunk at all crosses, and not beside a `solid` run); one at the left edge only if `leading` (it
+/// parts no columns, but may hold sparse text).
+fn gaps(cover: &[usize], solid: &[bool], allowed: usize, (min_gap, clear_gap): (usize, usize), leading: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < cover.len() {
@@ -452,8 +597,32 @@ fn gaps(cover: &[usize], solid: &[bool], allowed: usize, min_gap: usize, leading
             while i < cover.len() && cover[i] <= allowed && !solid[i] {
                 i += 1;
             }
-            if i - gs >= min_gap && (gs > 0 || leading) {
+            if gs == 0 && !leading {
+                continue;
+            }
+            if i - gs >= min_gap {
                 out.push((gs, i));
+                continue;
+            }
+            // The longest run inside crossed by no chunk; not beside a header label kept
+            // whole (`solid`): the rest of a gap it stands in parts nothing.
+            let by_solid = (gs > 0 && solid[gs - 1]) || (i < solid.len() && solid[i]);
+            if by_solid {
+                continue;
+            }
+            let (mut best, mut j) = ((0, 0), gs);
+            while j < i {
+                let k0 = j;
+                while j < i && cover[j] == 0 {
+                    j += 1;
+                }
+                if j - k0 > best.1 - best.0 {
+                    best = (k0, j);
+                }
+                j += 1;
+            }
+            if best.1 - best.0 >= clear_gap.max(1) {
+                out.push(best);
             }
         } else {
             i += 1;

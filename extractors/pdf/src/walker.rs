@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::font::{deref, Code, Font};
+use crate::settings::{TableSettings, EM_MIDDLE};
 
 const MAX_OPS_PER_PAGE: usize = 3_000_000;
 const MAX_FORM_DEPTH: usize = 8;
@@ -35,7 +36,7 @@ impl Glyph {
     }
     /// Middle of the em box, a steadier reference than the baseline for "which cell".
     pub fn cy(&self) -> f32 {
-        self.base - self.size * 0.35
+        self.base - self.size * EM_MIDDLE
     }
 }
 
@@ -115,16 +116,16 @@ pub(crate) struct Walker<'a> {
     fonts: HashMap<ObjectId, Rc<Font>>,
     pub warnings: Vec<String>,
     max_stream: usize,
+    settings: &'a TableSettings,
 }
 
 struct Ctx<'r> {
     resources: Vec<&'r Dictionary>,
 }
 
-
 impl<'a> Walker<'a> {
-    pub(crate) fn new(doc: &'a Document, max_stream: usize) -> Self {
-        Walker { doc, fonts: HashMap::new(), warnings: Vec::new(), max_stream }
+    pub(crate) fn new(doc: &'a Document, max_stream: usize, settings: &'a TableSettings) -> Self {
+        Walker { doc, fonts: HashMap::new(), warnings: Vec::new(), max_stream, settings }
     }
 
     pub(crate) fn walk_page(&mut self, page_id: ObjectId) -> PageInk {
@@ -172,25 +173,15 @@ impl<'a> Walker<'a> {
             }
         }
         let _ = page;
-        let gs = GState {
-            ctm: view,
-            font: None,
-            size: 0.0,
-            char_space: 0.0,
-            word_space: 0.0,
-            hscale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-            fill_white: false,
-        };
+        let gs = GState { ctm: view, font: None, size: 0.0, char_space: 0.0, word_space: 0.0, hscale: 1.0, leading: 0.0, rise: 0.0, fill_white: false };
         let mut ops = 0usize;
         self.walk_stream(&content, &Ctx { resources }, gs, &mut ink, 0, &mut ops);
         // Text placed off the page is not seen by a reader (some producers draw a whole
         // flowing text on every page and let the page box cut it).
-        let (w, h) = (ink.width, ink.height);
+        let (w, h, m) = (ink.width, ink.height, self.settings.off_page_margin);
         ink.glyphs.retain(|g| {
             let (x, y) = (g.cx(), g.cy());
-            x >= -2.0 && x <= w + 2.0 && y >= -2.0 && y <= h + 2.0
+            x >= -m && x <= w + m && y >= -m && y <= h + m
         });
         ink
     }
@@ -198,7 +189,9 @@ impl<'a> Walker<'a> {
     fn font_for(&mut self, ctx: &Ctx<'a>, name: &[u8]) -> Option<Rc<Font>> {
         let doc = self.doc;
         for res in &ctx.resources {
-            let Some(fonts) = deref(doc, res.get(b"Font").ok()).and_then(|o| o.as_dict().ok()) else { continue };
+            let Some(fonts) = deref(doc, res.get(b"Font").ok()).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
             let Ok(entry) = fonts.get(name) else { continue };
             let (id, dict) = match entry {
                 Object::Reference(id) => (*id, doc.get_dictionary(*id).ok()?),
@@ -222,7 +215,9 @@ impl<'a> Walker<'a> {
     fn xobject(&self, ctx: &Ctx<'a>, name: &[u8]) -> Option<&'a lopdf::Stream> {
         let doc = self.doc;
         for res in &ctx.resources {
-            let Some(xs) = deref(doc, res.get(b"XObject").ok()).and_then(|o| o.as_dict().ok()) else { continue };
+            let Some(xs) = deref(doc, res.get(b"XObject").ok()).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
             if let Some(Object::Stream(s)) = deref(doc, xs.get(name).ok()) {
                 return Some(s);
             }
@@ -237,6 +232,7 @@ impl<'a> Walker<'a> {
         let mut tlm: M = IDENTITY;
         let mut path: Vec<PathPart> = Vec::new();
         let mut codes: Vec<Code> = Vec::new();
+        let white = self.settings.white_fill;
         for op in Content::decode_iter(data) {
             let Ok(op) = op else { break };
             *ops += 1;
@@ -320,15 +316,15 @@ impl<'a> Walker<'a> {
                         }
                     }
                 }
-                "g" => gs.fill_white = f(0) > 0.95,
-                "rg" => gs.fill_white = f(0) > 0.95 && f(1) > 0.95 && f(2) > 0.95,
-                "k" => gs.fill_white = f(0) < 0.05 && f(1) < 0.05 && f(2) < 0.05 && f(3) < 0.05,
+                "g" => gs.fill_white = f(0) > white,
+                "rg" => gs.fill_white = f(0) > white && f(1) > white && f(2) > white,
+                "k" => gs.fill_white = [f(0), f(1), f(2), f(3)].iter().all(|v| *v < 1.0 - white),
                 "sc" | "scn" => {
                     let nums: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
                     gs.fill_white = match nums.len() {
-                        1 => nums[0] > 0.95,
-                        3 => nums.iter().all(|v| *v > 0.95),
-                        4 => nums.iter().all(|v| *v < 0.05),
+                        1 => nums[0] > white,
+                        3 => nums.iter().all(|v| *v > white),
+                        4 => nums.iter().all(|v| *v < 1.0 - white),
                         _ => false,
                     };
                 }
@@ -354,8 +350,12 @@ impl<'a> Walker<'a> {
                 }
                 "n" => path.clear(),
                 "Do" => {
-                    let Some(name) = a.first().and_then(|o| o.as_name().ok()) else { continue };
-                    let Some(stream) = self.xobject(ctx, name) else { continue };
+                    let Some(name) = a.first().and_then(|o| o.as_name().ok()) else {
+                        continue;
+                    };
+                    let Some(stream) = self.xobject(ctx, name) else {
+                        continue;
+                    };
                     let sub = stream.dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
                     if sub == b"Image" {
                         ink.image_area += unit_square_area(&gs.ctm);
@@ -392,6 +392,7 @@ impl<'a> Walker<'a> {
     }
 
     fn show(&mut self, s: &[u8], gs: &GState, tm: &mut M, ink: &mut PageInk, codes: &mut Vec<Code>) {
+        let set = self.settings;
         let fallback;
         let font: &Font = match &gs.font {
             Some(f) => f,
@@ -409,7 +410,7 @@ impl<'a> Walker<'a> {
             if font.vertical {
                 let (ex, _) = apply(&trm, 1.0, 0.0);
                 let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
-                push_glyph(ink, &code.text, ox.min(ex), ox.max(ex), oy, size);
+                push_glyph(ink, &code.text, ox.min(ex), ox.max(ex), oy, size, set);
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -(gs.size) - extra], tm);
                 continue;
             }
@@ -419,19 +420,19 @@ impl<'a> Walker<'a> {
             // Only text running left to right in view space is laid out as lines; other
             // directions keep their origin so they still land in the right cell.
             let ink_shown = !code.text.trim().is_empty();
-            if (ey - oy).abs() <= (ex - ox).abs() * 0.2 && ex >= ox {
+            if (ey - oy).abs() <= (ex - ox).abs() * set.upright_slope && ex >= ox {
                 ink.direction.upright += usize::from(ink_shown);
-                push_glyph(ink, &code.text, ox, ex, oy, size);
+                push_glyph(ink, &code.text, ox, ex, oy, size, set);
             } else {
-                if (ey - oy).abs() > (ex - ox).abs() * 5.0 && ink_shown {
+                if (ey - oy).abs() > (ex - ox).abs() * set.vertical_slope && ink_shown {
                     if ey < oy {
                         ink.direction.up += 1;
                     } else {
                         ink.direction.down += 1;
                     }
                 }
-                let w = size * 0.5;
-                push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size);
+                let w = size * set.vertical_glyph_width_em;
+                push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size, set);
             }
             let tx = (adv + extra) * gs.hscale;
             *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
@@ -505,7 +506,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             for w in p.windows(2) {
-                push_seg(ink, w[0], w[1]);
+                push_seg(ink, w[0], w[1], self.settings.straight_tol);
             }
         }
     }
@@ -519,17 +520,17 @@ impl<'a> Walker<'a> {
         if !(w.is_finite() && h.is_finite()) {
             return;
         }
-        const THIN: f32 = 3.0;
-        if h <= THIN && w > h {
-            push_seg(ink, (x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0));
-        } else if w <= THIN && h > w {
-            push_seg(ink, ((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1));
-        } else if kind == PaintKind::Stroke || (kind == PaintKind::Fill && w < ink.width * 0.9) {
+        let (thin, tol) = (self.settings.ruling_max_thickness, self.settings.straight_tol);
+        if h <= thin && w > h {
+            push_seg(ink, (x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0), tol);
+        } else if w <= thin && h > w {
+            push_seg(ink, ((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1), tol);
+        } else if kind == PaintKind::Stroke || (kind == PaintKind::Fill && w < ink.width * self.settings.shaded_cell_max_width) {
             // A stroked rectangle, or a shaded cell: its edges are cell borders.
-            push_seg(ink, (x0, y0), (x1, y0));
-            push_seg(ink, (x0, y1), (x1, y1));
-            push_seg(ink, (x0, y0), (x0, y1));
-            push_seg(ink, (x1, y0), (x1, y1));
+            push_seg(ink, (x0, y0), (x1, y0), tol);
+            push_seg(ink, (x0, y1), (x1, y1), tol);
+            push_seg(ink, (x0, y0), (x0, y1), tol);
+            push_seg(ink, (x1, y0), (x1, y1), tol);
         }
     }
 }
@@ -540,7 +541,7 @@ enum PaintKind {
     Fill,
 }
 
-fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: f32) {
+fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
     if text.is_empty() || !(x0.is_finite() && x1.is_finite() && base.is_finite() && size.is_finite()) {
         return;
     }
@@ -548,18 +549,18 @@ fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: 
         ink.space_end = Some(x1);
         return;
     }
-    let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * 0.3);
-    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(0.1), after_space });
+    let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * set.typed_space_reach_em);
+    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(set.min_glyph_size), after_space });
 }
 
-fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32)) {
+fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32), tol: f32) {
     if ink.segs.len() >= MAX_SEGS_PER_PAGE || !(p.0.is_finite() && p.1.is_finite() && q.0.is_finite() && q.1.is_finite()) {
         return;
     }
     let (dx, dy) = ((q.0 - p.0).abs(), (q.1 - p.1).abs());
-    if dy <= 1.0 && dx > 1.0 {
+    if dy <= tol && dx > tol {
         ink.segs.push(Seg { horizontal: true, pos: (p.1 + q.1) / 2.0, a: p.0.min(q.0), b: p.0.max(q.0) });
-    } else if dx <= 1.0 && dy > 1.0 {
+    } else if dx <= tol && dy > tol {
         ink.segs.push(Seg { horizontal: false, pos: (p.0 + q.0) / 2.0, a: p.1.min(q.1), b: p.1.max(q.1) });
     }
 }
