@@ -304,8 +304,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// The real corpus's PDFs with every rule stripped, read again: a stress of the unruled
 /// reader on real publishers' layouts, many of them cramped (they relied on the rules). The
 /// records that agree with the ruled reading, and the readings that disagree, are held where
-/// they stand (46 files: 12,053 of 13,847 agree, 297 of 12,350 disagree; issue 15 aims at
-/// 97% and 0.3%) so that they only get better.
+/// they stand (46 files: 12,540 of 14,430 agree, 278 of 12,818 disagree; issue 15 aims at
+/// 97% and 0.3%) so that they only get better. The recogniser of issues 14/16 reads more
+/// tables of the ruled files (西安's 13 tables, 北京's 项目支出总数), which the stripped
+/// reading follows less closely: 86.9% where the reader alone reached 87.0%.
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -326,8 +328,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 870, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 241, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 869, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 220, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

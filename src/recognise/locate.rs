@@ -187,7 +187,11 @@ impl Pending {
         // reports name last year's 决算 tables), never this report's table.
         let own = |id: &&'static str| family.is_none_or(|f| spec(id).is_some_and(|s| s.family == f));
         // A title wrapped over two lines (西安's long 三公 title): the line before, joined.
-        let wrapped = || (!self.previous.is_empty()).then(|| title_id(&format!("{}{text}", self.previous))).flatten();
+        // Only while no title is pending, and only a long one: the header cells of a
+        // rendering wrap too (`一般公共预算财 | 政拨款支出决算 | 表` under its title), and their
+        // fragments joined must not name another table (`…支出决算表` is 03).
+        let joined = format!("{}{text}", self.previous);
+        let wrapped = || (self.id.is_none() && !self.previous.is_empty() && joined.chars().count() >= 16).then(|| title_id(&joined)).flatten();
         let title = title_id(text).or_else(wrapped).filter(own);
         self.previous = if title.is_none() && text.chars().count() <= TITLE_MAX_CHARS { text.to_string() } else { String::new() };
         if let Some(id) = title {
