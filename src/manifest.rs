@@ -113,7 +113,9 @@ pub fn process_cached(
         return (outcomes, Some(Entry { mtime: mtime_secs, ..hit.clone() }), true);
     }
     let source_path = loaded.source_path.clone();
-    let job_settings = settings.clone();
+    let mut job_settings = settings.clone();
+    // The readers stop their own slow work (OCR) at the deadline too.
+    job_settings.extract.deadline = deadline;
     match pipeline::with_deadline(move || pipeline::process_loaded(loaded, &job_settings), deadline, stop) {
         Ok(mut outcomes) => {
             for d in &mut outcomes {

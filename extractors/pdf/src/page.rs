@@ -47,7 +47,8 @@ enum PageKind {
 }
 
 /// Builds the document from the walked pages (in page order).
-pub(crate) fn assemble(inks: Vec<(u32, PageInk)>) -> Document {
+/// `note` says why image-only pages are unread (`needs OCR`, …).
+pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, note: &str) -> Document {
     let mut pages = Vec::new();
     let mut image_only = Vec::new();
     let mut warnings = Vec::new();
@@ -68,10 +69,15 @@ pub(crate) fn assemble(inks: Vec<(u32, PageInk)>) -> Document {
     let partial = if image_only.is_empty() {
         None
     } else {
-        Some(format!("image-only PDF pages {}: needs OCR", ranges(&image_only)))
+        Some(format!("image-only PDF pages {}: {note}", ranges(&image_only)))
     };
     let _ = text_pages;
     Document { blocks, pages: None, partial, warnings }
+}
+
+/// A page drawn as an image with no text on it: a scan.
+pub(crate) fn is_image_only(ink: &PageInk) -> bool {
+    matches!(kind(ink), PageKind::ImageOnly)
 }
 
 fn kind(ink: &PageInk) -> PageKind {

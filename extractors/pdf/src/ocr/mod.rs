@@ -1,0 +1,221 @@
+//! OCR of image-only pages into the same page ink as a text page: positioned words (glyphs)
+//! and the table's rules (segments), so that the ruled and unruled table readers, the
+//! recogniser and the checks run unchanged on a scan.
+//!
+//! A page is rendered (`pdftoppm`, at 300 dpi, grey), deskewed, and its table rules found as
+//! long dark runs. Whole-page OCR of a ruled table reads rules as characters and merges rows,
+//! so every cell is cut along the rules and each text line in it is read on its own (single
+//! line mode); text outside tables is cut into lines the same way. Lines that read as an
+//! amount are read again with a digits-only engine setup and the surer reading is kept.
+//! The engine sits behind [`OcrEngine`]; [`tesseract::Tesseract`] is the one there is.
+
+mod bitmap;
+mod tesseract;
+
+use crate::grid;
+use crate::walker::{Glyph, PageInk, Seg};
+use bitmap::Gray;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub(crate) use tesseract::Tesseract;
+
+/// How to install what OCR needs, for the status of a document that needed it.
+pub(crate) const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+
+/// Rendering resolution.
+const DPI: f32 = 300.0;
+/// No page gets more than this, whatever the file's deadline.
+const PAGE_LIMIT: Duration = Duration::from_secs(90);
+
+/// What a line may hold: anything, or only an amount (digits, separators, a sign).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Any,
+    Amount,
+}
+
+/// A recognised word, its box in the pixels of the image it was read from.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub text: String,
+    pub left: f32,
+    pub width: f32,
+    /// 0–100.
+    pub conf: f32,
+}
+
+/// An OCR engine: reads images that each hold one line of text.
+pub trait OcrEngine: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// The words of each image, in order. `dir` is a private scratch folder; the work must
+    /// end by `deadline`.
+    fn read_lines(&self, lines: &[Gray], charset: Charset, dir: &Path, deadline: Instant) -> Result<Vec<Vec<Word>>, String>;
+}
+
+/// One line image and where it sits on the page (pixels of the deskewed render).
+struct LineImg {
+    img: Gray,
+    /// Page pixel of the image's (0, 0).
+    ox: f32,
+    oy: f32,
+    /// The ink band: top and bottom row on the page.
+    top: f32,
+    bottom: f32,
+}
+
+const PAD: usize = 10;
+
+/// Reads one page by OCR into `ink` (glyphs and rules), replacing what was there.
+/// `pdf` is the document written to disk; `dir` a scratch folder.
+pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut PageInk, dir: &Path, deadline: Instant) -> Result<(), String> {
+    let deadline = deadline.min(Instant::now() + PAGE_LIMIT);
+    let img = render(pdf, page, dir, deadline)?;
+    let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
+    let (sx, sy) = (ink.width / img.w as f32, ink.height / img.h as f32);
+    let ink_level = img.threshold();
+    let skew = bitmap::skew_degrees(&img, ink_level);
+    let img = if skew.abs() >= 0.05 { bitmap::rotate(&img, skew) } else { img };
+    let rules = bitmap::rules(&img, ink_level, DPI);
+    let segs: Vec<Seg> = rules
+        .iter()
+        .map(|r| match r.horizontal {
+            true => Seg { horizontal: true, pos: r.pos * sy, a: r.a * sx, b: r.b * sx },
+            false => Seg { horizontal: false, pos: r.pos * sx, a: r.a * sy, b: r.b * sy },
+        })
+        .collect();
+    let frames = grid::frames(&segs);
+    if debug {
+        eprintln!("ocr page {page}: {}x{} px, skew {skew:.2}°, ink < {ink_level}, {} rules, {} frames", img.w, img.h, rules.len(), frames.len());
+    }
+    let min_h = (DPI * 0.015) as usize;
+    let inset = (DPI * 0.02) as usize;
+    let mut lines: Vec<LineImg> = Vec::new();
+    // Text outside the tables: the page with the tables and rules whited out.
+    let mut rest = img.clone();
+    let px = |v: f32, s: f32| (v / s).max(0.0) as usize;
+    for f in &frames {
+        for &(r0, c0, r1, c1) in &f.cells {
+            let (x0, x1) = (px(f.xs[c0], sx) + inset, px(f.xs[c1], sx).saturating_sub(inset));
+            let (y0, y1) = (px(f.ys[r0], sy) + inset, px(f.ys[r1], sy).saturating_sub(inset));
+            if x1 <= x0 + 2 || y1 <= y0 + 2 {
+                continue;
+            }
+            for (b0, b1) in bitmap::bands(&img, ink_level, x0, y0, x1, y1, min_h) {
+                let ps = bitmap::pieces(&img, ink_level, x0, x1, b0, b1, usize::MAX);
+                if let (Some(first), Some(last)) = (ps.first(), ps.last()) {
+                    lines.push(line_img(&img, first.0, b0, last.1, b1));
+                }
+            }
+        }
+        let (x0, x1) = (px(f.x0(), sx).saturating_sub(inset), px(f.x1(), sx) + inset);
+        let (y0, y1) = (px(f.y0(), sy).saturating_sub(inset), px(f.y1(), sy) + inset);
+        whiten(&mut rest, x0, y0, x1, y1);
+    }
+    for r in &rules {
+        let t = 4.0;
+        match r.horizontal {
+            true => whiten(&mut rest, r.a as usize, (r.pos - t).max(0.0) as usize, r.b as usize, (r.pos + t) as usize + 1),
+            false => whiten(&mut rest, (r.pos - t).max(0.0) as usize, r.a as usize, (r.pos + t) as usize + 1, r.b as usize),
+        }
+    }
+    let gap = (DPI * 0.3) as usize;
+    for (b0, b1) in bitmap::bands(&rest, ink_level, 0, 0, rest.w, rest.h, min_h) {
+        for (p0, p1) in bitmap::pieces(&rest, ink_level, 0, rest.w, b0, b1, gap) {
+            if p1 - p0 >= min_h {
+                lines.push(line_img(&rest, p0, b0, p1, b1));
+            }
+        }
+    }
+    let imgs: Vec<Gray> = lines.iter().map(|l| l.img.clone()).collect();
+    let mut words = engine.read_lines(&imgs, Charset::Any, dir, deadline)?;
+    // Amounts read again with digits only; the surer reading wins.
+    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i]))).collect();
+    if !amounts.is_empty() {
+        let again: Vec<Gray> = amounts.iter().map(|&i| imgs[i].clone()).collect();
+        let reread = engine.read_lines(&again, Charset::Amount, dir, deadline)?;
+        for (&i, w) in amounts.iter().zip(reread) {
+            let (a, b) = (joined(&words[i]), joined(&w));
+            if debug && a != b {
+                eprintln!("ocr page {page}: amount {a:?} ({:.0}) vs digits-only {b:?} ({:.0})", min_conf(&words[i]), min_conf(&w));
+            }
+            if is_amount(&b) && min_conf(&w) > min_conf(&words[i]) {
+                words[i] = w;
+            }
+        }
+    }
+    let mut glyphs = Vec::new();
+    for (l, ws) in lines.iter().zip(words) {
+        let size = ((l.bottom - l.top) * sy / 0.85).max(3.0);
+        let base = l.bottom * sy;
+        for w in ws {
+            let x0 = (l.ox + w.left) * sx;
+            let x1 = (l.ox + w.left + w.width) * sx;
+            let _ = l.oy;
+            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+        }
+    }
+    if debug {
+        eprintln!("ocr page {page}: {} lines, {} words", lines.len(), glyphs.len());
+    }
+    ink.direction.upright = glyphs.len();
+    ink.glyphs = glyphs;
+    ink.segs = segs;
+    Ok(())
+}
+
+fn joined(ws: &[Word]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("")
+}
+
+fn min_conf(ws: &[Word]) -> f32 {
+    ws.iter().map(|w| w.conf).fold(f32::MAX, f32::min)
+}
+
+/// `1,529.16`, `-3.00`, `735`: what an amount cell holds.
+fn is_amount(s: &str) -> bool {
+    !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+}
+
+fn line_img(img: &Gray, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
+    LineImg { img: img.crop(x0, y0, x1, y1, PAD), ox: x0 as f32 - PAD as f32, oy: y0 as f32 - PAD as f32, top: y0 as f32, bottom: y1 as f32 }
+}
+
+fn whiten(img: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize) {
+    let (x1, y1) = (x1.min(img.w), y1.min(img.h));
+    for y in y0..y1 {
+        if x0 < x1 {
+            img.px[y * img.w + x0..y * img.w + x1].fill(255);
+        }
+    }
+}
+
+/// The page as a grey bitmap, by `pdftoppm`.
+fn render(pdf: &Path, page: u32, dir: &Path, deadline: Instant) -> Result<Gray, String> {
+    let out = dir.join("page");
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).arg(&out);
+    run(cmd, deadline, "pdftoppm")?;
+    let bytes = std::fs::read(out.with_extension("pgm")).map_err(|e| format!("pdftoppm wrote no page image: {e}"))?;
+    Gray::from_pgm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable page image".to_string())
+}
+
+/// Runs a child process to its end or until `deadline` (then it is killed).
+pub(crate) fn run(mut cmd: Command, deadline: Instant, what: &str) -> Result<(), String> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start {what}: {e}"))?;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("{what} failed ({status})")),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("{what} did not finish in time"));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("waiting for {what} failed: {e}")),
+        }
+    }
+}
