@@ -133,6 +133,12 @@ impl<'b> OcrRun<'b> {
         self.started.get_or_insert_with(Instant::now);
         if self.dir.is_none() {
             let dir = match tempfile::Builder::new().prefix("gongkai-ocr").tempdir() {
+                // GONGKAI_OCR_DEBUG=1 keeps the scratch folder (the last page's line images).
+                Ok(mut d) if std::env::var_os("GONGKAI_OCR_DEBUG").is_some() => {
+                    d.disable_cleanup(true);
+                    eprintln!("ocr scratch folder: {}", d.path().display());
+                    d
+                }
                 Ok(d) => d,
                 Err(e) => return self.fail(no, format!("cannot create a scratch folder: {e}")),
             };

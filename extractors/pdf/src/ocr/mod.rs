@@ -92,7 +92,16 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     let min_h = (DPI * 0.015) as usize;
     let inset = (DPI * 0.02) as usize;
     let mut lines: Vec<LineImg> = Vec::new();
-    // Text outside the tables: the page with the tables and rules whited out.
+    // Rules are not text: whited out, they cannot be read as characters at a cell's edge.
+    let mut img = img;
+    let t = DPI * 0.017;
+    for r in &rules {
+        match r.horizontal {
+            true => whiten(&mut img, r.a as usize, (r.pos - t).max(0.0) as usize, r.b as usize, (r.pos + t) as usize + 1),
+            false => whiten(&mut img, (r.pos - t).max(0.0) as usize, r.a as usize, (r.pos + t) as usize + 1, r.b as usize),
+        }
+    }
+    // Text outside the tables: the page with the tables whited out too.
     let mut rest = img.clone();
     let px = |v: f32, s: f32| (v / s).max(0.0) as usize;
     for f in &frames {
@@ -113,13 +122,6 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         let (y0, y1) = (px(f.y0(), sy).saturating_sub(inset), px(f.y1(), sy) + inset);
         whiten(&mut rest, x0, y0, x1, y1);
     }
-    for r in &rules {
-        let t = 4.0;
-        match r.horizontal {
-            true => whiten(&mut rest, r.a as usize, (r.pos - t).max(0.0) as usize, r.b as usize, (r.pos + t) as usize + 1),
-            false => whiten(&mut rest, (r.pos - t).max(0.0) as usize, r.a as usize, (r.pos + t) as usize + 1, r.b as usize),
-        }
-    }
     let gap = (DPI * 0.3) as usize;
     for (b0, b1) in bitmap::bands(&rest, ink_level, 0, 0, rest.w, rest.h, min_h) {
         for (p0, p1) in bitmap::pieces(&rest, ink_level, 0, rest.w, b0, b1, gap) {
@@ -131,7 +133,10 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     let imgs: Vec<Gray> = lines.iter().map(|l| l.img.clone()).collect();
     let mut words = engine.read_lines(&imgs, Charset::Any, dir, deadline)?;
     // Amounts read again with digits only; the surer reading wins.
-    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i]))).collect();
+    // So is a lone narrow glyph (a 栏次 `1` read as `工`).
+    let narrow = |l: &LineImg| (l.img.w - 2 * PAD) as f32 <= (l.bottom - l.top) * 0.8;
+    let amounts: Vec<usize> =
+        (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || (joined(&words[i]).chars().count() <= 1 && narrow(&lines[i]))).collect();
     if !amounts.is_empty() {
         let again: Vec<Gray> = amounts.iter().map(|&i| imgs[i].clone()).collect();
         let reread = engine.read_lines(&again, Charset::Amount, dir, deadline)?;
@@ -149,7 +154,10 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     for (l, ws) in lines.iter().zip(words) {
         let size = ((l.bottom - l.top) * sy / 0.85).max(3.0);
         let base = l.bottom * sy;
-        for w in ws {
+        // A mark "read" in the white margin around the ink is not there (raw line mode sees
+        // a comma at the end of some lines).
+        let margin = |w: &Word| w.left >= (l.img.w - PAD) as f32 - 1.0 || w.left + w.width <= PAD as f32 + 1.0;
+        for w in ws.into_iter().filter(|w| !margin(w)) {
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
             let _ = l.oy;

@@ -62,7 +62,8 @@ impl OcrEngine for Tesseract {
         std::fs::write(&list_path, list).map_err(|e| format!("cannot write an OCR image list: {e}"))?;
         let out_base = dir.join(format!("{tag}-out"));
         let mut cmd = Command::new(&self.program);
-        cmd.arg(&list_path).arg(&out_base).args(["--psm", "7", "-l"]);
+        // Raw line mode: single-line mode (7) returns nothing for some short, clean lines.
+        cmd.arg(&list_path).arg(&out_base).args(["--psm", "13", "-l"]);
         match charset {
             Charset::Any => cmd.arg("chi_sim"),
             Charset::Amount => cmd.args(["eng", "-c", "tessedit_char_whitelist=0123456789.,-"]),
