@@ -133,10 +133,9 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     let imgs: Vec<Gray> = lines.iter().map(|l| l.img.clone()).collect();
     let mut words = engine.read_lines(&imgs, Charset::Any, dir, deadline)?;
     // Amounts read again with digits only; the surer reading wins.
-    // So is a lone narrow glyph (a 栏次 `1` read as `工`).
+    // So is a lone narrow glyph (a 栏次 `1` read as `工`, `7` as `了7`).
     let narrow = |l: &LineImg| (l.img.w - 2 * PAD) as f32 <= (l.bottom - l.top) * 0.8;
-    let amounts: Vec<usize> =
-        (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || (joined(&words[i]).chars().count() <= 1 && narrow(&lines[i]))).collect();
+    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || narrow(&lines[i])).collect();
     if !amounts.is_empty() {
         let again: Vec<Gray> = amounts.iter().map(|&i| imgs[i].clone()).collect();
         let reread = engine.read_lines(&again, Charset::Amount, dir, deadline)?;
@@ -145,9 +144,14 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             if debug && a != b {
                 eprintln!("ocr page {page}: amount {a:?} ({:.0}) vs digits-only {b:?} ({:.0})", min_conf(&words[i]), min_conf(&w));
             }
-            if is_amount(&b) && min_conf(&w) > min_conf(&words[i]) {
+            // The digits-only reading replaces a lone narrow glyph (no Chinese character is that
+            // narrow) or a malformed amount; it is not surer otherwise (it drops decimal points).
+            if well_formed(&b) && !well_formed(&a) {
                 words[i] = w;
             }
+        }
+        for &i in &amounts {
+            tidy_amount(&mut words[i]);
         }
     }
     let mut glyphs = Vec::new();
@@ -161,7 +165,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
             let _ = l.oy;
-            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+            glyphs.push(Glyph { text: normalise(&w.text), x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
         }
     }
     if debug {
@@ -179,6 +183,34 @@ fn joined(ws: &[Word]) -> String {
 
 fn min_conf(ws: &[Word]) -> f32 {
     ws.iter().map(|w| w.conf).fold(f32::MAX, f32::min)
+}
+
+/// What the engine reads for the brackets of 部门(汇总): angle brackets, never printed there.
+fn normalise(text: &str) -> String {
+    text.replace('〈', "（").replace('〉', "）")
+}
+
+/// A comma or full stop after an amount's last digit is a speck read as a mark (`735,`, `34.`).
+fn tidy_amount(words: &mut Vec<Word>) {
+    let Some(last) = words.last_mut() else { return };
+    let dots = last.text.matches('.').count();
+    while last.text.ends_with(',') || (last.text.ends_with('.') && dots == 1) {
+        last.text.pop();
+    }
+    if last.text.is_empty() {
+        words.pop();
+    }
+}
+
+/// `1,529.16`, `-3.00`, `735`, `0.5`: digits, thousands in groups of three, decimals; a
+/// stray mark at the end is tolerated (tidied later).
+fn well_formed(s: &str) -> bool {
+    let s = s.trim_end_matches([',', '.']);
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (int, dec) = s.split_once('.').unwrap_or((s, "0"));
+    let groups: Vec<&str> = int.split(',').collect();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    digits(dec) && digits(groups[0]) && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3 && digits(g))))
 }
 
 /// `1,529.16`, `-3.00`, `735`: what an amount cell holds.
@@ -225,5 +257,23 @@ pub(crate) fn run(mut cmd: Command, deadline: Instant, what: &str) -> Result<(),
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => return Err(format!("waiting for {what} failed: {e}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        for ok in ["1,529.16", "-3.00", "735", "0.5", "735,", "34."] {
+            assert!(well_formed(ok), "{ok}");
+        }
+        for bad in ["工", "", "1,52.16", "1.2.3", "12,3456", "2-5"] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+        let mut ws = vec![Word { text: "735,".into(), left: 0.0, width: 1.0, conf: 90.0 }];
+        tidy_amount(&mut ws);
+        assert_eq!(ws[0].text, "735");
     }
 }
