@@ -182,7 +182,8 @@ impl<'b> OcrRun<'b> {
         Some(format!("OCR ({engine}): {} pages read in {:.1} s", self.words.len(), started.elapsed().as_secs_f64()))
     }
 
-    /// Text read by OCR carries the engine's confidence: the lowest of its words.
+    /// Text read by OCR carries the engine's confidence (the lowest of its words) and has the
+    /// engine's known misreadings mended.
     fn mark(&self, doc: &mut Document) {
         if self.words.is_empty() {
             return;
@@ -198,10 +199,18 @@ impl<'b> OcrRun<'b> {
         };
         for b in &mut doc.blocks {
             match b {
-                Block::Paragraph(p) => conf(&mut p.prov),
+                Block::Paragraph(p) => {
+                    conf(&mut p.prov);
+                    if p.prov.ocr_conf.is_some() {
+                        p.text = ocr::normalise(&p.text);
+                    }
+                }
                 Block::Table(t) => {
                     for c in t.cells.iter_mut().filter(|c| !c.text.is_empty()) {
                         conf(&mut c.prov);
+                        if c.prov.ocr_conf.is_some() {
+                            c.text = ocr::normalise(&c.text);
+                        }
                     }
                     conf(&mut t.prov);
                 }

@@ -165,7 +165,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
             let _ = l.oy;
-            glyphs.push(Glyph { text: normalise(&w.text), x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
         }
     }
     if debug {
@@ -185,9 +185,10 @@ fn min_conf(ws: &[Word]) -> f32 {
     ws.iter().map(|w| w.conf).fold(f32::MAX, f32::min)
 }
 
-/// What the engine reads for the brackets of 部门(汇总): angle brackets, never printed there.
-fn normalise(text: &str) -> String {
-    text.replace('〈', "（").replace('〉', "）")
+/// Misreadings that are never what these reports print: angle brackets for the brackets of
+/// 部门(汇总), 年未 for 年末 (末 and 未 differ by one stroke's length).
+pub(crate) fn normalise(text: &str) -> String {
+    text.replace('〈', "（").replace('〉', "）").replace("年未", "年末")
 }
 
 /// A comma or full stop after an amount's last digit is a speck read as a mark (`735,`, `34.`).
