@@ -57,9 +57,8 @@ pub trait OcrEngine: Send + Sync {
 /// One line image and where it sits on the page (pixels of the deskewed render).
 struct LineImg {
     img: Gray,
-    /// Page pixel of the image's (0, 0).
+    /// Page column of the image's left edge.
     ox: f32,
-    oy: f32,
     /// The ink band: top and bottom row on the page.
     top: f32,
     bottom: f32,
@@ -114,7 +113,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             for (b0, b1) in bitmap::bands(&img, ink_level, x0, y0, x1, y1, min_h) {
                 let ps = bitmap::pieces(&img, ink_level, x0, x1, b0, b1, usize::MAX);
                 if let (Some(first), Some(last)) = (ps.first(), ps.last()) {
-                    lines.push(line_img(&img, first.0, b0, last.1, b1));
+                    lines.push(line_img(&img, ink_level, first.0, b0, last.1, b1));
                 }
             }
         }
@@ -126,7 +125,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     for (b0, b1) in bitmap::bands(&rest, ink_level, 0, 0, rest.w, rest.h, min_h) {
         for (p0, p1) in bitmap::pieces(&rest, ink_level, 0, rest.w, b0, b1, gap) {
             if p1 - p0 >= min_h {
-                lines.push(line_img(&rest, p0, b0, p1, b1));
+                lines.push(line_img(&rest, ink_level, p0, b0, p1, b1));
             }
         }
     }
@@ -146,7 +145,8 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             }
             // The digits-only reading replaces a lone narrow glyph (no Chinese character is that
             // narrow) or a malformed amount; it is not surer otherwise (it drops decimal points).
-            if well_formed(&b) && !well_formed(&a) {
+            // Or one where the first reading merged a doubled digit (`0.11` read `0.1`).
+            if well_formed(&b) && (!well_formed(&a) || merged_double(&a, &b)) {
                 words[i] = w;
             }
         }
@@ -164,7 +164,6 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         for w in ws.into_iter().filter(|w| !margin(w)) {
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
-            let _ = l.oy;
             glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
         }
     }
@@ -186,9 +185,14 @@ fn min_conf(ws: &[Word]) -> f32 {
 }
 
 /// Misreadings that are never what these reports print: angle brackets for the brackets of
-/// 部门(汇总), 年未 for 年末 (末 and 未 differ by one stroke's length).
+/// 部门(汇总), 年未 for 年末 (末 and 未 differ by one stroke's length), 工. for the ordinal 1.
 pub(crate) fn normalise(text: &str) -> String {
-    text.replace('〈', "（").replace('〉', "）").replace("年未", "年末")
+    let text = text.replace('〈', "（").replace('〉', "）").replace("年未", "年末");
+    // An ordinal `1.` read as the character 工.
+    match text.strip_prefix("工.") {
+        Some(rest) => format!("1.{rest}"),
+        None => text,
+    }
 }
 
 /// A comma or full stop after an amount's last digit is a speck read as a mark (`735,`, `34.`).
@@ -214,13 +218,26 @@ fn well_formed(s: &str) -> bool {
     digits(dec) && digits(groups[0]) && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3 && digits(g))))
 }
 
+/// `b` is `a` with one of its digits doubled (`0.1` → `0.11`, `3029` → `30299`).
+fn merged_double(a: &str, b: &str) -> bool {
+    let b: Vec<char> = b.chars().collect();
+    b.len() == a.chars().count() + 1
+        && (1..b.len()).any(|k| b[k] == b[k - 1] && b[k].is_ascii_digit() && b[..k].iter().chain(&b[k + 1..]).copied().eq(a.chars()))
+}
+
 /// `1,529.16`, `-3.00`, `735`: what an amount cell holds.
 fn is_amount(s: &str) -> bool {
     !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
 }
 
-fn line_img(img: &Gray, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
-    LineImg { img: img.crop(x0, y0, x1, y1, PAD), ox: x0 as f32 - PAD as f32, oy: y0 as f32 - PAD as f32, top: y0 as f32, bottom: y1 as f32 }
+/// A line's image for the engine, black on white: Tesseract misreads short lines of a grey
+/// scan (合计 as 容庆) that it reads right thresholded.
+fn line_img(img: &Gray, ink: u8, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
+    let mut crop = img.crop(x0, y0, x1, y1, PAD);
+    for p in &mut crop.px {
+        *p = if *p < ink { 0 } else { 255 };
+    }
+    LineImg { img: crop, ox: x0 as f32 - PAD as f32, top: y0 as f32, bottom: y1 as f32 }
 }
 
 fn whiten(img: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize) {
@@ -273,6 +290,8 @@ mod tests {
         for bad in ["工", "", "1,52.16", "1.2.3", "12,3456", "2-5"] {
             assert!(!well_formed(bad), "{bad}");
         }
+        assert!(merged_double("0.1", "0.11") && merged_double("3029", "30299"));
+        assert!(!merged_double("0.1", "0.12") && !merged_double("275", "2.75"));
         let mut ws = vec![Word { text: "735,".into(), left: 0.0, width: 1.0, conf: 90.0 }];
         tidy_amount(&mut ws);
         assert_eq!(ws[0].text, "735");
