@@ -107,6 +107,8 @@ fn load(bytes: &[u8], limit: usize) -> Result<lopdf::Document, ExtractError> {
     Ok(doc)
 }
 
+const LATE: &str = "stopped at the time limit, see --timeout-secs";
+
 /// OCR of one document's pages: the engine, a scratch folder holding the file, and what
 /// happened per page.
 struct OcrRun<'b> {
@@ -150,7 +152,7 @@ impl<'b> OcrRun<'b> {
         let Some(dir) = self.dir.as_ref().map(|d| d.path().to_path_buf()) else { return };
         let deadline = self.deadline.unwrap_or_else(|| Instant::now() + std::time::Duration::from_secs(3600));
         if Instant::now() >= deadline {
-            return self.fail(no, "stopped at the time limit (see --timeout-secs)".into());
+            return self.fail(no, LATE.into());
         }
         let mut read = walker::PageInk { width: ink.width, height: ink.height, image_area: ink.image_area, ..Default::default() };
         match ocr::read_page(engine, &dir.join("doc.pdf"), no, &mut read, &dir, deadline) {
@@ -158,6 +160,7 @@ impl<'b> OcrRun<'b> {
                 self.words.insert(no, read.glyphs.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect());
                 *ink = read;
             }
+            Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => self.fail(no, LATE.into()),
             Err(e) => self.fail(no, e),
         }
     }
