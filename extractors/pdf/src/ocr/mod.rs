@@ -134,7 +134,9 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     // Amounts read again with digits only; the surer reading wins.
     // So is a lone narrow glyph (a 栏次 `1` read as `工`, `7` as `了7`).
     let narrow = |l: &LineImg| (l.img.w - 2 * PAD) as f32 <= (l.bottom - l.top) * 0.8;
-    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || narrow(&lines[i])).collect();
+    // And an amount with a digit read as a look-alike character (`工67` for `1.67`).
+    let lookalike = |t: &str| t.chars().filter(|c| matches!(c, '工' | '了')).count() == 1 && is_amount(&t.replace(['工', '了'], ""));
+    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || lookalike(&joined(&words[i])) || narrow(&lines[i])).collect();
     if !amounts.is_empty() {
         let again: Vec<Gray> = amounts.iter().map(|&i| imgs[i].clone()).collect();
         let reread = engine.read_lines(&again, Charset::Amount, dir, deadline)?;
@@ -146,7 +148,8 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             // The digits-only reading replaces a lone narrow glyph (no Chinese character is that
             // narrow) or a malformed amount; it is not surer otherwise (it drops decimal points).
             // Or one where the first reading merged a doubled digit (`0.11` read `0.1`).
-            if well_formed(&b) && (!well_formed(&a) || merged_double(&a, &b)) {
+            // Or one that lost its leading digits (`1,369.17` read `369.17`).
+            if well_formed(&b) && (!well_formed(&a) || merged_double(&a, &b) || extends_front(&a, &b)) {
                 words[i] = w;
             }
         }
@@ -199,7 +202,7 @@ pub(crate) fn normalise(text: &str) -> String {
 fn tidy_amount(words: &mut Vec<Word>) {
     let Some(last) = words.last_mut() else { return };
     let dots = last.text.matches('.').count();
-    while last.text.ends_with(',') || (last.text.ends_with('.') && dots == 1) {
+    while last.text.ends_with([',', '，', '。']) || (last.text.ends_with('.') && dots == 1) {
         last.text.pop();
     }
     if last.text.is_empty() {
@@ -210,12 +213,19 @@ fn tidy_amount(words: &mut Vec<Word>) {
 /// `1,529.16`, `-3.00`, `735`, `0.5`: digits, thousands in groups of three, decimals; a
 /// stray mark at the end is tolerated (tidied later).
 fn well_formed(s: &str) -> bool {
-    let s = s.trim_end_matches([',', '.']);
+    let s = s.trim_end_matches([',', '.', '，', '。']);
     let s = s.strip_prefix('-').unwrap_or(s);
     let (int, dec) = s.split_once('.').unwrap_or((s, "0"));
     let groups: Vec<&str> = int.split(',').collect();
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     digits(dec) && digits(groups[0]) && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3 && digits(g))))
+}
+
+/// `b` is `a` with more in front (`369.17` → `1,369.17`, `67` → `1.67`), separators aside.
+fn extends_front(a: &str, b: &str) -> bool {
+    let clean = |s: &str| s.trim_end_matches([',', '.']).replace(',', "");
+    let (a, b) = (clean(a), clean(b));
+    !a.is_empty() && b.len() > a.len() && b.ends_with(&a)
 }
 
 /// `b` is `a` with one of its digits doubled (`0.1` → `0.11`, `3029` → `30299`).
@@ -227,6 +237,7 @@ fn merged_double(a: &str, b: &str) -> bool {
 
 /// `1,529.16`, `-3.00`, `735`: what an amount cell holds.
 fn is_amount(s: &str) -> bool {
+    let s = s.trim_end_matches(['，', '。']);
     !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
 }
 
@@ -290,6 +301,8 @@ mod tests {
         for bad in ["工", "", "1,52.16", "1.2.3", "12,3456", "2-5"] {
             assert!(!well_formed(bad), "{bad}");
         }
+        assert!(extends_front("369.17", "1,369.17,") && extends_front("67", "1.67") && !extends_front("2.75", "275"));
+        assert!(is_amount("572.03，"));
         assert!(merged_double("0.1", "0.11") && merged_double("3029", "30299"));
         assert!(!merged_double("0.1", "0.12") && !merged_double("275", "2.75"));
         let mut ws = vec![Word { text: "735,".into(), left: 0.0, width: 1.0, conf: 90.0 }];
