@@ -70,6 +70,20 @@ impl Gray {
         out
     }
 
+    /// Grey pixels (between ink and paper) per black pixel: about 1 for a bitonal scan rendered
+    /// with smooth edges, several for a greyscale JPEG scan.
+    pub fn grey_ink(&self) -> f32 {
+        let (mut grey, mut black) = (0usize, 0usize);
+        for &p in &self.px {
+            match p {
+                0..=40 => black += 1,
+                41..=214 => grey += 1,
+                _ => {}
+            }
+        }
+        grey as f32 / black.max(1) as f32
+    }
+
     /// Otsu's threshold: pixels below it are ink.
     pub fn threshold(&self) -> u8 {
         let mut hist = [0u64; 256];

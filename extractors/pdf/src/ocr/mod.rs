@@ -74,6 +74,9 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
     let (sx, sy) = (ink.width / img.w as f32, ink.height / img.h as f32);
     let ink_level = img.threshold();
+    // A grey scan (JPEG: most ink pixels grey) is read thresholded; a bitonal one keeps the
+    // render's smooth edges, which the engine reads better.
+    let binarize = img.grey_ink() > 3.0;
     let skew = bitmap::skew_degrees(&img, ink_level);
     let img = if skew.abs() >= 0.05 { bitmap::rotate(&img, skew) } else { img };
     let rules = bitmap::rules(&img, ink_level, DPI);
@@ -86,7 +89,13 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         .collect();
     let frames = grid::frames(&segs);
     if debug {
-        eprintln!("ocr page {page}: {}x{} px, skew {skew:.2}°, ink < {ink_level}, {} rules, {} frames", img.w, img.h, rules.len(), frames.len());
+        eprintln!(
+            "ocr page {page}: {}x{} px, skew {skew:.2}°, ink < {ink_level}, binarize {binarize}, {} rules, {} frames",
+            img.w,
+            img.h,
+            rules.len(),
+            frames.len()
+        );
     }
     let min_h = (DPI * 0.015) as usize;
     let inset = (DPI * 0.02) as usize;
@@ -113,7 +122,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
             for (b0, b1) in bitmap::bands(&img, ink_level, x0, y0, x1, y1, min_h) {
                 let ps = bitmap::pieces(&img, ink_level, x0, x1, b0, b1, usize::MAX);
                 if let (Some(first), Some(last)) = (ps.first(), ps.last()) {
-                    lines.push(line_img(&img, ink_level, first.0, b0, last.1, b1));
+                    lines.push(line_img(&img, binarize.then_some(ink_level), first.0, b0, last.1, b1));
                 }
             }
         }
@@ -125,7 +134,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
     for (b0, b1) in bitmap::bands(&rest, ink_level, 0, 0, rest.w, rest.h, min_h) {
         for (p0, p1) in bitmap::pieces(&rest, ink_level, 0, rest.w, b0, b1, gap) {
             if p1 - p0 >= min_h {
-                lines.push(line_img(&rest, ink_level, p0, b0, p1, b1));
+                lines.push(line_img(&rest, binarize.then_some(ink_level), p0, b0, p1, b1));
             }
         }
     }
@@ -241,12 +250,14 @@ fn is_amount(s: &str) -> bool {
     !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
 }
 
-/// A line's image for the engine, black on white: Tesseract misreads short lines of a grey
-/// scan (合计 as 容庆) that it reads right thresholded.
-fn line_img(img: &Gray, ink: u8, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
+/// A line's image for the engine, thresholded black on white when given a threshold:
+/// Tesseract misreads short lines of a grey scan (合计 as 容庆) that it reads right thresholded.
+fn line_img(img: &Gray, threshold: Option<u8>, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
     let mut crop = img.crop(x0, y0, x1, y1, PAD);
-    for p in &mut crop.px {
-        *p = if *p < ink { 0 } else { 255 };
+    if let Some(ink) = threshold {
+        for p in &mut crop.px {
+            *p = if *p < ink { 0 } else { 255 };
+        }
     }
     LineImg { img: crop, ox: x0 as f32 - PAD as f32, top: y0 as f32, bottom: y1 as f32 }
 }
