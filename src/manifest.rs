@@ -113,7 +113,11 @@ pub fn process_cached(
         return (outcomes, Some(Entry { mtime: mtime_secs, ..hit.clone() }), true);
     }
     let source_path = loaded.source_path.clone();
-    let job_settings = settings.clone();
+    let mut job_settings = settings.clone();
+    // The readers stop their own slow work (OCR) a little before the deadline, so that what
+    // was read in time still becomes a partial result rather than a time-out.
+    let margin = timeout.map(|t| (t / 10).min(Duration::from_secs(5))).unwrap_or_default();
+    job_settings.extract.deadline = deadline.map(|d| d.checked_sub(margin).unwrap_or(d));
     match pipeline::with_deadline(move || pipeline::process_loaded(loaded, &job_settings), deadline, stop) {
         Ok(mut outcomes) => {
             for d in &mut outcomes {

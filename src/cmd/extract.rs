@@ -93,6 +93,13 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub convert_legacy: bool,
 
+    /// OCR of scanned (image-only) PDF pages with Tesseract (`tesseract` with the chi_sim
+    /// model, and `pdftoppm`): auto = scanned pages when it is installed; off = never; force =
+    /// every page, ignoring a text layer. Records read by OCR are flagged `ocr;ocr_conf=N`.
+    /// OCR time counts against --timeout-secs.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub ocr: OcrArg,
+
     /// Also write the Parquet output as Hive-style partitioned datasets, e.g. `year,province`:
     /// DIR/records/year=2024/province=青海省/part-0.parquet, and the same for documents and
     /// facts (checks has no region columns and stays DIR/checks.parquet). Empty keys go to
@@ -114,6 +121,13 @@ pub enum FormatArg {
     Csv,
     Parquet,
     Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OcrArg {
+    Auto,
+    Off,
+    Force,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,6 +229,11 @@ fn peak_rss_kib() -> Option<u64> {
 fn settings(args: &ExtractArgs) -> Settings {
     let mut s = Settings { tolerance: args.tolerance, max_file_bytes: args.max_file_mb << 20, ..Settings::default() };
     s.extract.convert_legacy = args.convert_legacy;
+    s.extract.ocr = match args.ocr {
+        OcrArg::Auto => gongkai_model::OcrMode::Auto,
+        OcrArg::Off => gongkai_model::OcrMode::Off,
+        OcrArg::Force => gongkai_model::OcrMode::Force,
+    };
     s.archive.max_total_bytes = args.zip_max_mb << 20;
     s.archive.max_ratio = args.zip_max_ratio;
     s

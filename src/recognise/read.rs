@@ -70,12 +70,22 @@ impl Sink<'_> {
             text_printed: cell.text.trim().to_string(),
             page: cell.prov.page,
             line: row_line.or(cell.prov.line),
-            flags: id.flags.clone(),
+            flags: ocr_flags(&id.flags, cell),
             block: self.block.clone(),
             cross_code: self.cross.clone(),
             ordinal: 0,
         });
     }
+}
+
+/// A number read by OCR says so, with the engine's confidence (`ocr`, `ocr_conf=87`).
+fn ocr_flags(flags: &[String], cell: &Cell) -> Vec<String> {
+    let mut out = flags.to_vec();
+    if let Some(conf) = cell.prov.ocr_conf {
+        out.push("ocr".to_string());
+        out.push(format!("ocr_conf={conf}"));
+    }
+    out
 }
 
 fn named(name: &str) -> RowId {

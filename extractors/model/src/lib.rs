@@ -43,6 +43,8 @@ pub struct Provenance {
     pub bbox: Option<BBox>,
     /// 1-based line of the source text (text renderings), for tracing back.
     pub line: Option<u32>,
+    /// Set when the text was read by OCR: the engine's lowest word confidence (0–100).
+    pub ocr_conf: Option<u8>,
 }
 
 impl Provenance {
@@ -273,12 +275,30 @@ pub struct Options {
     pub max_inflated_bytes: u64,
     /// Convert legacy binary Word files with LibreOffice when it is on PATH.
     pub convert_legacy: bool,
+    /// When image-only PDF pages are read by OCR.
+    pub ocr: OcrMode,
+    /// Work on this file must end by then (OCR stops and the rest stays unread); set per file
+    /// by the run from `--timeout-secs`.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_pages: 2000, max_inflated_bytes: 512 << 20, convert_legacy: false }
+        Options { max_pages: 2000, max_inflated_bytes: 512 << 20, convert_legacy: false, ocr: OcrMode::Auto, deadline: None }
     }
+}
+
+/// When scanned (image-only) pages are read by OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Image-only pages are OCR'd when the engine is installed; otherwise the document says
+    /// how to install it.
+    #[default]
+    Auto,
+    /// Never: image-only pages stay unread (`needs OCR`).
+    Off,
+    /// Every page is OCR'd, even pages with a text layer (whose text is then ignored).
+    Force,
 }
 
 /// One input format's reader. Implementations never panic on any input: every failure is an

@@ -14,13 +14,16 @@ mod debug;
 mod font;
 mod grid;
 mod lines;
+mod ocr;
 mod page;
 mod placed;
 mod settings;
 mod unruled;
 mod walker;
 
-use gongkai_model::{Block, Document, ExtractError, Extractor, Format, Options};
+use gongkai_model::{Block, Document, ExtractError, Extractor, Format, OcrMode, Options};
+use std::collections::HashMap;
+use std::time::Instant;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use debug::{debug_pages, svg, PageView, TableView};
@@ -60,12 +63,19 @@ fn extract(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Doc
     let total = pages.len() as u32;
     let mut walker = walker::Walker::new(&doc, limit, settings);
     let mut inks = Vec::new();
+    let mut ocr = OcrRun::new(opts, bytes);
     for (&no, &id) in pages.iter().take(opts.max_pages as usize) {
-        inks.push((no, walker.walk_page(id)));
+        let mut ink = walker.walk_page(id);
+        if opts.ocr == OcrMode::Force || (opts.ocr == OcrMode::Auto && page::is_image_only(&ink, settings)) {
+            ocr.read(no, &mut ink);
+        }
+        inks.push((no, ink));
     }
-    let mut document = page::assemble(inks, settings);
+    let mut document = page::assemble(inks, settings, &ocr.note());
+    ocr.mark(&mut document);
     document.pages = Some(total);
     let mut warnings = walker.warnings;
+    warnings.extend(ocr.summary());
     warnings.sort();
     warnings.dedup();
     document.warnings.extend(warnings);
@@ -106,4 +116,119 @@ fn load(bytes: &[u8], limit: usize) -> Result<lopdf::Document, ExtractError> {
         return Err(ExtractError::failed("encrypted PDF: needs a password"));
     }
     Ok(doc)
+}
+
+const LATE: &str = "stopped at the time limit, see --timeout-secs";
+
+/// OCR of one document's pages: the engine, a scratch folder holding the file, and what
+/// happened per page.
+struct OcrRun<'b> {
+    mode: OcrMode,
+    bytes: &'b [u8],
+    deadline: Option<Instant>,
+    engine: Option<Result<&'static dyn ocr::OcrEngine, String>>,
+    dir: Option<tempfile::TempDir>,
+    /// The first page that could not be read, and why.
+    failure: Option<String>,
+    /// Per page read: each word's centre and confidence.
+    words: HashMap<u32, Vec<(f32, f32, u8)>>,
+    started: Option<Instant>,
+}
+
+impl<'b> OcrRun<'b> {
+    fn new(opts: &Options, bytes: &'b [u8]) -> Self {
+        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), started: None }
+    }
+
+    fn read(&mut self, no: u32, ink: &mut walker::PageInk) {
+        let engine = self.engine.get_or_insert_with(|| ocr::Tesseract::find().map(|t| t as &'static dyn ocr::OcrEngine));
+        let Ok(engine) = engine.clone() else { return };
+        self.started.get_or_insert_with(Instant::now);
+        if self.dir.is_none() {
+            let dir = match tempfile::Builder::new().prefix("gongkai-ocr").tempdir() {
+                // GONGKAI_OCR_DEBUG=1 keeps the scratch folder (the last page's line images).
+                Ok(mut d) if std::env::var_os("GONGKAI_OCR_DEBUG").is_some() => {
+                    d.disable_cleanup(true);
+                    eprintln!("ocr scratch folder: {}", d.path().display());
+                    d
+                }
+                Ok(d) => d,
+                Err(e) => return self.fail(no, format!("cannot create a scratch folder: {e}")),
+            };
+            if let Err(e) = std::fs::write(dir.path().join("doc.pdf"), self.bytes) {
+                return self.fail(no, format!("cannot write the scratch copy: {e}"));
+            }
+            self.dir = Some(dir);
+        }
+        let Some(dir) = self.dir.as_ref().map(|d| d.path().to_path_buf()) else { return };
+        let deadline = self.deadline.unwrap_or_else(|| Instant::now() + std::time::Duration::from_secs(3600));
+        if Instant::now() >= deadline {
+            return self.fail(no, LATE.into());
+        }
+        let mut read = walker::PageInk { width: ink.width, height: ink.height, image_area: ink.image_area, ..Default::default() };
+        match ocr::read_page(engine, &dir.join("doc.pdf"), no, &mut read, &dir, deadline) {
+            Ok(()) => {
+                self.words.insert(no, read.glyphs.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect());
+                *ink = read;
+            }
+            Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => self.fail(no, LATE.into()),
+            Err(e) => self.fail(no, e),
+        }
+    }
+
+    fn fail(&mut self, no: u32, why: String) {
+        self.failure.get_or_insert(format!("page {no}: {why}"));
+    }
+
+    /// What the status says of image-only pages that stay unread.
+    fn note(&self) -> String {
+        match (&self.engine, &self.failure) {
+            _ if self.mode == OcrMode::Off => "needs OCR".into(),
+            (Some(Err(why)), _) => format!("needs OCR ({why}; to enable it: {})", ocr::INSTALL_HINT),
+            (_, Some(why)) => format!("OCR failed ({why})"),
+            _ => "OCR found no text".into(),
+        }
+    }
+
+    fn summary(&self) -> Option<String> {
+        let started = self.started?;
+        let engine = self.engine.as_ref().and_then(|e| e.as_ref().ok()).map_or("OCR", |e| e.name());
+        Some(format!("OCR ({engine}): {} pages read in {:.1} s", self.words.len(), started.elapsed().as_secs_f64()))
+    }
+
+    /// Text read by OCR carries the engine's confidence (the lowest of its words) and has the
+    /// engine's known misreadings mended.
+    fn mark(&self, doc: &mut Document) {
+        if self.words.is_empty() {
+            return;
+        }
+        let conf = |prov: &mut gongkai_model::Provenance| {
+            let Some(words) = prov.page.and_then(|p| self.words.get(&p)) else { return };
+            let inside = |b: &gongkai_model::BBox| {
+                words.iter().filter(|(x, y, _)| *x >= b.x0 - 1.0 && *x <= b.x1 + 1.0 && *y >= b.y0 - 2.0 && *y <= b.y1 + 2.0).map(|w| w.2).min()
+            };
+            // Text placed without a box, or whose words fell outside it: the page's lowest.
+            let page_min = words.iter().map(|w| w.2).min();
+            prov.ocr_conf = prov.bbox.as_ref().and_then(inside).or(page_min);
+        };
+        for b in &mut doc.blocks {
+            match b {
+                Block::Paragraph(p) => {
+                    conf(&mut p.prov);
+                    if p.prov.ocr_conf.is_some() {
+                        p.text = ocr::normalise(&p.text);
+                    }
+                }
+                Block::Table(t) => {
+                    for c in t.cells.iter_mut().filter(|c| !c.text.is_empty()) {
+                        conf(&mut c.prov);
+                        if c.prov.ocr_conf.is_some() {
+                            c.text = ocr::normalise(&c.text);
+                        }
+                    }
+                    conf(&mut t.prov);
+                }
+            }
+        }
+    }
 }

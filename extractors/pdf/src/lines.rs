@@ -175,7 +175,7 @@ mod tests {
     use super::*;
 
     fn g(t: &str, x0: f32, base: f32) -> Glyph {
-        Glyph { text: t.into(), x0, x1: x0 + 10.0, base, size: 10.0, after_space: false }
+        Glyph { text: t.into(), x0, x1: x0 + 10.0, base, size: 10.0, after_space: false, conf: None }
     }
 
     #[test]

@@ -48,7 +48,8 @@ enum PageKind {
 }
 
 /// Builds the document from the walked pages (in page order).
-pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings) -> Document {
+/// `note` says why image-only pages are unread (`needs OCR`, …).
+pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings, note: &str) -> Document {
     let mut pages = Vec::new();
     let mut image_only = Vec::new();
     let mut warnings = Vec::new();
@@ -66,9 +67,14 @@ pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings) -> Document
     }
     drop_running_lines(&mut pages, s);
     let blocks = join_pages(pages, s);
-    let partial = if image_only.is_empty() { None } else { Some(format!("image-only PDF pages {}: needs OCR", ranges(&image_only))) };
+    let partial = if image_only.is_empty() { None } else { Some(format!("image-only PDF pages {}: {note}", ranges(&image_only))) };
     let _ = text_pages;
     Document { blocks, pages: None, partial, warnings }
+}
+
+/// A page drawn as an image with no text on it: a scan.
+pub(crate) fn is_image_only(ink: &PageInk, s: &TableSettings) -> bool {
+    matches!(kind(ink, s), PageKind::ImageOnly)
 }
 
 fn kind(ink: &PageInk, s: &TableSettings) -> PageKind {

@@ -54,7 +54,7 @@ pub fn layout_placed(pages: Vec<PlacedPage>) -> Document {
         .zip(1..)
         .map(|(p, no)| (no, ink_of(p)))
         .collect();
-    let mut doc = page::assemble(inks, &crate::settings::TableSettings::default());
+    let mut doc = page::assemble(inks, &crate::settings::TableSettings::default(), "needs OCR");
     doc.pages = Some(n);
     doc
 }
@@ -125,6 +125,7 @@ fn glyphs_of(t: &PlacedText, out: &mut Vec<Glyph>) {
                 base: t.base,
                 size,
                 after_space,
+                conf: None,
             });
             after_space = false;
         }

@@ -28,6 +28,8 @@ pub(crate) struct Glyph {
     /// Typed spaces fill the gap before this glyph: a gap in running text, not a move to
     /// another column.
     pub after_space: bool,
+    /// Read by OCR: the engine's confidence in this word (0–100).
+    pub conf: Option<u8>,
 }
 
 impl Glyph {
@@ -550,7 +552,7 @@ fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: 
         return;
     }
     let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * set.typed_space_reach_em);
-    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(set.min_glyph_size), after_space });
+    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(set.min_glyph_size), after_space, conf: None });
 }
 
 fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32), tol: f32) {

@@ -1,0 +1,323 @@
+//! OCR of image-only pages into the same page ink as a text page: positioned words (glyphs)
+//! and the table's rules (segments), so that the ruled and unruled table readers, the
+//! recogniser and the checks run unchanged on a scan.
+//!
+//! A page is rendered (`pdftoppm`, at 300 dpi, grey), deskewed, and its table rules found as
+//! long dark runs. Whole-page OCR of a ruled table reads rules as characters and merges rows,
+//! so every cell is cut along the rules and each text line in it is read on its own (single
+//! line mode); text outside tables is cut into lines the same way. Lines that read as an
+//! amount are read again with a digits-only engine setup and the surer reading is kept.
+//! The engine sits behind [`OcrEngine`]; [`tesseract::Tesseract`] is the one there is.
+
+mod bitmap;
+mod tesseract;
+
+use crate::grid;
+use crate::walker::{Glyph, PageInk, Seg};
+use bitmap::Gray;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub(crate) use tesseract::Tesseract;
+
+/// How to install what OCR needs, for the status of a document that needed it.
+pub(crate) const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+
+/// Rendering resolution.
+const DPI: f32 = 300.0;
+/// No page gets more than this, whatever the file's deadline.
+const PAGE_LIMIT: Duration = Duration::from_secs(90);
+
+/// What a line may hold: anything, or only an amount (digits, separators, a sign).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Any,
+    Amount,
+}
+
+/// A recognised word, its box in the pixels of the image it was read from.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub text: String,
+    pub left: f32,
+    pub width: f32,
+    /// 0–100.
+    pub conf: f32,
+}
+
+/// An OCR engine: reads images that each hold one line of text.
+pub trait OcrEngine: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// The words of each image, in order. `dir` is a private scratch folder; the work must
+    /// end by `deadline`.
+    fn read_lines(&self, lines: &[Gray], charset: Charset, dir: &Path, deadline: Instant) -> Result<Vec<Vec<Word>>, String>;
+}
+
+/// One line image and where it sits on the page (pixels of the deskewed render).
+struct LineImg {
+    img: Gray,
+    /// Page column of the image's left edge.
+    ox: f32,
+    /// The ink band: top and bottom row on the page.
+    top: f32,
+    bottom: f32,
+}
+
+const PAD: usize = 10;
+
+/// Reads one page by OCR into `ink` (glyphs and rules), replacing what was there.
+/// `pdf` is the document written to disk; `dir` a scratch folder.
+pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut PageInk, dir: &Path, deadline: Instant) -> Result<(), String> {
+    let deadline = deadline.min(Instant::now() + PAGE_LIMIT);
+    let img = render(pdf, page, dir, deadline)?;
+    let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
+    let (sx, sy) = (ink.width / img.w as f32, ink.height / img.h as f32);
+    let ink_level = img.threshold();
+    // A grey scan (JPEG: most ink pixels grey) is read thresholded; a bitonal one keeps the
+    // render's smooth edges, which the engine reads better.
+    let binarize = img.grey_ink() > 3.0;
+    let skew = bitmap::skew_degrees(&img, ink_level);
+    let img = if skew.abs() >= 0.05 { bitmap::rotate(&img, skew) } else { img };
+    let rules = bitmap::rules(&img, ink_level, DPI);
+    let segs: Vec<Seg> = rules
+        .iter()
+        .map(|r| match r.horizontal {
+            true => Seg { horizontal: true, pos: r.pos * sy, a: r.a * sx, b: r.b * sx },
+            false => Seg { horizontal: false, pos: r.pos * sx, a: r.a * sy, b: r.b * sy },
+        })
+        .collect();
+    let frames = grid::frames(&segs, &crate::settings::TableSettings::default());
+    if debug {
+        eprintln!(
+            "ocr page {page}: {}x{} px, skew {skew:.2}°, ink < {ink_level}, binarize {binarize}, {} rules, {} frames",
+            img.w,
+            img.h,
+            rules.len(),
+            frames.len()
+        );
+    }
+    let min_h = (DPI * 0.015) as usize;
+    let inset = (DPI * 0.02) as usize;
+    let mut lines: Vec<LineImg> = Vec::new();
+    // Rules are not text: whited out, they cannot be read as characters at a cell's edge.
+    let mut img = img;
+    let t = DPI * 0.017;
+    for r in &rules {
+        match r.horizontal {
+            true => whiten(&mut img, r.a as usize, (r.pos - t).max(0.0) as usize, r.b as usize, (r.pos + t) as usize + 1),
+            false => whiten(&mut img, (r.pos - t).max(0.0) as usize, r.a as usize, (r.pos + t) as usize + 1, r.b as usize),
+        }
+    }
+    // Text outside the tables: the page with the tables whited out too.
+    let mut rest = img.clone();
+    let px = |v: f32, s: f32| (v / s).max(0.0) as usize;
+    for f in &frames {
+        for &(r0, c0, r1, c1) in &f.cells {
+            let (x0, x1) = (px(f.xs[c0], sx) + inset, px(f.xs[c1], sx).saturating_sub(inset));
+            let (y0, y1) = (px(f.ys[r0], sy) + inset, px(f.ys[r1], sy).saturating_sub(inset));
+            if x1 <= x0 + 2 || y1 <= y0 + 2 {
+                continue;
+            }
+            for (b0, b1) in bitmap::bands(&img, ink_level, x0, y0, x1, y1, min_h) {
+                let ps = bitmap::pieces(&img, ink_level, x0, x1, b0, b1, usize::MAX);
+                if let (Some(first), Some(last)) = (ps.first(), ps.last()) {
+                    lines.push(line_img(&img, binarize.then_some(ink_level), first.0, b0, last.1, b1));
+                }
+            }
+        }
+        let (x0, x1) = (px(f.x0(), sx).saturating_sub(inset), px(f.x1(), sx) + inset);
+        let (y0, y1) = (px(f.y0(), sy).saturating_sub(inset), px(f.y1(), sy) + inset);
+        whiten(&mut rest, x0, y0, x1, y1);
+    }
+    let gap = (DPI * 0.3) as usize;
+    for (b0, b1) in bitmap::bands(&rest, ink_level, 0, 0, rest.w, rest.h, min_h) {
+        for (p0, p1) in bitmap::pieces(&rest, ink_level, 0, rest.w, b0, b1, gap) {
+            if p1 - p0 >= min_h {
+                lines.push(line_img(&rest, binarize.then_some(ink_level), p0, b0, p1, b1));
+            }
+        }
+    }
+    let imgs: Vec<Gray> = lines.iter().map(|l| l.img.clone()).collect();
+    let mut words = engine.read_lines(&imgs, Charset::Any, dir, deadline)?;
+    // Amounts read again with digits only; the surer reading wins.
+    // So is a lone narrow glyph (a 栏次 `1` read as `工`, `7` as `了7`).
+    let narrow = |l: &LineImg| (l.img.w - 2 * PAD) as f32 <= (l.bottom - l.top) * 0.8;
+    // And an amount with a digit read as a look-alike character (`工67` for `1.67`).
+    let lookalike = |t: &str| t.chars().filter(|c| matches!(c, '工' | '了')).count() == 1 && is_amount(&t.replace(['工', '了'], ""));
+    let amounts: Vec<usize> = (0..words.len()).filter(|&i| is_amount(&joined(&words[i])) || lookalike(&joined(&words[i])) || narrow(&lines[i])).collect();
+    if !amounts.is_empty() {
+        let again: Vec<Gray> = amounts.iter().map(|&i| imgs[i].clone()).collect();
+        let reread = engine.read_lines(&again, Charset::Amount, dir, deadline)?;
+        for (&i, w) in amounts.iter().zip(reread) {
+            let (a, b) = (joined(&words[i]), joined(&w));
+            if debug && a != b {
+                eprintln!("ocr page {page}: amount {a:?} ({:.0}) vs digits-only {b:?} ({:.0})", min_conf(&words[i]), min_conf(&w));
+            }
+            // The digits-only reading replaces a lone narrow glyph (no Chinese character is that
+            // narrow) or a malformed amount; it is not surer otherwise (it drops decimal points).
+            // Or one where the first reading merged a doubled digit (`0.11` read `0.1`).
+            // Or one that lost its leading digits (`1,369.17` read `369.17`).
+            if well_formed(&b) && (!well_formed(&a) || merged_double(&a, &b) || extends_front(&a, &b)) {
+                words[i] = w;
+            }
+        }
+        for &i in &amounts {
+            tidy_amount(&mut words[i]);
+        }
+    }
+    let mut glyphs = Vec::new();
+    for (l, ws) in lines.iter().zip(words) {
+        let size = ((l.bottom - l.top) * sy / 0.85).max(3.0);
+        let base = l.bottom * sy;
+        // A mark "read" in the white margin around the ink is not there (raw line mode sees
+        // a comma at the end of some lines).
+        let margin = |w: &Word| w.left >= (l.img.w - PAD) as f32 - 1.0 || w.left + w.width <= PAD as f32 + 1.0;
+        for w in ws.into_iter().filter(|w| !margin(w)) {
+            let x0 = (l.ox + w.left) * sx;
+            let x1 = (l.ox + w.left + w.width) * sx;
+            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+        }
+    }
+    if debug {
+        eprintln!("ocr page {page}: {} lines, {} words", lines.len(), glyphs.len());
+    }
+    ink.direction.upright = glyphs.len();
+    ink.glyphs = glyphs;
+    ink.segs = segs;
+    Ok(())
+}
+
+fn joined(ws: &[Word]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("")
+}
+
+fn min_conf(ws: &[Word]) -> f32 {
+    ws.iter().map(|w| w.conf).fold(f32::MAX, f32::min)
+}
+
+/// Misreadings that are never what these reports print: angle brackets for the brackets of
+/// 部门(汇总), 年未 for 年末 (末 and 未 differ by one stroke's length), 工. for the ordinal 1.
+pub(crate) fn normalise(text: &str) -> String {
+    let text = text.replace('〈', "（").replace('〉', "）").replace("年未", "年末");
+    // An ordinal `1.` read as the character 工.
+    match text.strip_prefix("工.") {
+        Some(rest) => format!("1.{rest}"),
+        None => text,
+    }
+}
+
+/// A comma or full stop after an amount's last digit is a speck read as a mark (`735,`, `34.`).
+fn tidy_amount(words: &mut Vec<Word>) {
+    let Some(last) = words.last_mut() else { return };
+    let dots = last.text.matches('.').count();
+    while last.text.ends_with([',', '，', '。']) || (last.text.ends_with('.') && dots == 1) {
+        last.text.pop();
+    }
+    if last.text.is_empty() {
+        words.pop();
+    }
+}
+
+/// `1,529.16`, `-3.00`, `735`, `0.5`: digits, thousands in groups of three, decimals; a
+/// stray mark at the end is tolerated (tidied later).
+fn well_formed(s: &str) -> bool {
+    let s = s.trim_end_matches([',', '.', '，', '。']);
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (int, dec) = s.split_once('.').unwrap_or((s, "0"));
+    let groups: Vec<&str> = int.split(',').collect();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    digits(dec) && digits(groups[0]) && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3 && digits(g))))
+}
+
+/// `b` is `a` with more in front (`369.17` → `1,369.17`, `67` → `1.67`), separators aside.
+fn extends_front(a: &str, b: &str) -> bool {
+    let clean = |s: &str| s.trim_end_matches([',', '.']).replace(',', "");
+    let (a, b) = (clean(a), clean(b));
+    !a.is_empty() && b.len() > a.len() && b.ends_with(&a)
+}
+
+/// `b` is `a` with one of its digits doubled (`0.1` → `0.11`, `3029` → `30299`).
+fn merged_double(a: &str, b: &str) -> bool {
+    let b: Vec<char> = b.chars().collect();
+    b.len() == a.chars().count() + 1
+        && (1..b.len()).any(|k| b[k] == b[k - 1] && b[k].is_ascii_digit() && b[..k].iter().chain(&b[k + 1..]).copied().eq(a.chars()))
+}
+
+/// `1,529.16`, `-3.00`, `735`: what an amount cell holds.
+fn is_amount(s: &str) -> bool {
+    let s = s.trim_end_matches(['，', '。']);
+    !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+}
+
+/// A line's image for the engine, thresholded black on white when given a threshold:
+/// Tesseract misreads short lines of a grey scan (合计 as 容庆) that it reads right thresholded.
+fn line_img(img: &Gray, threshold: Option<u8>, x0: usize, y0: usize, x1: usize, y1: usize) -> LineImg {
+    let mut crop = img.crop(x0, y0, x1, y1, PAD);
+    if let Some(ink) = threshold {
+        for p in &mut crop.px {
+            *p = if *p < ink { 0 } else { 255 };
+        }
+    }
+    LineImg { img: crop, ox: x0 as f32 - PAD as f32, top: y0 as f32, bottom: y1 as f32 }
+}
+
+fn whiten(img: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize) {
+    let (x1, y1) = (x1.min(img.w), y1.min(img.h));
+    for y in y0..y1 {
+        if x0 < x1 {
+            img.px[y * img.w + x0..y * img.w + x1].fill(255);
+        }
+    }
+}
+
+/// The page as a grey bitmap, by `pdftoppm`.
+fn render(pdf: &Path, page: u32, dir: &Path, deadline: Instant) -> Result<Gray, String> {
+    let out = dir.join("page");
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).arg(&out);
+    run(cmd, deadline, "pdftoppm")?;
+    let bytes = std::fs::read(out.with_extension("pgm")).map_err(|e| format!("pdftoppm wrote no page image: {e}"))?;
+    Gray::from_pgm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable page image".to_string())
+}
+
+/// Runs a child process to its end or until `deadline` (then it is killed).
+pub(crate) fn run(mut cmd: Command, deadline: Instant, what: &str) -> Result<(), String> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start {what}: {e}"))?;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("{what} failed ({status})")),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("{what} did not finish in time"));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("waiting for {what} failed: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        for ok in ["1,529.16", "-3.00", "735", "0.5", "735,", "34."] {
+            assert!(well_formed(ok), "{ok}");
+        }
+        for bad in ["工", "", "1,52.16", "1.2.3", "12,3456", "2-5"] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+        assert!(extends_front("369.17", "1,369.17,") && extends_front("67", "1.67") && !extends_front("2.75", "275"));
+        assert!(is_amount("572.03，"));
+        assert!(merged_double("0.1", "0.11") && merged_double("3029", "30299"));
+        assert!(!merged_double("0.1", "0.12") && !merged_double("275", "2.75"));
+        let mut ws = vec![Word { text: "735,".into(), left: 0.0, width: 1.0, conf: 90.0 }];
+        tidy_amount(&mut ws);
+        assert_eq!(ws[0].text, "735");
+    }
+}
