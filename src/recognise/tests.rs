@@ -449,3 +449,17 @@ fn a_title_wrapped_over_two_lines_names_its_table() {
     assert_eq!(r.tables_found(), "Y07", "{:?}", r.records);
     assert!(r.records.iter().any(|x| x.item_name == "公务接待费" && x.amount == rust_decimal::Decimal::from(4)));
 }
+
+/// The 三公 total printed as 小计 or 总计 is the table's 合计.
+#[test]
+fn a_sangong_total_under_another_label_is_the_total() {
+    for label in ["小计", "总计", "合计"] {
+        let page = format!(
+            "2026年某局部门预算\n\n一般公共预算“三公”经费支出表\n\n单位：万元\n\n项目\t预算数\n{label}\t12.00\n因公出国（境）费\t2.00\n公务接待费\t4.00\n公务用车购置及运行维护费\t6.00\n"
+        );
+        let doc = gongkai_text::TextExtractor(Format::Text).extract(page.as_bytes(), &Options::default()).expect("text");
+        let r = recognise(&doc);
+        let total = r.records.iter().find(|x| x.item_name == "合计").map(|x| x.amount);
+        assert_eq!(total, Some(rust_decimal::Decimal::from(12)), "{label}: {:?}", r.records);
+    }
+}
