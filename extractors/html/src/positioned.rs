@@ -433,37 +433,17 @@ impl Style {
             left + w + bl.unwrap_or(0.0) + br.unwrap_or(0.0),
             top + h + bt.unwrap_or(0.0) + bb.unwrap_or(0.0),
         );
-        if let Some(t) = bt {
-            out.push(PlacedRule {
-                horizontal: true,
-                pos: top + t / 2.0,
-                from: left,
-                to: right,
-            });
-        }
-        if let Some(b) = bb {
-            out.push(PlacedRule {
-                horizontal: true,
-                pos: bottom - b / 2.0,
-                from: left,
-                to: right,
-            });
-        }
-        if let Some(l) = bl {
-            out.push(PlacedRule {
-                horizontal: false,
-                pos: left + l / 2.0,
-                from: top,
-                to: bottom,
-            });
-        }
-        if let Some(r) = br {
-            out.push(PlacedRule {
-                horizontal: false,
-                pos: right - r / 2.0,
-                from: top,
-                to: bottom,
-            });
+        // Each border drawn is a rule along that edge, centred in the border's width.
+        let edges = [
+            (bt.map(|t| top + t / 2.0), true, left, right),
+            (bb.map(|b| bottom - b / 2.0), true, left, right),
+            (bl.map(|l| left + l / 2.0), false, top, bottom),
+            (br.map(|r| right - r / 2.0), false, top, bottom),
+        ];
+        for (pos, horizontal, from, to) in edges {
+            if let Some(pos) = pos {
+                out.push(PlacedRule { horizontal, pos, from, to });
+            }
         }
         let filled = ["background", "background-color"].iter().any(|p| {
             self.get(p).is_some_and(|v| {
