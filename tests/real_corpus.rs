@@ -189,6 +189,7 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
     ("real_042", "Y10", "the report prints it so: one unit lists a project twice"),
     ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
+    ("real_044", "Y10", "the report prints it so: 市级重要商品储备补贴资金 and 罚没（报废）物资管理 each listed twice under one unit"),
     ("real_036", "Y07", "the report prints it so: 西安 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
     ("real_045", "Y07", "the report prints it so: as real_036"),
     ("real_045", "Y10", "the report prints it so: one project name twice"),
