@@ -174,7 +174,7 @@ pub fn narrative_vs_tables(facts: &[Fact], records: &[Record], tolerance_per_ite
     let mut out = Vec::new();
     for f in facts.iter().filter(|f| !f.name.contains("_增减") && f.unit == "万元") {
         let Some((t, side, item, col)) = table_cell_of(&f.topic, &f.name) else { continue };
-        let printed = records.iter().find(|r| r.table == t && r.side == side && item_key(r) == item && r.column == col);
+        let printed = records.iter().find(|r| r.table == t && r.side == side && r.item_key() == item && r.column == col);
         let Some(r) = printed else { continue };
         let ok = f.value.checked_sub(r.amount).is_some_and(|d| d.abs() <= tolerance_per_item.abs());
         out.push(Check {
@@ -198,14 +198,6 @@ struct Checker<'a> {
     out: Vec<Check>,
 }
 
-fn item_key(r: &Record) -> String {
-    if r.item_code.is_empty() {
-        r.item_name.clone()
-    } else {
-        r.item_code.clone()
-    }
-}
-
 fn is_code(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -220,7 +212,7 @@ impl<'a> Checker<'a> {
         let mut values = HashMap::new();
         for r in &report.records {
             // A repeated cell keeps its first reading; the duplicate is the recogniser's concern.
-            values.entry((r.table.clone(), r.side.clone(), item_key(r), r.column.clone())).or_insert(r.amount);
+            values.entry((r.table.clone(), r.side.clone(), r.item_key().to_string(), r.column.clone())).or_insert(r.amount);
         }
         Checker { values, records: &report.records, tol: tol.abs(), out: Vec::new() }
     }
@@ -294,7 +286,7 @@ impl<'a> Checker<'a> {
         self.records
             .iter()
             .filter(|r| r.table == table && r.side == side)
-            .map(item_key)
+            .map(|r| r.item_key().to_string())
             .filter(|k| seen.insert(k.clone()))
             .collect()
     }

@@ -68,16 +68,11 @@ pub fn report_key(m: &Metadata) -> String {
     [place.as_str(), &m.department, &year, &m.report_type, &m.scope].join("|")
 }
 
-/// The item part of a record's identity: its code, else its canonical name.
-pub fn item_key(r: &Record) -> &str {
-    if r.item_code.is_empty() { &r.item_name } else { &r.item_code }
-}
-
 /// Stable id of a fact: the same report, table, side, item and column (and block, cross
 /// code and ordinal where the table has them) give the same id in every run, whichever file
 /// it was read from. Unique within a document: the recogniser numbers repeats (`ordinal`).
 pub fn record_id(m: &Metadata, r: &Record) -> String {
-    let mut key = [report_key(m).as_str(), &r.table, &r.side, item_key(r), &r.column].join("|");
+    let mut key = [report_key(m).as_str(), &r.table, &r.side, r.item_key(), &r.column].join("|");
     // Only present dimensions join the key, so the ids of plain tables stay what they were.
     for (tag, value) in [("b", r.block.as_str()), ("x", r.cross_code.as_str())] {
         if !value.is_empty() {

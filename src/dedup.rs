@@ -2,7 +2,7 @@
 //! identical bytes and identical values are duplicates of the kept copy, and differing
 //! values (a correction) keep both documents visible with a check row per differing record.
 
-use crate::dataset::{item_key, report_key};
+use crate::dataset::report_key;
 use crate::pipeline::{DocOutcome, Status};
 use crate::report::{Check, CheckStatus, Report};
 use crate::store::Store;
@@ -34,7 +34,7 @@ impl Values {
         let records = report
             .records
             .iter()
-            .map(|r| ((r.table.clone(), r.side.clone(), item_key(r).to_string(), r.column.clone()), r.amount.normalize()))
+            .map(|r| ((r.table.clone(), r.side.clone(), r.item_key().to_string(), r.column.clone()), r.amount.normalize()))
             .collect();
         // A narrative may state the same figure name twice: the n-th mention is compared
         // with the n-th mention.

@@ -55,6 +55,13 @@ pub struct Record {
     pub ordinal: u32,
 }
 
+impl Record {
+    /// The item part of a record's identity: its code, else its canonical name.
+    pub fn item_key(&self) -> &str {
+        if self.item_code.is_empty() { &self.item_name } else { &self.item_code }
+    }
+}
+
 /// A standard table found in the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableFound {

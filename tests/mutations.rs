@@ -196,7 +196,7 @@ fn read(name: &str, bytes: Vec<u8>) -> Reading {
     let outcome = gongkai::pipeline::process_loaded(loaded, &gongkai::pipeline::Settings::default()).remove(0);
     let r = &outcome.report;
     let key = |x: &gongkai::report::Record| {
-        format!("{}|{}|{}|{}|{}|{}|{}", x.table, x.side, gongkai::dataset::item_key(x), x.column, x.block, x.cross_code, x.ordinal)
+        format!("{}|{}|{}|{}|{}|{}|{}", x.table, x.side, x.item_key(), x.column, x.block, x.cross_code, x.ordinal)
     };
     Reading {
         verdict: r.verification.name().to_string(),

@@ -126,7 +126,7 @@ pub const REPEATED_KEY_FLAG: &str = "repeated_key";
 fn number_repeats(records: &mut [crate::report::Record]) {
     let mut seen: HashMap<(String, String, String, String, String, String), u32> = HashMap::new();
     for r in records.iter_mut() {
-        let item = crate::dataset::item_key(r).to_string();
+        let item = r.item_key().to_string();
         let n = seen.entry((r.table.clone(), r.side.clone(), item, r.column.clone(), r.block.clone(), r.cross_code.clone())).or_insert(0);
         if *n > 0 {
             r.ordinal = *n;
