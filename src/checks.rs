@@ -52,8 +52,9 @@ const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金�
 /// outside blocks, each 预算单位 block on its own (subjects then start `[unit] `). Cross-table
 /// rows (function × economic) and rows the report repeats are detail that no sum names.
 pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
-    let top = Report { records: report.records.iter().filter(|r| summed(r) && r.block.is_empty()).cloned().collect(), ..report.clone() };
+    let top = top_level(report);
     let mut out = report_checks(&top, tolerance_per_item);
+    out.extend(narrative(&top, tolerance_per_item));
     let mut blocks: Vec<&str> = report.records.iter().map(|r| r.block.as_str()).filter(|b| !b.is_empty()).collect();
     blocks.sort_unstable();
     blocks.dedup();
@@ -75,13 +76,22 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
 /// The narrative's figures against the tables only (a split publication's narrative part
 /// against its tables part, [`crate::parts`]).
 pub fn narrative_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
-    let top = Report { records: report.records.iter().filter(|r| summed(r) && r.block.is_empty()).cloned().collect(), ..report.clone() };
+    narrative(&top_level(report), tolerance_per_item)
+}
+
+/// The records outside unit blocks that take part in sums: what the report-level tables hold.
+fn top_level(report: &Report) -> Report {
+    Report { records: report.records.iter().filter(|r| summed(r) && r.block.is_empty()).cloned().collect(), ..report.clone() }
+}
+
+/// Narrative figures against their cells: the catalogue's links (预算), the 决算 map.
+fn narrative(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     if report.meta.report_type == "预算" {
-        let mut c = Checker::new(&top, tolerance_per_item);
-        c.narrative_links(&top.facts, catalogue::BUDGET_NARRATIVE);
+        let mut c = Checker::new(report, tolerance_per_item);
+        c.narrative_links(&report.facts, catalogue::BUDGET_NARRATIVE);
         c.out
     } else {
-        narrative_vs_tables(&top.facts, &top.records, tolerance_per_item)
+        narrative_vs_tables(&report.facts, &report.records, tolerance_per_item)
     }
 }
 
@@ -101,7 +111,6 @@ fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
         c.row_sums();
         c.budget_identities();
         c.same_figures(catalogue::BUDGET_SAME_FIGURES);
-        c.narrative_links(&report.facts, catalogue::BUDGET_NARRATIVE);
         return c.out;
     }
     for t in FUNCTIONAL_TABLES {
@@ -117,9 +126,7 @@ fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     c.table_11();
     c.cross_tables();
     c.same_figures(catalogue::FINAL_SAME_FIGURES);
-    let mut out = c.out;
-    out.extend(narrative_vs_tables(&report.facts, &report.records, tolerance_per_item));
-    out
+    c.out
 }
 
 /// Where the tables print the figure a narrative fact states: (table, side, item, column).
@@ -198,6 +205,11 @@ struct Checker<'a> {
     out: Vec<Check>,
 }
 
+/// Of the printed alternatives, the one nearest `target`.
+fn closest<T>(target: Decimal, alternatives: impl IntoIterator<Item = (T, Decimal)>) -> Option<(T, Decimal)> {
+    alternatives.into_iter().min_by_key(|(_, v)| target.checked_sub(*v).map(|d| d.abs()))
+}
+
 fn is_code(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -238,7 +250,7 @@ impl<'a> Checker<'a> {
     fn same_figures(&mut self, declared: &[SameFigure]) {
         for d in declared {
             let Some(found) = self.cell(&d.cell) else { continue };
-            let closest = d.any_of.iter().filter_map(|c| self.cell(c).map(|v| (c, v))).min_by_key(|(_, v)| found.checked_sub(*v).map(|x| x.abs()));
+            let closest = closest(found, d.any_of.iter().filter_map(|c| self.cell(c).map(|v| (c, v))));
             if let Some((o, expected)) = closest {
                 let subject = match d.any_of {
                     [_] => format!("{} [{}]", d.cell.item, d.cell.column),
@@ -259,7 +271,7 @@ impl<'a> Checker<'a> {
             if let (false, Some(total)) = (parts.is_empty(), sum(&parts)) {
                 printed.push((format!("sum({}) [{}]", l.sum_of.iter().map(|c| c.item).collect::<Vec<_>>().join("+"), l.sum_of[0].column), total));
             }
-            let Some((subject, value)) = printed.into_iter().min_by_key(|(_, v)| fact.value.checked_sub(*v).map(|d| d.abs())) else { continue };
+            let Some((subject, value)) = closest(fact.value, printed) else { continue };
             let table = l.cells.first().or(l.sum_of.first()).map_or("", |c| c.table);
             // A narrative rounds to its own precision (`收入预算17,192万元` for 17,191.5169):
             // half its last printed digit, plus one 尾差.

@@ -142,7 +142,7 @@ fn mixed_units(records: &[Record], checks: &[Check]) -> Option<String> {
 /// A passing narrative link or cross-table identity names the table.
 fn confirmed(table: &str, checks: &[Check]) -> bool {
     checks.iter().filter(|c| c.status == CheckStatus::Pass).any(|c| {
-        (c.check.starts_with("narrative:") && c.check.ends_with(&format!("={table}"))) || (is_cross_table(&c.check) && c.check.contains(&format!("{table}:")))
+        narrative_table(&c.check) == Some(table) || (is_cross_table(&c.check) && c.check.contains(&format!("{table}:")))
     })
 }
 
@@ -185,10 +185,15 @@ const MAIN_TABLES: [&str; 12] = ["01", "02", "03", "04", "05", "06", "Y01", "Y02
 /// (a unit read wrong in every table keeps them all).
 fn independent_tie(checks: &[Check]) -> Option<String> {
     let passing = || checks.iter().filter(|c| c.status == CheckStatus::Pass);
-    let main = |c: &&Check| c.check.starts_with("narrative:") && c.check.rsplit('=').next().is_some_and(|t| MAIN_TABLES.contains(&t));
+    let main = |c: &&Check| narrative_table(&c.check).is_some_and(|t| MAIN_TABLES.contains(&t));
     let narrative = passing().filter(main).count();
     let cross = passing().filter(|c| is_cross_table(&c.check)).count();
     (narrative > 0).then(|| format!("totals confirmed by {narrative} narrative figures of the main tables and {cross} cross-table identities"))
+}
+
+/// The table a narrative check compares with: `narrative:收支总体/收支总预算=Y01` → `Y01`.
+fn narrative_table(check: &str) -> Option<&str> {
+    check.strip_prefix("narrative:")?.rsplit_once('=').map(|(_, t)| t)
 }
 
 /// `01:本年收入合计=02:合计`, `Y02:合计=Y01:收入`: a check naming two different tables.

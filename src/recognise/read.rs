@@ -150,6 +150,13 @@ struct Columns {
     unit_col: Option<usize>,
 }
 
+impl Columns {
+    /// Where the values start: the columns before it hold the row's label.
+    fn first_value(&self) -> usize {
+        self.values.first().map_or(usize::MAX, |v| v.0)
+    }
+}
+
 fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Columns {
     let mut cols = Columns::default();
     for (c, path) in h.paths.iter().enumerate() {
@@ -228,6 +235,12 @@ fn split_sequential<'a>(cells: &[&'a Cell]) -> (Vec<&'a Cell>, Vec<&'a Cell>) {
     (cells[start..i].to_vec(), cells[i..].to_vec())
 }
 
+/// A 款/项 part of a code printed in a cell of its own, two digits; some converters drop its
+/// leading zero (`301 | 2 | 津贴补贴`).
+fn code_piece(cell: &str) -> Option<String> {
+    (matches!(cell.len(), 1 | 2) && cell.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{cell:0>2}"))
+}
+
 /// The printed code and name of a row from its label cells.
 fn label_of(cells: &[&Cell]) -> (String, String, Vec<String>) {
     let mut code = String::new();
@@ -235,9 +248,8 @@ fn label_of(cells: &[&Cell]) -> (String, String, Vec<String>) {
     let mut pieces = Vec::new();
     for c in cells {
         let t = c.text.trim();
-        // A 款/项 part; some converters drop its leading zero (`301 | 2 | 津贴补贴`).
-        if matches!(t.len(), 1 | 2) && t.bytes().all(|b| b.is_ascii_digit()) {
-            pieces.push(format!("{t:0>2}"));
+        if let Some(piece) = code_piece(t) {
+            pieces.push(piece);
             continue;
         }
         let (k, n) = split_code_name(t);
@@ -344,7 +356,7 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<L
     let mut units: Vec<(usize, String)> = Vec::new();
     for (i, &(p, r)) in rows.iter().enumerate() {
         let (view, cols, _) = &parts[p];
-        let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
+        let first_value = cols.first_value();
         let label: Vec<&str> = (0..first_value.min(view.n_cols)).map(|c| view.text(r, c).trim()).filter(|t| !t.is_empty()).collect();
         let has_value = cols.values.iter().any(|(c, _)| parse_amount(view.text(r, *c)).is_some());
         if !has_value {
@@ -395,7 +407,7 @@ fn is_unit_name(text: &str) -> bool {
 fn read_coded_row(sink: &mut Sink, view: &View, r: usize, cols: &Columns, scheme: Option<Scheme>, trail: &mut CodeTrail, forced: Option<RowId>) {
     let cells = view.row_cells(r);
     let line = first_line(&cells);
-    let first_value = cols.values.first().map(|v| v.0).unwrap_or(usize::MAX);
+    let first_value = cols.first_value();
     let label_cells: Vec<&Cell> =
         cells.iter().copied().filter(|c| c.col < first_value && !cols.line_numbers.contains(&c.col) && !cols.unread.contains(&c.col)).collect();
     // A row shorter than the header (page break in a converter) has its values right after
@@ -442,10 +454,8 @@ fn split_cross<'a>(label: &[&'a Cell]) -> (Vec<&'a Cell>, String) {
         let code = split_code_name(t).0;
         if code.len() >= 3 {
             codes.push(code);
-        } else if matches!(t.len(), 1 | 2) && t.bytes().all(|b| b.is_ascii_digit()) {
-            if let Some(last) = codes.last_mut() {
-                last.push_str(&format!("{t:0>2}"));
-            }
+        } else if let (Some(piece), Some(last)) = (code_piece(t), codes.last_mut()) {
+            last.push_str(&piece);
         }
     }
     (label[..second].to_vec(), codes.join("/"))
