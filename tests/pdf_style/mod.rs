@@ -457,19 +457,7 @@ fn font_dict(pdf: &mut lopdf::Document, fonts: &Fonts) -> lopdf::Dictionary {
     }
 }
 
-/// The same PDF with every path painting removed from its pages' content: the rules of its
-/// tables gone, the text where it was. A real publisher's layout read without rules.
+/// The same PDF without its rules (see [`gongkai_pdf::without_rules`]).
 pub fn without_rules(pdf: &[u8]) -> Vec<u8> {
-    const PATHS: &[&str] = &["m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"];
-    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
-    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
-    for page in pages {
-        let content = doc.get_and_decode_page_content(page).unwrap();
-        let operations: Vec<lopdf::content::Operation> = content.operations.into_iter().filter(|op| !PATHS.contains(&op.operator.as_str())).collect();
-        let encoded = lopdf::content::Content { operations }.encode().unwrap();
-        doc.change_page_content(page, encoded).unwrap();
-    }
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    gongkai_pdf::without_rules(pdf).unwrap()
 }

@@ -179,3 +179,22 @@ pub fn svg(view: &PageView, labels: &[String]) -> String {
     s.push_str("</svg>\n");
     s
 }
+
+/// The same PDF with every path painting removed from its pages' content: the rules of its
+/// tables gone, the text where it was — a publisher's layout as read without rules. Used by
+/// the rules-stripped tests and the `strip_rules` example (to look at such a file with
+/// `gongkai dump --debug-svg`).
+pub fn without_rules(pdf: &[u8]) -> Result<Vec<u8>, lopdf::Error> {
+    const PATHS: &[&str] = &["m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"];
+    let mut doc = lopdf::Document::load_mem(pdf)?;
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    for page in pages {
+        let content = doc.get_and_decode_page_content(page)?;
+        let operations: Vec<lopdf::content::Operation> = content.operations.into_iter().filter(|op| !PATHS.contains(&op.operator.as_str())).collect();
+        let encoded = lopdf::content::Content { operations }.encode()?;
+        doc.change_page_content(page, encoded)?;
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    Ok(out)
+}

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-pub use debug::{debug_pages, svg, PageView, TableView};
+pub use debug::{debug_pages, svg, without_rules, PageView, TableView};
 pub use placed::{layout_placed, PlacedPage, PlacedRule, PlacedText};
 pub use settings::TableSettings;
 
