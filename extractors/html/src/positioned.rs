@@ -14,14 +14,15 @@ use scraper::node::Element;
 use scraper::Node;
 
 use crate::text;
+// The walk below is recursive like the flowing reader's, and stops at the same depth:
+// deeper content is left to the flowing reader.
+use crate::walk::MAX_DEPTH;
 
 /// At least this many positioned text runs, holding at least this share of the page's
 /// visible text, before a page is read by position (an article with a few positioned
 /// badges stays a flowing page).
 const MIN_RUNS: usize = 8;
 const MIN_SHARE: f32 = 0.5;
-/// The walk below is recursive; deeper content is left to the flowing reader.
-const MAX_DEPTH: usize = 200;
 /// Font size when none is set: the browser default, 16px.
 const DEFAULT_SIZE: f32 = 12.0;
 /// A filled box this thin (in points) is a ruling.

@@ -14,7 +14,7 @@ use crate::text::{self, HARD_BREAK};
 
 /// Deeper than this, an element's text is gathered flat instead of walked: hostile pages nest
 /// tens of thousands of `<div>`s, and the walk is recursive.
-const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 /// HTML's own ceilings for spans (the HTML standard clamps to these).
 const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
