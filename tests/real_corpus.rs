@@ -99,6 +99,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_001", "suspect", "09: identity fails"), // the report's own 09 error (TOLERATED)
     ("real_002", "suspect", "09: 2 identities fail"), // the report's own errors (TOLERATED)
     ("real_003", "verified", "totals confirmed"),
+    // A blank template: headers, no figures.
+    ("real_004", "", "template: its tables print no figures"),
     ("real_005", "verified", "totals confirmed"),
     ("real_006", "verified", "totals confirmed"),
     ("real_007", "verified", "totals confirmed"),
@@ -111,7 +113,10 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_014", "verified", "totals confirmed"),
     ("real_015", "verified", "totals confirmed"),
     ("real_016", "verified", "totals confirmed"),
+    ("real_017", "", "template: its tables print no figures"),
     ("real_018", "verified", "totals confirmed"),
+    // 北京 publishes 情况说明 and 报表 as two files; only the first was scraped (its TOC lists the tables).
+    ("real_019", "", "narrative only"),
     ("real_020", "verified", "totals confirmed"),
     ("real_021", "verified", "totals confirmed"),
     ("real_022", "suspect", "pages not read"),
@@ -134,6 +139,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_036", "consistent", "identities hold"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
+    ("real_040", "", "narrative only"),
     // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
     ("real_041", "consistent", "identities hold"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
