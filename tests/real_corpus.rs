@@ -133,7 +133,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_033", "verified", "totals confirmed"),
     // 长春's narrative prints 预算支出1682.76元 for 1,682.76 万元, and code 30208 twice (both the report's own).
     ("real_034", "suspect", "narrative: identity fails"),
-    // 财政拨款收支总表 read as 42,673.03 against the narrative's 192,207.76 (open misread).
+    // The report's own: 财政拨款收支总表 prints 收入总计 = 支出总计 = 42,673.03, while its 支出 lines
+    // (类) add up to 192,207.76, the narrative's 财政拨款收支总预算 (read by hand, page 29).
     ("real_035", "suspect", "narrative: identity fails"),
     // Tables only (the 2019 file has no narrative): the identities hold, nothing confirms a total.
     ("real_036", "consistent", "identities hold"),
@@ -173,7 +174,7 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_012", "Y05:total=basic+project", "the report itself is wrong: as Y03"),
     ("real_034", "narrative:收支总体/支出总预算", "the report itself is wrong: its narrative prints 2026年预算支出1682.76元, 万元 meant"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
-    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "misread, open: 财政拨款收支总表 read as 42,673.03 (narrative 192,207.76); suspect, visible"),
+    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "the report's own: 财政拨款收支总表 prints 总计 42,673.03 while its 支出 lines add up to the narrative's 192,207.76"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),
