@@ -59,11 +59,14 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         }
         tail.reverse();
         let multi = run.iter().filter(|l| l.chunks.len() >= 2).count();
-        let taken = std::mem::take(run);
+        let mut taken = std::mem::take(run);
         // At the top of a page, a row or two may end the previous page's table; at its foot,
         // a header may start the next page's: kept as a table that only a continuation
         // makes real (`continue_with`).
         let page_top = rest.is_empty() && tables.is_empty();
+        if multi >= s.min_rows && rest.last().is_some_and(|l| straddles_first_row(l, &taken, s)) {
+            taken.splice(0..0, rest.pop());
+        }
         let enough = multi >= s.min_rows || ((page_top || page_end) && multi >= 1);
         match enough.then(|| table_of(&taken, page, s)).flatten() {
             Some(mut t) => {
@@ -101,6 +104,18 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
     }
     flush(&mut run, &mut rest, &mut tables, true);
     (rest, tables)
+}
+
+/// `line`, just above a table, is the top half of a header centred on the table's first row
+/// (`附属单位上缴收` over `入`, the first row between): the next row holds the other half
+/// under it, the first row nothing there, and the two halves' middle is the first row's
+/// baseline. It belongs to the table (`join_straddling` joins the halves).
+fn straddles_first_row(line: &Line, run: &[Line], s: &TableSettings) -> bool {
+    let [first, second, ..] = run else { return false };
+    let under = |l: &Line| l.chunks.iter().any(|c| c.x1 > line.x0 && c.x0 < line.x1);
+    let size = line.size.max(first.size);
+    let centred = ((line.base + second.base) / 2.0 - first.base).abs() <= size * s.straddle_centre_em;
+    line.chunks.len() == 1 && is_label_tail(&line.text(), s) && !is_caption(line, s) && centred && !under(first) && under(second)
 }
 
 /// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
@@ -434,6 +449,7 @@ fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
 /// close as wrapped lines).
 fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
     let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
+    let rows = join_straddling(rows, s);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
     let mut rows = rows.into_iter().enumerate().peekable();
@@ -487,6 +503,46 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
         }
     }
     out
+}
+
+/// A cell centred in a taller row has its lines above and below the row's line: a label
+/// wrapped in two lines beside one-line amounts, an amount wrapped in a narrow column
+/// (`204.1` / `6`), a stacked header (`金` / `额`). The line above and the line below hold
+/// cells in the same columns, all where the row between is empty, and their middle is the
+/// row's baseline: they are that row's cells. (Codes inside a label do not matter, unlike
+/// the label-only rules of `join_wrapped_rows`.)
+fn join_straddling(mut rows: Vec<Row>, s: &TableSettings) -> Vec<Row> {
+    let mut k = 0;
+    while k + 2 < rows.len() {
+        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], s) {
+            k += 1;
+            continue;
+        }
+        let below = rows.remove(k + 2);
+        let above = rows.remove(k);
+        let mid = &mut rows[k];
+        for (c0, c1, text, x0, x1) in above.cells {
+            let tail = below.cells.iter().find(|c| c.0 == c0 && c.1 == c1);
+            let x1 = tail.map_or(x1, |c| x1.max(c.4));
+            let text = join_wrapped(&[text, tail.map(|c| c.2.clone()).unwrap_or_default()]);
+            mid.cells.push((c0, c1, text, x0, x1));
+        }
+        mid.cells.sort_by_key(|c| c.0);
+        mid.top = above.top;
+        mid.bottom = below.bottom;
+        k += 1;
+    }
+    rows
+}
+
+/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`).
+fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
+    let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
+    let size = above.size.max(mid.size).max(below.size);
+    let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
+    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+    let close = below.base - above.base <= 2.0 * wrap_limit(size, 0.0, s);
+    above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
 }
 
 /// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.
