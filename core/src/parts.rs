@@ -10,8 +10,8 @@
 //! flag naming the other (`narrative_in:<doc_id>`, `tables_in:<doc_id>`).
 
 use crate::checks;
-use crate::pipeline::{DocOutcome, Status};
-use crate::store::Store;
+use crate::outcome::{DocOutcome, Status};
+use crate::outcome::Bodies;
 use rust_decimal::Decimal;
 
 /// Flag prefix on a tables part: the doc_id of its narrative.
@@ -21,7 +21,7 @@ pub const TABLES_IN: &str = "tables_in:";
 
 /// Links the parts of split publications in place; see the module doc. `docs` sorted by
 /// source path, so that the pairing does not depend on scheduling.
-pub fn link(docs: &mut [DocOutcome], store: &Store, tolerance: Decimal) -> std::io::Result<()> {
+pub fn link(docs: &mut [DocOutcome], store: &dyn Bodies, tolerance: Decimal) -> std::io::Result<()> {
     for n in 0..docs.len() {
         if !is_narrative_part(&docs[n]) {
             continue;
