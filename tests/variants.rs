@@ -304,10 +304,11 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// The real corpus's PDFs with every rule stripped, read again: a stress of the unruled
 /// reader on real publishers' layouts, many of them cramped (they relied on the rules). The
 /// records that agree with the ruled reading, and the readings that disagree, are held where
-/// they stand (46 files: 12,753 of 14,634 agree, 273 of 13,026 disagree; issue 15 aims at
+/// they stand (46 files: 12,928 of 14,634 agree, 261 of 13,189 disagree; issue 15 aims at
 /// 97% and 0.3%) so that they only get better. Joining the halves of cells centred on their
 /// row's line (labels and amounts wrapped beside one-line cells) took them from 12,734 and
-/// 277 (泉州 reads whole, 广州 and 长春 gain a few). The recogniser of issues 14/16 reads more
+/// 277 to 12,753 and 273 (泉州 reads whole); letting a sparse column's amounts and the words
+/// of close-set header labels part columns, to 12,928 and 261 (上海普陀, 烟台, 佛山, 湖州…). The recogniser of issues 14/16 reads more
 /// tables of the ruled files (西安's 13 tables, 北京's 项目支出总数), which the stripped
 /// reading follows less closely: 86.9% where the reader alone reached 87.0%.
 #[test]
@@ -330,8 +331,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 871, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 210, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 883, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 198, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -342,7 +343,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// GONGKAI_KEEP_PDF the files are kept in /tmp/pv. Layouts not there yet are held at the F1
 /// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
-/// (0.48–0.67), and flush-left headers over names and amounts wrapped at 12 ems (0.86–0.87,
+/// (0.56–0.89, from 0.48–0.66 before a sparse column's amounts and the words of header labels
+/// set close were let part columns), and flush-left headers over names and amounts wrapped at 12 ems (0.86–0.87,
 /// from 0.84 before cells straddling their row's line were joined: what is left are headers
 /// wrapped over two and three lines in one row, `“三公”经费预算/数` above the table).
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
@@ -371,23 +373,23 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.48),
+    (2, 0.56),
     (3, 0.87),
-    (5, 0.49),
+    (5, 0.67),
     (6, 0.87),
-    (8, 0.48),
+    (8, 0.56),
     (9, 0.87),
-    (11, 0.67),
+    (11, 0.86),
     (12, 0.87),
-    (14, 0.65),
+    (14, 0.85),
     (15, 0.87),
-    (17, 0.62),
+    (17, 0.88),
     (18, 0.87),
-    (20, 0.60),
+    (20, 0.89),
     (21, 0.86),
-    (23, 0.63),
+    (23, 0.82),
     (24, 0.86),
-    (26, 0.59),
+    (26, 0.79),
     (27, 0.87),
 ];
 

@@ -189,8 +189,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         return None;
     }
     let index = |x: f32| (((x - x0) * res).floor().max(0.0) as usize).min(width - 1);
-    let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index((c.x1 * res).ceil() / res))).map(|(a, b)| (a.min(b), a.max(b))).collect()
+    let span = |x0: f32, x1: f32| {
+        let (a, b) = (index(x0), index((x1 * res).ceil() / res));
+        (a.min(b), a.max(b))
+    };
+    // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
+    // word of it stands in its own column, and marks (or spans) gaps on its own.
+    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
+        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -199,15 +205,19 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
-    let spans = spans_of(if body.len() >= s.min_rows { &multi } else { &body });
+    let spans = words_of(if body.len() >= s.min_rows { &multi } else { &body });
+    // A column gap may be crossed by a few stray chunks, never by most lines; never by an
+    // amount, which stands in its column however few rows fill it (a sparse column's lone
+    // figure is no stray label).
+    let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
-    for (a, b) in spans_of(&body) {
+    for c in body.iter().flat_map(|l| &l.chunks) {
+        let (a, b) = span(c.x0, c.x1);
+        let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
         for v in &mut cover[a..=b] {
-            *v += 1;
+            *v += weight;
         }
     }
-    // A column gap may be crossed by a few stray chunks, never by most lines.
-    let allowed = body.len() / s.gap_crossers;
     let size = median(run.iter().map(|l| l.size));
     // Chunks already part at an em of space (half an em after an amount), so any run clear
     // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
@@ -307,6 +317,18 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
         }
         out.push((start, b));
     }
+    out
+}
+
+/// The x ranges of a chunk's words (its parts between word breaks).
+fn words(c: &Chunk) -> Vec<(f32, f32)> {
+    let mut out = Vec::with_capacity(c.breaks.len() + 1);
+    let mut x0 = c.x0;
+    for &(_, left_end, right_start) in &c.breaks {
+        out.push((x0, left_end));
+        x0 = right_start;
+    }
+    out.push((x0, c.x1));
     out
 }
 
