@@ -376,7 +376,7 @@ impl<'a> Tokens<'a> {
                 let kept: Vec<u8> = text[..1].iter().chain(text[1..].iter().filter(|c| **c != b'-')).copied().collect();
                 parse_f32(&kept)
             } else {
-                parse_f32(text)
+                fast_real(rest[0] == b'-', &body[..int_digits], &after[1..1 + fraction]).or_else(|| parse_f32(text))
             };
             // A real that does not parse is tried as an integer, as lopdf does.
             if let Some(value) = value {
@@ -577,6 +577,23 @@ fn unescape(raw: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// `int.frac` as `f32::from_str` reads it, bit for bit, when that is one exact division
+/// (Clinger's fast path, the one the standard library takes first: a mantissa of at most 2^24
+/// over a power of ten f32 holds exactly); `None` for the rest.
+fn fast_real(negative: bool, int: &[u8], frac: &[u8]) -> Option<f32> {
+    const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    let scale = *POW10.get(frac.len())?;
+    let mut mantissa = 0u64;
+    for d in int.iter().chain(frac) {
+        mantissa = mantissa * 10 + u64::from(d - b'0');
+        if mantissa > 1 << 24 {
+            return None;
+        }
+    }
+    let v = mantissa as f32 / scale;
+    Some(if negative { -v } else { v })
+}
+
 fn parse_f32(text: &[u8]) -> Option<f32> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
@@ -663,6 +680,7 @@ mod tests {
             b"99999999999999999999 1 Td (x) Tj",
             b"<414 > Tj <41 zz> Tj",
             b"1 2 Td1 2 Td [1 [2 3] 4] TJ",
+            b"16777216.0 16777217.0 0.1 -0.0 .30000001 123456.789 0.00000000001 7.0000000001 -.5 +.25 3. 595.2756 Td",
         ];
         for s in streams {
             assert_eq!(our_ops(s), lopdf_ops(s), "stream {:?}", String::from_utf8_lossy(s));
