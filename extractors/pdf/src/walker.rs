@@ -400,14 +400,15 @@ impl<'a> Walker<'a> {
         };
         codes.clear();
         font.decode(s, codes);
-        for code in codes.iter() {
+        // Each code's text moves into its glyph (no copy per glyph).
+        for code in codes.iter_mut() {
             let trm = mul(&[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
             let (ox, oy) = apply(&trm, 0.0, 0.0);
             let extra = gs.char_space + if code.is_space_byte { gs.word_space } else { 0.0 };
             if font.vertical {
                 let (ex, _) = apply(&trm, 1.0, 0.0);
                 let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
-                push_glyph(ink, &code.text, ox.min(ex), ox.max(ex), oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox.min(ex), ox.max(ex), oy, size, set);
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -(gs.size) - extra], tm);
                 continue;
             }
@@ -419,7 +420,7 @@ impl<'a> Walker<'a> {
             let ink_shown = !code.text.trim().is_empty();
             if (ey - oy).abs() <= (ex - ox).abs() * set.upright_slope && ex >= ox {
                 ink.direction.upright += usize::from(ink_shown);
-                push_glyph(ink, &code.text, ox, ex, oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox, ex, oy, size, set);
             } else {
                 if (ey - oy).abs() > (ex - ox).abs() * set.vertical_slope && ink_shown {
                     if ey < oy {
@@ -429,7 +430,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 let w = size * set.vertical_glyph_width_em;
-                push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox - w / 2.0, ox + w / 2.0, oy, size, set);
             }
             let tx = (adv + extra) * gs.hscale;
             *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
@@ -538,7 +539,7 @@ enum PaintKind {
     Fill,
 }
 
-fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
+fn push_glyph(ink: &mut PageInk, text: String, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
     if text.is_empty() || !(x0.is_finite() && x1.is_finite() && base.is_finite() && size.is_finite()) {
         return;
     }
@@ -547,7 +548,7 @@ fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: 
         return;
     }
     let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * set.typed_space_reach_em);
-    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(set.min_glyph_size), after_space, conf: None });
+    ink.glyphs.push(Glyph { text, x0, x1, base, size: size.max(set.min_glyph_size), after_space, conf: None });
 }
 
 fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32), tol: f32) {
