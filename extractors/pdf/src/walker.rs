@@ -178,6 +178,8 @@ impl<'a> Walker<'a> {
             let (x, y) = (g.cx(), g.cy());
             x >= -m && x <= w + m && y >= -m && y <= h + m
         });
+        // Every page's glyphs are held until the document is assembled: no growth slack.
+        ink.glyphs.shrink_to_fit();
         ink
     }
 
