@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const ROUNDS: u32 = 10;
+/// Rounds timed per measure (GONGKAI_BENCH_ROUNDS to change).
+fn rounds() -> u32 {
+    std::env::var("GONGKAI_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10)
+}
 
 fn main() {
     let files = pdfs();
@@ -22,7 +25,9 @@ fn main() {
         eprintln!("no PDF files to measure");
         std::process::exit(1);
     }
-    let settings = Settings::default();
+    // Text only, as pdftotext reads it: no OCR of image-only pages.
+    let mut settings = Settings::default();
+    settings.extract.ocr = gongkai_model::OcrMode::Off;
     let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone() }).collect();
     let pages: u32 = inputs.iter().map(|i| process(i, &settings).first().and_then(|d| d.pages).unwrap_or(0)).sum();
     let ours = time_rounds(|| {
@@ -35,7 +40,7 @@ fn main() {
             std::hint::black_box(read_and_inflate(f));
         }
     });
-    println!("files: {}, pages: {pages}, rounds: {ROUNDS}", files.len());
+    println!("files: {}, pages: {pages}, rounds: {}", files.len(), rounds());
     println!("gongkai full path : {:8.3} ms/page", per_page(ours, pages));
     println!("read+inflate floor: {:8.3} ms/page   ratio (ours / floor): {:.2}", per_page(floor, pages), ours.as_secs_f64() / floor.as_secs_f64());
     match pdftotext_available() {
@@ -112,10 +117,10 @@ fn pdfs() -> Vec<PathBuf> {
 fn time_rounds(mut f: impl FnMut()) -> Duration {
     f(); // warm-up: page cache, lazily built tables
     let start = Instant::now();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds() {
         f();
     }
-    start.elapsed() / ROUNDS
+    start.elapsed() / rounds()
 }
 
 fn per_page(d: Duration, pages: u32) -> f64 {
