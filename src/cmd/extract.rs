@@ -262,21 +262,25 @@ fn process_all(
     let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
-    let per_input: Vec<_> = inputs
-        .par_iter()
-        .map(|input| {
+    // One file per task, the largest first: the workers share the queue to its end, and the
+    // last file to finish is a small one, not a long report one worker reads alone.
+    let mut per_input: Vec<_> = largest_first(inputs)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|i| {
             // After a stop request no new file is started.
             if stop.load(Ordering::SeqCst) {
-                return None;
+                return (i, None);
             }
-            let r = manifest::process_cached(input, settings, cache, store, timeout, stop);
+            let r = manifest::process_cached(&inputs[i], settings, cache, store, timeout, stop);
             bar.inc(1);
-            Some(r)
+            (i, Some(r))
         })
         .collect();
     bar.finish_and_clear();
+    per_input.sort_unstable_by_key(|(i, _)| *i);
     let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
-    for (outcomes, entry, was_cached) in per_input.into_iter().flatten() {
+    for (outcomes, entry, was_cached) in per_input.into_iter().filter_map(|(_, r)| r) {
         docs.extend(outcomes);
         entries.extend(entry);
         reused += usize::from(was_cached);
@@ -294,6 +298,15 @@ fn process_all(
     dedup::dedup(&mut docs, prefer, store).map_err(|e| format!("cannot read back the run's store: {e}"))?;
     timings.dedup = stage.elapsed();
     Ok((docs, entries))
+}
+
+/// The positions of `inputs`, the largest file first (an unreadable size counts as empty:
+/// reading it fails fast).
+fn largest_first(inputs: &[inputs::Input]) -> Vec<usize> {
+    let sizes: Vec<u64> = inputs.iter().map(|i| std::fs::metadata(&i.path).map_or(0, |m| m.len())).collect();
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order
 }
 
 fn progress_bar(n: u64, quiet: bool) -> ProgressBar {
