@@ -19,7 +19,7 @@ fn main() {
         std::process::exit(1);
     }
     let settings = Settings::default();
-    let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone() }).collect();
+    let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone(), skipped: None }).collect();
     let pages: u32 = inputs.iter().map(|i| process(i, &settings).first().and_then(|d| d.pages).unwrap_or(0)).sum();
     let ours = time_rounds(|| {
         for i in &inputs {
