@@ -270,7 +270,11 @@ fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> D
     };
     if let Some(reason) = out.report.not_disclosure.clone() {
         out.report.records.clear();
-        let reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
+        let mut reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
+        // What was cut off may be what would have made it one: say so.
+        if let Some(cut) = doc.partial.as_ref().filter(|p| !reason.contains(p.as_str())) {
+            reason = format!("{reason} (read in part: {cut})");
+        }
         return out.fail(ErrorKind::Failed, reason);
     }
     match doc.partial {
