@@ -111,3 +111,52 @@ fn a_second_run_into_a_folder_in_use_stops_at_once_naming_the_first() {
     // The lock goes with the process: a third run proceeds.
     extract(&[&seed("000_5010c9f98508a758.txt")], &out, &["-q"]);
 }
+
+/// Every file under `dir` with its bytes, the store and lock included.
+fn everything(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A disk that fills up while the outputs are written (files over 16 KiB cannot grow: EFBIG, as
+/// ENOSPC would) fails the run with the reason and leaves the folder exactly as it was.
+#[test]
+fn a_full_disk_fails_with_the_reason_and_leaves_the_folder_as_it_was() {
+    use std::os::unix::process::CommandExt;
+    let out = out_dir("commit_full_disk");
+    let a = seed("000_5010c9f98508a758.txt");
+    extract(&[&a], &out, &["--format", "csv,parquet", "-q"]);
+    let before = everything(&out);
+    let mut run = gongkai();
+    run.arg("extract").arg(&a).arg("-o").arg(&out).args(["--format", "csv,parquet", "--full", "-q"]);
+    // SAFETY: setrlimit and signal are async-signal-safe; nothing else runs in the child.
+    unsafe {
+        run.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 16 << 10, rlim_max: 16 << 10 };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            // Over the limit a write fails with EFBIG instead of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let o = run.output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write output in") && stderr.contains("File too large"), "{stderr}");
+    let after = everything(&out);
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "files left behind or lost");
+    let lock = ".gongkai/lock".to_string();
+    assert!(after.iter().filter(|(k, _)| **k != lock).all(|(k, v)| before[k] == *v), "a file changed");
+}
