@@ -75,17 +75,31 @@ fn huge_string(dir: &Path) -> PathBuf {
     path
 }
 
-/// A 40 MB text file: one line of 20 million tab-separated cells.
-fn huge_line(dir: &Path) -> PathBuf {
-    let path = dir.join("line_20m_cells.txt");
+/// A text report: the title line, then `piece` `times` over.
+fn repeated(dir: &Path, name: &str, piece: &str, times: usize) -> PathBuf {
+    let path = dir.join(name);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     f.write_all("部门决算\n".as_bytes()).unwrap();
-    for _ in 0..20_000_000 {
-        f.write_all(b"1\t").unwrap();
+    for _ in 0..times {
+        f.write_all(piece.as_bytes()).unwrap();
     }
     f.write_all(b"\n").unwrap();
     f.flush().unwrap();
     path
+}
+
+/// A 40 MB text file: one line of 20 million tab-separated cells.
+fn huge_line(dir: &Path) -> PathBuf {
+    repeated(dir, "line_20m_cells.txt", "1\t", 20_000_000)
+}
+
+/// Both good files read in full.
+fn assert_good_files_read(docs: &[Row]) {
+    for good in two_good_files() {
+        let d = row(docs, &good.file_name().unwrap().to_string_lossy());
+        assert_eq!(d["status"], "ok", "{d:?}");
+        assert!(d["n_records"].parse::<usize>().unwrap() > 50, "{d:?}");
+    }
 }
 
 fn two_good_files() -> Vec<PathBuf> {
@@ -117,11 +131,7 @@ fn crashers_cost_their_own_file_only() {
         assert_eq!(d["status"], "failed", "{crasher}: {d:?}");
         assert!(d["error"].contains(reason), "{crasher}: {}", d["error"]);
     }
-    for good in two_good_files() {
-        let d = row(&docs, &good.file_name().unwrap().to_string_lossy());
-        assert_eq!(d["status"], "ok", "{d:?}");
-        assert!(d["n_records"].parse::<usize>().unwrap() > 50, "{d:?}");
-    }
+    assert_good_files_read(&docs);
 }
 
 /// A ZIP of `width` ZIPs of `width` ZIPs of `width` one-byte files: small, within every
@@ -159,9 +169,7 @@ fn nested_archives_share_one_budget_per_input() {
     let d = row(&docs, "nested.zip");
     assert_eq!(d["status"], "failed");
     assert!(d["error"].starts_with("zip bomb refused: its archives, nested ones included, hold more than 10000 members"), "{}", d["error"]);
-    for good in two_good_files() {
-        assert_eq!(row(&docs, &good.file_name().unwrap().to_string_lossy())["status"], "ok");
-    }
+    assert_good_files_read(&docs);
 }
 
 #[test]
@@ -194,18 +202,6 @@ fn links_out_of_the_input_folder_are_not_followed_and_say_so() {
     assert!(!row(&docs, "outside.txt")["error"].contains("symbolic link"));
 }
 
-/// A text report of `rows` two-cell rows: legitimate, and big enough to need memory.
-fn many_rows(dir: &Path, rows: usize) -> PathBuf {
-    let path = dir.join("many_rows.txt");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    f.write_all("部门决算\n".as_bytes()).unwrap();
-    for _ in 0..rows {
-        f.write_all("项目\t金额\n".as_bytes()).unwrap();
-    }
-    f.flush().unwrap();
-    path
-}
-
 /// What no cap catches — a reader needing more memory than it may have — costs its one file:
 /// the reader dies on a failed allocation (an abort no panic handler can catch), the file gets
 /// its reason, and a fresh reader reads the next files (one job: the same slot of the pool).
@@ -213,7 +209,8 @@ fn many_rows(dir: &Path, rows: usize) -> PathBuf {
 fn a_reader_out_of_memory_costs_its_file_only() {
     let made = out_dir("isolation_oom_made");
     let out = out_dir("isolation_oom_out");
-    let big = many_rows(&made, 4_000_000);
+    // A legitimate-looking report of 4 million two-cell rows (56 MB).
+    let big = repeated(&made, "many_rows.txt", "项目\t金额\n", 4_000_000);
     let mut inputs = vec![big];
     inputs.extend(two_good_files());
     let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
@@ -227,9 +224,5 @@ fn a_reader_out_of_memory_costs_its_file_only() {
         "{}",
         d["error"]
     );
-    for good in two_good_files() {
-        let d = row(&docs, &good.file_name().unwrap().to_string_lossy());
-        assert_eq!(d["status"], "ok", "{d:?}");
-        assert!(d["n_records"].parse::<usize>().unwrap() > 50, "{d:?}");
-    }
+    assert_good_files_read(&docs);
 }
