@@ -28,7 +28,7 @@ fn main() {
     // Text only, as pdftotext reads it: no OCR of image-only pages.
     let mut settings = Settings::default();
     settings.extract.ocr = gongkai_model::OcrMode::Off;
-    let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone() }).collect();
+    let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone(), skipped: None }).collect();
     let pages: u32 = inputs.iter().map(|i| process(i, &settings).first().and_then(|d| d.pages).unwrap_or(0)).sum();
     let ours = time_rounds(|| {
         for i in &inputs {

@@ -8,18 +8,25 @@ use std::path::{Path, PathBuf};
 pub struct Input {
     pub source_path: String,
     pub path: PathBuf,
+    /// Why the file is not read although it was found (a symbolic link not followed): its
+    /// documents row says so.
+    pub skipped: Option<String>,
 }
 
 /// Expands the inputs. Folders are walked recursively (hidden files and the output folder
-/// itself skipped); the result is sorted so that runs are deterministic.
-pub fn discover(roots: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>, String> {
+/// itself skipped); the result is sorted so that runs are deterministic. A symbolic link found
+/// in a folder is read only when it leads to a file inside that folder, or anywhere with
+/// `follow_links` (a scrape must not pull `/etc/passwd` into the dataset); links to folders
+/// are never walked (no loops). Every link not read is an input with its reason.
+pub fn discover(roots: &[PathBuf], skip: Option<&Path>, follow_links: bool) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for root in roots {
         let meta = std::fs::metadata(root).map_err(|e| format!("cannot read input {}: {e}", root.display()))?;
         if meta.is_dir() {
-            walk(root, root, skip, &mut out);
+            let walk_root = Root { path: root, canonical: root.canonicalize().unwrap_or_else(|_| root.clone()), follow_links };
+            walk(&walk_root, root, skip, &mut out);
         } else {
-            out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone() });
+            out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone(), skipped: None });
         }
     }
     out.sort();
@@ -27,7 +34,14 @@ pub fn discover(roots: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>, St
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, skip: Option<&Path>, out: &mut Vec<Input>) {
+/// A folder given as input.
+struct Root<'a> {
+    path: &'a Path,
+    canonical: PathBuf,
+    follow_links: bool,
+}
+
+fn walk(root: &Root, dir: &Path, skip: Option<&Path>, out: &mut Vec<Input>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
@@ -35,16 +49,34 @@ fn walk(root: &Path, dir: &Path, skip: Option<&Path>, out: &mut Vec<Input>) {
         if hidden || skip.is_some_and(|s| same_file(s, &path)) {
             continue;
         }
+        let rel = path.strip_prefix(root.path).unwrap_or(&path);
+        let source_path = Path::new(root.path.file_name().unwrap_or_default()).join(rel).to_string_lossy().into_owned();
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(root, &path, skip, out),
-            Ok(t) if t.is_file() || t.is_symlink() && path.is_file() => {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let source_path = Path::new(root.file_name().unwrap_or_default()).join(rel);
-                out.push(Input { source_path: source_path.to_string_lossy().into_owned(), path });
+            Ok(t) if t.is_file() => out.push(Input { source_path, path, skipped: None }),
+            Ok(t) if t.is_symlink() => {
+                let skipped = link_refused(root, &path);
+                out.push(Input { source_path, path, skipped });
             }
             _ => {}
         }
     }
+}
+
+/// Why the symbolic link at `path` is not read, or `None` to read the file it leads to.
+fn link_refused(root: &Root, path: &Path) -> Option<String> {
+    let target = match path.canonicalize() {
+        Ok(t) => t,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Some("symbolic link loop: not read".into()),
+        Err(_) => return Some(format!("dangling symbolic link to {}: not read", std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default())),
+    };
+    if target.is_dir() {
+        return Some(format!("symbolic link to the folder {}: links to folders are not followed", target.display()));
+    }
+    if !root.follow_links && !target.starts_with(&root.canonical) {
+        return Some(format!("symbolic link to {} outside the input folder: not read (see --follow-links)", target.display()));
+    }
+    None
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

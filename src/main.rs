@@ -20,6 +20,16 @@ enum Command {
     Dump(gongkai::cmd::dump::DumpArgs),
     /// Write a synthetic corpus made from the bundled seeds (for scale tests and benchmarks).
     Gen(gongkai::cmd::gen::GenArgs),
+    /// A reader process of `extract` (documents in on stdin, outcomes out on stdout).
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct WorkerArgs {
+    /// Address-space limit of this process in MiB (0: none).
+    #[arg(long, default_value_t = 0)]
+    max_memory_mb: u64,
 }
 
 fn main() {
@@ -29,6 +39,7 @@ fn main() {
         Command::Extract(args) => gongkai::cmd::extract::run(args),
         Command::Dump(args) => gongkai::cmd::dump::run(args),
         Command::Gen(args) => gongkai::cmd::gen::run(args),
+        Command::Worker(args) => gongkai::worker::serve(args.max_memory_mb),
     };
     if let Err(reason) = result {
         eprintln!("gongkai: {reason}");

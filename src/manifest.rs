@@ -6,8 +6,9 @@
 //! unchanged, so a reused outcome is always the one a full run would compute: output never
 //! goes stale.
 //!
-//! The manifest is written after every output file, so an interrupted run leaves the
-//! previous manifest (and outputs) in place; at worst the next run redoes more work.
+//! The manifest is committed with the output files (one journal, [`crate::write::commit`]), so
+//! it always describes the outputs beside it; an interrupted run leaves the previous manifest
+//! (and outputs) in place, and at worst the next run redoes more work.
 
 use crate::inputs::Input;
 use crate::pipeline::{self, DocOutcome, Settings};
@@ -57,8 +58,8 @@ pub fn load(out_dir: &Path, fingerprint: &str) -> HashMap<String, Entry> {
     }
 }
 
-/// Writes the manifest atomically; call it after every output file is in place.
-pub fn save(out_dir: &Path, fingerprint: &str, mut entries: Vec<Entry>) -> std::io::Result<()> {
+/// Stages the manifest with the run's outputs, so that it is published with them or not at all.
+pub fn save(out_dir: &Path, fingerprint: &str, mut entries: Vec<Entry>, staged: &mut crate::write::commit::Staged) -> std::io::Result<()> {
     entries.sort_by(|a, b| a.source_path.cmp(&b.source_path));
     let manifest = Manifest { version: FORMAT_VERSION, fingerprint: fingerprint.to_string(), entries };
     let bytes = serde_json::to_vec(&manifest).map_err(std::io::Error::other)?;
@@ -66,7 +67,7 @@ pub fn save(out_dir: &Path, fingerprint: &str, mut entries: Vec<Entry>) -> std::
     if let Some(dir) = p.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    crate::write::atomic_write(&p, &bytes)
+    staged.write(&p, &bytes)
 }
 
 /// The program's own identity: fixed at build time from the source of every crate, the
@@ -84,6 +85,7 @@ pub fn process_cached(
     settings: &Settings,
     cache: &HashMap<String, Entry>,
     store: &Store,
+    reader: &pipeline::Reader,
     timeout: Option<Duration>,
     stop: &AtomicBool,
 ) -> (Vec<DocOutcome>, Option<Entry>, bool) {
@@ -114,7 +116,7 @@ pub fn process_cached(
     // was read in time still becomes a partial result rather than a time-out.
     let margin = timeout.map(|t| (t / 10).min(Duration::from_secs(5))).unwrap_or_default();
     job_settings.extract.deadline = deadline.map(|d| d.checked_sub(margin).unwrap_or(d));
-    match pipeline::with_deadline(move || pipeline::process_loaded(loaded, &job_settings), deadline, stop) {
+    match reader.read(loaded, job_settings, deadline, stop) {
         Ok(mut outcomes) => {
             for d in &mut outcomes {
                 // A body that cannot be stored stays in memory: slower for huge runs, never lost.

@@ -35,6 +35,9 @@ pub fn load(input: &Input, settings: &Settings) -> Result<Loaded, Box<DocOutcome
     let meta = std::fs::metadata(&input.path);
     let mtime = meta.as_ref().ok().and_then(|m| m.modified().ok());
     let out = DocOutcome::new(input.source_path.clone(), mtime);
+    if let Some(reason) = &input.skipped {
+        return Err(Box::new(out.fail(ErrorKind::Failed, reason.clone())));
+    }
     let size = meta.map(|m| m.len()).unwrap_or(0);
     if size > settings.max_file_bytes {
         let reason = format!("file too large: {size} bytes > limit {} (see --max-file-mb)", settings.max_file_bytes);
@@ -49,6 +52,26 @@ pub fn load(input: &Input, settings: &Settings) -> Result<Loaded, Box<DocOutcome
 /// Runs the stages on a loaded file.
 pub fn process_loaded(loaded: Loaded, settings: &Settings) -> Vec<DocOutcome> {
     gongkai_core::outcome::read_bytes(&loaded.source_path, &loaded.bytes, loaded.mtime, settings)
+}
+
+/// Where documents are read: on threads of this process, or in isolated reader processes.
+pub enum Reader {
+    /// On a thread per file: cheapest, but an abort or a stack overflow in a reader ends the
+    /// run (what the library and the Python API do, one document at a time).
+    InProcess,
+    /// In the reader processes of [`crate::worker::Pool`]: a crash costs its one file.
+    Isolated(crate::worker::Pool),
+}
+
+impl Reader {
+    /// Reads a loaded file by `deadline`; `settings.extract.deadline` is the readers' own
+    /// earlier one. `Err` is why there is no result, as [`with_deadline`] gives it.
+    pub fn read(&self, loaded: Loaded, settings: Settings, deadline: Option<Instant>, stop: &AtomicBool) -> Result<Vec<DocOutcome>, String> {
+        match self {
+            Reader::InProcess => with_deadline(move || process_loaded(loaded, &settings), deadline, stop),
+            Reader::Isolated(pool) => pool.read(loaded, &settings, deadline, stop),
+        }
+    }
 }
 
 /// The reason [`with_deadline`] gives when the deadline passed.

@@ -51,6 +51,16 @@ impl Store {
         Ok(Store { dir })
     }
 
+    /// The store in `dir`, a folder [`Store::dir`] gave (how a reader process opens its
+    /// parent's store).
+    pub fn at(dir: PathBuf) -> Store {
+        Store { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn body_path(&self, doc_id: &str) -> PathBuf {
         self.dir.join(format!("{doc_id}.{BODY_EXT}"))
     }

@@ -34,8 +34,9 @@ impl Status {
     }
 }
 
-/// Settings of one run that the per-file stages need.
-#[derive(Debug, Clone)]
+/// Settings of one run that the per-file stages need (serialisable: the CLI hands them to
+/// its reader processes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
     pub extract: Options,
     /// Files larger than this are refused unread.
@@ -146,7 +147,24 @@ impl Counts {
 /// one per member (named `archive.zip!/member.pdf`). Never panics: every failure becomes that
 /// file's status and reason. `name` is what documents.source_path will say.
 pub fn read_bytes(name: &str, bytes: &[u8], mtime: Option<SystemTime>, settings: &Settings) -> Vec<DocOutcome> {
-    process_bytes(DocOutcome::new(name.to_string(), mtime), bytes, settings, 0)
+    let out = DocOutcome::new(name.to_string(), mtime);
+    let mut budget = Budget { bytes: settings.archive.max_total_bytes, members: settings.archive.max_members };
+    match process_bytes(out.clone(), bytes, settings, 0, &mut budget) {
+        Ok(outs) => outs,
+        Err(reason) => {
+            let mut failed = out.fail(ErrorKind::Failed, reason);
+            failed.doc_id = doc_id(bytes);
+            failed.format = detect(bytes);
+            vec![failed]
+        }
+    }
+}
+
+/// What one input may still make us inflate, across every nesting level of its archives (a
+/// small ZIP of ZIPs within each archive's limits still multiplies: 100 × 100 × 100 members).
+struct Budget {
+    bytes: u64,
+    members: usize,
 }
 
 /// Where the bulky part of a report (records, facts, checks) lives between the stages: in
@@ -199,36 +217,45 @@ mod format_name {
     }
 }
 
-fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
+/// `Err` is why the whole input is refused (its archives exceed the budget of the input).
+fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32, budget: &mut Budget) -> Result<Vec<DocOutcome>, String> {
     out.doc_id = doc_id(bytes);
     out.format = detect(bytes);
     if out.format == Format::Zip {
-        return process_archive(out, bytes, settings, depth);
+        return process_archive(out, bytes, settings, depth, budget);
     }
-    vec![process_document(out, bytes, settings)]
+    Ok(vec![process_document(out, bytes, settings)])
 }
 
 /// An archive gets its own documents row, and each member is a document of its own, named
 /// `archive.zip!/member.pdf`.
-fn process_archive(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
-    let members = match gongkai_archive::members_at(bytes, &settings.archive, depth) {
+fn process_archive(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32, budget: &mut Budget) -> Result<Vec<DocOutcome>, String> {
+    // Inflation stops at what is left of the input's budget (the members beyond it fail).
+    let left = ArchiveLimits { max_total_bytes: budget.bytes, ..settings.archive.clone() };
+    let members = match gongkai_archive::members_at(bytes, &left, depth) {
         Ok(m) => m,
-        Err(e) => return vec![out.fail(e.kind, e.message)],
+        Err(e) => return Ok(vec![out.fail(e.kind, e.message)]),
     };
+    if members.len() > budget.members {
+        let limit = settings.archive.max_members;
+        return Err(format!("zip bomb refused: its archives, nested ones included, hold more than {limit} members (the limit per input file)"));
+    }
+    budget.members -= members.len();
+    budget.bytes -= members.iter().filter_map(|m| m.result.as_ref().ok()).map(|b| b.len() as u64).sum::<u64>().min(budget.bytes);
     out.status = Status::Ok;
     let mut outs = Vec::with_capacity(members.len() + 1);
     for member in members {
         let path = gongkai_archive::join_path(&out.source_path, &member.name);
         let child = DocOutcome::new(path, out.mtime);
         match member.result {
-            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, settings, depth + 1)),
+            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, settings, depth + 1, budget)?),
             Err(e) => outs.push(child.fail(e.kind, e.message)),
         }
     }
     let failed = outs.iter().filter(|d| matches!(d.status, Status::Failed | Status::Unsupported)).count();
     out.error = if failed > 0 { format!("archive: {failed} of {} members could not be read", outs.len()) } else { String::new() };
     outs.insert(0, out);
-    outs
+    Ok(outs)
 }
 
 fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocOutcome {
@@ -244,7 +271,11 @@ fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> D
     };
     if let Some(reason) = out.report.not_disclosure.clone() {
         out.report.records.clear();
-        let reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
+        let mut reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
+        // What was cut off may be what would have made it one: say so.
+        if let Some(cut) = doc.partial.as_ref().filter(|p| !reason.contains(p.as_str())) {
+            reason = format!("{reason} (read in part: {cut})");
+        }
         return out.fail(ErrorKind::Failed, reason);
     }
     match doc.partial {

@@ -85,6 +85,23 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "SECS", default_value_t = 120)]
     pub timeout_secs: u64,
 
+    /// Memory limit of each reader process in MiB (default: three quarters of the machine's
+    /// memory shared by the --jobs readers, at least 1024). A file whose reading exceeds it
+    /// fails (`out of memory reading this file …`) and the run goes on.
+    #[arg(long, value_name = "MIB")]
+    pub max_memory_mb: Option<u64>,
+
+    /// Read files that symbolic links in the input folders lead to outside those folders (by
+    /// default such a link gets a documents row saying it was not read). Links to folders are
+    /// never followed.
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Read documents on threads of this process instead of isolated reader processes:
+    /// slightly faster, but a reader that aborts (out of memory, stack overflow) ends the run.
+    #[arg(long)]
+    pub in_process: bool,
+
     /// Reprocess every file, ignoring the results cached in DIR/.gongkai/manifest.json.
     #[arg(long)]
     pub full: bool,
@@ -140,10 +157,12 @@ pub enum PreferArg {
 pub fn run(args: &ExtractArgs) -> Result<(), String> {
     let started = Instant::now();
     prepare_output(&args.output)?;
+    // Before anything else: no other run in this folder, and none of a killed run's leftovers.
+    let _lock = write::commit::open(&args.output)?;
     if !args.partition.is_empty() {
         write::partition::check_keys(&dataset::records(&[]), &args.partition)?;
     }
-    let inputs = inputs::discover(&args.inputs, Some(&args.output))?;
+    let inputs = inputs::discover(&args.inputs, Some(&args.output), args.follow_links)?;
     if inputs.is_empty() {
         return Err("no input files found in the given paths".into());
     }
@@ -157,7 +176,9 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let mut timings = Timings { jobs: pool.current_num_threads(), ..Timings::default() };
-    let (docs, entries) = pool.install(|| process_all(&inputs, &settings, args, &mut timings, &cache, &store, &stop))?;
+    let reader = reader(args, &settings, &store, pool.current_num_threads())?;
+    let (docs, entries) = pool.install(|| process_all(&inputs, &settings, args, &mut timings, &cache, &store, &reader, &stop))?;
+    drop(reader);
     if stop.load(Ordering::SeqCst) {
         let out = args.output.display();
         return Err(format!("interrupted: nothing written, the previous output in {out} is unchanged; run again to finish"));
@@ -173,10 +194,12 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     };
     let stage = Instant::now();
     let cannot_write = |e: std::io::Error| format!("cannot write output in {}: {e}", args.output.display());
-    pool.install(|| write::write_dataset(&args.output, &docs, &store, &inputs, &opts)).map_err(cannot_write)?;
-    // Last, so that the manifest never describes outputs that were not written.
-    manifest::save(&args.output, &fingerprint, entries)
-        .map_err(|e| format!("cannot write the run manifest in {}: {e}", args.output.display()))?;
+    let mut staged = pool.install(|| write::write_dataset(&args.output, &docs, &store, &inputs, &opts)).map_err(cannot_write)?;
+    if let Err(e) = manifest::save(&args.output, &fingerprint, entries, &mut staged) {
+        staged.abandon();
+        return Err(format!("cannot write the run manifest in {}: {e}", args.output.display()));
+    }
+    write::commit::commit(&args.output, staged).map_err(cannot_write)?;
     store.retain(&docs);
     timings.write = stage.elapsed();
     if !args.quiet {
@@ -239,6 +262,17 @@ fn settings(args: &ExtractArgs) -> Settings {
     s
 }
 
+/// Reader processes unless `--in-process`, the current executable being the reader.
+fn reader(args: &ExtractArgs, settings: &Settings, store: &Store, jobs: usize) -> Result<pipeline::Reader, String> {
+    if args.in_process {
+        return Ok(pipeline::Reader::InProcess);
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program to start its reader processes: {e} (--in-process reads without them)"))?;
+    let mb = args.max_memory_mb.unwrap_or_else(|| crate::worker::default_memory_mb(jobs));
+    let pool = crate::worker::Pool::new(exe, settings, store, mb).map_err(|e| format!("cannot prepare the reader processes: {e}"))?;
+    Ok(pipeline::Reader::Isolated(pool))
+}
+
 /// The output folder must exist and be writable before any work is done.
 fn prepare_output(dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create output folder {}: {e}", dir.display()))?;
@@ -257,6 +291,7 @@ fn process_all(
     timings: &mut Timings,
     cache: &HashMap<String, manifest::Entry>,
     store: &Store,
+    reader: &pipeline::Reader,
     stop: &AtomicBool,
 ) -> Result<(Vec<DocOutcome>, Vec<manifest::Entry>), String> {
     let stage = Instant::now();
@@ -272,7 +307,7 @@ fn process_all(
             if stop.load(Ordering::SeqCst) {
                 return (i, None);
             }
-            let r = manifest::process_cached(&inputs[i], settings, cache, store, timeout, stop);
+            let r = manifest::process_cached(&inputs[i], settings, cache, store, reader, timeout, stop);
             bar.inc(1);
             (i, Some(r))
         })

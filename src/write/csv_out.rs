@@ -3,9 +3,11 @@ use std::io::Write;
 
 /// RFC 4180 CSV, UTF-8, header row, written as rows arrive. Decimals are written as
 /// printed-scale plain text (`665.38`, `735`), never through floating point. `bom` prefixes a
-/// UTF-8 BOM so that Excel opens the file without mojibake.
+/// UTF-8 BOM so that Excel opens the file without mojibake; such a file is for Excel, so its
+/// text cells are also kept from being taken for formulas ([`for_excel`]).
 pub struct CsvSink<W: Write> {
     w: csv::Writer<W>,
+    excel: bool,
 }
 
 impl<W: Write> CsvSink<W> {
@@ -15,12 +17,15 @@ impl<W: Write> CsvSink<W> {
         }
         let mut w = csv::Writer::from_writer(out);
         w.write_record(columns.columns.iter().map(|(n, _)| *n))?;
-        Ok(CsvSink { w })
+        Ok(CsvSink { w, excel: bom })
     }
 
     pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
         for row in &table.rows {
-            self.w.write_record(row.iter().map(cell_text))?;
+            self.w.write_record(row.iter().map(|v| match v {
+                Value::Str(s) if self.excel => for_excel(s),
+                _ => cell_text(v),
+            }))?;
         }
         Ok(())
     }
@@ -35,5 +40,32 @@ fn cell_text(v: &Value) -> String {
         Value::Str(s) => s.clone(),
         Value::Int(i) => i.map(|i| i.to_string()).unwrap_or_default(),
         Value::Dec(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Text that Excel would run as a formula (`=`, `+`, `-`, `@` first, and not a number — a
+/// scraped label like `=HYPERLINK(…)` or `-其他`) gets a leading `'`, the OWASP advice against
+/// CSV injection: Excel then shows it as text. The plain CSV keeps the bytes as printed.
+fn for_excel(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@']) && s.trim().parse::<f64>().is_err();
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_excel;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(for_excel("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(for_excel("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(for_excel("-其他"), "'-其他");
+        assert_eq!(for_excel("-12.5"), "-12.5");
+        assert_eq!(for_excel("+3"), "+3");
+        assert_eq!(for_excel("一般公共服务支出"), "一般公共服务支出");
     }
 }

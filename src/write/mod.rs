@@ -5,6 +5,7 @@
 //! the old one only when all are complete: an interrupted or failed run never leaves a
 //! half-written dataset behind.
 
+pub mod commit;
 mod csv_out;
 pub mod html_report;
 mod parquet_out;
@@ -71,8 +72,9 @@ fn tmp_path(path: &Path) -> PathBuf {
 }
 
 /// Writes documents, records, facts and checks in every requested format, and report.html,
-/// into `dir`; `docs` in output order. Returns the files and folders written.
-pub fn write_dataset(dir: &Path, docs: &[DocOutcome], store: &Store, inputs: &[Input], opts: &WriteOptions) -> std::io::Result<Vec<PathBuf>> {
+/// into `dir`; `docs` in output order. Returns them staged, complete under temporary names, for
+/// [`commit::commit`] to publish together with the run's other files.
+pub fn write_dataset(dir: &Path, docs: &[DocOutcome], store: &Store, inputs: &[Input], opts: &WriteOptions) -> std::io::Result<commit::Staged> {
     let mut out = DatasetWriter::create(dir, docs, inputs, opts)?;
     let streamed = docs.chunks(CHUNK_DOCS).enumerate().try_for_each(|(n, chunk)| {
         // Only the documents that feed the dataset need their records back.
@@ -194,55 +196,51 @@ impl DatasetWriter {
         Ok(())
     }
 
-    /// Completes every file, then renames them into place. The workbook comes last: a sheet's
-    /// row limit can refuse a huge dataset, and CSV and Parquet are then already in place.
-    fn commit(self) -> std::io::Result<Vec<PathBuf>> {
-        let mut tmps: Vec<PathBuf> = self.tables.iter().flat_map(|t| t.csv.iter().map(|p| p.tmp.clone()).chain(t.parquet.iter().map(|p| p.tmp.clone()))).collect();
-        tmps.push(self.html.tmp.clone());
-        let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut partitions = Vec::new();
-        let finished = (|| {
-            for t in self.tables {
-                if let Some(p) = t.csv {
-                    done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
-                }
-                if let Some(p) = t.parquet {
-                    done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
-                }
-                partitions.extend(t.partitioned);
+    /// Completes every file under its temporary name and stages it.
+    fn commit(self) -> std::io::Result<commit::Staged> {
+        let mut staged = commit::Staged::default();
+        let mut tables = self.tables.into_iter();
+        let finished = tables.try_for_each(|t| {
+            if let Some(p) = t.csv {
+                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
+                staged.add(tmp, path);
             }
-            let p = self.html;
-            done.push(synced(p.sink.finish()?, p.tmp, p.path)?);
+            if let Some(p) = t.parquet {
+                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
+                staged.add(tmp, path);
+            }
+            if let Some(p) = t.partitioned {
+                let (tmp, path) = p.finish()?;
+                staged.add(tmp, path);
+            }
             Ok::<_, std::io::Error>(())
-        })();
+        });
+        let p = self.html;
+        let finished = finished.and_then(|()| synced(p.sink.finish()?, p.tmp.clone(), p.path)).map(|(tmp, path)| staged.add(tmp, path));
+        // The workbook last: a sheet's row limit can refuse a huge dataset.
+        let finished = finished.and_then(|()| match self.xlsx {
+            Some((path, x)) => staged.write(&path, &x.finish()?),
+            None => Ok(()),
+        });
         if let Err(e) = finished {
-            for tmp in &tmps {
-                let _ = std::fs::remove_file(tmp);
-            }
-            partitions.into_iter().for_each(PartitionSink::abandon);
+            let _ = std::fs::remove_file(&p.tmp);
+            tables.for_each(TableSinks::abandon);
+            staged.abandon();
             return Err(e);
         }
-        let mut written = Vec::new();
-        for (tmp, path) in done {
-            std::fs::rename(&tmp, &path)?;
-            written.push(path);
-        }
-        for p in partitions {
-            written.push(p.finish()?);
-        }
-        if let Some((path, x)) = self.xlsx {
-            atomic_write(&path, &x.finish()?)?;
-            written.push(path);
-        }
-        Ok(written)
+        Ok(staged)
     }
 
     fn abandon(self) {
-        for t in self.tables {
-            t.csv.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
-            t.parquet.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
-            t.partitioned.into_iter().for_each(PartitionSink::abandon);
-        }
+        self.tables.into_iter().for_each(TableSinks::abandon);
         let _ = std::fs::remove_file(self.html.tmp);
+    }
+}
+
+impl TableSinks {
+    fn abandon(self) {
+        self.csv.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
+        self.parquet.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
+        self.partitioned.into_iter().for_each(PartitionSink::abandon);
     }
 }

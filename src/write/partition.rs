@@ -96,42 +96,20 @@ impl PartitionSink {
         ParquetSink::new(BufWriter::new(File::create(folder.join("part-0.parquet"))?), shape)
     }
 
-    /// Closes every partition and replaces the table's old tree; returns its folder.
-    pub fn finish(self) -> std::io::Result<PathBuf> {
-        let result = self.parts.into_values().try_for_each(|p| p.finish().map(drop)).and_then(|()| swap_in(&self.tmp, &self.final_dir));
+    /// Closes every partition; returns the complete tree's (temporary, final) folders, for the
+    /// commit to swap in with the other outputs.
+    pub fn finish(self) -> std::io::Result<(PathBuf, PathBuf)> {
+        let result = self.parts.into_values().try_for_each(|p| p.finish().map(drop));
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
-        result.map(|()| self.final_dir)
+        result.map(|()| (self.tmp, self.final_dir))
     }
 
     /// Drops the half-built tree (the run failed before finishing).
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.tmp);
     }
-}
-
-/// Replaces `final_dir` by `tmp`: the old tree is renamed aside first, then removed.
-fn swap_in(tmp: &Path, final_dir: &Path) -> std::io::Result<()> {
-    let old = final_dir.with_file_name(format!(
-        ".{}.partitioned-old-{}",
-        final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        std::process::id()
-    ));
-    let had_old = final_dir.exists();
-    if had_old {
-        std::fs::rename(final_dir, &old)?;
-    }
-    if let Err(e) = std::fs::rename(tmp, final_dir) {
-        if had_old {
-            let _ = std::fs::rename(&old, final_dir);
-        }
-        return Err(e);
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }
 
 /// A key's folder value: the cell as text, Hive-escaped; empty and null become the default.

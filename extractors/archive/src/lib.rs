@@ -28,7 +28,7 @@ pub struct Member {
 }
 
 /// How much an archive may make us inflate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ArchiveLimits {
     /// Bytes inflated from all members of one archive together.
     pub max_total_bytes: u64,

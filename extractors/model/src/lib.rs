@@ -267,7 +267,7 @@ impl std::error::Error for ExtractError {}
 
 /// Limits and switches an extractor honours. Extractors must stay within them and fail
 /// with a reason rather than exhaust memory or time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// Stop after this many pages (PDF) or sheets.
     pub max_pages: u32,
@@ -278,7 +278,9 @@ pub struct Options {
     /// When image-only PDF pages are read by OCR.
     pub ocr: OcrMode,
     /// Work on this file must end by then (OCR stops and the rest stays unread); set per file
-    /// by the run from `--timeout-secs`.
+    /// by the run from `--timeout-secs`. An instant means nothing in another process: a
+    /// reader process is given its own deadline with each file.
+    #[serde(skip)]
     pub deadline: Option<std::time::Instant>,
 }
 
@@ -289,7 +291,7 @@ impl Default for Options {
 }
 
 /// When scanned (image-only) pages are read by OCR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum OcrMode {
     /// Image-only pages are OCR'd when the engine is installed; otherwise the document says
     /// how to install it.

@@ -57,6 +57,7 @@ pub fn extract_with(bytes: &[u8], opts: &Options, settings: &TableSettings) -> R
 fn extract(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Document, ExtractError> {
     let limit = usize::try_from(opts.max_inflated_bytes).unwrap_or(usize::MAX).max(1 << 20);
     let doc = load(bytes, limit)?;
+    check_page_tree(&doc)?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(ExtractError::failed("truncated or corrupt PDF: no pages could be read"));
@@ -105,7 +106,7 @@ fn load(bytes: &[u8], limit: usize) -> Result<lopdf::Document, ExtractError> {
     let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
         Ok(d) => d,
         Err(e) => {
-            let encrypted = matches!(e, lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) || bytes.windows(8).any(|w| w == b"/Encrypt");
+            let encrypted = matches!(e, lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) || trailer_has_encrypt(bytes);
             if encrypted {
                 return Err(ExtractError::failed("encrypted PDF: needs a password"));
             }
@@ -117,6 +118,43 @@ fn load(bytes: &[u8], limit: usize) -> Result<lopdf::Document, ExtractError> {
         return Err(ExtractError::failed("encrypted PDF: needs a password"));
     }
     Ok(doc)
+}
+
+/// Whether a trailer (a `trailer` dictionary, or the dictionary of an /XRef stream) names
+/// /Encrypt — not merely whether the bytes hold the word: an unencrypted PDF may print it.
+fn trailer_has_encrypt(bytes: &[u8]) -> bool {
+    let positions = |needle: &'static [u8]| bytes.windows(needle.len()).enumerate().filter(move |(_, w)| *w == needle).map(|(i, _)| i);
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let names_encrypt = |dict: &[u8]| find(dict, &b"/Encrypt"[..]).is_some();
+    // `trailer << … >>` runs to its startxref.
+    let trailers = positions(&b"trailer"[..]).any(|i| {
+        let rest = &bytes[i..bytes.len().min(i + 4096)];
+        names_encrypt(&rest[..find(rest, &b"startxref"[..]).unwrap_or(rest.len())])
+    });
+    // An /XRef stream's dictionary: from its `obj` to its `stream`.
+    let xrefs = positions(&b"/XRef"[..]).any(|i| {
+        let before = &bytes[i.saturating_sub(4096)..i];
+        let start = i - before.len() + before.windows(3).rposition(|w| w == b"obj").map_or(0, |p| p + 3);
+        let after = &bytes[i..bytes.len().min(i + 4096)];
+        names_encrypt(&bytes[start..i + find(after, &b"stream"[..]).unwrap_or(after.len())])
+    });
+    trailers || xrefs
+}
+
+/// A /Pages node cannot hold more pages than the file has objects; lopdf sizes its page map by
+/// the claimed /Count, so `/Count 99999999999` in a 1 KB file would ask for a terabyte.
+fn check_page_tree(doc: &lopdf::Document) -> Result<(), ExtractError> {
+    let objects = doc.objects.len() as i64;
+    for d in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
+        let is_pages = d.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Pages");
+        match d.get(b"Count").and_then(|c| c.as_i64()) {
+            Ok(n) if is_pages && !(0..=objects).contains(&n) => {
+                return Err(ExtractError::failed(format!("corrupt PDF page tree: a /Pages node claims {n} pages, the file holds {objects} objects")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 const LATE: &str = "stopped at the time limit, see --timeout-secs";

@@ -52,11 +52,11 @@ enum PageKind {
 pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings, note: &str) -> Document {
     let mut pages = Vec::new();
     let mut image_only = Vec::new();
-    let mut warnings = Vec::new();
     let mut text_pages = 0;
+    let mut cut = Vec::new();
     for (no, ink) in inks {
         if ink.truncated {
-            warnings.push(format!("page {no}: too much content, the rest of the page was skipped"));
+            cut.push(no);
         }
         match kind(&ink, s) {
             PageKind::ImageOnly => image_only.push(no),
@@ -67,9 +67,17 @@ pub(crate) fn assemble(inks: Vec<(u32, PageInk)>, s: &TableSettings, note: &str)
     }
     drop_running_lines(&mut pages, s);
     let blocks = join_pages(pages, s);
-    let partial = if image_only.is_empty() { None } else { Some(format!("image-only PDF pages {}: {note}", ranges(&image_only))) };
+    let mut partial = Vec::new();
+    if !cut.is_empty() {
+        let (glyphs, ops) = (crate::walker::MAX_GLYPHS_PER_PAGE, crate::walker::MAX_OPS_PER_PAGE);
+        partial.push(format!("pages {}: more content than a page holds (over {glyphs} glyphs, {ops} operators or a 1 MiB string), the rest of each not read", ranges(&cut)));
+    }
+    if !image_only.is_empty() {
+        partial.push(format!("image-only PDF pages {}: {note}", ranges(&image_only)));
+    }
+    let partial = (!partial.is_empty()).then(|| partial.join("; "));
     let _ = text_pages;
-    Document { blocks, pages: None, partial, warnings }
+    Document { blocks, pages: None, partial, warnings: Vec::new() }
 }
 
 /// A page drawn as an image with no text on it: a scan.

@@ -11,10 +11,13 @@ use crate::content::{Operand, Operation, Tokens};
 use crate::font::{deref, Code, Font};
 use crate::settings::{TableSettings, EM_MIDDLE};
 
-const MAX_OPS_PER_PAGE: usize = 3_000_000;
+pub(crate) const MAX_OPS_PER_PAGE: usize = 3_000_000;
 const MAX_FORM_DEPTH: usize = 8;
 pub(crate) const MAX_GLYPHS_PER_PAGE: usize = 400_000;
 pub(crate) const MAX_SEGS_PER_PAGE: usize = 200_000;
+/// Bytes of one shown string decoded: a real one holds a line at most. A 60 MiB string is an
+/// attack on memory (each glyph costs far more than its byte), so the rest is cut.
+const MAX_STRING_BYTES: usize = 1 << 20;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Glyph {
@@ -401,7 +404,11 @@ impl<'a> Walker<'a> {
             }
         };
         codes.clear();
-        font.decode(s, codes);
+        if s.len() > MAX_STRING_BYTES || ink.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            ink.truncated = true;
+        }
+        let room = (MAX_GLYPHS_PER_PAGE.saturating_sub(ink.glyphs.len()) * 4).min(MAX_STRING_BYTES);
+        font.decode(&s[..s.len().min(room)], codes);
         // Each code's text moves into its glyph (no copy per glyph).
         for code in codes.iter_mut() {
             let trm = mul(&[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
@@ -543,6 +550,10 @@ enum PaintKind {
 
 fn push_glyph(ink: &mut PageInk, text: String, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
     if text.is_empty() || !(x0.is_finite() && x1.is_finite() && base.is_finite() && size.is_finite()) {
+        return;
+    }
+    if ink.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+        ink.truncated = true;
         return;
     }
     if text.chars().all(char::is_whitespace) {

@@ -2,7 +2,7 @@
 //! text) and merged regions, sparsely, so that a hostile used range never allocates a grid.
 
 use crate::number::float_text;
-use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use gongkai_model::{ExtractError, Format, Options};
 use std::io::Cursor;
 
@@ -42,6 +42,12 @@ fn failed(what: impl std::fmt::Display) -> ExtractError {
 
 pub fn read(format: Format, bytes: &[u8], opts: &Options) -> Result<Workbook, ExtractError> {
     match format {
+        // An .xlsb is detected as Xlsx (an OOXML workbook); its parts are binary.
+        Format::Xlsx if is_xlsb(bytes) => {
+            let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(failed)?;
+            // calamine does not expose xlsb merged regions: its tables come without spans.
+            read_ranges(&mut wb, opts, |_, _| Vec::new())
+        }
         Format::Xlsx => read_xlsx(bytes, opts),
         Format::Xls => {
             let mut wb = Xls::new(Cursor::new(bytes)).map_err(failed)?;
@@ -55,6 +61,11 @@ pub fn read(format: Format, bytes: &[u8], opts: &Options) -> Result<Workbook, Ex
         }
         other => Err(ExtractError::failed(format!("not a workbook: {other}"))),
     }
+}
+
+/// The binary workbook part's name sits in the ZIP headers (stored uncompressed).
+fn is_xlsb(bytes: &[u8]) -> bool {
+    bytes.windows(15).any(|w| w == b"xl/workbook.bin")
 }
 
 fn read_xlsx(bytes: &[u8], opts: &Options) -> Result<Workbook, ExtractError> {

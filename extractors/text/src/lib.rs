@@ -45,12 +45,25 @@ enum Piece {
     Rows(Vec<(u32, Vec<(u32, String)>)>),
 }
 
+/// Cells of one row kept: a report's widest table has a few dozen columns, and 20 million
+/// tab-separated cells on one line are an attack on memory, not a table.
+const MAX_CELLS_PER_LINE: usize = 1024;
+/// Cells of one table's grid (rows × widest row) kept; rows beyond are left out.
+const MAX_CELLS_PER_TABLE: usize = 1_000_000;
+
 fn parse(text: &str) -> Document {
     let mut pieces = Vec::new();
+    let mut cut = Vec::new();
     for chunk in chunks(text) {
-        pieces.extend(read_chunk(&chunk));
+        pieces.extend(read_chunk(&chunk, &mut cut));
     }
-    Document { blocks: join_tables(pieces), ..Default::default() }
+    let blocks = join_tables(pieces, &mut cut);
+    cut.sort_unstable();
+    cut.dedup();
+    let partial = cut.first().map(|first| {
+        format!("{} lines from line {first} hold more than {MAX_CELLS_PER_LINE} cells or overflow a table of {MAX_CELLS_PER_TABLE} cells: the cells beyond were not read", cut.len())
+    });
+    Document { blocks, partial, ..Default::default() }
 }
 
 fn chunks(text: &str) -> Vec<Chunk<'_>> {
@@ -74,10 +87,15 @@ fn is_cell_per_line(chunk: &Chunk) -> bool {
     chunk.lines.len() >= 2 && chunk.lines.iter().all(|l| l.starts_with('\t') && l.matches('\t').count() == 1)
 }
 
-fn read_chunk(chunk: &Chunk) -> Vec<Piece> {
+/// The chunk's pieces; `cut` gets the lines whose cells beyond [`MAX_CELLS_PER_LINE`] were left out.
+fn read_chunk(chunk: &Chunk, cut: &mut Vec<u32>) -> Vec<Piece> {
     if is_cell_per_line(chunk) {
-        let cells: Vec<(u32, String)> =
-            chunk.lines.iter().enumerate().map(|(i, l)| (chunk.first_line + i as u32, clean_cell(l))).collect();
+        // Its cells make one row: the same cap as a row on one line.
+        let lines = chunk.lines.iter().take(MAX_CELLS_PER_LINE);
+        let cells: Vec<(u32, String)> = lines.enumerate().map(|(i, l)| (chunk.first_line + i as u32, clean_cell(l))).collect();
+        if chunk.lines.len() > MAX_CELLS_PER_LINE {
+            cut.push(chunk.first_line + MAX_CELLS_PER_LINE as u32);
+        }
         return vec![row_or_metadata(chunk.first_line, cells)];
     }
     let mut pieces = Vec::new();
@@ -88,7 +106,11 @@ fn read_chunk(chunk: &Chunk) -> Vec<Piece> {
                 pieces.push(row_or_metadata(n, cells.into_iter().map(|c| (n, c)).collect()));
             }
         } else if line.trim_start_matches('\t').contains('\t') {
-            let cells = line.split('\t').map(|c| (n, clean_cell(c))).collect();
+            let mut cells: Vec<_> = line.split('\t').take(MAX_CELLS_PER_LINE + 1).map(|c| (n, clean_cell(c))).collect();
+            if cells.len() > MAX_CELLS_PER_LINE {
+                cut.push(n);
+                cells.truncate(MAX_CELLS_PER_LINE);
+            }
             pieces.push(row_or_metadata(n, cells));
         } else if !line.trim().is_empty() {
             pieces.push(paragraph(n, line));
@@ -163,16 +185,30 @@ fn is_pipe_rule(c: &str) -> bool {
 
 /// Rows separated only by blank lines belong to one table: page breaks of the original
 /// become blank lines in a rendering, and a table must not split there.
-fn join_tables(pieces: Vec<Piece>) -> Vec<Block> {
+/// Tables from consecutive rows; `cut` gets the lines of rows that would take a table's grid
+/// beyond [`MAX_CELLS_PER_TABLE`].
+fn join_tables(pieces: Vec<Piece>, cut: &mut Vec<u32>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut rows: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
+    let mut width = 0;
     for piece in pieces {
         match piece {
-            Piece::Rows(r) => rows.extend(r),
+            Piece::Rows(r) => {
+                for row in r {
+                    let wider = width.max(row.1.len());
+                    if wider * (rows.len() + 1) > MAX_CELLS_PER_TABLE {
+                        cut.push(row.0);
+                        continue;
+                    }
+                    width = wider;
+                    rows.push(row);
+                }
+            }
             Piece::Paragraph(p) => {
                 if !rows.is_empty() {
                     blocks.push(Block::Table(table(std::mem::take(&mut rows))));
                 }
+                width = 0;
                 blocks.push(Block::Paragraph(p));
             }
         }
