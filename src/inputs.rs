@@ -11,20 +11,31 @@ pub struct Input {
 }
 
 /// Expands the inputs. Folders are walked recursively (hidden files and the output folder
-/// itself skipped); the result is sorted so that runs are deterministic.
-pub fn discover(roots: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>, String> {
+/// itself skipped); the result is sorted so that runs are deterministic. A path that does not
+/// exist or cannot be read stays an input: reading it fails, and it gets a failed documents
+/// row with the reason, while the run goes on with the others.
+pub fn discover(roots: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
     let mut out = Vec::new();
     for root in roots {
-        let meta = std::fs::metadata(root).map_err(|e| format!("cannot read input {}: {e}", root.display()))?;
-        if meta.is_dir() {
-            walk(root, root, skip, &mut out);
-        } else {
-            out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone() });
+        match std::fs::metadata(root) {
+            Ok(meta) if meta.is_dir() => walk(root, root, skip, &mut out),
+            _ => out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone() }),
         }
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    out
+}
+
+/// The input paths listed in `list` (`-` = standard input), one per line; blank lines and
+/// lines starting with `#` are skipped. For schedulers that build the list of new files.
+pub fn paths_from(list: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = if list == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read the input list from standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(list).map_err(|e| format!("cannot read the input list {}: {e}", list.display()))?
+    };
+    Ok(text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(PathBuf::from).collect())
 }
 
 fn walk(root: &Path, dir: &Path, skip: Option<&Path>, out: &mut Vec<Input>) {

@@ -6,6 +6,7 @@
 //! half-written dataset behind.
 
 mod csv_out;
+pub mod describe;
 pub mod html_report;
 mod parquet_out;
 pub mod partition;
@@ -45,6 +46,8 @@ pub struct WriteOptions {
     pub csv_bom: bool,
     /// Hive partition keys for the Parquet of documents, records and facts (none: flat only).
     pub partition: Vec<String>,
+    /// More files of the run (run.json), committed with the dataset: (file name, bytes).
+    pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -105,6 +108,16 @@ impl<S> Pending<S> {
     }
 }
 
+impl Pending<()> {
+    /// A small file written whole under its temporary name now, renamed at the commit.
+    fn whole(path: PathBuf, bytes: &[u8]) -> std::io::Result<Self> {
+        Pending::create(path, |mut f| {
+            f.write_all(bytes)?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()
+        })
+    }
+}
+
 /// Flushes a finished temporary file to disk and returns its (temporary, final) paths.
 fn synced(out: BufWriter<File>, tmp: PathBuf, path: PathBuf) -> std::io::Result<(PathBuf, PathBuf)> {
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
@@ -121,6 +134,8 @@ struct TableSinks {
 
 struct DatasetWriter {
     tables: Vec<TableSinks>,
+    /// Small files written whole at the start, renamed with the rest (describe, run.json).
+    whole: Vec<Pending<()>>,
     xlsx: Option<(PathBuf, XlsxSink)>,
     html: Pending<HtmlSink>,
 }
@@ -151,7 +166,16 @@ impl DatasetWriter {
             false => None,
         };
         let html = Pending::create(dir.join(html_report::REPORT_FILE), |f| HtmlSink::new(f, dir, docs, inputs))?;
-        Ok(DatasetWriter { tables, xlsx, html })
+        let (csv, parquet) = (opts.formats.contains(&OutFormat::Csv), opts.formats.contains(&OutFormat::Parquet));
+        let mut files = opts.extra_files.clone();
+        if csv {
+            files.push((describe::DATAPACKAGE_FILE.into(), describe::datapackage(&shapes, opts.csv_bom)));
+        }
+        if csv || parquet {
+            files.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
+        }
+        let whole = files.into_iter().map(|(name, bytes)| Pending::whole(dir.join(name), &bytes)).collect::<std::io::Result<_>>()?;
+        Ok(DatasetWriter { tables, whole, xlsx, html })
     }
 
     /// Adds the rows of `docs`, the documents from position `first` of the run.
@@ -187,7 +211,8 @@ impl DatasetWriter {
     fn commit(self) -> std::io::Result<Vec<PathBuf>> {
         let mut tmps: Vec<PathBuf> = self.tables.iter().flat_map(|t| t.csv.iter().map(|p| p.tmp.clone()).chain(t.parquet.iter().map(|p| p.tmp.clone()))).collect();
         tmps.push(self.html.tmp.clone());
-        let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+        tmps.extend(self.whole.iter().map(|p| p.tmp.clone()));
+        let mut done: Vec<(PathBuf, PathBuf)> = self.whole.into_iter().map(|p| (p.tmp, p.path)).collect();
         let mut partitions = Vec::new();
         let finished = (|| {
             for t in self.tables {
@@ -232,5 +257,6 @@ impl DatasetWriter {
             t.partitioned.into_iter().for_each(PartitionSink::abandon);
         }
         let _ = std::fs::remove_file(self.html.tmp);
+        self.whole.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
     }
 }
