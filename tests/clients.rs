@@ -46,10 +46,12 @@ fn every_client_reads_flat_and_partitioned_outputs_with_the_declared_types() {
     assert!(out.join("records/year=2024/province=/part-0.parquet").is_file(), "an empty province is the empty folder value");
     let text = python(tool("clients.py").to_str().unwrap(), &[&out]);
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let csv_rows: HashMap<&str, usize> = ["documents", "records", "facts", "checks"].iter().map(|t| (*t, read_csv(&out.join(format!("{t}.csv"))).len())).collect();
+    let csv_rows: HashMap<&str, usize> =
+        ["documents", "records", "facts", "checks"].iter().map(|t| (*t, read_csv(&out.join(format!("{t}.csv"))).len())).collect();
     assert!(csv_rows["records"] > 1000 && csv_rows["checks"] > 100, "{csv_rows:?}");
     let ty = |client: &str, form: &str, table: &str, col: &str| -> String {
-        let line = lines.iter().find(|l| l["client"] == client && l["form"] == form && l["table"] == table).unwrap_or_else(|| panic!("no {client} {form} {table}"));
+        let line =
+            lines.iter().find(|l| l["client"] == client && l["form"] == form && l["table"] == table).unwrap_or_else(|| panic!("no {client} {form} {table}"));
         line["types"][col].as_str().unwrap_or_else(|| panic!("{client} {form} {table} lacks {col}: {line}")).to_string()
     };
     let mut seen = 0;
@@ -108,8 +110,7 @@ fn four_analyst_questions_answered_with_load_sql() {
     let out = out_dir("analyst_out");
     extract(&[&input], &out, &["--quiet"]);
     let text = python(tool("analyst.py").to_str().unwrap(), &[&out]);
-    let answers: HashMap<String, serde_json::Value> =
-        text.lines().map(|l| serde_json::from_str::<(String, serde_json::Value)>(l).unwrap()).collect();
+    let answers: HashMap<String, serde_json::Value> = text.lines().map(|l| serde_json::from_str::<(String, serde_json::Value)>(l).unwrap()).collect();
 
     // 1. 三公 across both families: one concept, totals equal the sum of their parts.
     let sangong = answers["sangong"].as_array().unwrap();

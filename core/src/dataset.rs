@@ -361,6 +361,13 @@ pub fn check_subject(c: &Check) -> CheckSubject {
     out
 }
 
+/// A check's subject split, and the printed record its `found` is where the subject names one cell.
+pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option<&'a Record>) {
+    let k = check_subject(c);
+    let r = found_record(records, &k);
+    (k, r)
+}
+
 /// The printed record a check's `found` is, where the subject names one cell.
 fn found_record<'a>(records: &'a [Record], k: &CheckSubject) -> Option<&'a Record> {
     let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
@@ -393,8 +400,7 @@ pub fn checks(docs: &[DocOutcome]) -> OutTable {
     for d in docs.iter().filter(|d| feeds_records(d)) {
         let m = &d.report.meta;
         for c in &d.report.checks {
-            let k = check_subject(c);
-            let found = found_record(&d.report.records, &k);
+            let (k, found) = check_cell(&d.report.records, c);
             rows.push(vec![
                 s(&d.doc_id),
                 s(&c.check),
@@ -479,5 +485,61 @@ pub fn column_doc(table: &str, column: &str) -> &'static str {
         ("checks", "item") => "the row of the printed total (code or name)",
         ("checks", "record_id") => "records.record_id of the printed total, where one cell is named",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CheckStatus;
+
+    #[test]
+    fn every_column_is_described() {
+        for t in [documents(&[]), records(&[]), facts(&[]), checks(&[])] {
+            for (name, _) in &t.columns {
+                assert!(!column_doc(t.name, name).is_empty(), "{}.{name} has no description", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn twin_tables_share_their_concept() {
+        for (a, b) in [("09", "Y07"), ("05", "Y05"), ("07", "Y08"), ("08", "Y09"), ("01", "Y01")] {
+            assert_eq!(table_names(a).0, table_names(b).0, "{a} and {b}");
+        }
+        assert_eq!(table_names("09").0, "三公经费支出表");
+        assert_ne!(table_names("05").0, table_names("06").0);
+    }
+
+    fn record(table: &str, code: &str, name: &str) -> Record {
+        Record { table: table.into(), item_code: code.into(), item_name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn levels_and_parents_never_put_a_subtotal_beside_its_parts() {
+        let vehicles = record("Y07", "", "公务用车购置及运行维护费");
+        assert_eq!((row_level(&vehicles), parent_item(&vehicles)), (RowLevel::Subtotal, "合计"));
+        let purchase = record("09", "", "公务用车购置费");
+        assert_eq!((row_level(&purchase), parent_item(&purchase)), (RowLevel::Item, "公务用车购置及运行维护费"));
+        assert_eq!(row_level(&record("09", "", "合计")), RowLevel::Total);
+        assert_eq!(parent_item(&record("09", "", "会议费")), "", "会议费 is no part of the 三公");
+        let xiang = record("05", "2080501", "行政单位离退休");
+        assert_eq!((row_level(&xiang), parent_item(&xiang)), (RowLevel::Xiang, "20805"));
+        assert_eq!(row_level(&record("01", "", "本年收入合计")), RowLevel::Total);
+    }
+
+    #[test]
+    fn a_check_subject_splits_into_table_block_item_and_column() {
+        let c = |check: &str, subject: &str| Check { check: check.into(), subject: subject.into(), expected: None, found: None, status: CheckStatus::Fail };
+        let k = check_subject(&c("Y03:款=sum(项)", "[某单位] 20406 [项目支出]"));
+        assert_eq!((k.table.as_str(), k.block.as_str(), k.item.as_str(), k.column.as_str()), ("Y03", "某单位", "20406", "项目支出"));
+        let k = check_subject(&c("01:收入 本年收入合计=sum(收入)", "本年收入合计 [决算数]"));
+        assert_eq!((k.table.as_str(), k.side.as_str(), k.item.as_str()), ("01", "收入", "本年收入合计"));
+        let k = check_subject(&c("dedup:copies_agree(abc)", "01 支出 210 [决算数]"));
+        assert_eq!((k.table.as_str(), k.side.as_str(), k.item.as_str(), k.column.as_str()), ("01", "支出", "210", "决算数"));
+        let k = check_subject(&c("narrative:三公经费/预算数=Y07", "合计 [预算数]"));
+        assert_eq!((k.table.as_str(), k.item.as_str()), ("Y07", "合计"));
+        let k = check_subject(&c("Y02:合计=Y01:收入", "合计 [合计] = Y01:收入总计 [预算数]"));
+        assert_eq!((k.item.as_str(), k.column.as_str()), ("合计", "合计"));
     }
 }

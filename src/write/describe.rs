@@ -39,11 +39,8 @@ pub fn datapackage(tables: &[OutTable], csv_bom: bool) -> Vec<u8> {
     let resources: Vec<Value> = tables
         .iter()
         .map(|t| {
-            let fields: Vec<Value> = t
-                .columns
-                .iter()
-                .map(|(name, kind)| json!({"name": name, "type": frictionless_type(*kind), "description": column_doc(t.name, name)}))
-                .collect();
+            let fields: Vec<Value> =
+                t.columns.iter().map(|(name, kind)| json!({"name": name, "type": frictionless_type(*kind), "description": column_doc(t.name, name)})).collect();
             let mut schema = json!({"fields": fields, "missingValues": [""]});
             if !primary_key(t.name).is_empty() {
                 schema["primaryKey"] = json!(primary_key(t.name));

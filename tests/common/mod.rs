@@ -109,7 +109,11 @@ impl Comparison {
         let tp = gold_n - self.missing.len() - self.wrong.len();
         let p = tp as f64 / (tp + self.wrong.len() + self.extra.len()).max(1) as f64;
         let r = tp as f64 / gold_n.max(1) as f64;
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
