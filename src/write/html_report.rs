@@ -217,7 +217,8 @@ fn problem(d: &DocOutcome) -> Option<String> {
     if d.report.verification.verdict == Some(Verdict::Suspect) {
         return Some(d.report.verification.line());
     }
-    (d.counts().records == 0 && d.report.facts.is_empty()).then(|| "no standard table and no narrative figure found".to_string())
+    let counts = d.counts();
+    (counts.records == 0 && counts.facts == 0).then(|| "no standard table and no narrative figure found".to_string())
 }
 
 /// The documents that need attention, before anything else: failed first, then suspect.

@@ -17,7 +17,7 @@ def answer(name, sql):
 # 1. 三公 total and parts per department and year, 决算 and 预算 alike: one concept, and the
 #    parts of 合计 are the rows whose parent_item is 合计.
 answer("sangong", """
-    select department, year, report_type, "column",
+    select doc_id, department, year, report_type, "column",
            max(amount) filter (where level = '合计') as total,
            sum(amount) filter (where parent_item = '合计') as parts,
            abs(coalesce(max(amount) filter (where level = '合计'), 0) - coalesce(sum(amount) filter (where parent_item = '合计'), 0)) <= 0.05 as parts_equal_total
@@ -33,14 +33,23 @@ answer("general_budget_by_region", """
       where r.table_concept = '一般公共预算财政拨款支出表' and r.level = '合计' and r."column" = '合计' and r.block = '')
     select region_code, year, report_type, sum(amount) filter (where not inside) as once, sum(amount) as naive
     from totals group by all order by all""")
-# 3. A department's 预算 beside its 决算: the 三公 合计 budgeted and spent.
+# 3. A department's 预算 beside its 决算: the 三公 budgeted (预算 合计), and what the 决算
+#    reports as budgeted and as spent (the sum of the parts of 合计, which a report may print
+#    without its 合计 row). Reports inside a wider one are left out.
 answer("budget_vs_final", """
-    select b.department, b.year as budget_year, f.year as final_year, b.amount as budgeted, f.amount as spent
-    from records b join records f on f.department = b.department and f.report_type = '决算' and f.table_concept = b.table_concept
-      and f.level = '合计' and f."column" = '决算数'
-    where b.report_type = '预算' and b.table_concept = '三公经费支出表' and b.level = '合计' and b.block = ''
-    order by all""")
+    with sangong as (
+      select r.* from records r join documents d on d.doc_id = r.doc_id and d.included_in = ''
+      where r.table_concept = '三公经费支出表' and r.block = ''),
+    budget as (select department, year, sum(amount) as budgeted from sangong where report_type = '预算' and level = '合计' group by all),
+    final as (
+      select department, year,
+             sum(amount) filter (where "column" = '预算数' and level = '合计') as final_budgeted,
+             sum(amount) filter (where "column" = '决算数' and parent_item = '合计') as spent
+      from sangong where report_type = '决算' group by all)
+    select b.department, b.year as budget_year, f.year as final_year, b.budgeted, f.final_budgeted, f.spent
+    from budget b join final f using (department) order by all""")
 # 4. The largest failing checks, in words an editor can follow up.
 answer("largest_failing", """
     select department, year, report_type, table_title, page, item, "column", expected, found, difference
     from checks where status = 'fail' order by abs(difference) desc limit 10""")
+answer("checks_with_page", "select count(*) as n from checks where page is not null")

@@ -1,10 +1,11 @@
 """Reads a gongkai output folder with every client the README names (DuckDB, pandas, polars,
 pyarrow), flat and partitioned, and prints one JSON line per (client, form, table):
 {"client", "form", "table", "rows", "types": {column: type}}. tests/clients.rs asserts on it."""
-import json, sys
+import json, os, sys
 import duckdb, pandas as pd, polars as pl, pyarrow.dataset as ds, pyarrow.parquet as pq
 
-out = sys.argv[1]
+out = os.path.abspath(sys.argv[1])
+os.chdir(out)  # load.sql names the files relative to the output folder
 package = json.load(open(f"{out}/datapackage.json", encoding="utf-8"))
 TABLES = ["documents", "records", "facts", "checks"]
 PARTITIONED = ["documents", "records", "facts"]
@@ -33,7 +34,7 @@ con = duckdb.connect()
 con.execute(open(f"{out}/load.sql", encoding="utf-8").read())
 for t in TABLES:
     rel = con.sql(f"select * from {t}")
-    emit("duckdb", "load.sql", t, con.sql(f"select count(*) from {t}").fetchone()[0], dict(zip(rel.columns, rel.types)))
+    emit("duckdb", "load.sql", t, con.sql(f"select count(*) from {t}").fetchall()[0][0], dict(zip(rel.columns, rel.types)))
     df = pd.read_csv(f"{out}/{t}.csv", dtype=pandas_dtypes(t), keep_default_na=False, na_values={c: [""] for c in pandas_dtypes(t) if pandas_dtypes(t)[c] == "Int32"})
     emit("pandas", "csv", t, len(df), dict(df.dtypes))
     df = pl.read_csv(f"{out}/{t}.csv", schema=polars_schema(t))
