@@ -39,6 +39,11 @@ pub enum Concept {
     AppropriationSummary,
     GeneralBudgetSpending,
     GeneralBudgetBasicSpending,
+    /// The money of GeneralBudgetSpending again, by economic class (预算 Y11): a concept of
+    /// its own, so that a total over one concept never counts it twice.
+    GeneralBudgetSpendingByEconomicClass,
+    /// The money of GeneralBudgetBasicSpending again, by functional class (预算 Y12).
+    GeneralBudgetBasicSpendingByFunction,
     GovernmentFundSpending,
     StateCapitalSpending,
     SanGong,
@@ -57,6 +62,8 @@ impl Concept {
             Concept::AppropriationSummary => "财政拨款收支总表",
             Concept::GeneralBudgetSpending => "一般公共预算财政拨款支出表",
             Concept::GeneralBudgetBasicSpending => "一般公共预算财政拨款基本支出表",
+            Concept::GeneralBudgetSpendingByEconomicClass => "一般公共预算财政拨款支出表（按经济分类）",
+            Concept::GeneralBudgetBasicSpendingByFunction => "一般公共预算财政拨款基本支出表（按功能分类）",
             Concept::GovernmentFundSpending => "政府性基金预算财政拨款支出表",
             Concept::StateCapitalSpending => "国有资本经营预算财政拨款支出表",
             Concept::SanGong => "三公经费支出表",
@@ -613,6 +620,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     // （按经济分类）`, 西安 表6 and 表7); see SCHEME_TWINS.
     TableSpec {
         id: "Y11",
+        concept: Concept::GeneralBudgetSpendingByEconomicClass,
         family: Family::Budget,
         title: "一般公共预算支出经济分类表",
         variants: &["一般公共预算支出经济分类预算表", "一般公共预算支出经济分类情况表", "一般公共预算财政拨款支出经济分类表"],
@@ -623,6 +631,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y12",
+        concept: Concept::GeneralBudgetBasicSpendingByFunction,
         family: Family::Budget,
         title: "一般公共预算基本支出功能分类表",
         variants: &["一般公共预算基本支出功能分类预算表", "一般公共预算基本支出功能分类情况表"],
