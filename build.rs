@@ -4,6 +4,9 @@
 //! and the lock file — plus the compiler and the build profile. Computed once here, so a run
 //! no longer reads and hashes its own 100 MB executable at start-up, and still any change to
 //! the reading invalidates the stored outcomes.
+//!
+//! Also names the commit the binary was built from (`GONGKAI_COMMIT`: `gongkai --version`,
+//! run.json): `git describe` where the source is a git checkout, else `unknown`.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 const SKIPPED: &[&str] = &["target", "tests", "benches", "examples", "docs", "samples", "fuzz", "output"];
 
 fn main() {
+    name_the_commit();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
@@ -56,6 +60,27 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
                 out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
             }
             _ => {}
+        }
+    }
+}
+
+fn name_the_commit() {
+    let commit = std::process::Command::new("git")
+        .args(["describe", "--always", "--dirty", "--abbrev=12"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=GONGKAI_COMMIT={commit}");
+    // A new commit changes the HEAD (or the ref it points to); the index changes with --dirty.
+    if let Ok(o) = std::process::Command::new("git").args(["rev-parse", "--git-dir"]).output() {
+        let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        if !dir.is_empty() {
+            for f in ["HEAD", "index"] {
+                println!("cargo:rerun-if-changed={dir}/{f}");
+            }
         }
     }
 }

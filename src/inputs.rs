@@ -14,24 +14,37 @@ pub struct Input {
 }
 
 /// Expands the inputs. Folders are walked recursively (hidden files and the output folder
-/// itself skipped); the result is sorted so that runs are deterministic. A symbolic link found
-/// in a folder is read only when it leads to a file inside that folder, or anywhere with
+/// itself skipped); the result is sorted so that runs are deterministic. A path that does not
+/// exist or cannot be read stays an input: reading it fails, and it gets a failed documents
+/// row with the reason, while the run goes on with the others. A symbolic link found in a
+/// folder is read only when it leads to a file inside that folder, or anywhere with
 /// `follow_links` (a scrape must not pull `/etc/passwd` into the dataset); links to folders
 /// are never walked (no loops). Every link not read is an input with its reason.
-pub fn discover(roots: &[PathBuf], skip: Option<&Path>, follow_links: bool) -> Result<Vec<Input>, String> {
+pub fn discover(roots: &[PathBuf], skip: Option<&Path>, follow_links: bool) -> Vec<Input> {
     let mut out = Vec::new();
     for root in roots {
-        let meta = std::fs::metadata(root).map_err(|e| format!("cannot read input {}: {e}", root.display()))?;
-        if meta.is_dir() {
-            let walk_root = Root { path: root, canonical: root.canonicalize().unwrap_or_else(|_| root.clone()), follow_links };
-            walk(&walk_root, root, skip, &mut out);
-        } else {
-            out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone(), skipped: None });
+        match std::fs::metadata(root) {
+            Ok(meta) if meta.is_dir() => {
+                let walk_root = Root { path: root, canonical: root.canonicalize().unwrap_or_else(|_| root.clone()), follow_links };
+                walk(&walk_root, root, skip, &mut out);
+            }
+            _ => out.push(Input { source_path: root.to_string_lossy().into_owned(), path: root.clone(), skipped: None }),
         }
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    out
+}
+
+/// The input paths listed in `list` (`-` = standard input), one per line; blank lines and
+/// lines starting with `#` are skipped. For schedulers that build the list of new files.
+pub fn paths_from(list: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = if list == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read the input list from standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(list).map_err(|e| format!("cannot read the input list {}: {e}", list.display()))?
+    };
+    Ok(text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(PathBuf::from).collect())
 }
 
 /// A folder given as input.

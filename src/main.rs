@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 /// reports as PDF, DOCX, XLSX, HTML or text — into one clean dataset (CSV and Parquet),
 /// deduplicated and tagged by region and year.
 #[derive(Debug, Parser)]
-#[command(name = "gongkai", version, about, long_about = None)]
+#[command(name = "gongkai", version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("GONGKAI_COMMIT"), ")"), about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,12 +37,16 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Extract(args) => gongkai::cmd::extract::run(args),
-        Command::Dump(args) => gongkai::cmd::dump::run(args),
-        Command::Gen(args) => gongkai::cmd::gen::run(args),
-        Command::Worker(args) => gongkai::worker::serve(args.max_memory_mb),
+        Command::Dump(args) => gongkai::cmd::dump::run(args).map(|()| 0),
+        Command::Gen(args) => gongkai::cmd::gen::run(args).map(|()| 0),
+        Command::Worker(args) => gongkai::worker::serve(args.max_memory_mb).map(|()| 0),
     };
-    if let Err(reason) = result {
-        eprintln!("gongkai: {reason}");
-        std::process::exit(if gongkai::pipeline::interrupted() { 130 } else { 2 });
+    match result {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(reason) => {
+            eprintln!("gongkai: {reason}");
+            std::process::exit(if gongkai::pipeline::interrupted() { 130 } else { 2 });
+        }
     }
 }

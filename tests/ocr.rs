@@ -99,7 +99,7 @@ fn without_ocr_a_scan_says_what_it_needs() {
     let out = out_dir("ocr_missing_engine");
     let scan = scanned().join("office200");
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("extract").arg(&scan).arg("-o").arg(&out).arg("--quiet").env("PATH", "").output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(3), "a failed input is exit 3: {}", String::from_utf8_lossy(&o.stderr));
     let docs = read_csv(&out.join("documents.csv"));
     assert_eq!(docs[0]["status"], "failed");
     assert!(docs[0]["error"].contains("needs OCR"), "{}", docs[0]["error"]);

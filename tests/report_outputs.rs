@@ -210,8 +210,13 @@ fn chromium() -> PathBuf {
 }
 
 /// Runs headless Chromium on `page` with `mode` (`--dump-dom` or `--screenshot=…`), bounded
-/// in time; returns stdout.
+/// in time; returns stdout. Fails on an error the page's script logs to the console.
 fn run_chromium(page: &Path, mode: &str, profile: &Path) -> String {
+    run_chromium_sized(page, mode, profile, "1280,2000")
+}
+
+fn run_chromium_sized(page: &Path, mode: &str, profile: &Path, size: &str) -> String {
+    let log = profile.join("chromium-stderr.log");
     let mut child = Command::new(chromium())
         .args([
             "--headless",
@@ -221,13 +226,14 @@ fn run_chromium(page: &Path, mode: &str, profile: &Path) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--window-size=1280,2000",
+            "--enable-logging=stderr",
         ])
+        .arg(format!("--window-size={size}"))
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(mode)
         .arg(format!("file://{}", page.display()))
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("chromium starts");
     let mut stdout = child.stdout.take().unwrap();
@@ -247,6 +253,9 @@ fn run_chromium(page: &Path, mode: &str, profile: &Path) -> String {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    let console: Vec<String> =
+        std::fs::read_to_string(&log).unwrap_or_default().lines().filter(|l| l.contains("CONSOLE") || l.contains("Uncaught")).map(String::from).collect();
+    assert!(console.is_empty(), "report.html logged to the console: {console:?}");
     reader.join().unwrap().unwrap()
 }
 
@@ -315,11 +324,13 @@ fn report_html_renders_in_headless_chromium() {
         assert_eq!(target.canonicalize().unwrap(), seeds.join(format!("{seed}.txt")).canonicalize().unwrap(), "link {href}");
     }
     // The anomaly of 000 with its numbers, in one table row.
-    let row_start = dom.find("<code>06:302=sum(children)</code>").expect("the failed check 06:302=sum(children)");
-    let row = &dom[row_start..row_start + dom[row_start..].find("</tr>").unwrap()];
+    let check_at = dom.find("<code>06:302=sum(children)</code>").expect("the failed check 06:302=sum(children)");
+    let row_start = dom[..check_at].rfind("<tr>").unwrap();
+    let row = &dom[row_start..check_at + dom[check_at..].find("</tr>").unwrap()];
+    assert!(row.contains("一般公共预算财政拨款基本支出决算表 (06)"), "the table by its title: {row}");
     assert!(row.contains(">403.72<") && row.contains(">4.72<") && row.contains(">-399.00<"), "expected, found, difference: {row}");
     // All 16 failures of 004 are listed, with the largest difference.
-    assert!(dom.contains("21015 [本年收入合计]") && dom.contains(">118<"), "004's failures listed");
+    assert!(dom.contains("<td>21015</td><td>本年收入合计</td>") && dom.contains(">118<"), "004's failures listed");
     // The hostile file name is text, not markup, and its link still finds the file.
     assert!(!dom.contains("<b>bold"), "a file name must not inject markup");
     assert!(dom.contains("zz &lt;b&gt;bold &amp; \"q\" #1.txt"), "the file name shown escaped");
@@ -332,9 +343,16 @@ fn report_html_renders_in_headless_chromium() {
     assert!(dom.contains("<b>1</b>verified") && dom.contains("<b>3</b>suspect"), "verdict counts");
     assert!(dom.contains("class=\"status ok suspect\"") && dom.contains("class=\"verdict verified\""), "badges");
 
-    // A screenshot for a person to look at (not asserted beyond being a PNG).
-    let shot = out.join("report.png");
-    run_chromium(&page, &format!("--screenshot={}", shot.display()), &out_dir("chromium_profile_shot"));
-    let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot written ({} bytes)", png.len());
+    // Problems first: the suspect documents are listed before the index of all files.
+    let problems = dom.find("<h2>Problems: 3 files need a look</h2>").expect("the problems section");
+    assert!(problems < dom.find("<h2>All files</h2>").unwrap() && dom[problems..].contains("004_295e34a150d1a2fa.txt"), "problems before the index");
+    assert!(dom.contains("id=\"filter\""), "the index can be filtered");
+
+    // Screenshots for a person to look at, desktop and phone (not asserted beyond being PNGs).
+    for (name, size) in [("report.png", "1280,2000"), ("report-phone.png", "390,844")] {
+        let shot = out.join(name);
+        run_chromium_sized(&page, &format!("--screenshot={}", shot.display()), &out_dir(&format!("chromium_profile_{name}")), size);
+        let png = std::fs::read(&shot).unwrap();
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name} written ({} bytes)", png.len());
+    }
 }

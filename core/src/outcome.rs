@@ -65,6 +65,11 @@ pub struct DocOutcome {
     pub pages: Option<u32>,
     pub mtime: Option<SystemTime>,
     pub duplicate_of: String,
+    /// doc_id of the wider report of this run that already includes this one's figures (a
+    /// 本级 report in its department's 汇总, a 单位 budget in the 部门 budget); set per run by
+    /// [`crate::dataset::link_scopes`], like duplicate_of.
+    #[serde(default)]
+    pub included_in: String,
     pub report: Report,
     /// Set when the report's records, facts and checks were moved to the run's store
     /// ([`crate::outcome`]): what is there. The report keeps what was added afterwards.
@@ -96,6 +101,7 @@ impl DocOutcome {
             pages: None,
             mtime,
             duplicate_of: String::new(),
+            included_in: String::new(),
             report: Report::default(),
             stored: None,
         }

@@ -31,14 +31,35 @@ Runs are incremental: DIR/.gongkai/manifest.json remembers each input's content 
 result, and a re-run reprocesses only new or changed files (same binary and settings
 required, else everything is redone); --full ignores the manifest. Output is identical to
 a full run. Ctrl-C / SIGTERM stops cleanly: nothing is written, the previous output stays.
-Exit status: 0 when the run completed (even if some files failed); 2 when it could not
-run at all (no inputs, unreadable input path, unwritable output folder); 130 when
-interrupted.")]
+Nightly jobs: DIR/run.json (also on stdout with --json) holds the run's counts, every
+file's status and reason, timings and the program's version and commit; --files-from
+takes the list of inputs from a file or standard input (-). A missing or unreadable input
+path becomes a failed documents row and the run goes on.
+Exit status: 0 when the run completed and nothing --fail-on names happened; 3 when an
+input failed or was unsupported (--fail-on failed, the default; partial with
+--fail-on partial); 4 when a document is suspect (--fail-on suspect) and none failed;
+2 when it could not run at all (no inputs, unwritable output folder); 130 when
+interrupted. --fail-on none: 0 whenever the run completed.")]
 pub struct ExtractArgs {
     /// Files or folders (searched recursively). The format of each file is detected from
     /// its bytes; file names and extensions are ignored.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "files_from", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Read more input paths from FILE, one per line (`-` = standard input; blank lines and
+    /// lines starting with # skipped).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// What makes the exit status non-zero, comma-separated: failed (an input failed or is
+    /// unsupported: 3), partial (an input was read in part: 3), suspect (a document's numbers
+    /// are suspect: 4), none.
+    #[arg(long, value_enum, value_name = "LIST", value_delimiter = ',', default_value = "failed")]
+    pub fail_on: Vec<FailOn>,
+
+    /// Print the run summary (run.json) on standard output.
+    #[arg(long)]
+    pub json: bool,
 
     /// Output folder; created if missing. Existing dataset files in it are replaced
     /// atomically at the end of the run.
@@ -141,6 +162,19 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Failed,
+    Partial,
+    Suspect,
+    None,
+}
+
+/// Exit status when an input named by --fail-on failed (failed, unsupported, partial).
+pub const EXIT_INPUTS_FAILED: i32 = 3;
+/// Exit status when documents are suspect (--fail-on suspect) and no input failed.
+pub const EXIT_SUSPECT: i32 = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OcrArg {
     Auto,
     Off,
@@ -153,8 +187,9 @@ pub enum PreferArg {
     Newest,
 }
 
-/// Runs the command; `Err` is a reason the run could not proceed at all.
-pub fn run(args: &ExtractArgs) -> Result<(), String> {
+/// Runs the command; `Ok` is the exit status (see [`exit_status`]), `Err` a reason the run
+/// could not proceed at all.
+pub fn run(args: &ExtractArgs) -> Result<i32, String> {
     let started = Instant::now();
     prepare_output(&args.output)?;
     // Before anything else: no other run in this folder, and none of a killed run's leftovers.
@@ -162,7 +197,11 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     if !args.partition.is_empty() {
         write::partition::check_keys(&dataset::records(&[]), &args.partition)?;
     }
-    let inputs = inputs::discover(&args.inputs, Some(&args.output), args.follow_links)?;
+    let mut roots = args.inputs.clone();
+    if let Some(list) = &args.files_from {
+        roots.extend(inputs::paths_from(list)?);
+    }
+    let inputs = inputs::discover(&roots, Some(&args.output), args.follow_links);
     if inputs.is_empty() {
         return Err("no input files found in the given paths".into());
     }
@@ -191,7 +230,11 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
         }).collect(),
         csv_bom: args.csv_bom,
         partition: args.partition.clone(),
+        extra_files: Vec::new(),
     };
+    let code = exit_status(&docs, &args.fail_on);
+    let run_json = run_summary(&docs, args, code, &timings, started);
+    let opts = WriteOptions { extra_files: vec![(RUN_FILE.into(), run_json.clone())], ..opts };
     let stage = Instant::now();
     let cannot_write = |e: std::io::Error| format!("cannot write output in {}: {e}", args.output.display());
     let mut staged = pool.install(|| write::write_dataset(&args.output, &docs, &store, &inputs, &opts)).map_err(cannot_write)?;
@@ -208,7 +251,71 @@ pub fn run(args: &ExtractArgs) -> Result<(), String> {
     if args.timings {
         eprintln!("{}", timings.report(docs.len(), started.elapsed()));
     }
-    Ok(())
+    if args.json {
+        println!("{}", String::from_utf8_lossy(&run_json).trim_end());
+    }
+    Ok(code)
+}
+
+/// The run summary a scheduler reads, in the output folder.
+pub const RUN_FILE: &str = "run.json";
+
+/// 0, or the status for the first condition of --fail-on that the run met: inputs failed
+/// ([`EXIT_INPUTS_FAILED`]) before suspect documents ([`EXIT_SUSPECT`]).
+pub fn exit_status(docs: &[DocOutcome], fail_on: &[FailOn]) -> i32 {
+    let any = |f: &dyn Fn(&DocOutcome) -> bool| docs.iter().any(f);
+    let failed = fail_on.contains(&FailOn::Failed) && any(&|d| matches!(d.status, Status::Failed | Status::Unsupported));
+    let partial = fail_on.contains(&FailOn::Partial) && any(&|d| d.status == Status::Partial);
+    let suspect = fail_on.contains(&FailOn::Suspect) && any(&|d| dataset::feeds_records(d) && d.report.verification.verdict == Some(Verdict::Suspect));
+    match (failed || partial, suspect) {
+        (true, _) => EXIT_INPUTS_FAILED,
+        (false, true) => EXIT_SUSPECT,
+        _ => 0,
+    }
+}
+
+/// run.json: the program, the counts, every file's status and reason, the stage timings
+/// (writing excluded: the file is part of what is written) and the exit status.
+fn run_summary(docs: &[DocOutcome], args: &ExtractArgs, exit: i32, timings: &Timings, started: Instant) -> Vec<u8> {
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_verdict: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in docs {
+        *by_status.entry(d.status.name()).or_default() += 1;
+        if dataset::feeds_records(d) && !d.report.verification.name().is_empty() {
+            *by_verdict.entry(d.report.verification.name()).or_default() += 1;
+        }
+    }
+    let fed = docs.iter().filter(|d| dataset::feeds_records(d)).map(DocOutcome::counts);
+    let Counts { records, facts, failed_checks, .. } = fed.fold(Counts::default(), Counts::plus);
+    let files: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| {
+            let reason = if d.error.is_empty() { d.report.verification.line() } else { d.error.clone() };
+            serde_json::json!({
+                "source_path": d.source_path, "doc_id": d.doc_id, "status": d.status.name(),
+                "verification": d.report.verification.name(), "reason": reason,
+                "duplicate_of": d.duplicate_of, "records": if dataset::feeds_records(d) { d.counts().records } else { 0 },
+            })
+        })
+        .collect();
+    let summary = serde_json::json!({
+        "program": {"name": "gongkai", "version": env!("CARGO_PKG_VERSION"), "commit": env!("GONGKAI_COMMIT")},
+        "output": args.output.display().to_string(),
+        "exit_status": exit,
+        "fail_on": args.fail_on.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
+        "counts": {
+            "files": docs.len(), "status": by_status, "verification": by_verdict,
+            "records": records, "facts": facts, "failed_checks": failed_checks,
+        },
+        "timings_s": {
+            "process": timings.process.as_secs_f64(), "dedup": timings.dedup.as_secs_f64(),
+            "before_writing": started.elapsed().as_secs_f64(),
+        },
+        "files": files,
+    });
+    let mut out = serde_json::to_vec_pretty(&summary).unwrap_or_default();
+    out.push(b'\n');
+    out
 }
 
 /// Wall time per stage of one run (`--timings`).
@@ -331,6 +438,7 @@ fn process_all(
     let stage = Instant::now();
     crate::parts::link(&mut docs, store, args.tolerance).map_err(|e| format!("cannot read back the run's store: {e}"))?;
     dedup::dedup(&mut docs, prefer, store).map_err(|e| format!("cannot read back the run's store: {e}"))?;
+    dataset::link_scopes(&mut docs);
     timings.dedup = stage.elapsed();
     Ok((docs, entries))
 }

@@ -1,6 +1,8 @@
-//! `report.html`: the page a journalist opens first. One self-contained file (inline CSS, no
-//! script, no external asset) with the run's counts at the top and, per input file, its
-//! status, the tables found, every failed accounting check with its numbers, the first
+//! `report.html`: the page a journalist opens first. One self-contained file (inline CSS, a
+//! few lines of inline script for the index filter — the page reads the same without it —,
+//! no external asset): the run's counts, then the problems (failed, suspect, tableless
+//! files, worst first), then a filterable index, then per input file its verdict, the tables
+//! found, its failed accounting checks largest first with table title and page, the first
 //! narrative facts, and a link back to the source file.
 
 use crate::dataset::feeds_records;
@@ -36,6 +38,7 @@ impl HtmlSink {
         let mut sink = HtmlSink { out, links: source_links(dir, inputs) };
         let mut h = String::from(HEAD);
         summary(&mut h, docs);
+        problems(&mut h, docs);
         index(&mut h, docs);
         sink.out.write_all(h.as_bytes())?;
         Ok(sink)
@@ -148,6 +151,7 @@ td.diff { color: #b3261e; font-weight: 600; }
 .more { color: #5b6775; font-size: .85rem; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; }
 a { color: #0b57d0; }
+.filter input { width: 100%; max-width: 28rem; padding: .35rem .5rem; font-size: .95rem; border: 1px solid #c4cad2; border-radius: 4px; }
 </style>
 </head>
 <body>
@@ -199,8 +203,51 @@ fn count(h: &mut String, label: &str, n: usize, bad: bool) {
     let _ = writeln!(h, "<div class=\"{class}\"><b>{n}</b>{}</div>", esc(label));
 }
 
+/// Why a document needs a person's eyes, if it does: not read, read in part, numbers suspect,
+/// or read without a single standard table.
+fn problem(d: &DocOutcome) -> Option<String> {
+    match d.status {
+        Status::Failed | Status::Unsupported | Status::Partial => return Some(d.error.clone()),
+        Status::Duplicate => return None,
+        Status::Ok => {}
+    }
+    if !feeds_records(d) {
+        return None;
+    }
+    if d.report.verification.verdict == Some(Verdict::Suspect) {
+        return Some(d.report.verification.line());
+    }
+    let counts = d.counts();
+    (counts.records == 0 && counts.facts == 0).then(|| "no standard table and no narrative figure found".to_string())
+}
+
+/// The documents that need attention, before anything else: failed first, then suspect.
+fn problems(h: &mut String, docs: &[DocOutcome]) {
+    let mut found: Vec<(usize, &DocOutcome, String)> = docs.iter().enumerate().filter_map(|(i, d)| problem(d).map(|p| (i, d, p))).collect();
+    if found.is_empty() {
+        h.push_str("<h2>Problems</h2>\n<p class=\"fine\">Every file was read and no document is suspect.</p>\n");
+        return;
+    }
+    found.sort_by_key(|(i, d, _)| (d.status == Status::Ok, std::cmp::Reverse(n_failed(d)), *i));
+    let _ = writeln!(h, "<h2>Problems: {} files need a look</h2>\n<table class=\"problems\">\n<tr><th>file</th><th>verdict</th><th>department</th><th>why</th><th>failed checks</th></tr>", found.len());
+    for (i, d, why) in found {
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#doc-{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(&d.source_path),
+            status_badge(d),
+            esc(&d.report.meta.department),
+            esc(&why),
+            n_failed(d)
+        );
+    }
+    h.push_str("</table>\n");
+}
+
 fn index(h: &mut String, docs: &[DocOutcome]) {
-    h.push_str("<h2>Files</h2>\n<table class=\"index\">\n<tr><th>file</th><th>status</th><th>numbers</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
+    h.push_str("<h2>All files</h2>\n<p class=\"filter\"><input id=\"filter\" type=\"search\" placeholder=\"filter: file, department, verdict…\" aria-label=\"filter the files\"></p>\n");
+    h.push_str(FILTER_SCRIPT);
+    h.push_str("<table class=\"index\" id=\"index\">\n<tr><th>file</th><th>status</th><th>numbers</th><th>department</th><th>year</th><th>type</th><th>tables</th><th>records</th><th>failed checks</th></tr>\n");
     for (i, d) in docs.iter().enumerate() {
         let m = &d.report.meta;
         let records = if feeds_records(d) { d.counts().records } else { 0 };
@@ -221,11 +268,23 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
     h.push_str("</table>\n");
 }
 
-/// The status, never a plain green `ok` for a document whose numbers are suspect.
+/// A document's badge: its verdict when it was read (never a plain green `ok` for suspect
+/// numbers or a file without tables), else its status.
 fn status_badge(d: &DocOutcome) -> String {
-    let suspect = if d.status == Status::Ok && d.report.verification.verdict == Some(Verdict::Suspect) { " suspect" } else { "" };
-    format!("<span class=\"status {0}{suspect}\">{0}</span>", d.status.name())
+    if d.status == Status::Ok && feeds_records(d) {
+        if let Some(v) = d.report.verification.verdict {
+            let class = if v == Verdict::Suspect { "ok suspect" } else { "ok" };
+            return format!("<span class=\"status {class}\">{}</span>", v.name());
+        }
+        if problem(d).is_some() {
+            return "<span class=\"status partial\">no tables</span>".into();
+        }
+    }
+    format!("<span class=\"status {0}\">{0}</span>", d.status.name())
 }
+
+/// Narrows the index as one types; without script the whole index shows.
+const FILTER_SCRIPT: &str = "<script>\ndocument.addEventListener('DOMContentLoaded', function () {\n  var box = document.getElementById('filter'), rows = document.querySelectorAll('#index tr:not(:first-child)');\n  box.addEventListener('input', function () {\n    var q = box.value.trim().toLowerCase();\n    rows.forEach(function (r) { r.style.display = !q || r.textContent.toLowerCase().indexOf(q) >= 0 ? '' : 'none'; });\n  });\n});\n</script>\n";
 
 fn verdict_badge(d: &DocOutcome) -> String {
     match d.report.verification.verdict {
@@ -287,17 +346,27 @@ fn checks_section(h: &mut String, d: &DocOutcome) {
         return;
     }
     let _ = writeln!(h, "<h3>Failed checks: {} of {} ({passed} pass) — amounts in 万元</h3>", failed.len(), failed.len() + passed);
-    h.push_str("<table class=\"checks\">\n<tr><th>check</th><th>subject</th><th>expected</th><th>found</th><th>difference</th></tr>\n");
+    h.push_str("<table class=\"checks\">\n<tr><th>table</th><th>row</th><th>column</th><th>page</th><th>should be</th><th>printed</th><th>difference</th><th>check</th></tr>\n");
+    let mut failed = failed;
+    // The largest differences first: what a reader follows up.
+    failed.sort_by_key(|c| std::cmp::Reverse(c.difference().map(|d| d.abs())));
     for c in failed.iter().take(FAILED_CHECKS_SHOWN) {
         let dec = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
+        let (cell, found) = crate::dataset::check_cell(&d.report.records, c);
+        let (_, title) = crate::dataset::table_names(&cell.table);
+        let table = if title.is_empty() { cell.table.clone() } else { format!("{title} ({})", cell.table) };
+        let item = if cell.block.is_empty() { cell.item.clone() } else { format!("[{}] {}", cell.block, cell.item) };
         let _ = writeln!(
             h,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num diff\">{}</td></tr>",
-            esc(&c.check),
-            esc(&c.subject),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num diff\">{}</td><td><code>{}</code></td></tr>",
+            esc(&table),
+            esc(&item),
+            esc(&cell.column),
+            found.and_then(|r| r.page).map(|p| p.to_string()).unwrap_or_default(),
             dec(c.expected),
             dec(c.found),
             dec(c.difference()),
+            esc(&c.check),
         );
     }
     h.push_str("</table>\n");

@@ -7,6 +7,7 @@
 
 pub mod commit;
 mod csv_out;
+pub mod describe;
 pub mod html_report;
 mod parquet_out;
 pub mod partition;
@@ -46,6 +47,8 @@ pub struct WriteOptions {
     pub csv_bom: bool,
     /// Hive partition keys for the Parquet of documents, records and facts (none: flat only).
     pub partition: Vec<String>,
+    /// More files of the run (run.json), committed with the dataset: (file name, bytes).
+    pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -107,6 +110,16 @@ impl<S> Pending<S> {
     }
 }
 
+impl Pending<()> {
+    /// A small file written whole under its temporary name now, renamed at the commit.
+    fn whole(path: PathBuf, bytes: &[u8]) -> std::io::Result<Self> {
+        Pending::create(path, |mut f| {
+            f.write_all(bytes)?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()
+        })
+    }
+}
+
 /// Flushes a finished temporary file to disk and returns its (temporary, final) paths.
 fn synced(out: BufWriter<File>, tmp: PathBuf, path: PathBuf) -> std::io::Result<(PathBuf, PathBuf)> {
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
@@ -145,6 +158,8 @@ impl TableSinks {
 
 struct DatasetWriter {
     tables: Vec<TableSinks>,
+    /// Small files written whole at the start, renamed with the rest (describe, run.json).
+    whole: Vec<Pending<()>>,
     xlsx: Option<(PathBuf, XlsxSink)>,
     html: Pending<HtmlSink>,
 }
@@ -175,14 +190,23 @@ impl DatasetWriter {
             false => None,
         };
         let html = Pending::create(dir.join(html_report::REPORT_FILE), |f| HtmlSink::new(f, dir, docs, inputs))?;
-        Ok(DatasetWriter { tables, xlsx, html })
+        let (csv, parquet) = (opts.formats.contains(&OutFormat::Csv), opts.formats.contains(&OutFormat::Parquet));
+        let mut files = opts.extra_files.clone();
+        if csv {
+            files.push((describe::DATAPACKAGE_FILE.into(), describe::datapackage(&shapes, opts.csv_bom)));
+        }
+        if csv || parquet {
+            files.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
+        }
+        let whole = files.into_iter().map(|(name, bytes)| Pending::whole(dir.join(name), &bytes)).collect::<std::io::Result<_>>()?;
+        Ok(DatasetWriter { tables, whole, xlsx, html })
     }
 
     /// Adds the rows of `docs`, the documents from position `first` of the run. The tables
     /// are encoded in parallel, each into its own files, and the report beside them; the
     /// workbook, which holds every table, takes their rows after, in table order.
     fn append(&mut self, first: usize, docs: &[DocOutcome]) -> std::io::Result<()> {
-        let DatasetWriter { tables, xlsx, html } = self;
+        let DatasetWriter { tables, xlsx, html, .. } = self;
         let (rows, report) = rayon::join(
             || tables.par_iter_mut().map(|t| t.append(docs)).collect::<std::io::Result<Vec<_>>>(),
             || docs.iter().enumerate().try_for_each(|(i, d)| html.sink.document(first + i, d)),
@@ -199,6 +223,8 @@ impl DatasetWriter {
     /// Completes every file under its temporary name and stages it.
     fn commit(self) -> std::io::Result<commit::Staged> {
         let mut staged = commit::Staged::default();
+        // The small files written whole at the start (datapackage.json, load.sql, run.json).
+        self.whole.into_iter().for_each(|p| staged.add(p.tmp, p.path));
         let mut tables = self.tables.into_iter();
         let finished = tables.try_for_each(|t| {
             if let Some(p) = t.csv {
@@ -234,6 +260,7 @@ impl DatasetWriter {
     fn abandon(self) {
         self.tables.into_iter().for_each(TableSinks::abandon);
         let _ = std::fs::remove_file(self.html.tmp);
+        self.whole.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
     }
 }
 

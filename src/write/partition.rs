@@ -3,8 +3,9 @@
 //! read as one dataset with the keys as columns.
 //!
 //! The key columns live in the folder names only, not in the files (the readers' convention;
-//! files that repeat them make some readers refuse the dataset). An empty key is written as
-//! `__HIVE_DEFAULT_PARTITION__`, which every reader turns back into null. Characters Hive
+//! files that repeat them make some readers refuse the dataset). An empty text key is written
+//! as an empty folder value (`province=`), which the readers give back as the empty string; a
+//! null number as `__HIVE_DEFAULT_PARTITION__` (null). Characters Hive
 //! escapes in folder names (`/ = % : ? *` …) are percent-encoded the way Hive does it.
 //!
 //! A table's whole tree is built in a hidden temporary folder next to it and then swapped in
@@ -112,18 +113,17 @@ impl PartitionSink {
     }
 }
 
-/// A key's folder value: the cell as text, Hive-escaped; empty and null become the default.
+/// A key's folder value: the cell as text, Hive-escaped. An empty text stays empty
+/// (`province=`), which pyarrow, pandas, DuckDB and polars read back as the empty string the
+/// flat files hold; a null number becomes Hive's default partition (null). Not the default
+/// partition for text: pandas' `read_parquet(dir)` infers dictionary keys and refuses a
+/// dataset whose key dictionaries hold nulls.
 fn folder_value(v: Option<&Value>) -> String {
-    let text = match v {
-        Some(Value::Str(s)) => s.clone(),
+    match v {
+        Some(Value::Str(s)) => escape(s),
         Some(Value::Int(Some(i))) => i.to_string(),
         Some(Value::Dec(Some(d))) => d.to_string(),
-        _ => String::new(),
-    };
-    if text.is_empty() {
-        DEFAULT_PARTITION.to_string()
-    } else {
-        escape(&text)
+        _ => DEFAULT_PARTITION.to_string(),
     }
 }
 
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn folder_values_follow_hive() {
         assert_eq!(folder_value(Some(&Value::Str("青海省".into()))), "青海省");
-        assert_eq!(folder_value(Some(&Value::Str(String::new()))), DEFAULT_PARTITION);
+        assert_eq!(folder_value(Some(&Value::Str(String::new()))), "");
         assert_eq!(folder_value(Some(&Value::Int(None))), DEFAULT_PARTITION);
         assert_eq!(folder_value(Some(&Value::Int(Some(2024)))), "2024");
         assert_eq!(folder_value(Some(&Value::Str("a/b=c%".into()))), "a%2Fb%3Dc%25");

@@ -29,6 +29,51 @@ impl Family {
     }
 }
 
+/// What a standard table reports, whatever the family: 决算 09 and 预算 Y07 are both the
+/// 三公 table. Records carry it (`table_concept`) so that one query spans both families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Concept {
+    IncomeSpendingSummary,
+    Income,
+    Spending,
+    AppropriationSummary,
+    GeneralBudgetSpending,
+    GeneralBudgetBasicSpending,
+    /// The money of GeneralBudgetSpending again, by economic class (预算 Y11): a concept of
+    /// its own, so that a total over one concept never counts it twice.
+    GeneralBudgetSpendingByEconomicClass,
+    /// The money of GeneralBudgetBasicSpending again, by functional class (预算 Y12).
+    GeneralBudgetBasicSpendingByFunction,
+    GovernmentFundSpending,
+    StateCapitalSpending,
+    SanGong,
+    AdminRunningCosts,
+    Procurement,
+    ProjectSpending,
+}
+
+impl Concept {
+    /// The canonical table name, free of either family's wording (决算表 / 预算表).
+    pub fn name(self) -> &'static str {
+        match self {
+            Concept::IncomeSpendingSummary => "收支总表",
+            Concept::Income => "收入表",
+            Concept::Spending => "支出表",
+            Concept::AppropriationSummary => "财政拨款收支总表",
+            Concept::GeneralBudgetSpending => "一般公共预算财政拨款支出表",
+            Concept::GeneralBudgetBasicSpending => "一般公共预算财政拨款基本支出表",
+            Concept::GeneralBudgetSpendingByEconomicClass => "一般公共预算财政拨款支出表（按经济分类）",
+            Concept::GeneralBudgetBasicSpendingByFunction => "一般公共预算财政拨款基本支出表（按功能分类）",
+            Concept::GovernmentFundSpending => "政府性基金预算财政拨款支出表",
+            Concept::StateCapitalSpending => "国有资本经营预算财政拨款支出表",
+            Concept::SanGong => "三公经费支出表",
+            Concept::AdminRunningCosts => "机关运行经费支出表",
+            Concept::Procurement => "政府采购支出表",
+            Concept::ProjectSpending => "项目支出表",
+        }
+    }
+}
+
 /// How the rows of a table are identified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -71,6 +116,8 @@ pub struct NamedRow {
 #[derive(Debug, Clone, Copy)]
 pub struct TableSpec {
     pub id: &'static str,
+    /// What the table reports, the same for its twin in the other family.
+    pub concept: Concept,
     pub family: Family,
     pub title: &'static str,
     pub variants: &'static [&'static str],
@@ -161,6 +208,7 @@ const COLS_07: &[ColumnSpec] = &[
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         id: "01",
+        concept: Concept::IncomeSpendingSummary,
         family: Family::Final,
         title: "收入支出决算总表",
         variants: &[],
@@ -171,6 +219,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "02",
+        concept: Concept::Income,
         family: Family::Final,
         title: "收入决算表",
         variants: &[],
@@ -189,6 +238,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "03",
+        concept: Concept::Spending,
         family: Family::Final,
         title: "支出决算表",
         variants: &[],
@@ -206,6 +256,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "04",
+        concept: Concept::AppropriationSummary,
         family: Family::Final,
         title: "财政拨款收入支出决算总表",
         variants: &[],
@@ -222,6 +273,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "05",
+        concept: Concept::GeneralBudgetSpending,
         family: Family::Final,
         title: "一般公共预算财政拨款支出决算表",
         variants: &[],
@@ -243,6 +295,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "06",
+        concept: Concept::GeneralBudgetBasicSpending,
         family: Family::Final,
         title: "一般公共预算财政拨款基本支出决算表",
         variants: &["一般公共预算财政拨款基本支出决算明细表"],
@@ -253,6 +306,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "07",
+        concept: Concept::GovernmentFundSpending,
         family: Family::Final,
         title: "政府性基金预算财政拨款收入支出决算表",
         variants: &["政府性基金预算财政拨款支出决算表"],
@@ -263,6 +317,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "08",
+        concept: Concept::StateCapitalSpending,
         family: Family::Final,
         title: "国有资本经营预算财政拨款支出决算表",
         variants: &["国有资本经营预算财政拨款收入支出决算表"],
@@ -284,6 +339,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "09",
+        concept: Concept::SanGong,
         family: Family::Final,
         title: "财政拨款“三公”经费支出决算表",
         variants: &["财政拨款“三公”经费及会议费、培训费支出决算表", "“三公”经费支出决算表"],
@@ -294,6 +350,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "10",
+        concept: Concept::AdminRunningCosts,
         family: Family::Final,
         title: "机关运行经费支出情况表",
         variants: &["机关运行经费支出决算表"],
@@ -304,6 +361,7 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "11",
+        concept: Concept::Procurement,
         family: Family::Final,
         title: "政府采购支出情况表",
         variants: &["政府采购支出决算表"],
@@ -392,6 +450,7 @@ const COLS_BUDGET_SPENDING: &[ColumnSpec] = &[
 pub const BUDGET_TABLES: &[TableSpec] = &[
     TableSpec {
         id: "Y01",
+        concept: Concept::IncomeSpendingSummary,
         family: Family::Budget,
         title: "部门收支总表",
         variants: &[
@@ -405,6 +464,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y02",
+        concept: Concept::Income,
         family: Family::Budget,
         title: "部门收入总表",
         variants: &[
@@ -436,6 +496,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y03",
+        concept: Concept::Spending,
         family: Family::Budget,
         title: "部门支出总表",
         variants: &["支出总表", "支出预算总表", "部门支出预算总表", "部门支出预算表", "单位支出预算表", "支出总体情况表", "部门支出总体情况表", "本年支出总体情况表", "部门综合预算支出总表"],
@@ -446,6 +507,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y04",
+        concept: Concept::AppropriationSummary,
         family: Family::Budget,
         title: "财政拨款收支总表",
         variants: &["财政拨款收支预算总表", "财政拨款收支总体情况表", "部门综合预算财政拨款收支总表", "财政拨款收支预算总体情况表"],
@@ -462,6 +524,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y05",
+        concept: Concept::GeneralBudgetSpending,
         family: Family::Budget,
         title: "一般公共预算支出表",
         variants: &[
@@ -477,6 +540,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y06",
+        concept: Concept::GeneralBudgetBasicSpending,
         family: Family::Budget,
         title: "一般公共预算基本支出表",
         variants: &[
@@ -498,6 +562,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y07",
+        concept: Concept::SanGong,
         family: Family::Budget,
         title: "一般公共预算“三公”经费支出表",
         variants: &[
@@ -513,6 +578,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y08",
+        concept: Concept::GovernmentFundSpending,
         family: Family::Budget,
         title: "政府性基金预算支出表",
         variants: &[
@@ -526,6 +592,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y09",
+        concept: Concept::StateCapitalSpending,
         family: Family::Budget,
         title: "国有资本经营预算支出表",
         variants: &[
@@ -539,6 +606,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y10",
+        concept: Concept::ProjectSpending,
         family: Family::Budget,
         title: "项目支出表",
         variants: &["项目支出预算表", "项目支出总表", "项目支出预算情况表", "部门预算项目支出及其他支出预算表", "专项业务经费支出表"],
@@ -552,6 +620,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     // （按经济分类）`, 西安 表6 and 表7); see SCHEME_TWINS.
     TableSpec {
         id: "Y11",
+        concept: Concept::GeneralBudgetSpendingByEconomicClass,
         family: Family::Budget,
         title: "一般公共预算支出经济分类表",
         variants: &["一般公共预算支出经济分类预算表", "一般公共预算支出经济分类情况表", "一般公共预算财政拨款支出经济分类表"],
@@ -562,6 +631,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         id: "Y12",
+        concept: Concept::GeneralBudgetBasicSpendingByFunction,
         family: Family::Budget,
         title: "一般公共预算基本支出功能分类表",
         variants: &["一般公共预算基本支出功能分类预算表", "一般公共预算基本支出功能分类情况表"],
@@ -593,6 +663,33 @@ pub fn titles() -> Vec<(&'static str, &'static str)> {
         all().flat_map(|t| std::iter::once(t.title).chain(t.variants.iter().copied()).map(move |s| (s, t.id))).collect();
     v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
     v
+}
+
+/// Named rows that are the sum of other named rows of the same table (the 三公 items of 09 and
+/// Y07): (parent, children). A record's `parent_item` comes from here, so that an analyst
+/// summing a level never counts a subtotal and its parts twice. 会议费 and 培训费 are printed
+/// beside the 三公 but are no part of its 合计.
+pub const NAMED_ROW_PARTS: &[(RowKind, &str, &[&str])] = &[
+    (RowKind::SanGong, "合计", &["因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"]),
+    (RowKind::SanGong, "公务用车购置及运行维护费", &["公务用车购置费", "公务用车运行维护费"]),
+    (RowKind::Named, "政府采购支出合计", &["政府采购货物支出", "政府采购工程支出", "政府采购服务支出"]),
+    (RowKind::Named, "政府采购授予中小企业合同金额", &["授予小微企业合同金额"]),
+];
+
+/// The named row a named row of a table of `kind` is part of.
+pub fn named_parent(kind: RowKind, item: &str) -> Option<&'static str> {
+    NAMED_ROW_PARTS.iter().find(|(k, _, children)| *k == kind && children.contains(&item)).map(|(_, parent, _)| *parent)
+}
+
+/// Whether a named row is a subtotal of other named rows of its table.
+pub fn is_named_parent(kind: RowKind, item: &str) -> bool {
+    NAMED_ROW_PARTS.iter().any(|(k, parent, _)| *k == kind && *parent == item)
+}
+
+/// Whether a row name is a table's grand total or a side's total (合计, 总计, 本年收入合计,
+/// 支出总计, 人员经费合计 …): what a level sums to.
+pub fn is_total_row(item: &str) -> bool {
+    item.ends_with("合计") || item.ends_with("总计")
 }
 
 // ---------------------------------------------------------------- declared links
