@@ -601,5 +601,7 @@ impl<'a> Checker<'a> {
     }
 }
 
+pub mod suggest;
+
 #[cfg(test)]
 pub(crate) mod tests;

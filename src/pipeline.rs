@@ -320,5 +320,6 @@ fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
         report.facts.extend(crate::facts::extract_budget_totals(doc));
     }
     report.checks = crate::checks::run_checks(&report, settings.tolerance);
+    crate::checks::suggest::suggest_readings(&mut report, settings.tolerance);
     report
 }

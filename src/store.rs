@@ -31,7 +31,7 @@ impl Counts {
         Counts {
             records: records.len(),
             facts: facts.len(),
-            checks: checks.iter().filter(|c| c.status != CheckStatus::NotApplicable).count(),
+            checks: checks.iter().filter(|c| matches!(c.status, CheckStatus::Pass | CheckStatus::Fail)).count(),
             failed_checks: checks.iter().filter(|c| c.status == CheckStatus::Fail).count(),
         }
     }

@@ -262,18 +262,25 @@ fn process_all(
     let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
-    let per_input: Vec<_> = inputs
-        .par_iter()
-        .map(|input| {
-            // After a stop request no new file is started.
-            if stop.load(Ordering::SeqCst) {
-                return None;
-            }
-            let r = manifest::process_cached(input, settings, cache, store, timeout, stop);
-            bar.inc(1);
-            Some(r)
-        })
-        .collect();
+    let done = AtomicBool::new(false);
+    let per_input: Vec<_> = std::thread::scope(|s| {
+        // A scanned file takes seconds per page: the pages OCR'd so far show that work goes on.
+        s.spawn(|| show_ocr_pages(&bar, &settings.extract.ocr_pages, &done));
+        let per_input = inputs
+            .par_iter()
+            .map(|input| {
+                // After a stop request no new file is started.
+                if stop.load(Ordering::SeqCst) {
+                    return None;
+                }
+                let r = manifest::process_cached(input, settings, cache, store, timeout, stop);
+                bar.inc(1);
+                Some(r)
+            })
+            .collect();
+        done.store(true, Ordering::SeqCst);
+        per_input
+    });
     bar.finish_and_clear();
     let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
     for (outcomes, entry, was_cached) in per_input.into_iter().flatten() {
@@ -296,12 +303,25 @@ fn process_all(
     Ok((docs, entries))
 }
 
+/// Keeps the bar's message at the count of pages OCR'd until `done`.
+fn show_ocr_pages(bar: &ProgressBar, pages: &gongkai_model::PageCounter, done: &AtomicBool) {
+    let mut shown = 0;
+    while !done.load(Ordering::SeqCst) {
+        let n = pages.get();
+        if n != shown {
+            shown = n;
+            bar.set_message(format!(", {n} pages OCR'd"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn progress_bar(n: u64, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(n);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files{msg} ({per_sec}, eta {eta})") {
         bar.set_style(style);
     }
     bar
