@@ -22,8 +22,14 @@ pub fn out_dir(name: &str) -> PathBuf {
 
 /// Runs `gongkai extract INPUTS -o OUT ARGS`, asserting it exits 0.
 pub fn extract(inputs: &[&Path], out: &Path, args: &[&str]) -> std::process::Output {
-    let output =
-        Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("extract").args(inputs).arg("-o").arg(out).args(args).output().expect("the gongkai binary runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("extract")
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("the gongkai binary runs");
     assert!(output.status.success(), "gongkai failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
@@ -99,11 +105,7 @@ impl Comparison {
         let tp = gold_n - self.missing.len() - self.wrong.len();
         let p = tp as f64 / (tp + self.wrong.len() + self.extra.len()).max(1) as f64;
         let r = tp as f64 / gold_n.max(1) as f64;
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
 }
 
