@@ -1,25 +1,17 @@
 //! gongkai: scraped Chinese government budget disclosures (部门决算 / 部门预算) in, one clean
-//! dataset out.
+//! dataset out — the command-line client of [`gongkai_core`].
 //!
-//! Data flows one way: bytes → format extractor ([`extract`], one crate per format under
-//! `extractors/`, one document model) → [`recognise`] (metadata, table ids, canonical rows
-//! and columns) → records → [`checks`] and [`facts`] → [`verify`] (a verdict per document) → [`store`] (spilled to disk) → [`dedup`] → [`dataset`] → [`write`].
-//! [`pipeline`] runs one file through the stages; [`cmd`] holds one module per subcommand.
+//! The domain (extract → recognise → checks and facts → verdict, dedup, the dataset's tables)
+//! is [`gongkai_core`], re-exported here under the same module names. This crate adds what a
+//! run on one machine needs: [`inputs`] (files and folders), [`pipeline`] (each file under a
+//! deadline), [`store`] (bodies spilled to disk), [`manifest`] (incremental runs), [`write`]
+//! (CSV, Parquet, Excel, report.html) and [`cmd`], one module per subcommand.
 
-pub mod checks;
-pub mod classify;
+pub use gongkai_core::{checks, classify, dataset, dedup, extract, facts, outcome, parts, recognise, regions, report, verify};
+
 pub mod cmd;
-pub mod dataset;
-pub mod dedup;
-pub mod extract;
-pub mod facts;
 pub mod inputs;
 pub mod manifest;
-pub mod parts;
 pub mod pipeline;
-pub mod recognise;
-pub mod regions;
-pub mod report;
 pub mod store;
-pub mod verify;
 pub mod write;

@@ -1,120 +1,16 @@
-//! One file through the stages: bytes → detect → extract → recognise → checks and facts.
+//! One input file through the stages on this machine: read from disk within the size limit,
+//! then [`gongkai_core::outcome::read_bytes`] on a thread of its own under the run's deadline.
 //! Files are independent, so the run maps this over the inputs in parallel (rayon).
 
+pub use gongkai_core::outcome::{doc_id, DocOutcome, Settings, Status};
 use crate::extract;
 use crate::inputs::Input;
-use crate::report::Report;
-use crate::store::Counts;
-use gongkai_archive::ArchiveLimits;
-use gongkai_model::{detect, ErrorKind, Format, Options};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use gongkai_model::ErrorKind;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant, SystemTime};
-
-/// The documents.status vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Status {
-    Ok,
-    Partial,
-    Duplicate,
-    Failed,
-    Unsupported,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Partial => "partial",
-            Status::Duplicate => "duplicate",
-            Status::Failed => "failed",
-            Status::Unsupported => "unsupported",
-        }
-    }
-}
-
-/// Settings of one run that the per-file stages need.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub extract: Options,
-    /// Files larger than this are refused unread.
-    pub max_file_bytes: u64,
-    /// 尾差 allowed per summed item, in 万元.
-    pub tolerance: Decimal,
-    /// What a ZIP archive may make us inflate.
-    pub archive: ArchiveLimits,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { extract: Options::default(), max_file_bytes: 256 << 20, tolerance: Decimal::new(1, 2), archive: ArchiveLimits::default() }
-    }
-}
-
-/// What one input file became. Serialisable so that incremental runs can reuse it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DocOutcome {
-    pub source_path: String,
-    pub doc_id: String,
-    #[serde(with = "format_name")]
-    pub format: Format,
-    pub status: Status,
-    pub error: String,
-    pub pages: Option<u32>,
-    pub mtime: Option<SystemTime>,
-    pub duplicate_of: String,
-    pub report: Report,
-    /// Set when the report's records, facts and checks were moved to the run's store
-    /// ([`crate::store`]): what is there. The report keeps what was added afterwards.
-    #[serde(default)]
-    pub stored: Option<Counts>,
-}
-
-impl DocOutcome {
-    /// Records, facts and checks of the whole report, stored or in memory.
-    pub fn counts(&self) -> Counts {
-        let r = &self.report;
-        self.stored.unwrap_or_default().plus(Counts::of(&r.records, &r.facts, &r.checks))
-    }
-
-    /// A failed outcome decided outside the stages (a timeout, an unreadable file).
-    pub fn failed(source_path: String, mtime: Option<SystemTime>, doc_id: String, reason: impl Into<String>) -> Self {
-        let mut out = DocOutcome::new(source_path, mtime).fail(ErrorKind::Failed, reason);
-        out.doc_id = doc_id;
-        out
-    }
-
-    fn new(source_path: String, mtime: Option<SystemTime>) -> Self {
-        DocOutcome {
-            source_path,
-            doc_id: String::new(),
-            format: Format::Unknown,
-            status: Status::Failed,
-            error: String::new(),
-            pages: None,
-            mtime,
-            duplicate_of: String::new(),
-            report: Report::default(),
-            stored: None,
-        }
-    }
-
-    fn fail(mut self, kind: ErrorKind, reason: impl Into<String>) -> Self {
-        self.status = if kind == ErrorKind::Unsupported { Status::Unsupported } else { Status::Failed };
-        self.error = reason.into();
-        self
-    }
-}
-
-/// Content hash of the bytes: same bytes, same id, on any machine.
-pub fn doc_id(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Processes one input file: one outcome, or for an archive one for the archive itself and
 /// one per member. Never panics: every failure becomes that file's status and reason.
@@ -152,8 +48,7 @@ pub fn load(input: &Input, settings: &Settings) -> Result<Loaded, Box<DocOutcome
 
 /// Runs the stages on a loaded file.
 pub fn process_loaded(loaded: Loaded, settings: &Settings) -> Vec<DocOutcome> {
-    let out = DocOutcome::new(loaded.source_path, loaded.mtime);
-    process_bytes(out, &loaded.bytes, settings, 0)
+    gongkai_core::outcome::read_bytes(&loaded.source_path, &loaded.bytes, loaded.mtime, settings)
 }
 
 /// The reason [`with_deadline`] gives when the deadline passed.
@@ -209,117 +104,3 @@ pub fn interrupted() -> bool {
 /// Deeply nested documents recurse: each file's thread gets room (the readers cap depth too).
 const WORKER_STACK: usize = 16 << 20;
 
-/// `Format` belongs to the model crate, which has no serde: it is stored by its column name.
-mod format_name {
-    use gongkai_model::Format;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    const ALL: [Format; 15] = [
-        Format::Pdf,
-        Format::Docx,
-        Format::Xlsx,
-        Format::Ods,
-        Format::Zip,
-        Format::Xls,
-        Format::Doc,
-        Format::EncryptedOffice,
-        Format::Html,
-        Format::Markdown,
-        Format::Text,
-        Format::Rtf,
-        Format::Image,
-        Format::Empty,
-        Format::Unknown,
-    ];
-
-    pub fn serialize<S: Serializer>(f: &Format, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(f.name())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
-        let name = String::deserialize(d)?;
-        ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| serde::de::Error::custom(format!("unknown format {name}")))
-    }
-}
-
-fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
-    out.doc_id = doc_id(bytes);
-    out.format = detect(bytes);
-    if out.format == Format::Zip {
-        return process_archive(out, bytes, settings, depth);
-    }
-    vec![process_document(out, bytes, settings)]
-}
-
-/// An archive gets its own documents row, and each member is a document of its own, named
-/// `archive.zip!/member.pdf`.
-fn process_archive(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32) -> Vec<DocOutcome> {
-    let members = match gongkai_archive::members_at(bytes, &settings.archive, depth) {
-        Ok(m) => m,
-        Err(e) => return vec![out.fail(e.kind, e.message)],
-    };
-    out.status = Status::Ok;
-    let mut outs = Vec::with_capacity(members.len() + 1);
-    for member in members {
-        let path = gongkai_archive::join_path(&out.source_path, &member.name);
-        let child = DocOutcome::new(path, out.mtime);
-        match member.result {
-            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, settings, depth + 1)),
-            Err(e) => outs.push(child.fail(e.kind, e.message)),
-        }
-    }
-    let failed = outs.iter().filter(|d| matches!(d.status, Status::Failed | Status::Unsupported)).count();
-    out.error = if failed > 0 { format!("archive: {failed} of {} members could not be read", outs.len()) } else { String::new() };
-    outs.insert(0, out);
-    outs
-}
-
-fn process_document(mut out: DocOutcome, bytes: &[u8], settings: &Settings) -> DocOutcome {
-    let doc = match extract::extract(out.format, bytes, &settings.extract) {
-        Ok(doc) => doc,
-        Err(e) => return out.fail(e.kind, e.message),
-    };
-    out.pages = doc.pages;
-    let analysed = std::panic::catch_unwind(|| analyse(&doc, settings));
-    out.report = match analysed {
-        Ok(report) => report,
-        Err(panic) => return out.fail(ErrorKind::Failed, format!("internal error in the recogniser: {}", extract::panic_message(&panic))),
-    };
-    if let Some(reason) = out.report.not_disclosure.clone() {
-        out.report.records.clear();
-        let reason = landing_page_reason(out.format, bytes).unwrap_or(reason);
-        return out.fail(ErrorKind::Failed, reason);
-    }
-    match doc.partial {
-        Some(reason) => {
-            out.status = Status::Partial;
-            out.error = reason;
-        }
-        None => out.status = Status::Ok,
-    }
-    let unread = (out.status == Status::Partial).then_some(out.error.as_str());
-    out.report.verification = crate::verify::verify(&out.report, unread);
-    out
-}
-
-/// A scraped article page that only links the report says which attachment to fetch.
-fn landing_page_reason(format: Format, bytes: &[u8]) -> Option<String> {
-    if format != Format::Html {
-        return None;
-    }
-    let links = gongkai_html::attachment_links(bytes);
-    let names: Vec<&str> = links.iter().take(3).map(|(text, href)| if text.is_empty() { href.as_str() } else { text.as_str() }).collect();
-    (!names.is_empty()).then(|| format!("HTML landing page, not the report: it links {}", names.join(", ")))
-}
-
-/// The format-independent stages: recognise the report, read the narrative, try the checks.
-fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
-    let mut report = crate::recognise::recognise(doc);
-    report.facts = crate::facts::extract_facts(doc);
-    if report.meta.report_type == "预算" {
-        report.facts.extend(crate::facts::extract_budget_totals(doc));
-    }
-    report.checks = crate::checks::run_checks(&report, settings.tolerance);
-    crate::checks::suggest::suggest_readings(&mut report, settings.tolerance);
-    report
-}

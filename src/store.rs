@@ -9,42 +9,14 @@
 //! store the cache of incremental runs (see [`crate::manifest`]).
 
 use crate::pipeline::DocOutcome;
-use crate::report::{Check, CheckStatus, Fact, Record};
+pub use gongkai_core::outcome::Counts;
+use gongkai_core::outcome::Bodies;
+use crate::report::{Check, Fact, Record};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// How much of a document's report is in the store (what the summaries count).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub records: usize,
-    pub facts: usize,
-    /// Checks that applied (pass or fail).
-    pub checks: usize,
-    pub failed_checks: usize,
-}
-
-impl Counts {
-    pub fn of(records: &[Record], facts: &[Fact], checks: &[Check]) -> Counts {
-        Counts {
-            records: records.len(),
-            facts: facts.len(),
-            checks: checks.iter().filter(|c| matches!(c.status, CheckStatus::Pass | CheckStatus::Fail)).count(),
-            failed_checks: checks.iter().filter(|c| c.status == CheckStatus::Fail).count(),
-        }
-    }
-
-    pub fn plus(self, o: Counts) -> Counts {
-        Counts {
-            records: self.records + o.records,
-            facts: self.facts + o.facts,
-            checks: self.checks + o.checks,
-            failed_checks: self.failed_checks + o.failed_checks,
-        }
-    }
-}
 
 #[derive(Serialize, Deserialize)]
 struct Body {
@@ -55,6 +27,12 @@ struct Body {
 
 pub struct Store {
     dir: PathBuf,
+}
+
+impl Bodies for Store {
+    fn hydrate(&self, d: &DocOutcome) -> std::io::Result<DocOutcome> {
+        Store::hydrate(self, d)
+    }
 }
 
 /// Distinguishes temporary files of concurrent writers within this process.

@@ -99,6 +99,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_001", "suspect", "09: identity fails"), // the report's own 09 error (TOLERATED)
     ("real_002", "suspect", "09: 2 identities fail"), // the report's own errors (TOLERATED)
     ("real_003", "verified", "totals confirmed"),
+    // A blank template: headers, no figures.
+    ("real_004", "", "template: its tables print no figures"),
     ("real_005", "verified", "totals confirmed"),
     ("real_006", "verified", "totals confirmed"),
     ("real_007", "verified", "totals confirmed"),
@@ -111,7 +113,10 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_014", "verified", "totals confirmed"),
     ("real_015", "verified", "totals confirmed"),
     ("real_016", "verified", "totals confirmed"),
+    ("real_017", "", "template: its tables print no figures"),
     ("real_018", "verified", "totals confirmed"),
+    // 北京 publishes 情况说明 and 报表 as two files; only the first was scraped (its TOC lists the tables).
+    ("real_019", "", "narrative only"),
     ("real_020", "verified", "totals confirmed"),
     ("real_021", "verified", "totals confirmed"),
     ("real_022", "suspect", "pages not read"),
@@ -128,12 +133,14 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_033", "verified", "totals confirmed"),
     // 长春's narrative prints 预算支出1682.76元 for 1,682.76 万元, and code 30208 twice (both the report's own).
     ("real_034", "suspect", "narrative: identity fails"),
-    // 财政拨款收支总表 read as 42,673.03 against the narrative's 192,207.76 (open misread).
+    // The report's own: 财政拨款收支总表 prints 收入总计 = 支出总计 = 42,673.03, while its 支出 lines
+    // (类) add up to 192,207.76, the narrative's 财政拨款收支总预算 (read by hand, page 29).
     ("real_035", "suspect", "narrative: identity fails"),
     // Tables only (the 2019 file has no narrative): the identities hold, nothing confirms a total.
     ("real_036", "consistent", "identities hold"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
+    ("real_040", "", "narrative only"),
     // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
     ("real_041", "consistent", "identities hold"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
@@ -167,7 +174,7 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_012", "Y05:total=basic+project", "the report itself is wrong: as Y03"),
     ("real_034", "narrative:收支总体/支出总预算", "the report itself is wrong: its narrative prints 2026年预算支出1682.76元, 万元 meant"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
-    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "misread, open: 财政拨款收支总表 read as 42,673.03 (narrative 192,207.76); suspect, visible"),
+    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "the report's own: 财政拨款收支总表 prints 总计 42,673.03 while its 支出 lines add up to the narrative's 192,207.76"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 fn fixture(dir: &str, stem: &str, ext: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(format!("{stem}.{ext}"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(dir).join(format!("{stem}.{ext}"))
 }
 
 fn recognise_seed(stem: &str) -> Report {

@@ -32,11 +32,11 @@ pub struct RegionTag {
     pub ambiguous: bool,
 }
 
-const PROVINCES_CSV: &str = include_str!("../data/regions/modood_provinces.csv");
-const CITIES_CSV: &str = include_str!("../data/regions/modood_cities.csv");
-const AREAS_CSV: &str = include_str!("../data/regions/modood_areas.csv");
-const SHORT_NAMES_CSV: &str = include_str!("../data/regions/xiangyuecn_ok_data_level3.csv");
-const RENAMES_TSV: &str = include_str!("../data/regions/renames.tsv");
+const PROVINCES_CSV: &str = include_str!("../../data/regions/modood_provinces.csv");
+const CITIES_CSV: &str = include_str!("../../data/regions/modood_cities.csv");
+const AREAS_CSV: &str = include_str!("../../data/regions/modood_areas.csv");
+const SHORT_NAMES_CSV: &str = include_str!("../../data/regions/xiangyuecn_ok_data_level3.csv");
+const RENAMES_TSV: &str = include_str!("../../data/regions/renames.tsv");
 
 /// City-level rows of the list that are grouping placeholders, not names of a place.
 const PLACEHOLDER_NAMES: [&str; 4] = [
@@ -686,18 +686,18 @@ mod tests {
     #[test]
     fn seed_texts_settle_a_bare_district_name() {
         // seed 000 never names its province; 西宁 in the narrative settles 城中区
-        let seed000 = include_str!("../samples/seeds/000_5010c9f98508a758.txt");
+        let seed000 = include_str!("../../samples/seeds/000_5010c9f98508a758.txt");
         assert_eq!(
             resolve("城中区医疗保障局", seed000),
             tag("青海省", "西宁市", "城中区", "630103")
         );
-        let seed002 = include_str!("../samples/seeds/002_97d50bc877a759dd.txt");
+        let seed002 = include_str!("../../samples/seeds/002_97d50bc877a759dd.txt");
         assert_eq!(
             resolve("西安市莲湖区医疗保障局（汇总）", seed002),
             tag("陕西省", "西安市", "莲湖区", "610104")
         );
         // the title line with a year in front is still a department name with place names in it
-        let seed003 = include_str!("../samples/seeds/003_66bd46d71a5bdd15.txt");
+        let seed003 = include_str!("../../samples/seeds/003_66bd46d71a5bdd15.txt");
         assert_eq!(
             resolve("2024年度武汉市东西湖区医疗保障局部门决算公开", seed003),
             tag("湖北省", "武汉市", "东西湖区", "420112")

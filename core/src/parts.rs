@@ -10,8 +10,9 @@
 //! flag naming the other (`narrative_in:<doc_id>`, `tables_in:<doc_id>`).
 
 use crate::checks;
-use crate::pipeline::{DocOutcome, Status};
-use crate::store::Store;
+use crate::outcome::{DocOutcome, Status};
+use crate::outcome::Bodies;
+use crate::verify::Verification;
 use rust_decimal::Decimal;
 
 /// Flag prefix on a tables part: the doc_id of its narrative.
@@ -21,7 +22,7 @@ pub const TABLES_IN: &str = "tables_in:";
 
 /// Links the parts of split publications in place; see the module doc. `docs` sorted by
 /// source path, so that the pairing does not depend on scheduling.
-pub fn link(docs: &mut [DocOutcome], store: &Store, tolerance: Decimal) -> std::io::Result<()> {
+pub fn link(docs: &mut [DocOutcome], store: &dyn Bodies, tolerance: Decimal) -> std::io::Result<()> {
     for n in 0..docs.len() {
         if !is_narrative_part(&docs[n]) {
             continue;
@@ -44,6 +45,7 @@ pub fn link(docs: &mut [DocOutcome], store: &Store, tolerance: Decimal) -> std::
         let (narrative_id, tables_id) = (docs[n].doc_id.clone(), docs[t].doc_id.clone());
         docs[t].report.meta.flags.push(format!("{NARRATIVE_IN}{narrative_id}"));
         docs[n].report.meta.flags.push(format!("{TABLES_IN}{tables_id}"));
+        docs[n].report.verification = Verification::note(&format!("narrative part: its figures are checked against its tables, {}", docs[t].source_path));
         if docs[t].report.meta.scope.is_empty() {
             docs[t].report.meta.scope = docs[n].report.meta.scope.clone();
         }

@@ -3,9 +3,9 @@
 //! values (a correction) keep both documents visible with a check row per differing record.
 
 use crate::dataset::report_key;
-use crate::pipeline::{DocOutcome, Status};
+use crate::outcome::{DocOutcome, Status};
 use crate::report::{Check, CheckStatus, Report};
-use crate::store::Store;
+use crate::outcome::Bodies;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -78,7 +78,7 @@ impl Values {
 /// Marks duplicates in place. `docs` must be sorted by source path (the run sorts inputs),
 /// which makes the choice of kept copy independent of scheduling. Values are read back from
 /// the store one group at a time, so memory stays bounded by the largest group.
-pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer, store: &Store) -> std::io::Result<()> {
+pub fn dedup(docs: &mut [DocOutcome], prefer: Prefer, store: &dyn Bodies) -> std::io::Result<()> {
     mark_identical_bytes(docs);
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
@@ -129,7 +129,7 @@ struct Decision {
     differences: Vec<Check>,
 }
 
-fn decide(docs: &[DocOutcome], store: &Store, mut group: Vec<usize>, prefer: Prefer) -> std::io::Result<Decision> {
+fn decide(docs: &[DocOutcome], store: &dyn Bodies, mut group: Vec<usize>, prefer: Prefer) -> std::io::Result<Decision> {
     group.sort_by(|&a, &b| rank(&docs[b], prefer).cmp(&rank(&docs[a], prefer)).then(docs[a].source_path.cmp(&docs[b].source_path)));
     let values = group.iter().map(|&i| store.hydrate(&docs[i]).map(|d| Values::of(&d.report))).collect::<std::io::Result<Vec<_>>>()?;
     let kept = group[0];

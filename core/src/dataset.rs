@@ -1,7 +1,7 @@
 //! The output contract (reference/schema.md) as typed tables: documents, records, facts,
 //! checks. Writers turn these into CSV and Parquet without knowing the domain.
 
-use crate::pipeline::{DocOutcome, Status};
+use crate::outcome::{DocOutcome, Status};
 use crate::report::{Metadata, Record};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};

@@ -740,7 +740,7 @@ mod tests {
     /// docs/tables.md names every table and every declared identity and narrative link.
     #[test]
     fn docs_name_every_declaration() {
-        let doc = include_str!("../../docs/tables.md");
+        let doc = include_str!("../../../docs/tables.md");
         for t in all() {
             assert!(doc.contains(&format!("| {} | {} |", t.id, t.title)), "docs/tables.md lacks the row of {} {}", t.id, t.title);
         }

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 const SEEDS: [&str; 5] = ["000_5010c9f98508a758", "001_03d4e11e00e8d2e9", "002_97d50bc877a759dd", "003_66bd46d71a5bdd15", "004_295e34a150d1a2fa"];
 
 fn seed_doc(stem: &str) -> Document {
-    let dir = env!("CARGO_MANIFEST_DIR");
-    let candidates = [format!("{dir}/samples/seeds/{stem}.txt"), format!("{dir}/tests/fixtures/seeds/{stem}.txt"), format!("/work/shared/corpus/seeds/{stem}.txt")];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let candidates = [format!("{dir}/samples/seeds/{stem}.txt"), format!("{dir}/tests/fixtures/seeds/{stem}.txt")];
     let path = candidates.iter().find(|p| std::path::Path::new(p).exists()).unwrap_or_else(|| panic!("seed {stem} not found"));
     let bytes = std::fs::read(path).unwrap();
     gongkai_text::TextExtractor(Format::Text).extract(&bytes, &Options::default()).unwrap()

@@ -45,10 +45,10 @@ pub struct Resolved {
     pub name_matched: bool,
 }
 
-const FUNCTIONAL_TSV: &str = include_str!("../data/classification/functional.tsv");
-const FUNCTIONAL_ALIASES_TSV: &str = include_str!("../data/classification/functional_aliases.tsv");
-const ECONOMIC_TSV: &str = include_str!("../data/classification/economic.tsv");
-const ECONOMIC_ALIASES_TSV: &str = include_str!("../data/classification/economic_aliases.tsv");
+const FUNCTIONAL_TSV: &str = include_str!("../../data/classification/functional.tsv");
+const FUNCTIONAL_ALIASES_TSV: &str = include_str!("../../data/classification/functional_aliases.tsv");
+const ECONOMIC_TSV: &str = include_str!("../../data/classification/economic.tsv");
+const ECONOMIC_ALIASES_TSV: &str = include_str!("../../data/classification/economic_aliases.tsv");
 
 struct Entry {
     code: &'static str,
@@ -516,8 +516,8 @@ mod tests {
         }
     }
 
-    const GOLD_ITEMS: &str = include_str!("../tests/fixtures/classify/gold_coded_items.tsv");
-    const TRUNCATED_003: &str = include_str!("../tests/fixtures/classify/truncated_003.tsv");
+    const GOLD_ITEMS: &str = include_str!("../../tests/fixtures/classify/gold_coded_items.tsv");
+    const TRUNCATED_003: &str = include_str!("../../tests/fixtures/classify/truncated_003.tsv");
 
     fn fixture_rows(text: &str) -> Vec<Vec<&str>> {
         text.lines()

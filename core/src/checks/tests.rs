@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 pub(crate) fn gold(stem: &str) -> serde_json::Value {
-    let path = format!("{}/tests/fixtures/gold/{stem}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../tests/fixtures/gold/{stem}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -52,7 +52,7 @@ fn failed(checks: &[Check]) -> BTreeSet<(String, String)> {
     checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| (c.check.clone(), c.subject.clone())).collect()
 }
 
-#[path = "../../tests/common/expected_failures.rs"]
+#[path = "../../../tests/common/expected_failures.rs"]
 mod expected_failures;
 use expected_failures::expected_failures;
 
