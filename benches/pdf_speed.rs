@@ -1,5 +1,9 @@
-//! PDF speed, side by side in one run: our full path (read + extract + recognise + facts +
-//! checks) against `pdftotext -layout` alone, on the same pages.
+//! PDF speed, side by side in one run, on the same pages: our full path (read + extract +
+//! recognise + facts + checks) per page against `pdftotext -layout` and against the floor —
+//! reading the files, loading their object model and inflating every page's content streams
+//! (what the walker walks, before it reads a token); then whole runs of the binary at --jobs 1
+//! and 2: docs/s, the speed-up, and peak RSS. All as ratios, so a run on a busy machine still
+//! says something (the times themselves want a quiet one).
 //!
 //! Run: `cargo bench --bench pdf_speed [-- DIR_OR_PDFS...]` (default: samples/generated/*.pdf).
 //! Needs `pdftotext` (Debian package poppler-utils) on PATH for the comparison column.
@@ -10,7 +14,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const ROUNDS: u32 = 10;
+/// Rounds timed per measure (GONGKAI_BENCH_ROUNDS to change).
+fn rounds() -> u32 {
+    std::env::var("GONGKAI_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10)
+}
 
 fn main() {
     let files = pdfs();
@@ -18,7 +25,9 @@ fn main() {
         eprintln!("no PDF files to measure");
         std::process::exit(1);
     }
-    let settings = Settings::default();
+    // Text only, as pdftotext reads it: no OCR of image-only pages.
+    let mut settings = Settings::default();
+    settings.extract.ocr = gongkai_model::OcrMode::Off;
     let inputs: Vec<Input> = files.iter().map(|p| Input { source_path: p.display().to_string(), path: p.clone() }).collect();
     let pages: u32 = inputs.iter().map(|i| process(i, &settings).first().and_then(|d| d.pages).unwrap_or(0)).sum();
     let ours = time_rounds(|| {
@@ -26,8 +35,14 @@ fn main() {
             std::hint::black_box(process(i, &settings));
         }
     });
-    println!("files: {}, pages: {pages}, rounds: {ROUNDS}", files.len());
+    let floor = time_rounds(|| {
+        for f in &files {
+            std::hint::black_box(read_and_inflate(f));
+        }
+    });
+    println!("files: {}, pages: {pages}, rounds: {}", files.len(), rounds());
     println!("gongkai full path : {:8.3} ms/page", per_page(ours, pages));
+    println!("read+inflate floor: {:8.3} ms/page   ratio (ours / floor): {:.2}", per_page(floor, pages), ours.as_secs_f64() / floor.as_secs_f64());
     match pdftotext_available() {
         true => {
             let theirs = time_rounds(|| {
@@ -35,11 +50,51 @@ fn main() {
                     let _ = Command::new("pdftotext").arg("-layout").arg(f).arg("-").output();
                 }
             });
-            println!("pdftotext -layout : {:8.3} ms/page", per_page(theirs, pages));
-            println!("ratio (ours / pdftotext): {:.2}", ours.as_secs_f64() / theirs.as_secs_f64());
+            println!(
+                "pdftotext -layout : {:8.3} ms/page   ratio (ours / pdftotext): {:.2}",
+                per_page(theirs, pages),
+                ours.as_secs_f64() / theirs.as_secs_f64()
+            );
         }
         false => println!("pdftotext -layout : not on PATH (apt-get install poppler-utils)"),
     }
+    let runs: Vec<(usize, Run)> = [1, 2].into_iter().map(|jobs| (jobs, run_binary(&files, jobs))).collect();
+    for (jobs, r) in &runs {
+        println!("gongkai extract --jobs {jobs}: {:8.2} docs/s   peak RSS {:5} MiB", r.docs_per_s, r.rss_mib);
+    }
+    println!("speed-up (--jobs 2 / --jobs 1): {:.2}", runs[1].1.docs_per_s / runs[0].1.docs_per_s.max(1e-9));
+}
+
+/// The floor of the PDF path: the file read, its objects loaded, every page's content streams
+/// inflated.
+fn read_and_inflate(path: &PathBuf) -> usize {
+    let Ok(bytes) = std::fs::read(path) else { return 0 };
+    let Ok(doc) = lopdf::Document::load_mem(&bytes) else { return 0 };
+    doc.get_pages().values().map(|id| doc.get_page_content(*id).len()).sum()
+}
+
+struct Run {
+    docs_per_s: f64,
+    rss_mib: u64,
+}
+
+/// One `gongkai extract --timings` over the files: docs/s and peak RSS as it reports them.
+fn run_binary(files: &[PathBuf], jobs: usize) -> Run {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("pdf_speed_out_{jobs}"));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("extract")
+        .args(files)
+        .arg("-o")
+        .arg(&out)
+        .args(["--quiet", "--timings", "--ocr", "off", "--jobs", &jobs.to_string()])
+        .output()
+        .expect("gongkai extract runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "extract failed: {err}");
+    let line = err.lines().find(|l| l.starts_with("timings:")).unwrap_or_default();
+    let after = |key: &str| line.split(key).nth(1).and_then(|s| s.split([' ', ')']).next()).and_then(|v| v.parse().ok());
+    Run { docs_per_s: after(" documents (").unwrap_or(0.0), rss_mib: after("peak RSS ").map_or(0, |v: f64| v as u64) }
 }
 
 fn pdfs() -> Vec<PathBuf> {
@@ -62,10 +117,10 @@ fn pdfs() -> Vec<PathBuf> {
 fn time_rounds(mut f: impl FnMut()) -> Duration {
     f(); // warm-up: page cache, lazily built tables
     let start = Instant::now();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds() {
         f();
     }
-    start.elapsed() / ROUNDS
+    start.elapsed() / rounds()
 }
 
 fn per_page(d: Duration, pages: u32) -> f64 {

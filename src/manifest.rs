@@ -69,15 +69,11 @@ pub fn save(out_dir: &Path, fingerprint: &str, mut entries: Vec<Entry>) -> std::
     crate::write::atomic_write(&p, &bytes)
 }
 
-/// The program's own identity: the SHA-256 of the running executable, so that any rebuild
-/// (a fixed recogniser, a new extractor) invalidates the cache even without a version bump.
-pub fn program_identity() -> String {
-    let exe = std::env::current_exe().and_then(std::fs::read);
-    match exe {
-        Ok(bytes) => crate::pipeline::doc_id(&bytes),
-        // Unknown identity: a unique value, so nothing cached is ever trusted.
-        Err(_) => format!("unknown-{}-{:?}", std::process::id(), std::time::SystemTime::now()),
-    }
+/// The program's own identity: fixed at build time from the source of every crate, the
+/// embedded data, the compiler and the profile (see build.rs), so that any change to the
+/// reading invalidates the cache even without a version bump — at no cost at start-up.
+pub fn program_identity() -> &'static str {
+    env!("GONGKAI_PROGRAM_ID")
 }
 
 /// One input through the cache: its outcomes, the manifest entry to keep (none when the

@@ -3,7 +3,7 @@
 //! number of files. Each body is written once, by the worker that made it, and read back a
 //! chunk of documents at a time by dedup and the writers.
 //!
-//! Bodies live in `DIR/.gongkai/store/<settings>/<doc_id>.json`: the doc_id is the content
+//! Bodies live in `DIR/.gongkai/store/<settings>/<doc_id>.msgpack` (MessagePack): the doc_id is the content
 //! hash and the folder name a hash of the binary and every result-changing setting, so a body
 //! found there is exactly what processing the file again would give — which also makes the
 //! store the cache of incremental runs (see [`crate::manifest`]).
@@ -24,6 +24,10 @@ struct Body {
     facts: Vec<Fact>,
     checks: Vec<Check>,
 }
+
+/// Bodies are MessagePack: binary and compact, and several times quicker to write and read
+/// back than JSON (the store round trip was an eighth of a text-heavy run).
+const BODY_EXT: &str = "msgpack";
 
 pub struct Store {
     dir: PathBuf,
@@ -48,7 +52,7 @@ impl Store {
     }
 
     fn body_path(&self, doc_id: &str) -> PathBuf {
-        self.dir.join(format!("{doc_id}.json"))
+        self.dir.join(format!("{doc_id}.{BODY_EXT}"))
     }
 
     /// Moves the outcome's records, facts and checks into the store, leaving their counts.
@@ -64,7 +68,7 @@ impl Store {
         // Same doc_id under the same settings is the same body: an existing one is complete
         // (bodies are renamed into place) and need not be written again.
         if !path.exists() {
-            let bytes = serde_json::to_vec(&body).map_err(std::io::Error::other)?;
+            let bytes = rmp_serde::to_vec(&body).map_err(std::io::Error::other)?;
             let tmp = self.dir.join(format!(".{}.tmp-{}-{}", d.doc_id, std::process::id(), TMP_SEQ.fetch_add(1, Ordering::Relaxed)));
             std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path)).inspect_err(|_| {
                 let _ = std::fs::remove_file(&tmp);
@@ -88,7 +92,7 @@ impl Store {
         }
         let path = self.body_path(&d.doc_id);
         let bytes = std::fs::read(&path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        let body: Body = serde_json::from_slice(&bytes).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+        let body: Body = rmp_serde::from_slice(&bytes).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
         full.report.records = body.records;
         full.report.facts = body.facts;
         full.report.checks = body.checks.into_iter().chain(d.report.checks.iter().cloned()).collect();
@@ -99,7 +103,7 @@ impl Store {
     /// Removes the bodies no outcome of this run refers to, and the stores of other settings
     /// (after a completed run only its own results can be reused).
     pub fn retain(&self, docs: &[DocOutcome]) {
-        let keep: HashSet<String> = docs.iter().filter(|d| d.stored.is_some()).map(|d| format!("{}.json", d.doc_id)).collect();
+        let keep: HashSet<String> = docs.iter().filter(|d| d.stored.is_some()).map(|d| format!("{}.{BODY_EXT}", d.doc_id)).collect();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
                 if !keep.contains(e.file_name().to_string_lossy().as_ref()) {

@@ -304,10 +304,17 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// The real corpus's PDFs with every rule stripped, read again: a stress of the unruled
 /// reader on real publishers' layouts, many of them cramped (they relied on the rules). The
 /// records that agree with the ruled reading, and the readings that disagree, are held where
-/// they stand (46 files: 12,540 of 14,430 agree, 278 of 12,818 disagree; issue 15 aims at
-/// 97% and 0.3%) so that they only get better. The recogniser of issues 14/16 reads more
+/// they stand (46 files: 12,928 of 14,634 agree, 261 of 13,189 disagree; issue 15 aims at
+/// 97% and 0.3%) so that they only get better. Joining the halves of cells centred on their
+/// row's line (labels and amounts wrapped beside one-line cells) took them from 12,734 and
+/// 277 to 12,753 and 273 (泉州 reads whole); letting a sparse column's amounts and the words
+/// of close-set header labels part columns, to 12,928 and 261 (上海普陀, 烟台, 佛山, 湖州…). The recogniser of issues 14/16 reads more
 /// tables of the ruled files (西安's 13 tables, 北京's 项目支出总数), which the stripped
-/// reading follows less closely: 86.9% where the reader alone reached 87.0%.
+/// reading follows less closely: 86.9% where the reader alone reached 87.0%. The scheme twins
+/// Y11/Y12 (深圳's and 西安's economic/functional copies of Y05/Y06) and 西安's Y05 columns
+/// added 3,907 ruled records, mostly 西安's, whose stripped reading is weakest: 15,214 of
+/// 17,910 agree (84.9%), 286 of 15,500 disagree (1.85%). Cells straddling their row's line
+/// joined and sparse columns kept apart: 15,496 agree (86.5%), 270 of 15,766 disagree (1.71%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -328,8 +335,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 869, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 220, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 865, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 172, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -340,7 +347,10 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// GONGKAI_KEEP_PDF the files are kept in /tmp/pv. Layouts not there yet are held at the F1
 /// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
-/// (0.48–0.66), and flush-left headers over names wrapped at 12 ems (0.84).
+/// (0.56–0.89, from 0.48–0.66 before a sparse column's amounts and the words of header labels
+/// set close were let part columns), and flush-left headers over names and amounts wrapped at 12 ems (0.86–0.87,
+/// from 0.84 before cells straddling their row's line were joined: what is left are headers
+/// wrapped over two and three lines in one row, `“三公”经费预算/数` above the table).
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -367,24 +377,24 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.48),
-    (3, 0.83),
-    (5, 0.48),
-    (6, 0.84),
-    (8, 0.48),
-    (9, 0.84),
-    (11, 0.66),
-    (12, 0.84),
-    (14, 0.64),
-    (15, 0.84),
-    (17, 0.61),
-    (18, 0.84),
-    (20, 0.57),
-    (21, 0.83),
-    (23, 0.62),
-    (24, 0.84),
-    (26, 0.58),
-    (27, 0.84),
+    (2, 0.56),
+    (3, 0.87),
+    (5, 0.67),
+    (6, 0.87),
+    (8, 0.56),
+    (9, 0.87),
+    (11, 0.86),
+    (12, 0.87),
+    (14, 0.85),
+    (15, 0.87),
+    (17, 0.88),
+    (18, 0.87),
+    (20, 0.89),
+    (21, 0.86),
+    (23, 0.82),
+    (24, 0.86),
+    (26, 0.79),
+    (27, 0.87),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).

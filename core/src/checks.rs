@@ -196,11 +196,21 @@ pub fn narrative_vs_tables(facts: &[Fact], records: &[Record], tolerance_per_ite
 }
 
 /// Row key: the code for coded rows, else the canonical name.
-type Key = (String, String, String, String);
+/// A cell: table, side, item key, column — borrowed from the report's records.
+type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// The rows and columns of a table side, in first-seen order.
+#[derive(Default)]
+struct Layout<'a> {
+    items: Vec<&'a str>,
+    columns: Vec<&'a str>,
+}
 
 struct Checker<'a> {
-    values: HashMap<Key, Decimal>,
-    records: &'a [Record],
+    values: HashMap<Key<'a>, Decimal>,
+    /// Built once, so that every check looks its cells up by key instead of rescanning the
+    /// records.
+    layouts: HashMap<(&'a str, &'a str), Layout<'a>>,
     tol: Decimal,
     out: Vec<Check>,
 }
@@ -222,15 +232,25 @@ fn sum(parts: &[Decimal]) -> Option<Decimal> {
 impl<'a> Checker<'a> {
     fn new(report: &'a Report, tol: Decimal) -> Self {
         let mut values = HashMap::new();
+        let mut layouts: HashMap<(&str, &str), Layout> = HashMap::new();
+        let (mut items, mut columns) = (HashSet::new(), HashSet::new());
         for r in &report.records {
+            let key = (r.table.as_str(), r.side.as_str(), r.item_key(), r.column.as_str());
             // A repeated cell keeps its first reading; the duplicate is the recogniser's concern.
-            values.entry((r.table.clone(), r.side.clone(), r.item_key().to_string(), r.column.clone())).or_insert(r.amount);
+            values.entry(key).or_insert(r.amount);
+            let layout = layouts.entry((key.0, key.1)).or_default();
+            if items.insert((key.0, key.1, key.2)) {
+                layout.items.push(key.2);
+            }
+            if columns.insert((key.0, key.1, key.3)) {
+                layout.columns.push(key.3);
+            }
         }
-        Checker { values, records: &report.records, tol: tol.abs(), out: Vec::new() }
+        Checker { values, layouts, tol: tol.abs(), out: Vec::new() }
     }
 
     fn get(&self, table: &str, side: &str, item: &str, column: &str) -> Option<Decimal> {
-        self.values.get(&(table.to_string(), side.to_string(), item.to_string(), column.to_string())).copied()
+        self.values.get(&(table, side, item, column)).copied()
     }
 
     fn cell(&self, c: &CellRef) -> Option<Decimal> {
@@ -239,7 +259,7 @@ impl<'a> Checker<'a> {
 
     /// Tables with records, in id order.
     fn table_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.records.iter().map(|r| r.table.clone()).collect();
+        let mut ids: Vec<String> = self.layouts.keys().map(|(t, _)| t.to_string()).collect();
         ids.sort();
         ids.dedup();
         ids
@@ -289,28 +309,16 @@ impl<'a> Checker<'a> {
 
     /// A table with records is present: its empty cells are zeros.
     fn has_records(&self, table: &str) -> bool {
-        self.records.iter().any(|r| r.table == table)
+        self.layouts.keys().any(|(t, _)| *t == table)
     }
 
     /// Rows (item keys) of a table/side, in first-seen order.
     fn items(&self, table: &str, side: &str) -> Vec<String> {
-        let mut seen = HashSet::new();
-        self.records
-            .iter()
-            .filter(|r| r.table == table && r.side == side)
-            .map(|r| r.item_key().to_string())
-            .filter(|k| seen.insert(k.clone()))
-            .collect()
+        self.layouts.get(&(table, side)).map_or_else(Vec::new, |l| l.items.iter().map(|s| s.to_string()).collect())
     }
 
     fn columns(&self, table: &str, side: &str) -> Vec<String> {
-        let mut seen = HashSet::new();
-        self.records
-            .iter()
-            .filter(|r| r.table == table && r.side == side)
-            .map(|r| r.column.clone())
-            .filter(|k| seen.insert(k.clone()))
-            .collect()
+        self.layouts.get(&(table, side)).map_or_else(Vec::new, |l| l.columns.iter().map(|s| s.to_string()).collect())
     }
 
     /// Records one identity: `found` printed total against the sum of `parts` (absent = 0).

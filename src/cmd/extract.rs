@@ -263,27 +263,31 @@ fn process_all(
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
     let done = AtomicBool::new(false);
-    let per_input: Vec<_> = std::thread::scope(|s| {
+    let mut per_input: Vec<_> = std::thread::scope(|s| {
         // A scanned file takes seconds per page: the pages OCR'd so far show that work goes on.
         s.spawn(|| show_ocr_pages(&bar, &settings.extract.ocr_pages, &done));
-        let per_input = inputs
-            .par_iter()
-            .map(|input| {
+        // One file per task, the largest first: the workers share the queue to its end, and the
+        // last file to finish is a small one, not a long report one worker reads alone.
+        let per_input = largest_first(inputs)
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|i| {
                 // After a stop request no new file is started.
                 if stop.load(Ordering::SeqCst) {
-                    return None;
+                    return (i, None);
                 }
-                let r = manifest::process_cached(input, settings, cache, store, timeout, stop);
+                let r = manifest::process_cached(&inputs[i], settings, cache, store, timeout, stop);
                 bar.inc(1);
-                Some(r)
+                (i, Some(r))
             })
             .collect();
         done.store(true, Ordering::SeqCst);
         per_input
     });
     bar.finish_and_clear();
+    per_input.sort_unstable_by_key(|(i, _)| *i);
     let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
-    for (outcomes, entry, was_cached) in per_input.into_iter().flatten() {
+    for (outcomes, entry, was_cached) in per_input.into_iter().filter_map(|(_, r)| r) {
         docs.extend(outcomes);
         entries.extend(entry);
         reused += usize::from(was_cached);
@@ -314,6 +318,15 @@ fn show_ocr_pages(bar: &ProgressBar, pages: &gongkai_model::PageCounter, done: &
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The positions of `inputs`, the largest file first (an unreadable size counts as empty:
+/// reading it fails fast).
+fn largest_first(inputs: &[inputs::Input]) -> Vec<usize> {
+    let sizes: Vec<u64> = inputs.iter().map(|i| std::fs::metadata(&i.path).map_or(0, |m| m.len())).collect();
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order
 }
 
 fn progress_bar(n: u64, quiet: bool) -> ProgressBar {

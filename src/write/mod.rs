@@ -119,6 +119,28 @@ struct TableSinks {
     partitioned: Option<PartitionSink>,
 }
 
+impl TableSinks {
+    /// Writes the table's rows of `docs` to its files, and returns them.
+    fn append(&mut self, docs: &[DocOutcome]) -> std::io::Result<OutTable> {
+        let rows = match self.shape.name {
+            "documents" => dataset::documents(docs),
+            "records" => dataset::records(docs),
+            "facts" => dataset::facts(docs),
+            _ => dataset::checks(docs),
+        };
+        if let Some(p) = &mut self.csv {
+            p.sink.append(&rows)?;
+        }
+        if let Some(p) = &mut self.parquet {
+            p.sink.append(&rows)?;
+        }
+        if let Some(p) = &mut self.partitioned {
+            p.append(&rows)?;
+        }
+        Ok(rows)
+    }
+}
+
 struct DatasetWriter {
     tables: Vec<TableSinks>,
     xlsx: Option<(PathBuf, XlsxSink)>,
@@ -154,30 +176,20 @@ impl DatasetWriter {
         Ok(DatasetWriter { tables, xlsx, html })
     }
 
-    /// Adds the rows of `docs`, the documents from position `first` of the run.
+    /// Adds the rows of `docs`, the documents from position `first` of the run. The tables
+    /// are encoded in parallel, each into its own files, and the report beside them; the
+    /// workbook, which holds every table, takes their rows after, in table order.
     fn append(&mut self, first: usize, docs: &[DocOutcome]) -> std::io::Result<()> {
-        for t in &mut self.tables {
-            let rows = match t.shape.name {
-                "documents" => dataset::documents(docs),
-                "records" => dataset::records(docs),
-                "facts" => dataset::facts(docs),
-                _ => dataset::checks(docs),
-            };
-            if let Some(p) = &mut t.csv {
-                p.sink.append(&rows)?;
-            }
-            if let Some(p) = &mut t.parquet {
-                p.sink.append(&rows)?;
-            }
-            if let Some(p) = &mut t.partitioned {
-                p.append(&rows)?;
-            }
-            if let Some((_, x)) = &mut self.xlsx {
-                x.append(&rows)?;
-            }
-        }
-        for (i, d) in docs.iter().enumerate() {
-            self.html.sink.document(first + i, d)?;
+        let DatasetWriter { tables, xlsx, html } = self;
+        let (rows, report) = rayon::join(
+            || tables.par_iter_mut().map(|t| t.append(docs)).collect::<std::io::Result<Vec<_>>>(),
+            || docs.iter().enumerate().try_for_each(|(i, d)| html.sink.document(first + i, d)),
+        );
+        report?;
+        if let Some((_, x)) = xlsx {
+            rows?.iter().try_for_each(|r| x.append(r))?;
+        } else {
+            rows?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! Entry point: [`PdfExtractor`] (implements [`gongkai_model::Extractor`]).
 
 mod cmap;
+mod content;
 mod debug;
 mod font;
 mod grid;

@@ -125,6 +125,11 @@ pub struct TableSettings {
     /// Below a row with figures, a label wraps onto the next line only if its text reached
     /// within this many ems of its column's right edge (it filled the cell).
     pub wrap_fill_em: f32,
+    /// A cell centred in a taller row stands its lines above and below the row's line (a
+    /// label or an amount wrapped in a narrow column, a stacked header `金/额`): lines whose
+    /// middle is within this many ems of a row's baseline, in columns the row leaves empty,
+    /// are that row's.
+    pub straddle_centre_em: f32,
     /// The rest of a wrapped label is at most this many characters, with no figures.
     pub label_tail_max_chars: usize,
     /// A caption line (a table's name `…表` of at least `caption_min_name_chars`, its number
@@ -213,6 +218,7 @@ impl TableSettings {
         wrap_pitch_em: 1.6,
         wrap_of_row_pitch: 0.95,
         wrap_fill_em: 2.5,
+        straddle_centre_em: 0.25,
         label_tail_max_chars: 12,
         caption_min_name_chars: 4,
         caption_max_chunks: 3,
@@ -270,6 +276,7 @@ impl TableSettings {
             ("wrap_pitch_em", self.wrap_pitch_em),
             ("wrap_of_row_pitch", self.wrap_of_row_pitch),
             ("wrap_fill_em", self.wrap_fill_em),
+            ("straddle_centre_em", self.straddle_centre_em),
             ("heading_size_change", self.heading_size_change),
             ("max_table_width", self.max_table_width),
             ("min_column_gap_em", self.min_column_gap_em),

@@ -59,11 +59,14 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         }
         tail.reverse();
         let multi = run.iter().filter(|l| l.chunks.len() >= 2).count();
-        let taken = std::mem::take(run);
+        let mut taken = std::mem::take(run);
         // At the top of a page, a row or two may end the previous page's table; at its foot,
         // a header may start the next page's: kept as a table that only a continuation
         // makes real (`continue_with`).
         let page_top = rest.is_empty() && tables.is_empty();
+        if multi >= s.min_rows && rest.last().is_some_and(|l| straddles_first_row(l, &taken, s)) {
+            taken.splice(0..0, rest.pop());
+        }
         let enough = multi >= s.min_rows || ((page_top || page_end) && multi >= 1);
         match enough.then(|| table_of(&taken, page, s)).flatten() {
             Some(mut t) => {
@@ -101,6 +104,18 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
     }
     flush(&mut run, &mut rest, &mut tables, true);
     (rest, tables)
+}
+
+/// `line`, just above a table, is the top half of a header centred on the table's first row
+/// (`附属单位上缴收` over `入`, the first row between): the next row holds the other half
+/// under it, the first row nothing there, and the two halves' middle is the first row's
+/// baseline. It belongs to the table (`join_straddling` joins the halves).
+fn straddles_first_row(line: &Line, run: &[Line], s: &TableSettings) -> bool {
+    let [first, second, ..] = run else { return false };
+    let under = |l: &Line| l.chunks.iter().any(|c| c.x1 > line.x0 && c.x0 < line.x1);
+    let size = line.size.max(first.size);
+    let centred = ((line.base + second.base) / 2.0 - first.base).abs() <= size * s.straddle_centre_em;
+    line.chunks.len() == 1 && is_label_tail(&line.text(), s) && !is_caption(line, s) && centred && !under(first) && under(second)
 }
 
 /// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
@@ -174,8 +189,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         return None;
     }
     let index = |x: f32| (((x - x0) * res).floor().max(0.0) as usize).min(width - 1);
-    let spans_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).map(|c| (index(c.x0), index((c.x1 * res).ceil() / res))).map(|(a, b)| (a.min(b), a.max(b))).collect()
+    let span = |x0: f32, x1: f32| {
+        let (a, b) = (index(x0), index((x1 * res).ceil() / res));
+        (a.min(b), a.max(b))
+    };
+    // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
+    // word of it stands in its own column, and marks (or spans) gaps on its own.
+    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
+        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -184,15 +205,19 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
-    let spans = spans_of(if body.len() >= s.min_rows { &multi } else { &body });
+    let spans = words_of(if body.len() >= s.min_rows { &multi } else { &body });
+    // A column gap may be crossed by a few stray chunks, never by most lines; never by an
+    // amount, which stands in its column however few rows fill it (a sparse column's lone
+    // figure is no stray label).
+    let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
-    for (a, b) in spans_of(&body) {
+    for c in body.iter().flat_map(|l| &l.chunks) {
+        let (a, b) = span(c.x0, c.x1);
+        let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
         for v in &mut cover[a..=b] {
-            *v += 1;
+            *v += weight;
         }
     }
-    // A column gap may be crossed by a few stray chunks, never by most lines.
-    let allowed = body.len() / s.gap_crossers;
     let size = median(run.iter().map(|l| l.size));
     // Chunks already part at an em of space (half an em after an amount), so any run clear
     // down the lines parts columns, however narrow: cramped layouts leave a third of an em.
@@ -292,6 +317,18 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
         }
         out.push((start, b));
     }
+    out
+}
+
+/// The x ranges of a chunk's words (its parts between word breaks).
+fn words(c: &Chunk) -> Vec<(f32, f32)> {
+    let mut out = Vec::with_capacity(c.breaks.len() + 1);
+    let mut x0 = c.x0;
+    for &(_, left_end, right_start) in &c.breaks {
+        out.push((x0, left_end));
+        x0 = right_start;
+    }
+    out.push((x0, c.x1));
     out
 }
 
@@ -434,6 +471,7 @@ fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
 /// close as wrapped lines).
 fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
     let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
+    let rows = join_straddling(rows, s);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
     let mut rows = rows.into_iter().enumerate().peekable();
@@ -487,6 +525,46 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
         }
     }
     out
+}
+
+/// A cell centred in a taller row has its lines above and below the row's line: a label
+/// wrapped in two lines beside one-line amounts, an amount wrapped in a narrow column
+/// (`204.1` / `6`), a stacked header (`金` / `额`). The line above and the line below hold
+/// cells in the same columns, all where the row between is empty, and their middle is the
+/// row's baseline: they are that row's cells. (Codes inside a label do not matter, unlike
+/// the label-only rules of `join_wrapped_rows`.)
+fn join_straddling(mut rows: Vec<Row>, s: &TableSettings) -> Vec<Row> {
+    let mut k = 0;
+    while k + 2 < rows.len() {
+        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], s) {
+            k += 1;
+            continue;
+        }
+        let below = rows.remove(k + 2);
+        let above = rows.remove(k);
+        let mid = &mut rows[k];
+        for (c0, c1, text, x0, x1) in above.cells {
+            let tail = below.cells.iter().find(|c| c.0 == c0 && c.1 == c1);
+            let x1 = tail.map_or(x1, |c| x1.max(c.4));
+            let text = join_wrapped(&[text, tail.map(|c| c.2.clone()).unwrap_or_default()]);
+            mid.cells.push((c0, c1, text, x0, x1));
+        }
+        mid.cells.sort_by_key(|c| c.0);
+        mid.top = above.top;
+        mid.bottom = below.bottom;
+        k += 1;
+    }
+    rows
+}
+
+/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`).
+fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
+    let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
+    let size = above.size.max(mid.size).max(below.size);
+    let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
+    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+    let close = below.base - above.base <= 2.0 * wrap_limit(size, 0.0, s);
+    above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
 }
 
 /// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.

@@ -3,11 +3,11 @@
 //! and how much of the page images cover. All positions are in "view" space: points, origin
 //! top-left of the page as displayed (after /Rotate), y growing downwards.
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::content::{Operand, Operation, Tokens};
 use crate::font::{deref, Code, Font};
 use crate::settings::{TableSettings, EM_MIDDLE};
 
@@ -132,7 +132,16 @@ impl<'a> Walker<'a> {
 
     pub(crate) fn walk_page(&mut self, page_id: ObjectId) -> PageInk {
         let (media, rotate) = page_geometry(self.doc, page_id);
-        let ink = self.walk_page_as(page_id, media, rotate);
+        // Inflated once, walked once or twice.
+        let content = match self.doc.get_page_content_with_limit(page_id, self.max_stream) {
+            Ok(c) => c,
+            Err(e) => {
+                self.warnings.push(format!("page content unreadable: {e}"));
+                let (_, w, h) = view_matrix(media, rotate);
+                return PageInk { width: w, height: h, ..Default::default() };
+            }
+        };
+        let ink = self.walk_page_as(page_id, &content, media, rotate);
         // A wide table printed sideways on a portrait page (no /Rotate): most text runs up or
         // down the page. Read the page turned the way its text reads.
         let turn = match ink.direction {
@@ -141,30 +150,15 @@ impl<'a> Walker<'a> {
             _ => return ink,
         };
         let warnings = self.warnings.len();
-        let turned = self.walk_page_as(page_id, media, (rotate + turn) % 360);
+        let turned = self.walk_page_as(page_id, &content, media, (rotate + turn) % 360);
         self.warnings.truncate(warnings);
         turned
     }
 
-    fn walk_page_as(&mut self, page_id: ObjectId, media: [f32; 4], rotate: i64) -> PageInk {
+    fn walk_page_as(&mut self, page_id: ObjectId, content: &[u8], media: [f32; 4], rotate: i64) -> PageInk {
         let doc = self.doc;
-        let page = doc.get_dictionary(page_id).ok();
-        let [mx0, my0, mx1, my1] = media;
-        // The view matrix maps user space to the page as displayed, top-left origin.
-        let (view, w, h): (M, f32, f32) = match rotate {
-            90 => ([0.0, 1.0, 1.0, 0.0, -my0, -mx0], my1 - my0, mx1 - mx0),
-            180 => ([-1.0, 0.0, 0.0, 1.0, mx1, -my0], mx1 - mx0, my1 - my0),
-            270 => ([0.0, -1.0, -1.0, 0.0, my1, mx1], my1 - my0, mx1 - mx0),
-            _ => ([1.0, 0.0, 0.0, -1.0, -mx0, my1], mx1 - mx0, my1 - my0),
-        };
+        let (view, w, h) = view_matrix(media, rotate);
         let mut ink = PageInk { width: w, height: h, ..Default::default() };
-        let content = match doc.get_page_content_with_limit(page_id, self.max_stream) {
-            Ok(c) => c,
-            Err(e) => {
-                self.warnings.push(format!("page content unreadable: {e}"));
-                return ink;
-            }
-        };
         let mut resources: Vec<&Dictionary> = Vec::new();
         if let Ok((own, ids)) = doc.get_page_resources(page_id) {
             resources.extend(own);
@@ -174,10 +168,9 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        let _ = page;
         let gs = GState { ctm: view, font: None, size: 0.0, char_space: 0.0, word_space: 0.0, hscale: 1.0, leading: 0.0, rise: 0.0, fill_white: false };
         let mut ops = 0usize;
-        self.walk_stream(&content, &Ctx { resources }, gs, &mut ink, 0, &mut ops);
+        self.walk_stream(content, &Ctx { resources }, gs, &mut ink, 0, &mut ops);
         // Text placed off the page is not seen by a reader (some producers draw a whole
         // flowing text on every page and let the page box cut it).
         let (w, h, m) = (ink.width, ink.height, self.settings.off_page_margin);
@@ -185,6 +178,8 @@ impl<'a> Walker<'a> {
             let (x, y) = (g.cx(), g.cy());
             x >= -m && x <= w + m && y >= -m && y <= h + m
         });
+        // Every page's glyphs are held until the document is assembled: no growth slack.
+        ink.glyphs.shrink_to_fit();
         ink
     }
 
@@ -235,124 +230,126 @@ impl<'a> Walker<'a> {
         let mut path: Vec<PathPart> = Vec::new();
         let mut codes: Vec<Code> = Vec::new();
         let white = self.settings.white_fill;
-        for op in Content::decode_iter(data) {
-            let Ok(op) = op else { break };
+        let (mut tokens, mut op, mut text) = (Tokens::new(data), Operation::default(), Vec::new());
+        while tokens.next_op(&mut op) {
             *ops += 1;
             if *ops > MAX_OPS_PER_PAGE || ink.glyphs.len() > MAX_GLYPHS_PER_PAGE {
                 ink.truncated = true;
                 break;
             }
             let a = &op.operands;
-            let f = |i: usize| a.get(i).and_then(|o| o.as_float().ok()).filter(|v| v.is_finite()).unwrap_or(0.0);
-            match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
-                "Q" => {
+            let f = |i: usize| op.num(i);
+            match op.operator {
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
+                b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
                     }
                 }
-                "cm" if a.len() >= 6 => {
+                b"cm" if a.len() >= 6 => {
                     let m = [f(0), f(1), f(2), f(3), f(4), f(5)];
                     gs.ctm = mul(&m, &gs.ctm);
                 }
-                "BT" => {
+                b"BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
                 }
-                "Tf" => {
+                b"Tf" => {
                     gs.size = f(1);
-                    gs.font = a.first().and_then(|o| o.as_name().ok()).and_then(|n| self.font_for(ctx, n));
+                    gs.font = a.first().and_then(Operand::as_name).and_then(|n| self.font_for(ctx, n));
                 }
-                "Tc" => gs.char_space = f(0),
-                "Tw" => gs.word_space = f(0),
-                "Tz" => gs.hscale = f(0) / 100.0,
-                "TL" => gs.leading = f(0),
-                "Ts" => gs.rise = f(0),
-                "Td" => {
+                b"Tc" => gs.char_space = f(0),
+                b"Tw" => gs.word_space = f(0),
+                b"Tz" => gs.hscale = f(0) / 100.0,
+                b"TL" => gs.leading = f(0),
+                b"Ts" => gs.rise = f(0),
+                b"Td" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
                     tm = tlm;
                 }
-                "TD" => {
+                b"TD" => {
                     gs.leading = -f(1);
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
                     tm = tlm;
                 }
-                "Tm" if a.len() >= 6 => {
+                b"Tm" if a.len() >= 6 => {
                     tlm = [f(0), f(1), f(2), f(3), f(4), f(5)];
                     tm = tlm;
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                     tm = tlm;
                 }
-                "Tj" | "'" | "\"" => {
-                    if op.operator == "\"" {
+                b"Tj" | b"'" | b"\"" => {
+                    if op.operator == b"\"" {
                         gs.word_space = f(0);
                         gs.char_space = f(1);
                     }
-                    if op.operator != "Tj" {
+                    if op.operator != b"Tj" {
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                         tm = tlm;
                     }
-                    if let Some(s) = a.last().and_then(|o| o.as_str().ok()) {
-                        self.show(s, &gs, &mut tm, ink, &mut codes);
+                    if let Some(Operand::Str(s)) = a.last() {
+                        s.decode_into(&mut text);
+                        self.show(&text, &gs, &mut tm, ink, &mut codes);
                     }
                 }
-                "TJ" => {
-                    if let Some(items) = a.first().and_then(|o| o.as_array().ok()) {
-                        for item in items {
-                            match item {
-                                Object::String(s, _) => self.show(s, &gs, &mut tm, ink, &mut codes),
-                                other => {
-                                    if let Ok(adj) = other.as_float() {
-                                        let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                        let d = -adj / 1000.0 * gs.size;
-                                        if vertical {
-                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm);
-                                        } else {
-                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, d * gs.hscale, 0.0], &tm);
-                                        }
+                b"TJ" => {
+                    for item in op.array(a.first()) {
+                        match item {
+                            Operand::Str(s) => {
+                                s.decode_into(&mut text);
+                                self.show(&text, &gs, &mut tm, ink, &mut codes);
+                            }
+                            other => {
+                                if let Some(adj) = other.as_float() {
+                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                    let d = -adj / 1000.0 * gs.size;
+                                    if vertical {
+                                        tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm);
+                                    } else {
+                                        tm = mul(&[1.0, 0.0, 0.0, 1.0, d * gs.hscale, 0.0], &tm);
                                     }
                                 }
                             }
                         }
                     }
                 }
-                "g" => gs.fill_white = f(0) > white,
-                "rg" => gs.fill_white = f(0) > white && f(1) > white && f(2) > white,
-                "k" => gs.fill_white = [f(0), f(1), f(2), f(3)].iter().all(|v| *v < 1.0 - white),
-                "sc" | "scn" => {
-                    let nums: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
-                    gs.fill_white = match nums.len() {
-                        1 => nums[0] > white,
-                        3 => nums.iter().all(|v| *v > white),
-                        4 => nums.iter().all(|v| *v < 1.0 - white),
+                b"g" => gs.fill_white = f(0) > white,
+                b"rg" => gs.fill_white = f(0) > white && f(1) > white && f(2) > white,
+                b"k" => gs.fill_white = [f(0), f(1), f(2), f(3)].iter().all(|v| *v < 1.0 - white),
+                b"sc" | b"scn" => {
+                    let nums = a.iter().filter_map(Operand::as_float);
+                    let (n, all_light, all_dark) = nums.fold((0, true, true), |(n, l, d), v| (n + 1, l && v > white, d && v < 1.0 - white));
+                    gs.fill_white = match n {
+                        1 | 3 => all_light,
+                        4 => all_dark,
                         _ => false,
                     };
                 }
-                "m" => path.push(PathPart::Move(f(0), f(1))),
-                "l" => path.push(PathPart::Line(f(0), f(1))),
-                "c" => path.push(PathPart::Curve(f(4), f(5))),
-                "v" | "y" => path.push(PathPart::Curve(f(2), f(3))),
-                "re" => path.push(PathPart::Rect(f(0), f(1), f(2), f(3))),
-                "h" => path.push(PathPart::Close),
-                "S" | "s" => {
+                b"m" => path.push(PathPart::Move(f(0), f(1))),
+                b"l" => path.push(PathPart::Line(f(0), f(1))),
+                b"c" => path.push(PathPart::Curve(f(4), f(5))),
+                b"v" | b"y" => path.push(PathPart::Curve(f(2), f(3))),
+                b"re" => path.push(PathPart::Rect(f(0), f(1), f(2), f(3))),
+                b"h" => path.push(PathPart::Close),
+                b"S" | b"s" => {
                     self.emit_path(&path, &gs, ink, PaintKind::Stroke);
                     path.clear();
                 }
-                "f" | "F" | "f*" => {
+                b"f" | b"F" | b"f*" => {
                     if !gs.fill_white {
                         self.emit_path(&path, &gs, ink, PaintKind::Fill);
                     }
                     path.clear();
                 }
-                "B" | "B*" | "b" | "b*" => {
+                b"B" | b"B*" | b"b" | b"b*" => {
                     self.emit_path(&path, &gs, ink, PaintKind::Stroke);
                     path.clear();
                 }
-                "n" => path.clear(),
-                "Do" => {
-                    let Some(name) = a.first().and_then(|o| o.as_name().ok()) else {
+                b"n" => path.clear(),
+                b"Do" => {
+                    let Some(name) = a.first().and_then(Operand::as_name) else {
                         continue;
                     };
                     let Some(stream) = self.xobject(ctx, name) else {
@@ -365,7 +362,7 @@ impl<'a> Walker<'a> {
                         self.walk_form(stream, ctx, &gs, ink, depth, ops);
                     }
                 }
-                "BI" => ink.image_area += unit_square_area(&gs.ctm),
+                b"BI" => ink.image_area += unit_square_area(&gs.ctm),
                 _ => {}
             }
         }
@@ -405,14 +402,15 @@ impl<'a> Walker<'a> {
         };
         codes.clear();
         font.decode(s, codes);
-        for code in codes.iter() {
+        // Each code's text moves into its glyph (no copy per glyph).
+        for code in codes.iter_mut() {
             let trm = mul(&[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
             let (ox, oy) = apply(&trm, 0.0, 0.0);
             let extra = gs.char_space + if code.is_space_byte { gs.word_space } else { 0.0 };
             if font.vertical {
                 let (ex, _) = apply(&trm, 1.0, 0.0);
                 let size = ((trm[2]).powi(2) + (trm[3]).powi(2)).sqrt();
-                push_glyph(ink, &code.text, ox.min(ex), ox.max(ex), oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox.min(ex), ox.max(ex), oy, size, set);
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -(gs.size) - extra], tm);
                 continue;
             }
@@ -424,7 +422,7 @@ impl<'a> Walker<'a> {
             let ink_shown = !code.text.trim().is_empty();
             if (ey - oy).abs() <= (ex - ox).abs() * set.upright_slope && ex >= ox {
                 ink.direction.upright += usize::from(ink_shown);
-                push_glyph(ink, &code.text, ox, ex, oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox, ex, oy, size, set);
             } else {
                 if (ey - oy).abs() > (ex - ox).abs() * set.vertical_slope && ink_shown {
                     if ey < oy {
@@ -434,7 +432,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 let w = size * set.vertical_glyph_width_em;
-                push_glyph(ink, &code.text, ox - w / 2.0, ox + w / 2.0, oy, size, set);
+                push_glyph(ink, std::mem::take(&mut code.text), ox - w / 2.0, ox + w / 2.0, oy, size, set);
             }
             let tx = (adv + extra) * gs.hscale;
             *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
@@ -543,7 +541,7 @@ enum PaintKind {
     Fill,
 }
 
-fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
+fn push_glyph(ink: &mut PageInk, text: String, x0: f32, x1: f32, base: f32, size: f32, set: &TableSettings) {
     if text.is_empty() || !(x0.is_finite() && x1.is_finite() && base.is_finite() && size.is_finite()) {
         return;
     }
@@ -552,7 +550,7 @@ fn push_glyph(ink: &mut PageInk, text: &str, x0: f32, x1: f32, base: f32, size: 
         return;
     }
     let after_space = ink.space_end.take().is_some_and(|end| (x0 - end).abs() < size * set.typed_space_reach_em);
-    ink.glyphs.push(Glyph { text: text.to_string(), x0, x1, base, size: size.max(set.min_glyph_size), after_space, conf: None });
+    ink.glyphs.push(Glyph { text, x0, x1, base, size: size.max(set.min_glyph_size), after_space, conf: None });
 }
 
 fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32), tol: f32) {
@@ -564,6 +562,18 @@ fn push_seg(ink: &mut PageInk, p: (f32, f32), q: (f32, f32), tol: f32) {
         ink.segs.push(Seg { horizontal: true, pos: (p.1 + q.1) / 2.0, a: p.0.min(q.0), b: p.0.max(q.0) });
     } else if dx <= tol && dy > tol {
         ink.segs.push(Seg { horizontal: false, pos: (p.0 + q.0) / 2.0, a: p.1.min(q.1), b: p.1.max(q.1) });
+    }
+}
+
+/// The matrix from user space to the page as displayed (top-left origin), and the page's
+/// displayed width and height.
+fn view_matrix(media: [f32; 4], rotate: i64) -> (M, f32, f32) {
+    let [mx0, my0, mx1, my1] = media;
+    match rotate {
+        90 => ([0.0, 1.0, 1.0, 0.0, -my0, -mx0], my1 - my0, mx1 - mx0),
+        180 => ([-1.0, 0.0, 0.0, 1.0, mx1, -my0], mx1 - mx0, my1 - my0),
+        270 => ([0.0, -1.0, -1.0, 0.0, my1, mx1], my1 - my0, mx1 - mx0),
+        _ => ([1.0, 0.0, 0.0, -1.0, -mx0, my1], mx1 - mx0, my1 - my0),
     }
 }
 
