@@ -136,3 +136,48 @@ fn real_scans_are_read() {
     assert_eq!(d30["status"], "failed");
     assert!(d30["error"].starts_with("not a budget disclosure"), "real_030 is read, and is not a disclosure: {}", d30["error"]);
 }
+
+/// A digit misread on a scan (the 8 of 01's 208 支出 `82` cut to a 3): the amount stays as
+/// read, the document is suspect (never verified with a number that breaks an identity), and
+/// the one reading that mends the identities is suggested, in checks and on the record.
+#[test]
+fn a_misread_digit_is_suggested_not_corrected() {
+    if skipped("a_misread_digit_is_suggested_not_corrected") {
+        return;
+    }
+    let out = out_dir("ocr_misread");
+    extract(&[&scanned().join("misread")], &out, &["--quiet", "--timeout-secs", "600"]);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs[0]["verification"], "suspect", "{}", docs[0]["verification_reasons"]);
+    assert!(
+        docs[0]["verification_reasons"].contains("OCR: 01 支出 208 [决算数] read 32, its identities hold if it is 82"),
+        "{}",
+        docs[0]["verification_reasons"]
+    );
+    let records = read_csv(&out.join("records.csv"));
+    let r = records.iter().find(|r| r["table"] == "01" && r["item_code"] == "208").expect("01 208 read");
+    assert_eq!((r["amount"].as_str(), r["text_printed"].as_str()), ("32", "32"), "the printed reading stays");
+    assert!(r["flags"].split(';').any(|f| f == "ocr_suggest=82"), "{}", r["flags"]);
+    let checks = read_csv(&out.join("checks.csv"));
+    let suggested: Vec<_> = checks.iter().filter(|c| c["status"] == "suggestion").collect();
+    assert_eq!(suggested.len(), 1, "{suggested:?}");
+    assert_eq!((suggested[0]["check"].as_str(), suggested[0]["expected"].as_str(), suggested[0]["found"].as_str()), ("ocr:suggested_reading", "82", "32"));
+    // The identities the misread breaks fail, as they must.
+    assert!(checks.iter().any(|c| c["check"].starts_with("01:支出 本年支出合计=sum(类)") && c["status"] == "fail"));
+}
+
+/// OCR time counts against --timeout-secs: a scan that cannot be read in time ends partial
+/// (what was read is kept, the rest named) instead of running on.
+#[test]
+fn ocr_stops_at_the_time_limit() {
+    if skipped("ocr_stops_at_the_time_limit") {
+        return;
+    }
+    let out = out_dir("ocr_timeout");
+    let t = std::time::Instant::now();
+    extract(&[&scanned().join("office200")], &out, &["--quiet", "--timeout-secs", "2"]);
+    assert!(t.elapsed().as_secs() < 30, "took {:?}", t.elapsed());
+    let docs = read_csv(&out.join("documents.csv"));
+    assert!(["partial", "failed"].contains(&docs[0]["status"].as_str()), "{:?}", docs[0]);
+    assert!(docs[0]["error"].contains("time limit") || docs[0]["error"].contains("timed out"), "{}", docs[0]["error"]);
+}

@@ -609,5 +609,7 @@ impl<'a> Checker<'a> {
     }
 }
 
+pub mod suggest;
+
 #[cfg(test)]
 pub(crate) mod tests;

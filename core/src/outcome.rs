@@ -134,7 +134,7 @@ impl Counts {
         Counts {
             records: records.len(),
             facts: facts.len(),
-            checks: checks.iter().filter(|c| c.status != CheckStatus::NotApplicable).count(),
+            checks: checks.iter().filter(|c| matches!(c.status, CheckStatus::Pass | CheckStatus::Fail)).count(),
             failed_checks: checks.iter().filter(|c| c.status == CheckStatus::Fail).count(),
         }
     }
@@ -314,5 +314,6 @@ fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
         report.facts.extend(crate::facts::extract_budget_totals(doc));
     }
     report.checks = crate::checks::run_checks(&report, settings.tolerance);
+    crate::checks::suggest::suggest_readings(&mut report, settings.tolerance);
     report
 }

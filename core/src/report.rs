@@ -93,6 +93,9 @@ pub enum CheckStatus {
     Pass,
     Fail,
     NotApplicable,
+    /// Not an identity: a reading of an OCR'd amount that would make every failing identity
+    /// hold ([`crate::checks::suggest`]), for a person to confirm.
+    Suggestion,
 }
 
 impl CheckStatus {
@@ -101,6 +104,7 @@ impl CheckStatus {
             CheckStatus::Pass => "pass",
             CheckStatus::Fail => "fail",
             CheckStatus::NotApplicable => "not_applicable",
+            CheckStatus::Suggestion => "suggestion",
         }
     }
 }

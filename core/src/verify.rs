@@ -89,6 +89,7 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
         reasons.push(format!("pages not read ({pages}): their numbers are missing"));
     }
     reasons.extend(failed_identities(&report.checks));
+    reasons.extend(suggested_readings(&report.checks));
     reasons.extend(implausible_amounts(&report.records));
     reasons.extend(mixed_units(&report.records, &report.checks));
     reasons.extend(missing_totals(report));
@@ -122,6 +123,15 @@ fn failed_identities(checks: &[Check]) -> Vec<String> {
             format!("{table}: {what} (first {} {}{off})", first.check, first.subject)
         })
         .collect()
+}
+
+/// An OCR'd amount whose one look-alike reading would make every identity hold: the person
+/// reading the reasons learns which cell to look at in the scan.
+fn suggested_readings(checks: &[Check]) -> impl Iterator<Item = String> + '_ {
+    checks.iter().filter(|c| c.status == CheckStatus::Suggestion).map(|c| {
+        let num = |v: Option<Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
+        format!("OCR: {} read {}, its identities hold if it is {} (check the scan)", c.subject, num(c.found), num(c.expected))
+    })
 }
 
 /// A total beyond any department's budget: the unit was read wrong.

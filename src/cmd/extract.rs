@@ -404,21 +404,28 @@ fn process_all(
     let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
-    // One file per task, the largest first: the workers share the queue to its end, and the
-    // last file to finish is a small one, not a long report one worker reads alone.
-    let mut per_input: Vec<_> = largest_first(inputs)
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|i| {
-            // After a stop request no new file is started.
-            if stop.load(Ordering::SeqCst) {
-                return (i, None);
-            }
-            let r = manifest::process_cached(&inputs[i], settings, cache, store, reader, timeout, stop);
-            bar.inc(1);
-            (i, Some(r))
-        })
-        .collect();
+    let done = AtomicBool::new(false);
+    let mut per_input: Vec<_> = std::thread::scope(|s| {
+        // A scanned file takes seconds per page: the pages OCR'd so far show that work goes on.
+        s.spawn(|| show_ocr_pages(&bar, &settings.extract.ocr_pages, &done));
+        // One file per task, the largest first: the workers share the queue to its end, and the
+        // last file to finish is a small one, not a long report one worker reads alone.
+        let per_input = largest_first(inputs)
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|i| {
+                // After a stop request no new file is started.
+                if stop.load(Ordering::SeqCst) {
+                    return (i, None);
+                }
+                let r = manifest::process_cached(&inputs[i], settings, cache, store, reader, timeout, stop);
+                bar.inc(1);
+                (i, Some(r))
+            })
+            .collect();
+        done.store(true, Ordering::SeqCst);
+        per_input
+    });
     bar.finish_and_clear();
     per_input.sort_unstable_by_key(|(i, _)| *i);
     let (mut docs, mut entries, mut reused) = (Vec::new(), Vec::new(), 0usize);
@@ -443,6 +450,19 @@ fn process_all(
     Ok((docs, entries))
 }
 
+/// Keeps the bar's message at the count of pages OCR'd until `done`.
+fn show_ocr_pages(bar: &ProgressBar, pages: &gongkai_model::PageCounter, done: &AtomicBool) {
+    let mut shown = 0;
+    while !done.load(Ordering::SeqCst) {
+        let n = pages.get();
+        if n != shown {
+            shown = n;
+            bar.set_message(format!(", {n} pages OCR'd"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// The positions of `inputs`, the largest file first (an unreadable size counts as empty:
 /// reading it fails fast).
 fn largest_first(inputs: &[inputs::Input]) -> Vec<usize> {
@@ -457,7 +477,7 @@ fn progress_bar(n: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(n);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files{msg} ({per_sec}, eta {eta})") {
         bar.set_style(style);
     }
     bar

@@ -35,7 +35,7 @@ pub(crate) fn gold_records(g: &serde_json::Value) -> Vec<Record> {
         .collect()
 }
 
-fn gold_report(stem: &str) -> Report {
+pub(crate) fn gold_report(stem: &str) -> Report {
     let g = gold(stem);
     let empty: Vec<&str> = g["document"]["tables_empty"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
     let tables = g["document"]["tables_found"]

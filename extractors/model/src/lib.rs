@@ -282,11 +282,37 @@ pub struct Options {
     /// reader process is given its own deadline with each file.
     #[serde(skip)]
     pub deadline: Option<std::time::Instant>,
+    /// Counts the pages read by OCR, for the run's progress display. Not sent to reader
+    /// processes: it counts the pages OCR'd in this process (`--in-process`, the library).
+    #[serde(skip)]
+    pub ocr_pages: PageCounter,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_pages: 2000, max_inflated_bytes: 512 << 20, convert_legacy: false, ocr: OcrMode::Auto, deadline: None }
+        Options { max_pages: 2000, max_inflated_bytes: 512 << 20, convert_legacy: false, ocr: OcrMode::Auto, deadline: None, ocr_pages: PageCounter::default() }
+    }
+}
+
+/// A count of pages shared by the clones of one run's [`Options`]. Its Debug output is the
+/// same whatever the count, so options print alike before and after work (the incremental
+/// run's settings fingerprint is their Debug text).
+#[derive(Clone, Default)]
+pub struct PageCounter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl PageCounter {
+    pub fn add(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl std::fmt::Debug for PageCounter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageCounter")
     }
 }
 

@@ -172,11 +172,12 @@ struct OcrRun<'b> {
     /// Per page read: each word's centre and confidence.
     words: HashMap<u32, Vec<(f32, f32, u8)>>,
     started: Option<Instant>,
+    counter: gongkai_model::PageCounter,
 }
 
 impl<'b> OcrRun<'b> {
     fn new(opts: &Options, bytes: &'b [u8]) -> Self {
-        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), started: None }
+        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), started: None, counter: opts.ocr_pages.clone() }
     }
 
     fn read(&mut self, no: u32, ink: &mut walker::PageInk) {
@@ -209,6 +210,7 @@ impl<'b> OcrRun<'b> {
             Ok(()) => {
                 self.words.insert(no, read.glyphs.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect());
                 *ink = read;
+                self.counter.add();
             }
             Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => self.fail(no, LATE.into()),
             Err(e) => self.fail(no, e),
