@@ -180,7 +180,8 @@ fn sigterm_leaves_the_previous_output_and_the_next_run_completes() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    wait_for_sigterm_handler(child.id());
+    std::thread::sleep(std::time::Duration::from_millis(300));
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let o = child.wait_with_output().unwrap();
@@ -198,3 +199,19 @@ fn sigterm_leaves_the_previous_output_and_the_next_run_completes() {
 }
 
 const COPIES: usize = 300;
+
+/// Waits until the process catches SIGTERM (its handler is installed early in the run): a fixed
+/// sleep was too short on a loaded machine, and the signal then killed the process outright.
+fn wait_for_sigterm_handler(pid: u32) {
+    const SIGTERM_BIT: u64 = 1 << (15 - 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let caught = status.lines().find_map(|l| l.strip_prefix("SigCgt:")).and_then(|m| u64::from_str_radix(m.trim(), 16).ok());
+        if caught.is_some_and(|m| m & SIGTERM_BIT != 0) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("gongkai did not install its SIGTERM handler within 60 s");
+}

@@ -57,8 +57,8 @@ const EXPECTED: &[Expect] = &[
     // The 8-page PDF is the 情况说明 only: its last page says 附件：…部门预算报表, published
     // as a separate file, so there is no table to recognise.
     ok("real_019", "北京市医疗保障局", "部门", "110000", "2026", "预算", &[]),
-    ok("real_020", "深圳市医疗保障局", "部门", "440300", "2026", "预算", &["Y03", "Y10"]),
-    ok("real_021", "福州市医疗保障局", "部门", "350100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_020", "深圳市医疗保障局", "部门", "440300", "2026", "预算", &["Y03", "Y10", "Y11"]),
+    ok("real_021", "福州市医疗保障局", "部门", "350100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07", "Y11"]),
     // One page of tables is a scan: partial.
     Expect { status: "partial", ..ok("real_022", "西安市医疗保障局", "部门", "610100", "2022", "预算", &["Y01", "Y02", "Y03", "Y04"]) },
     ok("real_023", "烟台市医疗保障局", "部门", "370600", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
@@ -70,12 +70,12 @@ const EXPECTED: &[Expect] = &[
     ok("real_028", "无锡市教育局", "单位", "320200", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
     ok("real_029", "长沙市信访局", "部门", "430100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
     ok("real_031", "重庆市人民政府办公厅", "部门", "500000", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
-    ok("real_032", "泉州市人民政府办公室", "部门", "350500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
+    ok("real_032", "泉州市人民政府办公室", "部门", "350500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07", "Y11"]),
     ok("real_033", "佛山市轨道交通局", "", "440600", "2019", "决算", &["01", "02", "03", "04", "05", "06", "07", "09"]),
     // Titles carry their number after them: 收支总表（预算表1）.
     ok("real_034", "长春市信访局", "部门", "220100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07", "Y10"]),
     ok("real_035", "湖州市交通运输局", "部门", "330500", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06"]),
-    ok("real_036", "西安市安全生产监督管理局", "部门", "610100", "2019", "预算", &["Y01", "Y02", "Y03", "Y04"]),
+    ok("real_036", "西安市安全生产监督管理局", "部门", "610100", "2019", "预算", &["Y01", "Y02", "Y03", "Y04", "Y11", "Y12"]),
     // A central department's 决算: no region.
     ok("real_038", "国家信访局", "", "", "2024", "决算", &["01", "02", "03", "04", "05", "06", "09"]),
     // A Shanghai 单位预算 in 元 (`编制单位：… 单位：元` on one line).
@@ -85,10 +85,10 @@ const EXPECTED: &[Expect] = &[
     // 北京 附件2 报表 alone: department only in a table header, year as `（2026年度）`.
     ok("real_041", "北京市审计局", "", "110000", "2026", "预算", &["Y01", "Y03", "Y04", "Y05", "Y06", "Y07"]),
     // 深圳: one block per 预算单位 in 支出总表 and 一般公共预算支出表.
-    ok("real_042", "深圳市人力资源和社会保障局", "部门", "440300", "2026", "预算", &["Y01", "Y03", "Y04", "Y05", "Y07", "Y10"]),
+    ok("real_042", "深圳市人力资源和社会保障局", "部门", "440300", "2026", "预算", &["Y01", "Y03", "Y04", "Y05", "Y07", "Y10", "Y11"]),
     ok("real_043", "重庆市商务委员会", "部门", "500000", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07"]),
-    ok("real_044", "西安市财政局", "部门", "610100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04"]),
-    ok("real_045", "西安市人力资源和社会保障局", "部门", "610100", "2020", "预算", &["Y01", "Y02", "Y03", "Y04"]),
+    ok("real_044", "西安市财政局", "部门", "610100", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y11", "Y12"]),
+    ok("real_045", "西安市人力资源和社会保障局", "部门", "610100", "2020", "预算", &["Y01", "Y02", "Y03", "Y04", "Y11", "Y12"]),
     // HTML of absolutely positioned text (a PDF converted to HTML), laid out by position.
     ok("real_046", "烟台市退役军人事务局", "部门", "370600", "2026", "预算", &["Y01", "Y02", "Y03", "Y04", "Y05", "Y06", "Y07", "Y08", "Y10"]),
 ];
@@ -99,6 +99,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_001", "suspect", "09: identity fails"), // the report's own 09 error (TOLERATED)
     ("real_002", "suspect", "09: 2 identities fail"), // the report's own errors (TOLERATED)
     ("real_003", "verified", "totals confirmed"),
+    // A blank template: headers, no figures.
+    ("real_004", "", "template: its tables print no figures"),
     ("real_005", "verified", "totals confirmed"),
     ("real_006", "verified", "totals confirmed"),
     ("real_007", "verified", "totals confirmed"),
@@ -111,7 +113,10 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_014", "verified", "totals confirmed"),
     ("real_015", "verified", "totals confirmed"),
     ("real_016", "verified", "totals confirmed"),
+    ("real_017", "", "template: its tables print no figures"),
     ("real_018", "verified", "totals confirmed"),
+    // 北京 publishes 情况说明 and 报表 as two files; only the first was scraped (its TOC lists the tables).
+    ("real_019", "", "narrative only"),
     ("real_020", "verified", "totals confirmed"),
     ("real_021", "verified", "totals confirmed"),
     ("real_022", "suspect", "pages not read"),
@@ -128,12 +133,14 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_033", "verified", "totals confirmed"),
     // 长春's narrative prints 预算支出1682.76元 for 1,682.76 万元, and code 30208 twice (both the report's own).
     ("real_034", "suspect", "narrative: identity fails"),
-    // 财政拨款收支总表 read as 42,673.03 against the narrative's 192,207.76 (open misread).
+    // The report's own: 财政拨款收支总表 prints 收入总计 = 支出总计 = 42,673.03, while its 支出 lines
+    // (类) add up to 192,207.76, the narrative's 财政拨款收支总预算 (read by hand, page 29).
     ("real_035", "suspect", "narrative: identity fails"),
     // Tables only (the 2019 file has no narrative): the identities hold, nothing confirms a total.
     ("real_036", "consistent", "identities hold"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
+    ("real_040", "", "narrative only"),
     // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
     ("real_041", "consistent", "identities hold"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
@@ -167,7 +174,7 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_012", "Y05:total=basic+project", "the report itself is wrong: as Y03"),
     ("real_034", "narrative:收支总体/支出总预算", "the report itself is wrong: its narrative prints 2026年预算支出1682.76元, 万元 meant"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
-    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "misread, open: 财政拨款收支总表 read as 42,673.03 (narrative 192,207.76); suspect, visible"),
+    ("real_035", "narrative:财政拨款/财政拨款收支总预算", "the report's own: 财政拨款收支总表 prints 总计 42,673.03 while its 支出 lines add up to the narrative's 192,207.76"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),

@@ -28,6 +28,8 @@ fn the_narrative_and_the_tables_of_one_report_are_linked() {
     assert!(n["flags"].contains(&format!("tables_in:{}", t["doc_id"])), "narrative part names its tables: {}", n["flags"]);
     assert!(t["flags"].contains(&format!("narrative_in:{}", n["doc_id"])), "tables part names its narrative: {}", t["flags"]);
     assert_eq!(n["n_records"], "0");
+    assert_eq!(n["verification"], "", "no numbers of its own to vouch for");
+    assert!(n["verification_reasons"].starts_with("narrative part: its figures are checked against its tables"), "{}", n["verification_reasons"]);
     assert!(t["n_records"].parse::<usize>().unwrap() > 150);
     // The narrative's facts are in the dataset, and checked against the other file's tables.
     let facts = read_csv(&out.join("facts.csv"));

@@ -307,7 +307,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// they stand (46 files: 12,540 of 14,430 agree, 278 of 12,818 disagree; issue 15 aims at
 /// 97% and 0.3%) so that they only get better. The recogniser of issues 14/16 reads more
 /// tables of the ruled files (西安's 13 tables, 北京's 项目支出总数), which the stripped
-/// reading follows less closely: 86.9% where the reader alone reached 87.0%.
+/// reading follows less closely: 86.9% where the reader alone reached 87.0%. The scheme twins
+/// Y11/Y12 (深圳's and 西安's economic/functional copies of Y05/Y06) and 西安's Y05 columns
+/// added 3,907 ruled records, mostly 西安's, whose stripped reading is weakest: 15,214 of
+/// 17,910 agree (84.9%), 286 of 15,500 disagree (1.85%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -328,8 +331,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 869, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 220, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 849, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 185, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

@@ -22,7 +22,7 @@
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
 
-use crate::recognise::catalogue::{self, CellRef, NarrativeLink, SameFigure};
+use crate::recognise::catalogue::{self, CellRef, Family, NarrativeLink, SameFigure};
 use crate::report::{Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -86,7 +86,7 @@ fn top_level(report: &Report) -> Report {
 
 /// Narrative figures against their cells: the catalogue's links (预算), the 决算 map.
 fn narrative(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
-    if report.meta.report_type == "预算" {
+    if report.meta.family() == Some(Family::Budget) {
         let mut c = Checker::new(report, tolerance_per_item);
         c.narrative_links(&report.facts, catalogue::BUDGET_NARRATIVE);
         c.out
@@ -102,7 +102,7 @@ fn summed(r: &Record) -> bool {
 
 fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let mut c = Checker::new(report, tolerance_per_item);
-    if report.meta.report_type == "预算" {
+    if report.meta.family() == Some(Family::Budget) {
         // The 预算 family numbers its tables its own way: only the classification's own sums
         // are known to hold, whatever the table.
         for t in c.table_ids() {

@@ -3,6 +3,7 @@
 //! files, deadlines and the spill store around it.
 
 use crate::extract;
+use crate::recognise::catalogue::Family;
 use crate::report::{Check, CheckStatus, Fact, Record, Report};
 use gongkai_archive::ArchiveLimits;
 use gongkai_model::{detect, ErrorKind, Format, Options};
@@ -272,7 +273,7 @@ fn landing_page_reason(format: Format, bytes: &[u8]) -> Option<String> {
 fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
     let mut report = crate::recognise::recognise(doc);
     report.facts = crate::facts::extract_facts(doc);
-    if report.meta.report_type == "预算" {
+    if report.meta.family() == Some(Family::Budget) {
         report.facts.extend(crate::facts::extract_budget_totals(doc));
     }
     report.checks = crate::checks::run_checks(&report, settings.tolerance);

@@ -12,6 +12,7 @@
 use crate::checks;
 use crate::outcome::{DocOutcome, Status};
 use crate::outcome::Bodies;
+use crate::verify::Verification;
 use rust_decimal::Decimal;
 
 /// Flag prefix on a tables part: the doc_id of its narrative.
@@ -44,6 +45,7 @@ pub fn link(docs: &mut [DocOutcome], store: &dyn Bodies, tolerance: Decimal) -> 
         let (narrative_id, tables_id) = (docs[n].doc_id.clone(), docs[t].doc_id.clone());
         docs[t].report.meta.flags.push(format!("{NARRATIVE_IN}{narrative_id}"));
         docs[n].report.meta.flags.push(format!("{TABLES_IN}{tables_id}"));
+        docs[n].report.verification = Verification::note(&format!("narrative part: its figures are checked against its tables, {}", docs[t].source_path));
         if docs[t].report.meta.scope.is_empty() {
             docs[t].report.meta.scope = docs[n].report.meta.scope.clone();
         }

@@ -22,6 +22,13 @@ pub struct Metadata {
     pub flags: Vec<String>,
 }
 
+impl Metadata {
+    /// The report family, when the report type was recognised.
+    pub fn family(&self) -> Option<crate::recognise::catalogue::Family> {
+        crate::recognise::catalogue::Family::of(&self.report_type)
+    }
+}
+
 /// One printed, non-empty number of a standard table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {

@@ -47,7 +47,17 @@ pub struct Verification {
     pub reasons: Vec<String>,
 }
 
+/// Why a document with narrative figures and no table has no verdict (until [`crate::parts`]
+/// finds its tables among the run's files).
+pub const NARRATIVE_ONLY: &str =
+    "narrative only: no standard table in this file, so its figures are unchecked (the report's tables part was not among the inputs)";
+
 impl Verification {
+    /// No verdict (nothing to vouch for), with the reason a reader of the row needs.
+    pub fn note(reason: &str) -> Verification {
+        Verification { verdict: None, reasons: vec![reason.to_string()] }
+    }
+
     pub fn name(&self) -> &'static str {
         self.verdict.map_or("", Verdict::name)
     }
@@ -65,8 +75,14 @@ pub const IMPLAUSIBLE_WANYUAN: i64 = 5_000_000;
 /// Judges one recognised report. `unread_pages` is set when pages could not be read (a
 /// partial document): their numbers are missing, so the document cannot be complete.
 pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
-    if report.records.is_empty() || report.meta.flags.iter().any(|f| f == TEMPLATE_FLAG) {
-        return Verification::default();
+    if report.meta.flags.iter().any(|f| f == TEMPLATE_FLAG) {
+        return Verification::note("template: its tables print no figures");
+    }
+    if report.records.is_empty() {
+        return match report.facts.is_empty() && report.tables.is_empty() {
+            true => Verification::default(),
+            false => Verification::note(NARRATIVE_ONLY),
+        };
     }
     let mut reasons = Vec::new();
     if let Some(pages) = unread_pages {

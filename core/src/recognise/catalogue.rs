@@ -375,9 +375,10 @@ const COLS_BUDGET_SPENDING: &[ColumnSpec] = &[
     col_under("基本支出", &["小计", "合计"], &["基本支出"]),
     col("合计", &["合计", "总计", "小计", "本年支出合计", "支出合计", "支出总计", "本年预算数", "预算数", "金额", "本年支出", "本年合计"]),
     col("基本支出", &["基本支出", "基本支出合计"]),
-    col("人员经费", &["人员经费", "人员支出", "工资福利支出", "人员类"]),
-    col("公用经费", &["公用经费", "公用支出", "日常公用经费", "日常公用支出", "公用类"]),
-    col("项目支出", &["项目支出", "项目支出合计", "项目支出总数"]),
+    col("人员经费", &["人员经费", "人员支出", "工资福利支出", "人员类", "人员经费支出"]),
+    col("公用经费", &["公用经费", "公用支出", "日常公用经费", "日常公用支出", "公用类", "公用经费支出"]),
+    // 西安 calls project spending 专项业务经费 (its 表10 is the 专项业务经费支出表).
+    col("项目支出", &["项目支出", "项目支出合计", "项目支出总数", "专项业务经费支出", "专项业务经费"]),
     col("事业单位经营支出", &["事业单位经营支出", "经营支出"]),
     col("上缴上级支出", &["上缴上级支出"]),
     col("对附属单位补助支出", &["对附属单位补助支出"]),
@@ -546,7 +547,34 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         layouts: &[],
         named_rows: &[],
     },
+    // The scheme twins of Y05 and Y06: the same money by the other classification. Regions print
+    // them beside the standard tables under the same title and a qualifier (深圳 `一般公共预算支出表
+    // （按经济分类）`, 西安 表6 and 表7); see SCHEME_TWINS.
+    TableSpec {
+        id: "Y11",
+        family: Family::Budget,
+        title: "一般公共预算支出经济分类表",
+        variants: &["一般公共预算支出经济分类预算表", "一般公共预算支出经济分类情况表", "一般公共预算财政拨款支出经济分类表"],
+        rows: RowKind::Economic,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
+    TableSpec {
+        id: "Y12",
+        family: Family::Budget,
+        title: "一般公共预算基本支出功能分类表",
+        variants: &["一般公共预算基本支出功能分类预算表", "一般公共预算基本支出功能分类情况表"],
+        rows: RowKind::Functional,
+        columns: COLS_BUDGET_SPENDING,
+        layouts: &[],
+        named_rows: &[],
+    },
 ];
+
+/// A standard table and its twin by the other classification: a title of the first printed with
+/// a qualifier naming the other scheme (`（按经济分类）`, `（按支出功能分类科目）`) is the twin.
+pub const SCHEME_TWINS: &[(&str, &str)] = &[("Y05", "Y11"), ("Y06", "Y12")];
 
 /// The spec of a table id.
 pub fn spec(id: &str) -> Option<&'static TableSpec> {
@@ -613,6 +641,8 @@ pub const ROW_SUMS: &[RowSum] = &[
     row_sum("Y09:total=basic+project", "Y09", "合计", BASIC_PROJECT),
     row_sum("Y05:basic=personnel+public", "Y05", "基本支出", PERSONNEL_PUBLIC),
     row_sum("Y06:total=personnel+public", "Y06", "合计", PERSONNEL_PUBLIC),
+    row_sum("Y11:total=basic+project", "Y11", "合计", BASIC_PROJECT),
+    row_sum("Y12:total=personnel+public", "Y12", "合计", PERSONNEL_PUBLIC),
 ];
 
 /// Cross-table identities of the 决算 family with a fixed cell on each side (the per-类
@@ -680,6 +710,8 @@ pub const BUDGET_SAME_FIGURES: &[SameFigure] = &[
         cell: cell("Y06", "", "合计", "合计"),
         any_of: &[cell("Y05", "", "合计", "基本支出")],
     },
+    SameFigure { check: "Y11:合计=Y05:合计", cell: cell("Y11", "", "合计", "合计"), any_of: &[cell("Y05", "", "合计", "合计")] },
+    SameFigure { check: "Y12:合计=Y06:合计", cell: cell("Y12", "", "合计", "合计"), any_of: &[cell("Y06", "", "合计", "合计")] },
 ];
 
 /// A narrative statement and the cell printing the same figure. The fact is named by its

@@ -3,7 +3,7 @@
 //! it, so only a title standing right above a table makes a table.
 
 use crate::recognise::amount::unit_of_caption;
-use crate::recognise::catalogue::{spec, titles, Family, RowKind};
+use crate::recognise::catalogue::{spec, titles, Family, RowKind, SCHEME_TWINS};
 use crate::recognise::read::recognisable;
 use crate::recognise::rows::canonical_name;
 use gongkai_model::{Block, Cell, Document, Table};
@@ -51,7 +51,10 @@ pub fn title_id(text: &str) -> Option<&'static str> {
         Some(RowKind::Economic | RowKind::EconomicGroups) => qualifier.contains("功能"),
         _ => false,
     };
-    (!other_scheme).then_some(id)
+    match other_scheme {
+        false => Some(id),
+        true => SCHEME_TWINS.iter().find(|(standard, _)| *standard == id).map(|(_, twin)| *twin),
+    }
 }
 
 /// `基本支出总表` (深圳) is not the `支出总表`: 基本 or 项目 in front of a title starting with
@@ -286,16 +289,16 @@ mod tests {
         assert_eq!(title_id("一般公共预算基本支出情况表（按经济分类科目）"), Some("Y06"));
         assert_eq!(title_id("一般公共预算项目支出情况表（按经济分类科目）"), None);
         assert_eq!(title_id("（七）一般公共预算支出表（按功能分类）"), Some("Y05"));
-        assert_eq!(title_id("（八）一般公共预算支出表（按经济分类）"), None);
+        assert_eq!(title_id("（八）一般公共预算支出表（按经济分类）"), Some("Y11"));
         assert_eq!(title_id("（三）支出总表"), Some("Y03"));
         assert_eq!(title_id("基本支出总表"), None);
         assert_eq!(title_id("项目支出总表"), Some("Y10"));
         assert_eq!(title_id("一般公共预算支出情况表（单位名称）"), None);
         // 西安 部门综合预算: the functional and economic twins of one title.
         assert_eq!(title_id("部门综合预算一般公共预算支出明细表（按支出功能分类科目）"), Some("Y05"));
-        assert_eq!(title_id("部门综合预算一般公共预算支出明细表（按支出经济分类科目）"), None);
+        assert_eq!(title_id("部门综合预算一般公共预算支出明细表（按支出经济分类科目）"), Some("Y11"));
         assert_eq!(title_id("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）"), Some("Y06"));
-        assert_eq!(title_id("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）"), None);
+        assert_eq!(title_id("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）"), Some("Y12"));
         assert_eq!(title_id("部门综合预算政府性基金收支表"), Some("Y08"));
         assert_eq!(title_id("部门综合预算专项业务经费支出表"), Some("Y10"));
         assert_eq!(title_id("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), Some("Y07"));

@@ -1,6 +1,7 @@
 //! Report metadata from the content (file names lie): department and scope, fiscal year,
 //! report type, unit, region tags.
 
+use crate::recognise::catalogue::Family;
 use crate::recognise::amount::unit_of_caption;
 use crate::report::Metadata;
 use gongkai_model::Document;
@@ -179,7 +180,7 @@ pub fn read(doc: &Document, report_type_hint: &str) -> Metadata {
     let (department, printed_scope) = department.map(|d| split_scope(&d)).unwrap_or_default();
     // 预算: 部门预算 (the department with its units) or 单位预算 (one unit), as the title
     // says; 决算: 汇总 or 本级 as printed after the name.
-    let scope = if report_type.as_deref() == Some("预算") && !title.kind.is_empty() { title.kind.clone() } else { printed_scope };
+    let scope = if report_type.as_deref().and_then(Family::of) == Some(Family::Budget) && !title.kind.is_empty() { title.kind.clone() } else { printed_scope };
     // `北京市医疗保障局部门2026年度部门预算`: the word 部门 after the name is not part of it.
     let department = match department.strip_suffix("部门") {
         Some(stem) if stem.chars().count() >= 4 => stem.to_string(),

@@ -4,7 +4,7 @@ use crate::classify::{self, Scheme};
 use crate::recognise::amount::{is_code_like, parse_amount, to_wanyuan};
 use crate::recognise::catalogue::{Family, NamedRow, RowKind, TableSpec};
 use crate::recognise::header::{self, is_lanci_row, leaf_is, map_column, norm, path_has, Header};
-use crate::recognise::rows::{canonical_name, is_total_label, named_row, split_code_name, CodeTrail, RowId};
+use crate::recognise::rows::{canonical_name, has_unit_name_shape, is_total_label, named_row, split_code_name, CodeTrail, RowId};
 use crate::report::Record;
 use gongkai_model::{Cell, Table};
 
@@ -390,17 +390,10 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<L
 /// (`深圳市人力资源和社会保障局（本级）`, `中共西安市委宣传部`). Classification names
 /// (`法院`, `行政运行`) never carry a place.
 fn is_unit_name(text: &str) -> bool {
-    let name = canonical_name(text);
-    if name.ends_with("（本级）") || name.ends_with("本级") {
-        return true;
-    }
     const PLACES: [&str; 9] = ["市", "省", "区", "县", "镇", "乡", "国家", "中共", "中国"];
-    const ORGANS: [&str; 22] = [
-        "局", "委", "办", "室", "厅", "部", "处", "院", "所", "站", "队", "馆", "中心", "学校", "校", "会", "社", "台", "场", "园", "署", "府",
-    ];
-    name.chars().count() >= 4
-        && PLACES.iter().any(|p| name.contains(p))
-        && ORGANS.iter().any(|o| name.ends_with(o))
+    let name = canonical_name(text);
+    has_unit_name_shape(&name)
+        && (name.ends_with("本级") || PLACES.iter().any(|p| name.contains(p)))
         && classify::code_of_name(Scheme::Functional, &name, None).is_none()
 }
 

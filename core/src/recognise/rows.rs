@@ -84,27 +84,19 @@ fn outside_functional(printed_code: &str) -> bool {
 }
 
 /// Endings of the name of an organ or a budget unit (`西安市科学技术局`, `中共西安市委宣传部`,
-/// `西安市人才服务中心`, `…（本级）`).
+/// `西安市人才服务中心`, `福田区机关事务管理局（本级）`, `深圳市第二高级中学校`, `市文化馆`).
 const UNIT_NAME_ENDINGS: &[&str] = &[
-    "局",
-    "委员会",
-    "委",
-    "部",
-    "办公室",
-    "厅",
-    "院",
-    "中心",
-    "站",
-    "所",
-    "队",
-    "处",
-    "学校",
-    "协会",
-    "联合会",
-    "本级",
-    "（本级）",
-    "机关",
+    "局", "委员会", "委", "部", "办公室", "办", "室", "厅", "院", "中心", "站", "所", "队", "处", "学校", "校", "协会", "联合会", "会", "社", "馆", "台",
+    "场", "园", "署", "府", "机关", "本级", "（本级）",
 ];
+
+/// Whether a printed name reads as a budget unit's or an organ's, not as a line of the
+/// classification: an organ's ending (or `中共…`, `…（本级）`) and at least four characters.
+/// Callers add their evidence (a unit code, a place name) and check the list themselves.
+pub fn has_unit_name_shape(name: &str) -> bool {
+    let name = name.trim();
+    name.chars().count() >= 4 && (name.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| name.ends_with(e)))
+}
 
 /// A row printed with a budget unit's code and name where the code happens to be a 类 of the
 /// list: 西安 numbers its departments 201 中共西安市委宣传部, 204 西安市科学技术局 …, and
@@ -114,8 +106,7 @@ fn unit_code_of_a_listed_lei(scheme: Scheme, printed_code: &str, printed_name: &
     let name = printed_name.trim();
     matches!(printed_code.len(), 3 | 6)
         && printed_code.bytes().all(|b| b.is_ascii_digit())
-        && name.chars().count() >= 4
-        && (name.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| name.ends_with(e)))
+        && has_unit_name_shape(name)
         && !classify::is_listed_name(scheme, name)
 }
 
