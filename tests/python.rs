@@ -61,7 +61,7 @@ fn python_package_and_spark_give_the_clis_rows() {
     let python = venv.join("bin/python");
     run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--no-index", "--disable-pip-version-check"]).arg(&wheel), "pip install the wheel");
     let mut tests = Command::new(&python);
-    tests.args(["-m", "unittest", "-v"]).arg(repo().join("python/tests/test_gongkai.py"));
+    tests.arg(repo().join("python/tests/test_gongkai.py"));
     tests.env("GONGKAI_REPO", repo()).env("GONGKAI_OUT", &scratch).current_dir(&scratch);
     if std::env::var_os("GONGKAI_REQUIRE_PYTHON").is_some() {
         tests.env("GONGKAI_REQUIRE_SPARK", "1");

@@ -134,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     builder = SparkSession.builder.appName("gongkai")
     if args.master:
         builder = builder.master(args.master)
+        # Local workers run this interpreter, the one gongkai is installed in.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     settings = Settings(
         tolerance=args.tolerance,
