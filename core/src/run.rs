@@ -12,7 +12,7 @@
 //! assert!(docs.iter().all(|d| d.source_path.starts_with("seeds/")));
 //! assert!(docs.iter().any(|d| d.status == Status::Ok));
 //! let batch = gongkai_core::columnar::record_batch(&gongkai_core::dataset::records(&docs)).unwrap();
-//! assert!(batch.num_rows() > 1000);
+//! assert!(batch.num_rows() > 300);
 //! ```
 
 use crate::dedup::{self, Prefer};
