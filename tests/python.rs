@@ -21,8 +21,9 @@ fn maturin_installed() -> bool {
     Command::new("python3").args(["-m", "maturin", "--version"]).output().is_ok_and(|o| o.status.success())
 }
 
-/// The wheel, built in the workspace's target folder: the python crate is a workspace of its
-/// own (see python/Cargo.toml) but its dependencies are the CLI's, compiled once for both.
+/// The wheel, built in target/python: the python crate is a workspace of its own (see
+/// python/Cargo.toml) whose feature set differs from the CLI's, so little could be shared, and
+/// a folder of its own cannot wait on the lock of the `cargo test` that runs this.
 fn build_wheel(scratch: &Path) -> PathBuf {
     let wheels = scratch.join("wheels");
     let _ = std::fs::remove_dir_all(&wheels);
@@ -32,7 +33,7 @@ fn build_wheel(scratch: &Path) -> PathBuf {
             .arg(repo().join("python/Cargo.toml"))
             .arg("--out")
             .arg(&wheels)
-            .env("CARGO_TARGET_DIR", repo().join("target"))
+            .env("CARGO_TARGET_DIR", repo().join("target/python"))
             .env_remove("CARGO_MANIFEST_DIR"),
         "maturin build",
     );
