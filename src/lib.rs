@@ -3,14 +3,14 @@
 //!
 //! The domain (extract → recognise → checks and facts → verdict, dedup, the dataset's tables)
 //! is [`gongkai_core`], re-exported here under the same module names. This crate adds what a
-//! run on one machine needs: [`inputs`] (files and folders), [`pipeline`] (each file under a
-//! deadline), [`worker`] (reader processes that a crash cannot take the run down with), [`store`] (bodies spilled to disk), [`manifest`] (incremental runs), [`write`]
-//! (CSV, Parquet, Excel, report.html) and [`cmd`], one module per subcommand.
+//! run on one machine needs: [`pipeline`] (each file under a deadline), [`worker`] (reader
+//! processes that a crash cannot take the run down with), [`store`] (bodies spilled to disk),
+//! [`manifest`] (incremental runs), [`write`] (CSV, Parquet, Excel, report.html) and [`cmd`],
+//! one module per subcommand.
 
-pub use gongkai_core::{checks, classify, dataset, dedup, extract, facts, outcome, parts, recognise, regions, report, verify};
+pub use gongkai_core::{checks, classify, columnar, dataset, dedup, extract, facts, inputs, outcome, parts, recognise, regions, report, run, verify};
 
 pub mod cmd;
-pub mod inputs;
 pub mod manifest;
 pub mod pipeline;
 pub mod store;

@@ -90,10 +90,7 @@ pub fn process_cached(
     stop: &AtomicBool,
 ) -> (Vec<DocOutcome>, Option<Entry>, bool) {
     let deadline = timeout.map(|t| Instant::now() + t);
-    let explain = |reason: String| match timeout {
-        Some(t) if reason == pipeline::TIMED_OUT => format!("timed out after {} s (see --timeout-secs)", t.as_secs()),
-        _ => reason,
-    };
+    let explain = |reason: String| gongkai_core::run::explain(reason, timeout);
     // Reading is under the deadline too: a hung network share or a FIFO must not stall the run.
     let (job_input, job_settings) = (input.clone(), settings.clone());
     let loaded = match pipeline::with_deadline(move || pipeline::load(&job_input, &job_settings), deadline, stop) {
@@ -112,10 +109,7 @@ pub fn process_cached(
     }
     let source_path = loaded.source_path.clone();
     let mut job_settings = settings.clone();
-    // The readers stop their own slow work (OCR) a little before the deadline, so that what
-    // was read in time still becomes a partial result rather than a time-out.
-    let margin = timeout.map(|t| (t / 10).min(Duration::from_secs(5))).unwrap_or_default();
-    job_settings.extract.deadline = deadline.map(|d| d.checked_sub(margin).unwrap_or(d));
+    job_settings.extract.deadline = gongkai_core::run::reader_deadline(deadline, timeout);
     match reader.read(loaded, job_settings, deadline, stop) {
         Ok(mut outcomes) => {
             for d in &mut outcomes {

@@ -6,7 +6,8 @@
 //! columns, driven by the [`recognise::catalogue`]) → records → [`checks`] and [`facts`] →
 //! [`verify`] (a verdict per document). [`outcome::read_bytes`] runs one file through all of it;
 //! across documents, [`parts`] links split publications and [`dedup`] picks one report per key;
-//! [`dataset`] lays the outcomes out as the dataset's four tables.
+//! [`dataset`] lays the outcomes out as the dataset's four tables, and [`columnar`] as Arrow.
+//! [`run`] does all of it for files or bytes in memory (what the Python package calls).
 //!
 //! The CLI (`gongkai`), its writers and the Python package are clients of this crate; none of
 //! them re-implements a stage.
@@ -40,13 +41,16 @@
 
 pub mod checks;
 pub mod classify;
+pub mod columnar;
 pub mod dataset;
 pub mod dedup;
 pub mod extract;
 pub mod facts;
+pub mod inputs;
 pub mod outcome;
 pub mod parts;
 pub mod recognise;
 pub mod regions;
 pub mod report;
+pub mod run;
 pub mod verify;

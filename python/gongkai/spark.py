@@ -1,0 +1,158 @@
+"""gongkai on Spark: the same dataset as `gongkai extract`, built by a cluster.
+
+    python -m gongkai.spark INPUT OUTPUT [--partition year,province] [--master local[2]]
+    spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
+
+Stage 1 reads the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
+runs each file through every per-file stage on the executors (`mapInArrow`, the Rust core on
+the bytes). Stage 2 groups the documents that may relate — the same department, year and
+report type (where split publications pair and copies dedup), or the same bytes — and runs the
+core's parts linking and dedup on each group, then lays out the four tables. The output is
+the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as Hive-style
+partitioned Parquet (empty keys as __HIVE_DEFAULT_PARTITION__), OUTPUT/checks unpartitioned.
+
+Source paths are the CLI's: relative to the input folder's parent (`scrape/a/b.pdf`). Like
+every Spark file source, `binaryFile` skips files whose names start with `.` or `_`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Dict, Iterator, Sequence
+from urllib.parse import urlparse
+
+import pyarrow as pa
+
+# Absolute, so that spark-submit can run this file as a script.
+from gongkai import TABLES, Settings, _gongkai, _settings, schemas
+
+#: The CLI's example partitioning; the keys must be columns of documents, records and facts.
+DEFAULT_PARTITION = ("year", "province")
+
+_OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.string())])
+_PACKED = pa.schema([("table", pa.string()), ("batch", pa.binary())])
+
+
+def _root_uri(path: str) -> str:
+    """The input as Spark names its files: a local path becomes `file:/abs/path`."""
+    if urlparse(path).scheme:
+        return path.rstrip("/")
+    return "file:" + os.path.abspath(path).rstrip("/")
+
+
+def _source_path(uri: str, root: str, given: str) -> str:
+    """The CLI's source_path: for a folder, its name joined to the path under it; for a file,
+    the path as given."""
+    if uri == root or uri.replace("file:///", "file:/") == root:
+        return given
+    uri = uri.replace("file:///", "file:/")
+    rel = uri[len(root) + 1 :] if uri.startswith(root + "/") else uri
+    name = os.path.basename(root.rstrip("/"))
+    return f"{name}/{rel}" if name else rel
+
+
+def _read_stage(root: str, given: str, settings: Dict[str, object]):
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            cols = {name: batch.column(name) for name in ("path", "modificationTime", "content")}
+            mtimes = cols["modificationTime"].cast(pa.int64()).to_pylist()
+            out = {name: [] for name in _OUTCOMES.names}
+            for uri, micros, data in zip(cols["path"].to_pylist(), mtimes, cols["content"].to_pylist()):
+                name = _source_path(uri, root, given)
+                mtime = None if micros is None else micros / 1e6
+                for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)):
+                    for key, value in zip(_OUTCOMES.names, (name, ordinal, group, outcome)):
+                        out[key].append(value)
+            yield pa.RecordBatch.from_pydict(out, schema=_OUTCOMES)
+
+    return read
+
+
+def _finish_stage(settings: Dict[str, object]):
+    def finish(group: pa.Table) -> pa.Table:
+        # The CLI's run order: inputs by source path, an archive's members after it.
+        group = group.sort_by([("input", "ascending"), ("ordinal", "ascending")])
+        batches = _gongkai.finish_outcomes(group.column("outcome").to_pylist(), settings)
+        packed = [(name, b.serialize().to_pybytes()) for name, b in zip(TABLES, batches) if b.num_rows]
+        return pa.table({"table": [p[0] for p in packed], "batch": [p[1] for p in packed]}, schema=_PACKED)
+
+    return finish
+
+
+def _unpack_stage(name: str, schema: pa.Schema):
+    def unpack(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for buf in batch.column("batch").to_pylist():
+                yield pa.ipc.read_record_batch(pa.py_buffer(buf), schema)
+
+    return unpack
+
+
+def extract(spark, input: str, settings: Settings | None = None, **overrides):
+    """The dataset's four tables as Spark DataFrames (lazy; persisted after the heavy stages).
+
+    `input` is a file or folder Spark can list (a path, `hdfs://…`, `s3a://…`)."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    native = _settings(settings, overrides)
+    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
+    outcomes = files.mapInArrow(_read_stage(_root_uri(input), input.rstrip("/"), native), from_arrow_schema(_OUTCOMES))
+    packed = outcomes.groupBy("group").applyInArrow(_finish_stage(native), from_arrow_schema(_PACKED)).persist()
+    return {
+        name: packed.filter(packed.table == name).mapInArrow(_unpack_stage(name, schema), from_arrow_schema(schema))
+        for name, schema in schemas().items()
+    }
+
+
+def write(tables, output: str, partition: Sequence[str] = DEFAULT_PARTITION) -> None:
+    """Writes the CLI's partitioned layout under `output` (replacing what is there)."""
+    for name, df in tables.items():
+        writer = df.write.mode("overwrite")
+        if name != "checks" and partition:
+            writer = writer.partitionBy(*partition)
+        writer.parquet(f"{output.rstrip('/')}/{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m gongkai.spark", description="gongkai extract on Spark: INPUT files → OUTPUT partitioned Parquet dataset")
+    p.add_argument("input", help="file or folder: a local path, hdfs://… or s3a://…")
+    p.add_argument("output", help="dataset folder (documents/, records/, facts/, checks/)")
+    p.add_argument("--partition", default=",".join(DEFAULT_PARTITION), help="partition columns, comma-separated (default: %(default)s)")
+    p.add_argument("--master", help="Spark master when not launched by spark-submit, e.g. local[2]")
+    p.add_argument("--tolerance", default=Settings.tolerance)
+    p.add_argument("--max-file-mb", type=int, default=Settings.max_file_mb)
+    p.add_argument("--zip-max-mb", type=int, default=Settings.zip_max_mb)
+    p.add_argument("--zip-max-ratio", type=int, default=Settings.zip_max_ratio)
+    p.add_argument("--timeout-secs", type=int, default=Settings.timeout_secs)
+    p.add_argument("--ocr", choices=["auto", "off", "force"], default=Settings.ocr)
+    p.add_argument("--prefer", choices=["most-records", "newest"], default=Settings.prefer)
+    args = p.parse_args(argv)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("gongkai")
+    if args.master:
+        builder = builder.master(args.master)
+        # Local workers run this interpreter, the one gongkai is installed in.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
+    settings = Settings(
+        tolerance=args.tolerance,
+        max_file_mb=args.max_file_mb,
+        zip_max_mb=args.zip_max_mb,
+        zip_max_ratio=args.zip_max_ratio,
+        timeout_secs=args.timeout_secs,
+        ocr=args.ocr,
+        prefer=args.prefer,
+    )
+    tables = extract(spark, args.input, settings)
+    write(tables, args.output, [k for k in args.partition.split(",") if k])
+    docs = spark.read.parquet(f"{args.output.rstrip('/')}/documents")
+    print(f"gongkai.spark: {docs.count()} documents → {args.output}", file=sys.stderr)
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+//! `gongkai._gongkai`: the Rust side of the Python package. Every stage is
+//! [`gongkai_core`]'s; this module only converts settings in and Arrow batches out (through
+//! the C data interface, without copying). `python/gongkai/__init__.py` is the documented
+//! API on top of it.
+
+use arrow_pyarrow::ToPyArrow;
+use gongkai_core::dataset::{self, OutTable};
+use gongkai_core::dedup::Prefer;
+use gongkai_core::outcome::DocOutcome;
+use gongkai_core::run::{self, RunSettings};
+use gongkai_model::OcrMode;
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+/// The CLI's settings, by the CLI's flag names (`--max-file-mb` → `max_file_mb`).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct PySettings {
+    tolerance: String,
+    max_file_mb: u64,
+    zip_max_mb: u64,
+    zip_max_ratio: u64,
+    timeout_secs: u64,
+    ocr: String,
+    convert_legacy: bool,
+    prefer: String,
+}
+
+impl PySettings {
+    fn run_settings(&self) -> PyResult<RunSettings> {
+        let mut run = RunSettings::default();
+        let s = &mut run.settings;
+        s.tolerance = self.tolerance.parse().map_err(|e| PyValueError::new_err(format!("tolerance {:?} is not a decimal number: {e}", self.tolerance)))?;
+        s.max_file_bytes = self.max_file_mb << 20;
+        s.archive.max_total_bytes = self.zip_max_mb << 20;
+        s.archive.max_ratio = self.zip_max_ratio;
+        s.extract.convert_legacy = self.convert_legacy;
+        s.extract.ocr = match self.ocr.as_str() {
+            "auto" => OcrMode::Auto,
+            "off" => OcrMode::Off,
+            "force" => OcrMode::Force,
+            other => return Err(PyValueError::new_err(format!("ocr must be 'auto', 'off' or 'force', not {other:?}"))),
+        };
+        run.prefer = match self.prefer.as_str() {
+            "most-records" => Prefer::MostRecords,
+            "newest" => Prefer::Newest,
+            other => return Err(PyValueError::new_err(format!("prefer must be 'most-records' or 'newest', not {other:?}"))),
+        };
+        run.timeout = (self.timeout_secs > 0).then(|| Duration::from_secs(self.timeout_secs));
+        Ok(run)
+    }
+}
+
+/// The four tables, in the order documents, records, facts, checks.
+fn tables(docs: &[DocOutcome]) -> [OutTable; 4] {
+    [dataset::documents(docs), dataset::records(docs), dataset::facts(docs), dataset::checks(docs)]
+}
+
+fn to_pyarrow<'py>(py: Python<'py>, docs: &[DocOutcome]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    tables(docs).iter().map(|t| gongkai_core::columnar::record_batch(t).map_err(PyValueError::new_err).and_then(|b| b.to_pyarrow(py))).collect()
+}
+
+/// Files and folders → (documents, records, facts, checks) as pyarrow.RecordBatch.
+#[pyfunction]
+fn extract_paths<'py>(py: Python<'py>, paths: Vec<PathBuf>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let run = settings.run_settings()?;
+    let docs = py.detach(|| run::extract_paths(&paths, &run)).map_err(PyOSError::new_err)?;
+    to_pyarrow(py, &docs)
+}
+
+/// Files in memory, (name, bytes) pairs → the four tables.
+#[pyfunction]
+fn extract_bytes<'py>(py: Python<'py>, files: Vec<(String, Vec<u8>)>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let run = settings.run_settings()?;
+    let files = files.into_iter().map(|(name, bytes)| (name, bytes, None)).collect();
+    let docs = py.detach(|| run::extract_bytes(files, &run));
+    to_pyarrow(py, &docs)
+}
+
+/// The per-file stage of a distributed run: one file's outcomes (several for an archive),
+/// each serialised as JSON with the key that groups it for [`finish_outcomes`].
+#[pyfunction]
+#[pyo3(signature = (name, data, mtime_secs, settings))]
+fn read_outcomes(py: Python<'_>, name: String, data: Vec<u8>, mtime_secs: Option<f64>, settings: PySettings) -> PyResult<Vec<(String, String)>> {
+    let run = settings.run_settings()?;
+    let mtime = mtime_secs.filter(|s| *s >= 0.0).map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s));
+    let docs = py.detach(|| run::read_named(&name, &data, mtime, &run));
+    docs.iter().map(|d| Ok((group_key(d), serde_json::to_string(d).map_err(|e| PyValueError::new_err(e.to_string()))?))).collect()
+}
+
+/// The documents the cross-document stages may relate: the same department, year and report
+/// type (split parts pair and copies dedup only within it); identical bytes (same doc_id)
+/// whatever was read from them; anything else alone.
+fn group_key(d: &DocOutcome) -> String {
+    let m = &d.report.meta;
+    match m.year {
+        Some(year) if !m.department.is_empty() => format!("report|{}|{year}|{}", m.department, m.report_type),
+        _ if !d.doc_id.is_empty() => format!("bytes|{}", d.doc_id),
+        _ => format!("path|{}", d.source_path),
+    }
+}
+
+/// The cross-document stage of a distributed run over one group's outcomes (JSON, in run
+/// order): parts linked, dedup, then the four tables.
+#[pyfunction]
+fn finish_outcomes<'py>(py: Python<'py>, outcomes: Vec<String>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let run = settings.run_settings()?;
+    let docs = outcomes
+        .iter()
+        .map(|j| serde_json::from_str::<DocOutcome>(j).map_err(|e| PyValueError::new_err(format!("not a gongkai outcome: {e}"))))
+        .collect::<PyResult<Vec<_>>>()?;
+    let docs = py.detach(|| run::finish(docs, &run));
+    to_pyarrow(py, &docs)
+}
+
+/// The four tables' Arrow schemas (documents, records, facts, checks).
+#[pyfunction]
+fn schemas(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
+    tables(&[]).iter().map(|t| gongkai_core::columnar::schema(t).to_pyarrow(py)).collect()
+}
+
+/// The `gongkai` command line (argv with the program name first); returns the exit status.
+#[pyfunction]
+fn main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| gongkai::cmd::main(argv))
+}
+
+#[pymodule]
+fn _gongkai(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(extract_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(read_outcomes, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_outcomes, m)?)?;
+    m.add_function(wrap_pyfunction!(schemas, m)?)?;
+    m.add_function(wrap_pyfunction!(main, m)?)?;
+    Ok(())
+}

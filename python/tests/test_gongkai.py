@@ -1,0 +1,168 @@
+"""The Python package against the CLI: the same rows, whichever client built them.
+
+Run by tests/python.rs (cargo test) in a fresh virtualenv with the wheel installed; needs the
+environment it sets: GONGKAI_REPO (the repository) and GONGKAI_OUT (a scratch folder).
+The Spark tests need pyspark and Java; with GONGKAI_REQUIRE_SPARK=1 (CI) their absence fails.
+"""
+
+import decimal
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import gongkai
+
+REPO = Path(os.environ["GONGKAI_REPO"])
+OUT = Path(os.environ["GONGKAI_OUT"])
+SAMPLES = REPO / "samples"
+REAL = REPO / "tests" / "fixtures" / "real"
+
+
+def rows(table: pa.Table, columns):
+    """The table as sorted tuples over `columns` (the CLI's, so new columns compare too)."""
+    table = table.select(columns)
+    return sorted((tuple(repr(v) for v in row.values()) for row in table.to_pylist()), key=repr)
+
+
+def cli_dataset(inputs, name):
+    """`gongkai extract` of the installed wheel's command into OUT/name, as tables."""
+    out = OUT / name
+    shutil.rmtree(out, ignore_errors=True)
+    gongkai_cmd = shutil.which("gongkai", path=os.path.dirname(sys.executable))
+    assert gongkai_cmd, "the wheel installs the gongkai command next to python"
+    run = subprocess.run([gongkai_cmd, "extract", *map(str, inputs), "-o", str(out), "--format", "parquet", "--quiet", "--jobs", "2"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return {t: pq.read_table(out / f"{t}.parquet") for t in gongkai.TABLES}
+
+
+class SameAsCli:
+    def assert_same(self, got, cli, label):
+        for name, expected in cli.items():
+            table = got[name]
+            self.assertEqual(table.num_rows, expected.num_rows, f"{label}: {name} rows")
+            self.assertEqual(rows(table, expected.column_names), rows(expected, expected.column_names), f"{label}: {name} differs from the CLI's")
+
+
+class PythonApi(unittest.TestCase, SameAsCli):
+    @classmethod
+    def setUpClass(cls):
+        cls.samples_cli = cli_dataset([SAMPLES], "cli_samples")
+
+    def test_reads_the_samples_like_the_cli(self):
+        result = gongkai.extract(SAMPLES)
+        self.assertEqual(result.documents.num_rows, 19)
+        self.assertGreater(result.records.num_rows, 500)
+        self.assertEqual(result.records.schema.field("amount").type, pa.decimal128(38, 6))
+        self.assertIn("duplicate", result.documents.column("status").to_pylist())
+        self.assert_same(result.tables(), self.samples_cli, "samples")
+
+    def test_real_corpus_like_the_cli(self):
+        self.assert_same(gongkai.extract([REAL]).tables(), cli_dataset([REAL], "cli_real"), "real corpus")
+
+    def test_one_file_in_memory(self):
+        seed = next((SAMPLES / "seeds").iterdir())
+        from_bytes = gongkai.extract_bytes(seed.name, seed.read_bytes())
+        from_path = gongkai.extract(seed)
+        self.assertEqual(from_bytes.documents.column("source_path").to_pylist(), [seed.name])
+        self.assertEqual(from_bytes.documents.column("status").to_pylist(), ["ok"])
+        self.assertGreater(from_bytes.records.num_rows, 50)
+        self.assertEqual(rows(from_bytes.records, ["record_id", "amount"]), rows(from_path.records, ["record_id", "amount"]))
+
+    def test_a_bad_file_is_a_row_not_an_exception(self):
+        result = gongkai.extract_bytes("broken.pdf", b"%PDF-1.7 nothing else")
+        (doc,) = result.documents.to_pylist()
+        self.assertEqual(doc["status"], "failed")
+        self.assertTrue(doc["error"])
+        self.assertEqual(result.records.num_rows, 0)
+
+    def test_settings_reach_the_run(self):
+        seed = next((SAMPLES / "seeds").iterdir())
+        tiny = gongkai.extract(seed, max_file_mb=0)
+        self.assertIn("file too large", tiny.documents.column("error")[0].as_py())
+        loose = gongkai.extract(seed, gongkai.Settings(tolerance=decimal.Decimal("1000000")))
+        self.assertEqual(loose.checks.filter(pa.compute.equal(loose.checks.column("status"), "fail")).num_rows, 0)
+
+    def test_misuse_raises(self):
+        with self.assertRaises(TypeError):
+            gongkai.extract(SAMPLES, tolerance=0.01)
+        with self.assertRaises(TypeError):
+            gongkai.extract(SAMPLES, no_such_setting=1)
+        with self.assertRaises(ValueError):
+            gongkai.extract(SAMPLES, ocr="sometimes")
+        with self.assertRaises(OSError):
+            gongkai.extract(OUT / "no such folder")
+
+    def test_pandas_interop(self):
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            self.skipTest("pandas not installed")
+        frames = gongkai.extract(SAMPLES / "seeds").to_pandas()
+        self.assertIsInstance(frames["records"]["amount"].iloc[0], decimal.Decimal)
+
+
+def spark_session():
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        if os.environ.get("GONGKAI_REQUIRE_SPARK"):
+            raise
+        return None
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        if os.environ.get("GONGKAI_REQUIRE_SPARK"):
+            raise RuntimeError("Spark needs Java: apt-get install default-jre-headless")
+        return None
+    # The workers must run this interpreter, the one the wheel is installed in.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("gongkai-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+
+
+class OnSpark(unittest.TestCase, SameAsCli):
+    @classmethod
+    def setUpClass(cls):
+        cls.spark = spark_session()
+        if cls.spark is None:
+            raise unittest.SkipTest("pyspark or Java missing (GONGKAI_REQUIRE_SPARK=1 makes this fail)")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.spark.stop()
+
+    def spark_tables(self, tables):
+        return {name: df.toArrow() for name, df in tables.items()}
+
+    def test_samples_like_the_cli_and_the_written_dataset(self):
+        from gongkai import spark as gspark
+
+        tables = gspark.extract(self.spark, str(SAMPLES))
+        self.assert_same(self.spark_tables(tables), cli_dataset([SAMPLES], "cli_samples_spark"), "spark samples")
+        out = OUT / "spark_samples"
+        gspark.write(tables, str(out))
+        self.assertTrue(list((out / "records").glob("year=*/province=*/*.parquet")))
+        import pyarrow.dataset as ds
+
+        self.assertEqual(ds.dataset(out / "records", partitioning="hive").count_rows(), tables["records"].count())
+
+    def test_real_corpus_like_the_cli(self):
+        from gongkai import spark as gspark
+
+        got = self.spark_tables(gspark.extract(self.spark, str(REAL)))
+        self.assert_same(got, cli_dataset([REAL], "cli_real_spark"), "spark real corpus")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
