@@ -84,6 +84,7 @@ pub fn finish(mut docs: Vec<DocOutcome>, run: &RunSettings) -> Vec<DocOutcome> {
     // In memory, hydrating cannot fail: the errors are the spill store's.
     let _ = crate::parts::link(&mut docs, &InMemory, run.settings.tolerance);
     let _ = dedup::dedup(&mut docs, run.prefer, &InMemory);
+    crate::dataset::link_scopes(&mut docs);
     docs
 }
 

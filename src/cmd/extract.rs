@@ -374,7 +374,12 @@ fn reader(args: &ExtractArgs, settings: &Settings, store: &Store, jobs: usize) -
     if args.in_process {
         return Ok(pipeline::Reader::InProcess);
     }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program to start its reader processes: {e} (--in-process reads without them)"))?;
+    // GONGKAI_READER names the program to start as reader: the Python package's `gongkai`
+    // command runs this code inside the Python interpreter, which is no reader itself.
+    let exe = match std::env::var_os("GONGKAI_READER") {
+        Some(exe) => PathBuf::from(exe),
+        None => std::env::current_exe().map_err(|e| format!("cannot find this program to start its reader processes: {e} (--in-process reads without them)"))?,
+    };
     let mb = args.max_memory_mb.unwrap_or_else(|| crate::worker::default_memory_mb(jobs));
     let pool = crate::worker::Pool::new(exe, settings, store, mb).map_err(|e| format!("cannot prepare the reader processes: {e}"))?;
     Ok(pipeline::Reader::Isolated(pool))
