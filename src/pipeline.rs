@@ -1,5 +1,6 @@
-//! One input file through the stages on this machine: read from disk within the size limit,
-//! then [`gongkai_core::outcome::read_bytes`] on a thread of its own under the run's deadline.
+//! One input file through the stages on this machine: read from disk within the size limit
+//! (the core's [`load`]), then read by a [`Reader`] — a thread of this process or a reader
+//! process — under the run's deadline; and the run's stop flag (SIGINT/SIGTERM).
 //! Files are independent, so the run maps this over the inputs in parallel (rayon).
 
 pub use gongkai_core::outcome::{doc_id, DocOutcome, Settings, Status};

@@ -79,10 +79,8 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
         return Verification::note("template: its tables print no figures");
     }
     if report.records.is_empty() {
-        return match report.facts.is_empty() && report.tables.is_empty() {
-            true => Verification::default(),
-            false => Verification::note(NARRATIVE_ONLY),
-        };
+        let narrative_only = !report.facts.is_empty() || !report.tables.is_empty();
+        return if narrative_only { Verification::note(NARRATIVE_ONLY) } else { Verification::default() };
     }
     let mut reasons = Vec::new();
     if let Some(pages) = unread_pages {
