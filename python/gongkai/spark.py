@@ -31,8 +31,12 @@ from gongkai import TABLES, Settings, _gongkai, _settings, schemas
 #: The CLI's example partitioning; the keys must be columns of documents, records and facts.
 DEFAULT_PARTITION = ("year", "province")
 
-_OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.string())])
+_OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
 _PACKED = pa.schema([("table", pa.string()), ("batch", pa.binary())])
+
+#: Outcomes per partition of the dedup stage: its Python worker holds one partition's outcomes
+#: (a few hundred KB each), and there are at least as many partitions as cores.
+DOCS_PER_PARTITION = 2000
 
 
 def _root_uri(path: str) -> str:
@@ -56,10 +60,9 @@ def _source_path(uri: str, root: str, given: str) -> str:
 def _read_stage(root: str, given: str, settings: Dict[str, object]):
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            cols = {name: batch.column(name) for name in ("path", "modificationTime", "content")}
-            mtimes = cols["modificationTime"].cast(pa.int64()).to_pylist()
+            mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
             out = {name: [] for name in _OUTCOMES.names}
-            for uri, micros, data in zip(cols["path"].to_pylist(), mtimes, cols["content"].to_pylist()):
+            for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, batch.column("content").to_pylist()):
                 name = _source_path(uri, root, given)
                 mtime = None if micros is None else micros / 1e6
                 for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)):
@@ -71,12 +74,15 @@ def _read_stage(root: str, given: str, settings: Dict[str, object]):
 
 
 def _finish_stage(settings: Dict[str, object]):
-    def finish(group: pa.Table) -> pa.Table:
-        # The CLI's run order: inputs by source path, an archive's members after it.
-        group = group.sort_by([("input", "ascending"), ("ordinal", "ascending")])
-        batches = _gongkai.finish_outcomes(group.column("outcome").to_pylist(), settings)
-        packed = [(name, b.serialize().to_pybytes()) for name, b in zip(TABLES, batches) if b.num_rows]
-        return pa.table({"table": [p[0] for p in packed], "batch": [p[1] for p in packed]}, schema=_PACKED)
+    def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        # A group may span batches: the whole partition at once (sorted into run order).
+        part = pa.Table.from_batches(list(batches), schema=_OUTCOMES)
+        if not part.num_rows:
+            return
+        cols = [part.column(name).to_pylist() for name in ("group", "outcome")]
+        tables = _gongkai.finish_outcomes(list(zip(*cols)), settings)
+        packed = [(name, b.serialize().to_pybytes()) for name, b in zip(TABLES, tables) if b.num_rows]
+        yield pa.RecordBatch.from_pydict({"table": [p[0] for p in packed], "batch": [p[1] for p in packed]}, schema=_PACKED)
 
     return finish
 
@@ -99,7 +105,12 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
     native = _settings(settings, overrides)
     files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
     outcomes = files.mapInArrow(_read_stage(_root_uri(input), input.rstrip("/"), native), from_arrow_schema(_OUTCOMES))
-    packed = outcomes.groupBy("group").applyInArrow(_finish_stage(native), from_arrow_schema(_PACKED)).persist()
+    # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
+    # outcomes are bulky, so one Python call and one set of four tables per partition.
+    cores = spark.sparkContext.defaultParallelism
+    parts = max(cores, -(-len(files.inputFiles()) // DOCS_PER_PARTITION))
+    grouped = outcomes.repartition(parts, "group").sortWithinPartitions("input", "ordinal")
+    packed = grouped.mapInArrow(_finish_stage(native), from_arrow_schema(_PACKED)).persist()
     return {
         name: packed.filter(packed.table == name).mapInArrow(_unpack_stage(name, schema), from_arrow_schema(schema))
         for name, schema in schemas().items()

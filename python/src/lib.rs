@@ -11,6 +11,8 @@ use gongkai_core::run::{self, RunSettings};
 use gongkai_model::OcrMode;
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -80,14 +82,15 @@ fn extract_bytes<'py>(py: Python<'py>, files: Vec<(String, Vec<u8>)>, settings: 
 }
 
 /// The per-file stage of a distributed run: one file's outcomes (several for an archive),
-/// each serialised as JSON with the key that groups it for [`finish_outcomes`].
+/// each as (group key for [`finish_outcomes`], MessagePack bytes). MessagePack, as the CLI's
+/// spill store: several times quicker than JSON both ways, and this is what Spark shuffles.
 #[pyfunction]
 #[pyo3(signature = (name, data, mtime_secs, settings))]
-fn read_outcomes(py: Python<'_>, name: String, data: Vec<u8>, mtime_secs: Option<f64>, settings: PySettings) -> PyResult<Vec<(String, String)>> {
+fn read_outcomes<'py>(py: Python<'py>, name: String, data: &[u8], mtime_secs: Option<f64>, settings: PySettings) -> PyResult<Vec<(String, Bound<'py, PyBytes>)>> {
     let run = settings.run_settings()?;
     let mtime = mtime_secs.filter(|s| *s >= 0.0).map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s));
-    let docs = py.detach(|| run::read_named(&name, &data, mtime, &run));
-    docs.iter().map(|d| Ok((group_key(d), serde_json::to_string(d).map_err(|e| PyValueError::new_err(e.to_string()))?))).collect()
+    let docs = py.detach(|| run::read_named(&name, data, mtime, &run));
+    docs.iter().map(|d| Ok((group_key(d), PyBytes::new(py, &rmp_serde::to_vec_named(d).map_err(|e| PyValueError::new_err(e.to_string()))?)))).collect()
 }
 
 /// The documents the cross-document stages may relate: the same department, year and report
@@ -102,16 +105,19 @@ fn group_key(d: &DocOutcome) -> String {
     }
 }
 
-/// The cross-document stage of a distributed run over one group's outcomes (JSON, in run
-/// order): parts linked, dedup, then the four tables.
+/// The cross-document stage of a distributed run over one partition's outcomes, as
+/// (group key, MessagePack) pairs in run order (by input, then member): each group's parts
+/// linked and copies deduplicated on its own, then the four tables of them all. One call per
+/// partition, not per group: a call and its four tables cost the same for 1 or 1,000 groups.
 #[pyfunction]
-fn finish_outcomes<'py>(py: Python<'py>, outcomes: Vec<String>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
+fn finish_outcomes<'py>(py: Python<'py>, outcomes: Vec<(String, Vec<u8>)>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let run = settings.run_settings()?;
-    let docs = outcomes
-        .iter()
-        .map(|j| serde_json::from_str::<DocOutcome>(j).map_err(|e| PyValueError::new_err(format!("not a gongkai outcome: {e}"))))
-        .collect::<PyResult<Vec<_>>>()?;
-    let docs = py.detach(|| run::finish(docs, &run));
+    let mut groups: BTreeMap<String, Vec<DocOutcome>> = BTreeMap::new();
+    for (group, bytes) in &outcomes {
+        let doc = rmp_serde::from_slice(bytes).map_err(|e| PyValueError::new_err(format!("not a gongkai outcome: {e}")))?;
+        groups.entry(group.clone()).or_default().push(doc);
+    }
+    let docs: Vec<DocOutcome> = py.detach(|| groups.into_values().flat_map(|g| run::finish(g, &run)).collect());
     to_pyarrow(py, &docs)
 }
 
