@@ -6,8 +6,10 @@
 Stage 1 reads the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
 runs each file through every per-file stage on the executors (`mapInArrow`, the Rust core on
 the bytes). Stage 2 groups the documents that may relate — the same department, year and
-report type (where split publications pair and copies dedup), or the same bytes — and runs the
-core's parts linking and dedup on each group, then lays out the four tables. The output is
+report type (where split publications pair and copies dedup), or the same bytes — into a few
+large partitions (one Python call each, not one per group) and runs the core's parts linking
+and dedup on each group, then lays out the four tables as struct columns of one persisted
+DataFrame, so that writing them runs in the JVM alone (no Python worker per write). The output is
 the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as Hive-style
 partitioned Parquet (empty keys as __HIVE_DEFAULT_PARTITION__), OUTPUT/checks unpartitioned.
 
@@ -32,7 +34,6 @@ from gongkai import TABLES, Settings, _gongkai, _settings, schemas
 DEFAULT_PARTITION = ("year", "province")
 
 _OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
-_PACKED = pa.schema([("table", pa.string()), ("batch", pa.binary())])
 
 #: Outcomes per partition of the dedup stage: its Python worker holds one partition's outcomes
 #: (a few hundred KB each), and there are at least as many partitions as cores.
@@ -73,31 +74,29 @@ def _read_stage(root: str, given: str, settings: Dict[str, object]):
     return read
 
 
-def _finish_stage(settings: Dict[str, object]):
+def _tables_schema() -> pa.Schema:
+    """The dedup stage's output: one struct column per table, a row filling one of them. The
+    four tables leave the stage as plain Spark columns, so that writing them needs no Python."""
+    return pa.schema([pa.field(name, pa.struct(list(schema))) for name, schema in schemas().items()])
+
+
+def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
     def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         # A group may span batches: the whole partition at once (sorted into run order).
         part = pa.Table.from_batches(list(batches), schema=_OUTCOMES)
         if not part.num_rows:
             return
         cols = [part.column(name).to_pylist() for name in ("group", "outcome")]
-        tables = _gongkai.finish_outcomes(list(zip(*cols)), settings)
-        packed = [(name, b.serialize().to_pybytes()) for name, b in zip(TABLES, tables) if b.num_rows]
-        yield pa.RecordBatch.from_pydict({"table": [p[0] for p in packed], "batch": [p[1] for p in packed]}, schema=_PACKED)
+        for name, batch in zip(TABLES, _gongkai.finish_outcomes(list(zip(*cols)), settings)):
+            if batch.num_rows:
+                columns = [pa.StructArray.from_arrays(batch.columns, fields=list(batch.schema)) if f.name == name else pa.nulls(batch.num_rows, f.type) for f in tables_schema]
+                yield pa.RecordBatch.from_arrays(columns, schema=tables_schema)
 
     return finish
 
 
-def _unpack_stage(name: str, schema: pa.Schema):
-    def unpack(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            for buf in batch.column("batch").to_pylist():
-                yield pa.ipc.read_record_batch(pa.py_buffer(buf), schema)
-
-    return unpack
-
-
 def extract(spark, input: str, settings: Settings | None = None, **overrides):
-    """The dataset's four tables as Spark DataFrames (lazy; persisted after the heavy stages).
+    """The dataset's four tables as Spark DataFrames (lazy; persisted after the dedup stage).
 
     `input` is a file or folder Spark can list (a path, `hdfs://…`, `s3a://…`)."""
     from pyspark.sql.pandas.types import from_arrow_schema
@@ -110,11 +109,9 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
     cores = spark.sparkContext.defaultParallelism
     parts = max(cores, -(-len(files.inputFiles()) // DOCS_PER_PARTITION))
     grouped = outcomes.repartition(parts, "group").sortWithinPartitions("input", "ordinal")
-    packed = grouped.mapInArrow(_finish_stage(native), from_arrow_schema(_PACKED)).persist()
-    return {
-        name: packed.filter(packed.table == name).mapInArrow(_unpack_stage(name, schema), from_arrow_schema(schema))
-        for name, schema in schemas().items()
-    }
+    tables_schema = _tables_schema()
+    tables = grouped.mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
+    return {name: tables.where(tables[name].isNotNull()).select(f"{name}.*") for name in TABLES}
 
 
 def write(tables, output: str, partition: Sequence[str] = DEFAULT_PARTITION) -> None:
