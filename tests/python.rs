@@ -1,7 +1,7 @@
-//! The Python package (python/): builds the abi3 wheel with maturin, installs it into a fresh
-//! virtualenv, and runs python/tests/test_gongkai.py there — the API on the samples and the
-//! real corpus, the wheel's `gongkai` command, and Spark local[2], each compared row for row
-//! with the CLI's output. Needs maturin (pip), and for Spark pyspark and Java; .ci/run installs
+//! The Python package (python/): `pip install ./python` into a fresh virtualenv (maturin builds
+//! the abi3 wheel from the source tree), then python/tests/test_gongkai.py there — the API on
+//! the samples and the real corpus, the wheel's `gongkai` command, and Spark local[2], each
+//! compared row for row with the CLI's output. Needs maturin (pip), and for Spark pyspark and Java; .ci/run installs
 //! them. Without maturin the test says it was skipped, except under GONGKAI_REQUIRE_PYTHON (CI),
 //! which also makes a missing pyspark or Java fail the Spark tests.
 
@@ -21,27 +21,24 @@ fn maturin_installed() -> bool {
     Command::new("python3").args(["-m", "maturin", "--version"]).output().is_ok_and(|o| o.status.success())
 }
 
-/// The wheel, built in target/python: the python crate is a workspace of its own (see
-/// python/Cargo.toml) whose feature set differs from the CLI's, so little could be shared, and
-/// a folder of its own cannot wait on the lock of the `cargo test` that runs this.
-fn build_wheel(scratch: &Path) -> PathBuf {
-    let wheels = scratch.join("wheels");
-    let _ = std::fs::remove_dir_all(&wheels);
+/// `pip install ./python` from the source tree, as a user would (no prebuilt wheel): pip runs
+/// maturin, the build backend of python/pyproject.toml, which builds the abi3 wheel in
+/// target/python. The python crate is a workspace of its own (see python/Cargo.toml) whose
+/// feature set differs from the CLI's, so little could be shared, and a folder of its own
+/// cannot wait on the lock of the `cargo test` that runs this. Offline: the build backend and
+/// pyarrow are the machine's (.ci/run installs them), seen through --system-site-packages.
+fn pip_install(python: &Path) {
     run(
-        Command::new("python3")
-            .args(["-m", "maturin", "build", "--release", "--quiet", "-m"])
-            .arg(repo().join("python/Cargo.toml"))
-            .arg("--out")
-            .arg(&wheels)
+        Command::new(python)
+            .args(["-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation", "--disable-pip-version-check"])
+            .arg(repo().join("python"))
             .env("CARGO_TARGET_DIR", repo().join("target/python"))
             .env_remove("CARGO_MANIFEST_DIR"),
-        "maturin build",
+        "pip install ./python",
     );
-    let wheel = std::fs::read_dir(&wheels).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "whl"));
-    let wheel = wheel.expect("maturin wrote a wheel");
-    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.contains("cp39-abi3"), "one abi3 wheel for every CPython >= 3.9, got {name}");
-    wheel
+    let wheel = Command::new(python).args(["-c", "import importlib.metadata as m; print(m.distribution('gongkai').read_text('WHEEL'))"]).output().unwrap();
+    let wheel = String::from_utf8_lossy(&wheel.stdout);
+    assert!(wheel.contains("Tag: cp39-abi3-"), "one abi3 wheel for every CPython >= 3.9, got {wheel}");
 }
 
 #[test]
@@ -54,13 +51,12 @@ fn python_package_and_spark_give_the_clis_rows() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
-    let wheel = build_wheel(&scratch);
-    // A fresh virtualenv that sees the machine's pyarrow and pyspark (installed by .ci/run), so
-    // the install needs no network.
+    // A fresh virtualenv that sees the machine's maturin, pyarrow and pyspark (installed by
+    // .ci/run), so the install needs no network.
     let venv = scratch.join("venv");
     run(Command::new("python3").args(["-m", "venv", "--system-site-packages"]).arg(&venv), "python3 -m venv");
     let python = venv.join("bin/python");
-    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--no-index", "--disable-pip-version-check"]).arg(&wheel), "pip install the wheel");
+    pip_install(&python);
     let mut tests = Command::new(&python);
     tests.arg(repo().join("python/tests/test_gongkai.py"));
     tests.env("GONGKAI_REPO", repo()).env("GONGKAI_OUT", &scratch).current_dir(&scratch);
