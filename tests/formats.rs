@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A ZIP of these members, stored: as in a real archive of office files, the members' own part
 /// names show through in the archive's bytes.
@@ -68,29 +67,6 @@ fn packages_that_are_no_reports_are_named_and_not_unpacked() {
     }
 }
 
-fn soffice() -> Option<PathBuf> {
-    let found = std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join("soffice")).find(|p| p.is_file());
-    if found.is_none() && std::env::var_os("GONGKAI_REQUIRE_LIBREOFFICE").is_some() {
-        panic!("GONGKAI_REQUIRE_LIBREOFFICE is set but soffice is not on PATH (apt-get install libreoffice-writer-nogui)");
-    }
-    found
-}
-
-/// LibreOffice saves the seed DOCX as `format` (its own writer, as a publisher's would be).
-fn save_as(soffice: &Path, docx: &Path, format: &str, dir: &Path) -> PathBuf {
-    let status = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
-        .args(["--headless", "--norestore", "--convert-to", format, "--outdir"])
-        .arg(dir)
-        .arg(docx)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    dir.join(docx.file_stem().unwrap()).with_extension(format)
-}
-
 /// Each record as (table, side, code, name, column, value), sorted.
 fn records_of(input: &Path, out_name: &str, args: &[&str]) -> (Row, Vec<[String; 6]>) {
     let out = out_dir(out_name);
@@ -113,7 +89,7 @@ fn word_files_other_than_docx_are_read_through_libreoffice() {
     let (_, expected) = records_of(&docx, "formats_word_docx", &[]);
     assert!(expected.len() > 100);
     for (format, described) in [("doc", "legacy Word binary (.doc/.wps)"), ("odt", "OpenDocument text (.odt)"), ("rtf", "rich text (.rtf)")] {
-        let converted = save_as(&soffice, &docx, format, &made);
+        let converted = soffice_convert(&soffice, &docx, format, &made);
         let (doc, records) = records_of(&converted, &format!("formats_word_{format}"), &["--convert-legacy"]);
         assert_eq!((doc["format"].as_str(), doc["status"].as_str()), (format, "ok"), "{doc:?}");
         assert_eq!(records, expected, "{format}: the records differ from the DOCX's");
