@@ -321,7 +321,33 @@ fn real_reports_are_read_as_published() {
     problems.extend(record_ids_repeated(&records, &file_of));
     problems.extend(totals_against_narrative(&records, &read_csv(&out.join("facts.csv")), &file_of));
     problems.extend(silent_errors(&out));
+    problems.extend(report_badges(&out, &docs));
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// report.html's index: every document's badge says what its numbers are worth — never a plain
+/// green `ok` for suspect figures, a narrative without its tables or a template.
+fn report_badges(out: &std::path::Path, docs: &[Row]) -> Vec<String> {
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let index = &page[page.find("<h2>All files</h2>").unwrap()..];
+    let badge = regex::Regex::new(r#"<tr><td><a href="\#doc-\d+">([^<]*)</a></td><td><span class="status ([^"]*)"[^>]*>([^<]*)</span>"#).unwrap();
+    let shown: HashMap<&str, (&str, &str)> = badge.captures_iter(index).map(|c| (c.get(1).unwrap().as_str(), (c.get(2).unwrap().as_str(), c.get(3).unwrap().as_str()))).collect();
+    let mut problems = Vec::new();
+    for d in docs {
+        let file = d["source_path"].rsplit('/').next().unwrap().get(..8).unwrap_or("");
+        let want = match (d["status"].as_str(), d["verification"].as_str()) {
+            ("ok", "") if d["verification_reasons"].starts_with("narrative only") => ("partial", "narrative only"),
+            ("ok", "") if d["verification_reasons"].starts_with("template") => ("partial", "template"),
+            ("ok", "suspect") => ("ok suspect", "suspect"),
+            ("ok", verdict @ ("verified" | "consistent")) => ("ok", verdict),
+            (status, _) => (status, status),
+        };
+        match shown.get(d["source_path"].as_str()) {
+            Some(&got) if got == want => {}
+            got => problems.push(format!("{file}: report.html badge {got:?}, expected {want:?}")),
+        }
+    }
+    problems
 }
 
 /// Every printed number has its own key: record_id is unique within a document.
