@@ -322,7 +322,27 @@ fn real_reports_are_read_as_published() {
     problems.extend(totals_against_narrative(&records, &read_csv(&out.join("facts.csv")), &file_of));
     problems.extend(silent_errors(&out));
     problems.extend(report_badges(&out, &docs));
+    problems.extend(compared_parts_add_up(&records, &checks));
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// checks.compared_record_ids names the cells a sum compared: its parts (all but the printed
+/// total) add up to `expected` exactly, on every sum the real corpus prints.
+fn compared_parts_add_up(records: &[Row], checks: &[Row]) -> Vec<String> {
+    let amount: HashMap<&str, rust_decimal::Decimal> = records.iter().map(|r| (r["record_id"].as_str(), r["amount"].parse().unwrap())).collect();
+    let sums: Vec<&Row> = checks.iter().filter(|c| c["check"].contains("=sum(") && ["pass", "fail"].contains(&c["status"].as_str())).collect();
+    let mut problems = Vec::new();
+    for c in &sums {
+        let parts = c["compared_record_ids"].split(' ').filter(|id| !id.is_empty() && *id != c["record_id"]);
+        let total: rust_decimal::Decimal = parts.map(|id| amount[id]).sum();
+        if !c["record_id"].is_empty() && total != c["expected"].parse().unwrap() {
+            problems.push(format!("{} {}: compared parts add up to {total}, expected {}", c["check"], c["subject"], c["expected"]));
+        }
+    }
+    if sums.len() < 5000 {
+        problems.push(format!("only {} sums with compared records", sums.len()));
+    }
+    problems
 }
 
 /// report.html's index: every document's badge says what its numbers are worth — never a plain

@@ -315,6 +315,11 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// added 3,907 ruled records, mostly 西安's, whose stripped reading is weakest: 15,214 of
 /// 17,910 agree (84.9%), 286 of 15,500 disagree (1.85%). Cells straddling their row's line
 /// joined and sparse columns kept apart: 15,496 agree (86.5%), 270 of 15,766 disagree (1.71%).
+/// A header cell wrapped over two lines in a larger type than the rows (西安's
+/// `专项业务经费支` / `出`) no longer parts the header from its table: 16,016 agree (89.4%; 西安
+/// real_036 105 → 625 of 747), 286 of 16,302 disagree (1.75%: 西安's 三公/经济分类 unit rows
+/// are read now, their unit name set above and below its code's line, where the ruled
+/// reading has none).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -335,8 +340,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 865, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 172, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 894, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 176, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

@@ -1,6 +1,7 @@
 //! A small CMap reader: codespace ranges, bfchar/bfrange (ToUnicode) and cidchar/cidrange
 //! (embedded encoding CMaps). Tolerant of junk: unknown tokens are skipped.
 
+use ecow::EcoString;
 use std::collections::HashMap;
 
 const MAX_ENTRIES: usize = 200_000;
@@ -9,7 +10,7 @@ const MAX_ENTRIES: usize = 200_000;
 pub(crate) struct CMap {
     /// (byte length, low, high)
     codespace: Vec<(usize, u32, u32)>,
-    chars: HashMap<(usize, u32), String>,
+    chars: HashMap<(usize, u32), EcoString>,
     /// (byte length, low, high, first destination as UTF-16 units)
     ranges: Vec<(usize, u32, u32, Vec<u16>)>,
     cids: HashMap<(usize, u32), u32>,
@@ -253,7 +254,7 @@ impl CMap {
         self.codespace.iter().map(|(len, _, _)| *len).min()
     }
 
-    pub(crate) fn lookup(&self, code: u32, len: usize) -> Option<String> {
+    pub(crate) fn lookup(&self, code: u32, len: usize) -> Option<EcoString> {
         if let Some(t) = self.chars.get(&(len, code)) {
             return Some(t.clone());
         }
@@ -263,7 +264,7 @@ impl CMap {
                 if let Some(last) = units.last_mut() {
                     *last = last.wrapping_add((code - lo) as u16);
                 }
-                return Some(String::from_utf16_lossy(&units));
+                return Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect());
             }
         }
         None
@@ -280,19 +281,19 @@ impl CMap {
     }
 }
 
-fn dest_text(t: &Tok) -> Option<String> {
+fn dest_text(t: &Tok) -> Option<EcoString> {
     match t {
-        Tok::Hex(b) => Some(String::from_utf16_lossy(&utf16_units(b))),
+        Tok::Hex(b) => Some(String::from_utf16_lossy(&utf16_units(b)).into()),
         Tok::Name(n) => glyph_name_text(n),
         _ => None,
     }
 }
 
 /// Glyph names used as bfchar destinations: `uniXXXX`, `uXXXX[XX]` and a few common ones.
-fn glyph_name_text(n: &str) -> Option<String> {
+fn glyph_name_text(n: &str) -> Option<EcoString> {
     if let Some(hex) = n.strip_prefix("uni").or_else(|| n.strip_prefix('u')) {
         if let Ok(v) = u32::from_str_radix(hex.get(..4.max(hex.len().min(6)))?, 16) {
-            return char::from_u32(v).map(String::from);
+            return char::from_u32(v).map(EcoString::from);
         }
     }
     match n {

@@ -7,6 +7,7 @@
 //! GB-EUC/GBK CMaps are decoded as GBK bytes, which yields the same characters as the Adobe-GB1
 //! round trip without shipping its table), then from the simple-font encoding.
 
+use ecow::EcoString;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
 
@@ -36,7 +37,7 @@ pub(crate) struct Font {
     /// Embedded /Encoding CMap of a composite font: code → CID and code lengths.
     encoding_cmap: Option<CMap>,
     /// Simple fonts: text of each single-byte code from the font's encoding.
-    simple_text: Option<Vec<String>>,
+    simple_text: Option<Vec<EcoString>>,
     /// Simple fonts: /FirstChar and /Widths, in glyph units.
     first_char: u32,
     widths: Vec<f32>,
@@ -50,7 +51,8 @@ pub(crate) struct Font {
 
 /// One character code read from a shown string.
 pub(crate) struct Code {
-    pub text: String,
+    /// Inline (no allocation) for all but long ligature mappings.
+    pub text: EcoString,
     /// Horizontal advance in text-space units before font size and scaling.
     pub advance: f32,
     /// Single-byte code 32, which word spacing (Tw) applies to.
@@ -156,9 +158,9 @@ impl Font {
         }
         // lopdf resolves /Encoding with /Differences and the standard tables; when the dict
         // has no /Type /Font (sloppy producers) it refuses, so fall back to WinAnsi-ish Latin-1.
-        let table: Vec<String> = match dict.get_font_encoding(doc) {
-            Ok(enc) => (0u8..=255).map(|b| enc.bytes_to_string(&[b]).unwrap_or_default()).collect(),
-            Err(_) => (0u8..=255).map(|b| char::from(b).to_string()).collect(),
+        let table: Vec<EcoString> = match dict.get_font_encoding(doc) {
+            Ok(enc) => (0u8..=255).map(|b| enc.bytes_to_string(&[b]).unwrap_or_default().into()).collect(),
+            Err(_) => (0u8..=255).map(|b| EcoString::from(char::from(b))).collect(),
         };
         self.simple_text = Some(table);
     }
@@ -211,17 +213,17 @@ impl Font {
         }
     }
 
-    fn text_of(&self, code: u32, raw: &[u8]) -> String {
+    fn text_of(&self, code: u32, raw: &[u8]) -> EcoString {
         if let Some(t) = self.to_unicode.as_ref().and_then(|cm| cm.lookup(code, raw.len())) {
             return t;
         }
         if self.composite {
             return match self.predefined {
-                Predefined::Ucs2 => char::from_u32(code).map(String::from).unwrap_or_default(),
-                Predefined::Utf16 => encoding_rs::UTF_16BE.decode_without_bom_handling(raw).0.into_owned(),
+                Predefined::Ucs2 => char::from_u32(code).map(EcoString::from).unwrap_or_default(),
+                Predefined::Utf16 => encoding_rs::UTF_16BE.decode_without_bom_handling(raw).0.as_ref().into(),
                 Predefined::Gbk => decode_multibyte(encoding_rs::GBK, raw),
                 Predefined::Big5 => decode_multibyte(encoding_rs::BIG5, raw),
-                Predefined::Identity | Predefined::Embedded => String::new(),
+                Predefined::Identity | Predefined::Embedded => EcoString::new(),
             };
         }
         self.simple_text.as_ref().and_then(|t| t.get(code as usize)).cloned().unwrap_or_default()
@@ -250,12 +252,12 @@ impl Font {
     }
 }
 
-fn decode_multibyte(enc: &'static encoding_rs::Encoding, raw: &[u8]) -> String {
+fn decode_multibyte(enc: &'static encoding_rs::Encoding, raw: &[u8]) -> EcoString {
     let (s, _, had_errors) = enc.decode(raw);
     if had_errors {
-        String::new()
+        EcoString::new()
     } else {
-        s.into_owned()
+        s.as_ref().into()
     }
 }
 
@@ -277,7 +279,7 @@ fn predefined_cmap(name: &str) -> Predefined {
 
 /// Drops what must never reach the dataset: private-use code points (unmapped glyphs of
 /// subset fonts), replacement characters and control characters.
-fn clean(s: String) -> String {
+fn clean(s: EcoString) -> EcoString {
     if s.chars().all(|c| !bad_char(c)) {
         return s;
     }

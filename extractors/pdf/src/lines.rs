@@ -104,7 +104,7 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
                 c.text.push_str(&g.text);
                 c.x1 = c.x1.max(g.x1);
             }
-            _ => chunks.push(Chunk { text: g.text.clone(), x0: g.x0, x1: g.x1, breaks: Vec::new() }),
+            _ => chunks.push(Chunk { text: g.text.to_string(), x0: g.x0, x1: g.x1, breaks: Vec::new() }),
         }
         prev = Some(g);
     }

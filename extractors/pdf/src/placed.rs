@@ -119,7 +119,7 @@ fn glyphs_of(t: &PlacedText, out: &mut Vec<Glyph>) {
             after_space = true;
         } else {
             out.push(Glyph {
-                text: c.to_string(),
+                text: c.into(),
                 x0: x,
                 x1: x + w,
                 base: t.base,

@@ -90,7 +90,7 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         } else if l.chunks.len() >= 2 {
             // Rows in another type size after lone lines (titles, 单位) start another block.
             let rows_so_far = run.iter().filter(|r| r.chunks.len() >= 2).count();
-            let after_text = rows_so_far < s.min_rows && run.last().is_some_and(|p| p.chunks.len() < 2) && is_heading_after(&l, &run, s);
+            let after_text = rows_so_far < s.min_rows && run.last().is_some_and(|p| p.chunks.len() < 2 && !is_header_fragment(p, &run, s)) && is_heading_after(&l, &run, s);
             if (!close || after_text) && !run.is_empty() {
                 flush(&mut run, &mut rest, &mut tables, false);
             }
@@ -164,6 +164,16 @@ fn is_caption(l: &Line, s: &TableSettings) -> bool {
     let named = text.ends_with('表') && text.chars().count() >= s.caption_min_name_chars && !has_figure(&text);
     let short = l.chunks.len() <= s.caption_max_chunks && text.chars().count() <= s.caption_max_chars;
     short && (unit || numbered || named)
+}
+
+/// `lone`, a one-chunk line after a run's last row, is the rest of a header cell wrapped
+/// over two lines (`专项业务经费支` / `出`): in that row's type size, and standing in one of
+/// the row's empty column slots (between two of its chunks), where a title or a unit line
+/// would reach across its cells.
+fn is_header_fragment(lone: &Line, run: &[Line], s: &TableSettings) -> bool {
+    let Some(row) = run.iter().rev().find(|r| r.chunks.len() >= 2) else { return false };
+    let in_slot = row.chunks.windows(2).any(|w| lone.x0 >= w[0].x1 && lone.x1 <= w[1].x0);
+    in_slot && !is_heading_after(lone, run, s)
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what

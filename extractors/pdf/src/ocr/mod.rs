@@ -176,7 +176,7 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         for w in ws.into_iter().filter(|w| !margin(w)) {
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
-            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+            glyphs.push(Glyph { text: w.text.into(), x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
         }
     }
     if debug {
