@@ -10,10 +10,11 @@
 //! The engine sits behind [`OcrEngine`]; [`tesseract::Tesseract`] is the one there is.
 
 mod bitmap;
+mod images;
 mod tesseract;
 
 use crate::grid;
-use crate::walker::{Glyph, PageInk, Seg};
+use crate::walker::{Glyph, PageInk, PlacedImage, Seg};
 use bitmap::Gray;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -66,13 +67,91 @@ struct LineImg {
 
 const PAD: usize = 10;
 
-/// Reads one page by OCR into `ink` (glyphs and rules), replacing what was there.
-/// `pdf` is the document written to disk; `dir` a scratch folder.
-pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut PageInk, dir: &Path, deadline: Instant) -> Result<(), String> {
-    let deadline = deadline.min(Instant::now() + PAGE_LIMIT);
-    let img = render(pdf, page, dir, deadline)?;
+/// What of a page to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The whole page, its ink replaced by what is read (a scan).
+    Page,
+    /// Only its large images that carry no text (a table pasted as a picture into a text
+    /// page): their words and rules are added to the page's.
+    Images,
+}
+
+/// The images of a text page worth reading: large ones (at least `min_share` of the page)
+/// on which no glyph is drawn (a scan with a text layer is read already; a seal stamped on
+/// text is no table).
+pub(crate) fn text_images(ink: &PageInk, min_share: f32) -> Vec<PlacedImage> {
+    let page = ink.width * ink.height;
+    ink.images
+        .iter()
+        .filter(|im| {
+            let (x0, y0, x1, y1) = images::bounds(&im.ctm);
+            let on = |g: &Glyph| g.cx() >= x0 && g.cx() <= x1 && g.cy() >= y0 && g.cy() <= y1;
+            (x1 - x0) * (y1 - y0) >= page * min_share && !ink.glyphs.iter().any(on)
+        })
+        .copied()
+        .collect()
+}
+
+/// Reads a page (or its text-free images) by OCR into `ink`. The bitmap is taken from the
+/// page's image XObjects where it can be, else rendered from `pdf()` (the document written to
+/// disk); `dir` is a scratch folder. Returns how many words were read.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_page(
+    engine: &dyn OcrEngine,
+    doc: &lopdf::Document,
+    pdf: &mut dyn FnMut() -> Result<std::path::PathBuf, String>,
+    page: u32,
+    scope: Scope,
+    images: &[PlacedImage],
+    ink: &mut PageInk,
+    dir: &Path,
+    deadline: Instant,
+) -> Result<usize, String> {
+    let started = Instant::now();
+    let deadline = deadline.min(started + PAGE_LIMIT);
+    let (w, h) = ((ink.width * DPI / 72.0).round() as usize, (ink.height * DPI / 72.0).round() as usize);
+    // A scan drawn with vector rules over it is rendered, so the rules are in the bitmap too.
+    let direct = match scope {
+        Scope::Page if !ink.glyphs.is_empty() || !ink.segs.is_empty() => None,
+        _ => images::compose(doc, images, w, h, DPI / 72.0),
+    };
+    let taken = direct.is_some();
+    let img = match direct {
+        Some(img) => img,
+        None => {
+            let mut img = render(&pdf()?, page, dir, deadline)?;
+            if scope == Scope::Images {
+                keep_only(&mut img, images, ink.width, ink.height);
+            }
+            img
+        }
+    };
+    if std::env::var_os("GONGKAI_OCR_DEBUG").is_some() {
+        let how = if taken { "from the images" } else { "rendered" };
+        eprintln!("ocr page {page}: bitmap {how} in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (glyphs, segs) = read_bitmap(engine, img, page, ink.width, ink.height, dir, deadline)?;
+    let n = glyphs.len();
+    match scope {
+        Scope::Page => {
+            ink.direction = Default::default();
+            ink.glyphs = glyphs;
+            ink.segs = segs;
+        }
+        Scope::Images => {
+            ink.glyphs.extend(glyphs);
+            ink.segs.extend(segs);
+        }
+    }
+    ink.direction.upright += n;
+    Ok(n)
+}
+
+/// Reads a bitmap of a page `width`×`height` points: its words as glyphs and its table rules.
+fn read_bitmap(engine: &dyn OcrEngine, img: Gray, page: u32, width: f32, height: f32, dir: &Path, deadline: Instant) -> Result<(Vec<Glyph>, Vec<Seg>), String> {
     let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
-    let (sx, sy) = (ink.width / img.w as f32, ink.height / img.h as f32);
+    let (sx, sy) = (width / img.w as f32, height / img.h as f32);
     let ink_level = img.threshold();
     // A grey scan (JPEG: most ink pixels grey) is read thresholded; a bitonal one keeps the
     // render's smooth edges, which the engine reads better.
@@ -176,16 +255,37 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         for w in ws.into_iter().filter(|w| !margin(w)) {
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
-            glyphs.push(Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+            glyphs.push(glyph(w, x0, x1, base, size));
         }
     }
     if debug {
         eprintln!("ocr page {page}: {} lines, {} words", lines.len(), glyphs.len());
     }
-    ink.direction.upright = glyphs.len();
-    ink.glyphs = glyphs;
-    ink.segs = segs;
-    Ok(())
+    Ok((glyphs, segs))
+}
+
+/// A word read as a glyph of the page (view space), carrying the engine's confidence.
+fn glyph(w: Word, x0: f32, x1: f32, base: f32, size: f32) -> Glyph {
+    Glyph { text: w.text, x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) }
+}
+
+/// Whites out all of a rendered page but the given images' boxes.
+fn keep_only(img: &mut Gray, images: &[PlacedImage], width: f32, height: f32) {
+    let (kx, ky) = (img.w as f32 / width, img.h as f32 / height);
+    let boxes: Vec<(usize, usize, usize, usize)> = images
+        .iter()
+        .map(|im| {
+            let (x0, y0, x1, y1) = images::bounds(&im.ctm);
+            ((x0 * kx).max(0.0) as usize, (y0 * ky).max(0.0) as usize, (x1 * kx).ceil() as usize, (y1 * ky).ceil() as usize)
+        })
+        .collect();
+    for y in 0..img.h {
+        for x in 0..img.w {
+            if !boxes.iter().any(|b| x >= b.0 && x < b.2 && y >= b.1 && y < b.3) {
+                img.px[y * img.w + x] = 255;
+            }
+        }
+    }
 }
 
 fn joined(ws: &[Word]) -> String {
