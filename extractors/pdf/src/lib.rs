@@ -223,6 +223,8 @@ impl<'b> OcrRun<'b> {
         };
         let before = ink.glyphs.len();
         match ocr::read_page(engine, doc, &mut written, no, scope, &images, ink, &dir, deadline) {
+            // An image of a text page found to hold no text is no page read.
+            Ok(0) if scope == ocr::Scope::Images => {}
             Ok(_) => {
                 let read = if scope == ocr::Scope::Page { &ink.glyphs[..] } else { &ink.glyphs[before..] };
                 self.words.insert(no, (read.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect(), scope));
@@ -248,7 +250,7 @@ impl<'b> OcrRun<'b> {
     }
 
     fn summary(&self) -> Option<String> {
-        let started = self.started?;
+        let started = self.started.filter(|_| !self.words.is_empty() || self.failure.is_some())?;
         let engine = self.engine.as_ref().and_then(|e| e.as_ref().ok()).map_or("OCR", |e| e.name());
         Some(format!("OCR ({engine}): {} pages read in {:.1} s", self.words.len(), started.elapsed().as_secs_f64()))
     }
