@@ -321,7 +321,53 @@ fn real_reports_are_read_as_published() {
     problems.extend(record_ids_repeated(&records, &file_of));
     problems.extend(totals_against_narrative(&records, &read_csv(&out.join("facts.csv")), &file_of));
     problems.extend(silent_errors(&out));
+    problems.extend(report_badges(&out, &docs));
+    problems.extend(compared_parts_add_up(&records, &checks));
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// checks.compared_record_ids names the cells a sum compared: its parts (all but the printed
+/// total) add up to `expected` exactly, on every sum the real corpus prints.
+fn compared_parts_add_up(records: &[Row], checks: &[Row]) -> Vec<String> {
+    let amount: HashMap<&str, rust_decimal::Decimal> = records.iter().map(|r| (r["record_id"].as_str(), r["amount"].parse().unwrap())).collect();
+    let sums: Vec<&Row> = checks.iter().filter(|c| c["check"].contains("=sum(") && ["pass", "fail"].contains(&c["status"].as_str())).collect();
+    let mut problems = Vec::new();
+    for c in &sums {
+        let parts = c["compared_record_ids"].split(' ').filter(|id| !id.is_empty() && *id != c["record_id"]);
+        let total: rust_decimal::Decimal = parts.map(|id| amount[id]).sum();
+        if !c["record_id"].is_empty() && total != c["expected"].parse().unwrap() {
+            problems.push(format!("{} {}: compared parts add up to {total}, expected {}", c["check"], c["subject"], c["expected"]));
+        }
+    }
+    if sums.len() < 5000 {
+        problems.push(format!("only {} sums with compared records", sums.len()));
+    }
+    problems
+}
+
+/// report.html's index: every document's badge says what its numbers are worth — never a plain
+/// green `ok` for suspect figures, a narrative without its tables or a template.
+fn report_badges(out: &std::path::Path, docs: &[Row]) -> Vec<String> {
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let index = &page[page.find("<h2>All files</h2>").unwrap()..];
+    let badge = regex::Regex::new(r#"<tr><td><a href="\#doc-\d+">([^<]*)</a></td><td><span class="status ([^"]*)"[^>]*>([^<]*)</span>"#).unwrap();
+    let shown: HashMap<&str, (&str, &str)> = badge.captures_iter(index).map(|c| (c.get(1).unwrap().as_str(), (c.get(2).unwrap().as_str(), c.get(3).unwrap().as_str()))).collect();
+    let mut problems = Vec::new();
+    for d in docs {
+        let file = d["source_path"].rsplit('/').next().unwrap().get(..8).unwrap_or("");
+        let want = match (d["status"].as_str(), d["verification"].as_str()) {
+            ("ok", "") if d["verification_reasons"].starts_with("narrative only") => ("partial", "narrative only"),
+            ("ok", "") if d["verification_reasons"].starts_with("template") => ("partial", "template"),
+            ("ok", "suspect") => ("ok suspect", "suspect"),
+            ("ok", verdict @ ("verified" | "consistent")) => ("ok", verdict),
+            (status, _) => (status, status),
+        };
+        match shown.get(d["source_path"].as_str()) {
+            Some(&got) if got == want => {}
+            got => problems.push(format!("{file}: report.html badge {got:?}, expected {want:?}")),
+        }
+    }
+    problems
 }
 
 /// Every printed number has its own key: record_id is unique within a document.

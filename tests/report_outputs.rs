@@ -179,6 +179,34 @@ fn xlsx_workbook_holds_the_dataset_with_amounts_as_numbers() {
     assert_eq!(anomaly[5], Data::Float(-399.0));
 }
 
+/// OOXML escapes characters as `_xHHHH_`; LibreOffice also decodes shorter forms. A path
+/// holding `_xa_` or `_x0041_` must read back as printed in Excel's reader (calamine) and in
+/// LibreOffice.
+#[test]
+fn xlsx_text_with_x_escapes_reads_back_as_printed() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let input = out_dir("xlsx_escape_input");
+    let folder = input.join("d_xa_");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(fixtures().join("seeds/000_5010c9f98508a758.txt"), folder.join("r_x0041_b_xa_1.txt")).unwrap();
+    let out = out_dir("xlsx_escape");
+    extract(&[&input], &out, &["--quiet", "--format", "csv,xlsx"]);
+    let printed = read_csv(&out.join("documents.csv")).remove(0)["source_path"].clone();
+    assert!(printed.ends_with("d_xa_/r_x0041_b_xa_1.txt"), "{printed}");
+    let mut wb: Xlsx<_> = open_workbook(out.join("gongkai.xlsx")).unwrap();
+    let documents = wb.worksheet_range("documents").unwrap();
+    assert_eq!(documents.get((1, 1)).unwrap().to_string(), printed, "calamine");
+    let Some(soffice) = soffice() else {
+        eprintln!("LibreOffice part skipped: soffice is not installed");
+        return;
+    };
+    // The first sheet (documents) as UTF-8 CSV.
+    let csv = soffice_convert(&soffice, &out.join("gongkai.xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76", &out_dir("xlsx_escape_lo"));
+    let rows = read_csv(&csv);
+    assert_eq!(rows[0]["source_path"], printed, "LibreOffice");
+    assert_eq!(rows[0]["department"], "西宁市城中区医疗保障局");
+}
+
 #[test]
 fn csv_starts_with_a_bom_only_when_asked() {
     let seed = fixtures().join("seeds").join("000_5010c9f98508a758.txt");
@@ -343,10 +371,20 @@ fn report_html_renders_in_headless_chromium() {
     assert!(dom.contains("<b>1</b>verified") && dom.contains("<b>3</b>suspect"), "verdict counts");
     assert!(dom.contains("class=\"status ok suspect\"") && dom.contains("class=\"verdict verified\""), "badges");
 
-    // Problems first: the suspect documents are listed before the index of all files.
-    let problems = dom.find("<h2>Problems: 3 files need a look</h2>").expect("the problems section");
+    // Problems first: the suspect documents, and 001, a narrative without tables, are listed
+    // before the index of all files.
+    let problems = dom.find("<h2>Problems: 4 files need a look</h2>").expect("the problems section");
     assert!(problems < dom.find("<h2>All files</h2>").unwrap() && dom[problems..].contains("004_295e34a150d1a2fa.txt"), "problems before the index");
     assert!(dom.contains("id=\"filter\""), "the index can be filtered");
+    // Then the run's largest failing checks, in plain words, before the index.
+    let largest = dom.find("<h2>Largest failing checks of the run</h2>").expect("the largest failing checks");
+    assert!(problems < largest && largest < dom.find("<h2>All files</h2>").unwrap(), "problems, largest checks, index");
+    assert!(dom[largest..].contains("printed 4.72, but its parts add up to 403.72"), "06:302 of seed 000 in plain words");
+    // Each document's section folds; the ones that need a look are open.
+    assert_eq!(dom.matches("<details class=\"doc\"").count(), 6, "a section per file");
+    let open = regex::Regex::new(r#"<details class="doc" id="doc-\d+" open="#).unwrap();
+    assert_eq!(open.find_iter(&dom).count(), 4, "open: the three suspect seeds and 001");
+    assert!(dom.contains(">narrative only</span>"), "001's figures are unchecked, and its badge says so");
 
     // Screenshots for a person to look at, desktop and phone (not asserted beyond being PNGs).
     for (name, size) in [("report.png", "1280,2000"), ("report-phone.png", "390,844")] {

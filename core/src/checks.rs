@@ -23,8 +23,9 @@
 //!   e.g. `210 [本年收入合计]`.
 
 use crate::recognise::catalogue::{self, CellRef, Family, NarrativeLink, SameFigure};
-use crate::report::{Check, CheckStatus, Fact, Record, Report};
+use crate::report::{CellKey, Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// 0.01 万元 per summed item: the rounding one printed hundredth can carry.
@@ -190,6 +191,7 @@ pub fn narrative_vs_tables(facts: &[Fact], records: &[Record], tolerance_per_ite
             expected: Some(r.amount),
             found: Some(f.value),
             status: if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+            compared: vec![CellKey::of(r)],
         });
     }
     out
@@ -207,12 +209,17 @@ struct Layout<'a> {
 }
 
 struct Checker<'a> {
-    values: HashMap<Key<'a>, Decimal>,
+    /// Each printed cell's value and its position in `cells`.
+    values: HashMap<Key<'a>, (Decimal, usize)>,
+    cells: Vec<Key<'a>>,
     /// Built once, so that every check looks its cells up by key instead of rescanning the
     /// records.
     layouts: HashMap<(&'a str, &'a str), Layout<'a>>,
     tol: Decimal,
     out: Vec<Check>,
+    /// The printed cells (positions in `cells`) read since the last check was emitted: what
+    /// that check compared. Every emitting path takes them, so reads never carry over.
+    reads: RefCell<Vec<usize>>,
 }
 
 /// Of the printed alternatives, the one nearest `target`.
@@ -231,13 +238,16 @@ fn sum(parts: &[Decimal]) -> Option<Decimal> {
 
 impl<'a> Checker<'a> {
     fn new(report: &'a Report, tol: Decimal) -> Self {
-        let mut values = HashMap::new();
+        let (mut values, mut cells) = (HashMap::new(), Vec::new());
         let mut layouts: HashMap<(&str, &str), Layout> = HashMap::new();
         let (mut items, mut columns) = (HashSet::new(), HashSet::new());
         for r in &report.records {
             let key = (r.table.as_str(), r.side.as_str(), r.item_key(), r.column.as_str());
             // A repeated cell keeps its first reading; the duplicate is the recogniser's concern.
-            values.entry(key).or_insert(r.amount);
+            if let std::collections::hash_map::Entry::Vacant(e) = values.entry(key) {
+                e.insert((r.amount, cells.len()));
+                cells.push(key);
+            }
             let layout = layouts.entry((key.0, key.1)).or_default();
             if items.insert((key.0, key.1, key.2)) {
                 layout.items.push(key.2);
@@ -246,11 +256,25 @@ impl<'a> Checker<'a> {
                 layout.columns.push(key.3);
             }
         }
-        Checker { values, layouts, tol: tol.abs(), out: Vec::new() }
+        Checker { values, cells, layouts, tol: tol.abs(), out: Vec::new(), reads: RefCell::new(Vec::new()) }
     }
 
     fn get(&self, table: &str, side: &str, item: &str, column: &str) -> Option<Decimal> {
-        self.values.get(&(table, side, item, column)).copied()
+        let &(value, cell) = self.values.get(&(table, side, item, column))?;
+        self.reads.borrow_mut().push(cell);
+        Some(value)
+    }
+
+    /// The cells read since the last check, each once, in the order read.
+    fn take_reads(&self) -> Vec<CellKey> {
+        let mut seen = HashSet::new();
+        let reads = std::mem::take(&mut *self.reads.borrow_mut());
+        reads
+            .into_iter()
+            .filter(|&cell| seen.insert(cell))
+            .map(|cell| self.cells[cell])
+            .map(|(table, side, item, column)| CellKey { table: table.into(), side: side.into(), item: item.into(), column: column.into() })
+            .collect()
     }
 
     fn cell(&self, c: &CellRef) -> Option<Decimal> {
@@ -285,6 +309,7 @@ impl<'a> Checker<'a> {
     /// found = the narrative, expected = the table.
     fn narrative_links(&mut self, facts: &[Fact], links: &[NarrativeLink]) {
         for l in links {
+            self.take_reads();
             let Some(fact) = facts.iter().find(|f| f.topic == l.topic && f.name == l.name && f.unit == "万元") else { continue };
             let mut printed: Vec<(String, Decimal)> = l.cells.iter().filter_map(|c| self.cell(c).map(|v| (format!("{} [{}]", c.item, c.column), v))).collect();
             let parts: Vec<Decimal> = l.sum_of.iter().filter_map(|c| self.cell(c)).collect();
@@ -297,12 +322,14 @@ impl<'a> Checker<'a> {
             // half its last printed digit, plus one 尾差.
             let rounding = Decimal::new(5, fact.value.scale() + 1);
             let ok = fact.value.checked_sub(value).is_some_and(|d| d.abs() <= self.tol + rounding);
+            let compared = self.take_reads();
             self.out.push(Check {
                 check: format!("narrative:{}/{}={table}", l.topic, l.name),
                 subject,
                 expected: Some(value),
                 found: Some(fact.value),
                 status: if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+                compared,
             });
         }
     }
@@ -324,6 +351,7 @@ impl<'a> Checker<'a> {
     /// Records one identity: `found` printed total against the sum of `parts` (absent = 0).
     /// Not emitted when the total is absent.
     fn identity(&mut self, check: &str, subject: String, found: Option<Decimal>, parts: &[Option<Decimal>]) {
+        let compared = self.take_reads();
         let Some(found) = found else { return };
         let printed: Vec<Decimal> = parts.iter().flatten().copied().collect();
         let n = Decimal::from(printed.len().max(1) as u64);
@@ -335,13 +363,15 @@ impl<'a> Checker<'a> {
             },
             _ => (None, CheckStatus::NotApplicable),
         };
-        self.out.push(Check { check: check.to_string(), subject, expected, found: Some(found), status });
+        self.out.push(Check { check: check.to_string(), subject, expected, found: Some(found), status, compared });
     }
 
     /// Same figure printed in two places (both must be printed).
     fn equal(&mut self, check: &str, subject: String, found: Option<Decimal>, expected: Option<Decimal>) {
         if found.is_some() && expected.is_some() {
             self.identity(check, subject, found, &[expected]);
+        } else {
+            self.take_reads();
         }
     }
 
@@ -582,9 +612,9 @@ impl<'a> Checker<'a> {
 
     fn cross_tables(&mut self) {
         let v = |s: &Self, t: &str, side: &str, item: &str, col: &str| s.get(t, side, item, col);
-        for k in self.items("01", "支出").into_iter().filter(|k| is_code(k, 3)) {
-            let (a, b) = (v(self, "01", "支出", &k, "决算数"), v(self, "03", "", &k, "本年支出合计"));
-            if self.has_records("03") {
+        if self.has_records("03") {
+            for k in self.items("01", "支出").into_iter().filter(|k| is_code(k, 3)) {
+                let (a, b) = (v(self, "01", "支出", &k, "决算数"), v(self, "03", "", &k, "本年支出合计"));
                 self.identity("01:类=03:类", format!("{k} [决算数]"), a, &[b]);
             }
         }
@@ -592,8 +622,9 @@ impl<'a> Checker<'a> {
         for (fund, t, col) in [("一般公共预算财政拨款", "05", "合计"), ("政府性基金预算财政拨款", "07", "本年支出合计"), ("国有资本经营预算财政拨款", "08", "本年支出合计")] {
             if self.has_records(t) {
                 for k in self.items("04", "支出").into_iter().filter(|k| is_code(k, 3)) {
-                    let (a, b) = (v(self, "04", "支出", &k, fund), v(self, t, "", &k, col));
+                    let a = v(self, "04", "支出", &k, fund);
                     if a.is_some() {
+                        let b = v(self, t, "", &k, col);
                         self.identity(&format!("04:类={t}:类"), format!("{k} [{fund}]"), a, &[b]);
                     }
                 }

@@ -4,9 +4,10 @@
 use crate::classify::{self, Level};
 use crate::outcome::{DocOutcome, Status};
 use crate::recognise::catalogue::{self, RowKind};
-use crate::report::{Check, Metadata, Record};
+use crate::report::{CellKey, Check, Metadata, Record};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// One typed value of an output cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +364,14 @@ pub fn check_subject(c: &Check) -> CheckSubject {
 
 /// A check's subject split, and the printed record its `found` is where the subject names one cell.
 pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option<&'a Record>) {
-    let k = check_subject(c);
+    let mut k = check_subject(c);
+    // A subject without its side (`总计 [决算数]` of table 01) takes it from the cell compared.
+    if k.side.is_empty() {
+        let same = |x: &&CellKey| x.table == k.table && x.item == k.item && x.column == k.column;
+        if let Some(cell) = c.compared.iter().find(same) {
+            k.side = cell.side.clone();
+        }
+    }
     let r = found_record(records, &k);
     (k, r)
 }
@@ -372,6 +380,21 @@ pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option
 fn found_record<'a>(records: &'a [Record], k: &CheckSubject) -> Option<&'a Record> {
     let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
     records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side)
+}
+
+/// A document's printed cells by block and cell key, for naming the records a check compared.
+struct CellIndex<'a>(HashMap<(&'a str, CellKey), &'a Record>);
+
+impl<'a> CellIndex<'a> {
+    fn new(records: &'a [Record]) -> Self {
+        CellIndex(records.iter().filter(|r| r.ordinal == 0 && r.cross_code.is_empty()).map(|r| ((r.block.as_str(), CellKey::of(r)), r)).collect())
+    }
+
+    /// The record ids of `cells` in `block`, space-separated, in the order compared.
+    fn record_ids(&self, m: &Metadata, block: &str, cells: &[CellKey]) -> String {
+        let ids = cells.iter().filter_map(|c| self.0.get(&(block, c.clone())).map(|r| record_id(m, r)));
+        ids.collect::<Vec<_>>().join(" ")
+    }
 }
 
 pub fn checks(docs: &[DocOutcome]) -> OutTable {
@@ -395,12 +418,15 @@ pub fn checks(docs: &[DocOutcome]) -> OutTable {
         ("column", Kind::Str),
         ("page", Kind::Int),
         ("record_id", Kind::Str),
+        ("compared_record_ids", Kind::Str),
     ];
     let mut rows = Vec::new();
     for d in docs.iter().filter(|d| feeds_records(d)) {
         let m = &d.report.meta;
+        let cells = CellIndex::new(&d.report.records);
         for c in &d.report.checks {
             let (k, found) = check_cell(&d.report.records, c);
+            let compared = cells.record_ids(m, &k.block, &c.compared);
             rows.push(vec![
                 s(&d.doc_id),
                 s(&c.check),
@@ -420,6 +446,7 @@ pub fn checks(docs: &[DocOutcome]) -> OutTable {
                 s(&k.column),
                 Value::Int(found.and_then(|r| r.page).map(i64::from)),
                 s(&found.map(|r| record_id(m, r)).unwrap_or_default()),
+                s(&compared),
             ]);
         }
     }
@@ -484,6 +511,7 @@ pub fn column_doc(table: &str, column: &str) -> &'static str {
         ("checks", "status") => "pass, fail, not_applicable",
         ("checks", "item") => "the row of the printed total (code or name)",
         ("checks", "record_id") => "records.record_id of the printed total, where one cell is named",
+        ("checks", "compared_record_ids") => "records.record_id of every printed cell the check compared (the total and its parts), space-separated",
         _ => "",
     }
 }
@@ -530,7 +558,7 @@ mod tests {
 
     #[test]
     fn a_check_subject_splits_into_table_block_item_and_column() {
-        let c = |check: &str, subject: &str| Check { check: check.into(), subject: subject.into(), expected: None, found: None, status: CheckStatus::Fail };
+        let c = |check: &str, subject: &str| Check { check: check.into(), subject: subject.into(), expected: None, found: None, status: CheckStatus::Fail, compared: Vec::new() };
         let k = check_subject(&c("Y03:款=sum(项)", "[某单位] 20406 [项目支出]"));
         assert_eq!((k.table.as_str(), k.block.as_str(), k.item.as_str(), k.column.as_str()), ("Y03", "某单位", "20406", "项目支出"));
         let k = check_subject(&c("01:收入 本年收入合计=sum(收入)", "本年收入合计 [决算数]"));

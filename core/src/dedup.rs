@@ -178,5 +178,6 @@ fn difference(k: &ValueKey, kept: &Values, other: &Values, other_id: &str) -> Ch
         expected: kept.get(k),
         found: other.get(k),
         status: CheckStatus::Fail,
+        compared: Vec::new(),
     }
 }

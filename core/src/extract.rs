@@ -10,13 +10,25 @@ fn extractor_for(format: Format) -> Result<Box<dyn Extractor>, ExtractError> {
         Format::Pdf => Ok(Box::new(gongkai_pdf::PdfExtractor)),
         Format::Html => Ok(Box::new(gongkai_html::HtmlExtractor)),
         Format::Docx => Ok(Box::new(gongkai_docx::DocxExtractor)),
-        Format::Doc => Ok(Box::new(gongkai_docx::LegacyWordExtractor)),
+        Format::Doc | Format::Odt | Format::Rtf => Ok(Box::new(gongkai_docx::LegacyWordExtractor(format))),
         Format::Xlsx | Format::Xls | Format::Ods => Ok(Box::new(gongkai_sheet::SheetExtractor::new(format))),
         Format::Empty => Err(ExtractError::failed("empty file")),
         Format::EncryptedOffice => Err(ExtractError::failed("encrypted Office file: remove the password and re-run")),
         Format::Image => Err(ExtractError::failed("image file, not a document: needs OCR")),
         Format::Unknown => Err(ExtractError::failed("unrecognised binary content: not a PDF, Office, HTML or text file")),
-        other => Err(ExtractError::unsupported(format!("{other} files are not read yet"))),
+        Format::Presentation => Err(ExtractError::unsupported(
+            "a slide presentation (PowerPoint, Impress or WPS 演示), not a report: budget disclosures are read from PDF, Word, Excel, HTML or text",
+        )),
+        Format::Ofd => Err(ExtractError::unsupported(
+            "OFD (GB/T 33190 版式文档) is not read yet: save it as PDF with an OFD reader (e.g. 数科OFD阅读器) and re-run",
+        )),
+        Format::Package => Err(ExtractError::unsupported(
+            "an office package that is no document, workbook or presentation (e.g. Visio, XPS, a drawing or an e-book): not read",
+        )),
+        Format::OtherOle => Err(ExtractError::unsupported(
+            "an OLE2 compound file that holds no Word document, workbook or slides (e.g. an Outlook message or a Visio drawing): not read",
+        )),
+        Format::Zip => Err(ExtractError::failed("a ZIP archive: its members are read as documents of their own by the run, not by one reader")),
     }
 }
 

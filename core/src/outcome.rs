@@ -195,31 +195,13 @@ mod format_name {
     use gongkai_model::Format;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    const ALL: [Format; 15] = [
-        Format::Pdf,
-        Format::Docx,
-        Format::Xlsx,
-        Format::Ods,
-        Format::Zip,
-        Format::Xls,
-        Format::Doc,
-        Format::EncryptedOffice,
-        Format::Html,
-        Format::Markdown,
-        Format::Text,
-        Format::Rtf,
-        Format::Image,
-        Format::Empty,
-        Format::Unknown,
-    ];
-
     pub fn serialize<S: Serializer>(f: &Format, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(f.name())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
         let name = String::deserialize(d)?;
-        ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| serde::de::Error::custom(format!("unknown format {name}")))
+        Format::ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| serde::de::Error::custom(format!("unknown format {name}")))
     }
 }
 

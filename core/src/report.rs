@@ -119,6 +119,25 @@ pub struct Check {
     pub expected: Option<Decimal>,
     pub found: Option<Decimal>,
     pub status: CheckStatus,
+    /// Every printed cell the check compared — the total and its parts — in the order read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<CellKey>,
+}
+
+/// A printed cell of one report: table, side, item key (code, else canonical name), column.
+/// Its block is the check's (see [`crate::checks::run_checks`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CellKey {
+    pub table: String,
+    pub side: String,
+    pub item: String,
+    pub column: String,
+}
+
+impl CellKey {
+    pub fn of(r: &Record) -> CellKey {
+        CellKey { table: r.table.clone(), side: r.side.clone(), item: r.item_key().to_string(), column: r.column.clone() }
+    }
 }
 
 impl Check {

@@ -244,7 +244,7 @@ mod tests {
     }
 
     fn check(name: &str, status: CheckStatus) -> Check {
-        Check { check: name.into(), subject: "合计 [合计]".into(), expected: Some(Decimal::ONE), found: Some(Decimal::TWO), status }
+        Check { check: name.into(), subject: "合计 [合计]".into(), expected: Some(Decimal::ONE), found: Some(Decimal::TWO), status, compared: Vec::new() }
     }
 
     fn report(records: Vec<Record>, checks: Vec<Check>) -> Report {

@@ -1,9 +1,10 @@
 //! `report.html`: the page a journalist opens first. One self-contained file (inline CSS, a
 //! few lines of inline script for the index filter — the page reads the same without it —,
 //! no external asset): the run's counts, then the problems (failed, suspect, tableless
-//! files, worst first), then a filterable index, then per input file its verdict, the tables
-//! found, its failed accounting checks largest first with table title and page, the first
-//! narrative facts, and a link back to the source file.
+//! files, worst first), then the run's largest failing checks in plain words, then a
+//! filterable index, then per input file a collapsible section (open when it needs a look)
+//! with its verdict, the tables found, its failed accounting checks largest first with table
+//! title and page, the first narrative facts, and a link back to the source file.
 
 use crate::dataset::feeds_records;
 use crate::inputs::Input;
@@ -12,22 +13,32 @@ use crate::report::{Check, CheckStatus};
 use crate::verify::Verdict;
 use std::collections::{BTreeMap, HashMap};
 use crate::store::Counts;
+use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufWriter, Write as _};
+use std::io::{BufWriter, Seek, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 /// How many facts each document shows; the full list is in facts.csv.
 const FACTS_SHOWN: usize = 8;
-/// Failed checks shown per document before "… and N more" (checks.csv has them all).
-const FAILED_CHECKS_SHOWN: usize = 200;
+/// Failed checks shown per document, largest first, before "… and N more" (checks.csv has
+/// them all): enough to see what is wrong, few enough that 10,000 documents stay one page.
+const FAILED_CHECKS_SHOWN: usize = 20;
+/// The run's largest failing checks listed above the index.
+const LARGEST_CHECKS_SHOWN: usize = 25;
 
 pub const REPORT_FILE: &str = "report.html";
 
-/// report.html written as the run's documents stream past: the counts and the index of files
-/// first (from the outcomes' counts), then one section per document as its records come back.
+/// report.html written as the run's documents stream past: the counts, the problems and the
+/// index are known from the outcomes at the start; each document's section is written as its
+/// records come back, into a temporary file, because the run's largest failing checks, which
+/// go above the sections, are known only at the end.
 pub struct HtmlSink {
     out: BufWriter<File>,
+    top: String,
+    index: String,
+    sections: BufWriter<File>,
+    largest: Vec<FailingCheck>,
     links: HashMap<String, String>,
 }
 
@@ -35,13 +46,14 @@ impl HtmlSink {
     /// Starts the page for `docs` in `dir`; `inputs` give the real location of each source so
     /// that the page links to it relative to `dir`.
     pub fn new(out: BufWriter<File>, dir: &Path, docs: &[DocOutcome], inputs: &[Input]) -> std::io::Result<Self> {
-        let mut sink = HtmlSink { out, links: source_links(dir, inputs) };
-        let mut h = String::from(HEAD);
-        summary(&mut h, docs);
-        problems(&mut h, docs);
-        index(&mut h, docs);
-        sink.out.write_all(h.as_bytes())?;
-        Ok(sink)
+        // Unnamed: it vanishes with the process, however the run ends.
+        let sections = BufWriter::new(tempfile::tempfile_in(dir)?);
+        let mut top = String::from(HEAD);
+        summary(&mut top, docs);
+        problems(&mut top, docs);
+        let mut index_html = String::new();
+        index(&mut index_html, docs);
+        Ok(HtmlSink { out, top, index: index_html, sections, largest: Vec::new(), links: source_links(dir, inputs) })
     }
 
     /// The section of the `i`-th document (with its records, facts and checks in memory).
@@ -52,13 +64,111 @@ impl HtmlSink {
             let outer = source.split("!/").next().unwrap_or(source);
             self.links.get(outer).cloned()
         });
-        self.out.write_all(h.as_bytes())
+        self.largest.extend(failed_checks(d).into_iter().map(|c| FailingCheck::new(i, d, c)));
+        keep_largest(&mut self.largest);
+        self.sections.write_all(h.as_bytes())
     }
 
     pub fn finish(mut self) -> std::io::Result<BufWriter<File>> {
+        self.out.write_all(self.top.as_bytes())?;
+        let mut largest = String::new();
+        largest_checks(&mut largest, &self.largest);
+        self.out.write_all(largest.as_bytes())?;
+        self.out.write_all(self.index.as_bytes())?;
+        let mut sections = self.sections.into_inner().map_err(|e| e.into_error())?;
+        sections.rewind()?;
+        std::io::copy(&mut sections, &mut self.out)?;
         self.out.write_all(TAIL.as_bytes())?;
         Ok(self.out)
     }
+}
+
+/// One failed check of the run, with what a reader needs to find it in the report.
+struct FailingCheck {
+    doc: usize,
+    department: String,
+    year: Option<i32>,
+    report_type: String,
+    table: String,
+    row: String,
+    column: String,
+    page: Option<u32>,
+    in_plain_words: String,
+    difference: Option<Decimal>,
+}
+
+impl FailingCheck {
+    fn new(doc: usize, d: &DocOutcome, c: &Check) -> Self {
+        let m = &d.report.meta;
+        let (cell, found) = crate::dataset::check_cell(&d.report.records, c);
+        let name = found.map(|r| r.item_name.as_str()).filter(|n| *n != cell.item).unwrap_or("");
+        let row = [cell.block.as_str(), &cell.item, name].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        FailingCheck {
+            doc,
+            department: if m.department.is_empty() { d.source_path.clone() } else { m.department.clone() },
+            year: m.year,
+            report_type: m.report_type.clone(),
+            table: table_label(&cell.table),
+            row,
+            column: cell.column,
+            page: found.and_then(|r| r.page),
+            in_plain_words: in_plain_words(c),
+            difference: c.difference(),
+        }
+    }
+}
+
+/// Keeps the largest differences only: the list stays small however many documents pass.
+fn keep_largest(checks: &mut Vec<FailingCheck>) {
+    checks.sort_by_key(|c| std::cmp::Reverse(c.difference.map(|d| d.abs())));
+    checks.truncate(LARGEST_CHECKS_SHOWN);
+}
+
+/// What a failed check says, for a reader who does not know its id.
+fn in_plain_words(c: &Check) -> String {
+    let amount = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+    let (found, expected) = (amount(c.found), amount(c.expected));
+    let rule = c.check.split_once('=').map_or("", |(_, rule)| rule);
+    if c.check.starts_with("narrative:") {
+        format!("the narrative states {found}, the table prints {expected}")
+    } else if rule.contains("sum(") || rule.contains('+') {
+        format!("printed {found}, but its parts add up to {expected}")
+    } else {
+        format!("printed {found}, but the same figure reads {expected} where it is printed again")
+    }
+}
+
+/// A table by its title, with its id: `一般公共预算财政拨款基本支出决算表 (06)`.
+fn table_label(id: &str) -> String {
+    let (_, title) = crate::dataset::table_names(id);
+    if title.is_empty() { id.to_string() } else { format!("{title} ({id})") }
+}
+
+/// The run's largest failing checks, in plain words, each linked to its document.
+fn largest_checks(h: &mut String, checks: &[FailingCheck]) {
+    if checks.is_empty() {
+        return;
+    }
+    let _ = writeln!(h, "<h2>Largest failing checks of the run</h2>\n<p class=\"sub\">Where a report's own numbers do not add up, largest difference first (amounts in 万元; every check is in checks.csv).</p>");
+    h.push_str("<table class=\"largest\">\n<tr><th>report</th><th>table</th><th>row</th><th>column</th><th>page</th><th>what is wrong</th><th>difference</th></tr>\n");
+    for c in checks {
+        let year = c.year.map(|y| format!(" {y}")).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#doc-{}\">{}{}{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num diff\">{}</td></tr>",
+            c.doc,
+            esc(&c.department),
+            esc(&year),
+            esc(&c.report_type),
+            esc(&c.table),
+            esc(&c.row),
+            esc(&c.column),
+            c.page.map(|p| p.to_string()).unwrap_or_default(),
+            esc(&c.in_plain_words),
+            c.difference.map(|d| d.to_string()).unwrap_or_default(),
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// source_path → link relative to the output folder (percent-encoded).
@@ -129,7 +239,9 @@ h3 { font-size: .95rem; margin: 1rem 0 .3rem; color: #44505e; }
 .count { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: .6rem 1rem; min-width: 7rem; }
 .count b { display: block; font-size: 1.5rem; }
 .count.bad b { color: #b3261e; }
-section.doc { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: 1rem 1.25rem; margin: 0 0 1.25rem; }
+details.doc { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: .6rem 1.25rem; margin: 0 0 .75rem; content-visibility: auto; contain-intrinsic-size: auto 4rem; }
+details.doc > summary { cursor: pointer; }
+details.doc > summary h2 { display: inline; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .25rem 0; }
 th, td { border-bottom: 1px solid #e6e9ed; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
@@ -214,8 +326,12 @@ fn problem(d: &DocOutcome) -> Option<String> {
     if !feeds_records(d) {
         return None;
     }
-    if d.report.verification.verdict == Some(Verdict::Suspect) {
-        return Some(d.report.verification.line());
+    let v = &d.report.verification;
+    if v.verdict == Some(Verdict::Suspect) {
+        return Some(v.line());
+    }
+    if let Some(note) = unverified_note(d) {
+        return Some(note.to_string());
     }
     let counts = d.counts();
     (counts.records == 0 && counts.facts == 0).then(|| "no standard table and no narrative figure found".to_string())
@@ -268,13 +384,32 @@ fn index(h: &mut String, docs: &[DocOutcome]) {
     h.push_str("</table>\n");
 }
 
+/// Why a read document's figures are unchecked, when nothing else vouches for them: a
+/// narrative whose tables file was not among the inputs, a template. (A narrative part whose
+/// tables were found is checked against them, and needs no look.)
+fn unverified_note(d: &DocOutcome) -> Option<&str> {
+    let v = &d.report.verification;
+    let note = v.reasons.first().filter(|_| v.verdict.is_none())?;
+    (!note.starts_with(NARRATIVE_PART)).then_some(note.as_str())
+}
+
+const NARRATIVE_PART: &str = "narrative part";
+
 /// A document's badge: its verdict when it was read (never a plain green `ok` for suspect
-/// numbers or a file without tables), else its status.
+/// numbers, unchecked figures or a file without tables), else its status.
 fn status_badge(d: &DocOutcome) -> String {
     if d.status == Status::Ok && feeds_records(d) {
         if let Some(v) = d.report.verification.verdict {
             let class = if v == Verdict::Suspect { "ok suspect" } else { "ok" };
             return format!("<span class=\"status {class}\">{}</span>", v.name());
+        }
+        if let Some(note) = unverified_note(d) {
+            // `narrative only: …`, `template: …`: the words before the colon are the badge.
+            let label = note.split(':').next().unwrap_or(note);
+            return format!("<span class=\"status partial\" title=\"{}\">{}</span>", esc(note), esc(label));
+        }
+        if d.report.verification.reasons.first().is_some_and(|r| r.starts_with(NARRATIVE_PART)) {
+            return format!("<span class=\"status duplicate\">{NARRATIVE_PART}</span>");
         }
         if problem(d).is_some() {
             return "<span class=\"status partial\">no tables</span>".into();
@@ -296,9 +431,11 @@ fn verdict_badge(d: &DocOutcome) -> String {
 fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Option<String>) {
     let m = &d.report.meta;
     let title = if m.department.is_empty() { d.source_path.as_str() } else { m.department.as_str() };
-    let _ = writeln!(h, "<section class=\"doc\" id=\"doc-{i}\">");
+    // Collapsed unless it needs a look: ten thousand documents stay a list one can scan.
+    let open = if problem(d).is_some() || n_failed(d) > 0 { " open" } else { "" };
+    let _ = writeln!(h, "<details class=\"doc\" id=\"doc-{i}\"{open}>");
     let year = m.year.map(|y| format!(" {y}年度")).unwrap_or_default();
-    let _ = writeln!(h, "<h2>{}{}{} {}</h2>", esc(title), esc(&year), esc(&m.report_type), status_badge(d));
+    let _ = writeln!(h, "<summary><h2>{}{}{} {}</h2></summary>", esc(title), esc(&year), esc(&m.report_type), status_badge(d));
     let source = match link(&d.source_path) {
         Some(href) => format!("<a class=\"source\" href=\"{}\">{}</a>", esc(&href), esc(&d.source_path)),
         None => format!("<code>{}</code>", esc(&d.source_path)),
@@ -325,7 +462,7 @@ fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Opt
         checks_section(h, d);
         facts_section(h, d);
     }
-    h.push_str("</section>\n");
+    h.push_str("</details>\n");
 }
 
 fn short_id(id: &str) -> &str {
@@ -353,8 +490,7 @@ fn checks_section(h: &mut String, d: &DocOutcome) {
     for c in failed.iter().take(FAILED_CHECKS_SHOWN) {
         let dec = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
         let (cell, found) = crate::dataset::check_cell(&d.report.records, c);
-        let (_, title) = crate::dataset::table_names(&cell.table);
-        let table = if title.is_empty() { cell.table.clone() } else { format!("{title} ({})", cell.table) };
+        let table = table_label(&cell.table);
         let item = if cell.block.is_empty() { cell.item.clone() } else { format!("[{}] {}", cell.block, cell.item) };
         let _ = writeln!(
             h,

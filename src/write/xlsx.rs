@@ -74,8 +74,50 @@ impl XlsxSink {
             let sheet = self.workbook.worksheet_from_index(i).map_err(|e| xlsx_error(state.name, e))?;
             finish_sheet(sheet, state).map_err(|e| xlsx_error(state.name, e))?;
         }
-        self.workbook.save_to_buffer().map_err(|e| xlsx_error("workbook", e))
+        let xlsx = self.workbook.save_to_buffer().map_err(|e| xlsx_error("workbook", e))?;
+        escape_every_x_escape(&xlsx)
     }
+}
+
+/// OOXML escapes a character a cell cannot hold as `_xHHHH_`, and a literal `_x` as `_x005F_x`.
+/// rust_xlsxwriter writes the second escape only where the text looks like the first, which is
+/// all Excel decodes; LibreOffice decodes shorter forms too (`d_xa_1.pdf` would lose a line
+/// feed's worth of its name). So every other `_x` in the shared strings is escaped as well, and
+/// both read the text as printed.
+fn escape_every_x_escape(xlsx: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::{Cursor, Read, Write};
+    const STRINGS: &str = "xl/sharedStrings.xml";
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).map_err(std::io::Error::other)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(xlsx.len())));
+    for i in 0..zip.len() {
+        if !matches!(zip.name_for_index(i), Some(Ok(name)) if name == STRINGS) {
+            out.raw_copy_file(zip.by_index_raw(i).map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
+            continue;
+        }
+        let mut xml = String::new();
+        zip.by_index(i).map_err(std::io::Error::other)?.read_to_string(&mut xml)?;
+        out.start_file(STRINGS, zip::write::SimpleFileOptions::default()).map_err(std::io::Error::other)?;
+        out.write_all(escape_lone_x(&xml).as_bytes())?;
+    }
+    Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// `_x` not already starting an `_xHHHH_` escape becomes `_x005F_x`.
+fn escape_lone_x(xml: &str) -> std::borrow::Cow<'_, str> {
+    if !xml.contains("_x") {
+        return xml.into();
+    }
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(at) = rest.find("_x") {
+        let after = &rest.as_bytes()[at + 2..];
+        let escape = after.len() >= 5 && after[..4].iter().all(u8::is_ascii_hexdigit) && after[4] == b'_';
+        out.push_str(&rest[..at]);
+        out.push_str(if escape { "_x" } else { "_x005F_x" });
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 fn xlsx_error(what: &str, e: XlsxError) -> std::io::Error {
@@ -174,4 +216,17 @@ fn value_width(v: &Value) -> usize {
 
 fn display_width(s: &str) -> usize {
     s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_lone_x;
+
+    #[test]
+    fn every_literal_x_escape_is_escaped_once() {
+        // rust_xlsxwriter's own escapes (`_x005F_` before `_x0041_`, `_x000D_` for a control
+        // character) stay; the short and long forms it leaves get theirs.
+        assert_eq!(escape_lone_x("<t>d_xa_1 _x005F_x0041_ _x000D_ _xABCDE_ end_x</t>"), "<t>d_x005F_xa_1 _x005F_x0041_ _x000D_ _x005F_xABCDE_ end_x005F_x</t>");
+        assert_eq!(escape_lone_x("<t>普通文本</t>"), "<t>普通文本</t>");
+    }
 }

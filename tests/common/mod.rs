@@ -180,3 +180,29 @@ pub fn gold_failures(out: &Path, min_f1: f64) -> (usize, Vec<String>) {
     }
     (matched, failures)
 }
+
+/// LibreOffice's `soffice`, when installed; with GONGKAI_REQUIRE_LIBREOFFICE set (CI) its
+/// absence fails the test instead of skipping it.
+pub fn soffice() -> Option<PathBuf> {
+    let found = std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join("soffice")).find(|p| p.is_file());
+    if found.is_none() && std::env::var_os("GONGKAI_REQUIRE_LIBREOFFICE").is_some() {
+        panic!("GONGKAI_REQUIRE_LIBREOFFICE is set but soffice is not on PATH (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)");
+    }
+    found
+}
+
+/// `soffice --convert-to TARGET --outdir DIR FILE` with a private profile; the converted file.
+pub fn soffice_convert(soffice: &Path, file: &Path, target: &str, dir: &Path) -> PathBuf {
+    let status = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .args(["--headless", "--norestore", "--convert-to", target, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("soffice runs");
+    assert!(status.success(), "soffice --convert-to {target} {}", file.display());
+    let extension = target.split(':').next().unwrap();
+    dir.join(file.file_stem().unwrap()).with_extension(extension)
+}

@@ -168,7 +168,7 @@ def main():
             with open(os.path.join(batch, "in", f"m{i:05d}{ext}"), "wb") as f:
                 f.write(mutate(path, data, rng))
         out = os.path.join(batch, "out")
-        cmd = [args.bin, "extract", os.path.join(batch, "in"), "-o", out, "--format", "csv", "--ocr", "off", "--timeout-secs", "30", "-q"] + args.extra
+        cmd = [args.bin, "extract", os.path.join(batch, "in"), "-o", out, "--format", "csv", "--ocr", "off", "--timeout-secs", "30", "-q", "--fail-on", "none"] + args.extra
         r = subprocess.run(cmd, capture_output=True)
         runs += 1
         if r.returncode != 0:

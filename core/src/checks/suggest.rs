@@ -10,7 +10,7 @@
 
 use super::run_checks;
 use crate::recognise::amount::{parse_amount, to_wanyuan};
-use crate::report::{Check, CheckStatus, Record, Report};
+use crate::report::{CellKey, Check, CheckStatus, Record, Report};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -74,6 +74,7 @@ pub fn suggest_readings(report: &mut Report, tolerance_per_item: Decimal) {
             expected: Some(*amount),
             found: Some(r.amount),
             status: CheckStatus::Suggestion,
+            compared: vec![CellKey::of(r)],
         });
         r.flags.push(format!("{SUGGESTION_FLAG}{text}"));
     }

@@ -14,7 +14,7 @@ mod body;
 mod legacy;
 mod xml;
 
-pub use legacy::{convert_legacy, LegacyWordExtractor};
+pub use legacy::{convert_legacy, unsupported_reason, LegacyWordExtractor};
 
 use gongkai_model::{detect, Document, ExtractError, Extractor, Format, Options};
 use std::io::{Cursor, Read};
@@ -48,7 +48,7 @@ impl Extractor for DocxExtractor {
 fn refuse_non_zip(bytes: &[u8]) -> Result<(), ExtractError> {
     match detect(bytes) {
         Format::EncryptedOffice => Err(ExtractError::failed("encrypted Office file: remove the password and re-run")),
-        Format::Doc => Err(ExtractError::unsupported("legacy Word binary (.doc): convert to DOCX or PDF")),
+        format @ (Format::Doc | Format::Odt | Format::Rtf) => Err(ExtractError::unsupported(unsupported_reason(format))),
         Format::Empty => Err(ExtractError::failed("empty file")),
         _ if !bytes.starts_with(b"PK") => Err(ExtractError::failed("not a DOCX file: no ZIP signature")),
         _ => Ok(()),

@@ -3,7 +3,7 @@
 //! Its own test binary, because it changes PATH for the whole process.
 
 use gongkai_docx::{convert_legacy, LegacyWordExtractor};
-use gongkai_model::{ErrorKind, Extractor, Options};
+use gongkai_model::{ErrorKind, Extractor, Format, Options};
 use std::os::unix::fs::PermissionsExt;
 
 fn fixture_path(name: &str) -> String {
@@ -44,21 +44,22 @@ fn conversion_through_soffice_on_path() {
     std::env::set_var("PATH", std::env::join_paths(paths).unwrap());
 
     std::env::set_var("FAKE_DOCX", fixture_path("features.docx"));
-    let docx = convert_legacy(b"\xD0\xCF\x11\xE0 legacy word bytes").unwrap();
+    let docx = convert_legacy(b"\xD0\xCF\x11\xE0 legacy word bytes", Format::Doc).unwrap();
     assert_eq!(docx, std::fs::read(fixture_path("features.docx")).unwrap());
 
     let opts = Options { convert_legacy: true, ..Options::default() };
-    let doc = LegacyWordExtractor.extract(b"legacy", &opts).unwrap();
+    let doc = LegacyWordExtractor(Format::Doc).extract(b"legacy", &opts).unwrap();
     assert_eq!(doc.tables().count(), 2);
     assert!(doc.warnings.iter().any(|w| w.contains("LibreOffice")));
 
     std::env::remove_var("FAKE_DOCX");
-    let e = convert_legacy(b"legacy").unwrap_err();
+    let e = convert_legacy(b"legacy", Format::Doc).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Failed);
     assert!(e.message.contains("could not convert"), "{e}");
 
     std::env::set_var("PATH", "/nonexistent");
-    let e = LegacyWordExtractor.extract(b"legacy", &opts).unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Unsupported, "legacy Word binary (.doc): convert to DOCX or PDF"));
+    let e = LegacyWordExtractor(Format::Doc).extract(b"legacy", &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.message.starts_with("legacy Word binary (.doc/.wps): not read without LibreOffice: re-run with --convert-legacy"), "{e}");
     std::env::set_var("PATH", old_path);
 }
