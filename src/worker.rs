@@ -53,8 +53,9 @@ enum Said {
     Reply(Reply),
 }
 
-/// How often a reader reports the pages it has OCR'd.
+/// How often a reader reports the pages it has OCR'd, on a thread with this stack.
 const PAGE_REPORT_EVERY: Duration = Duration::from_millis(200);
+const REPORTER_STACK: usize = 64 << 10;
 
 /// The end of a reader's stderr kept to explain its death (the runtime's last words).
 const STDERR_TAIL: usize = 4096;
@@ -106,7 +107,8 @@ pub fn serve(max_memory_mb: u64) -> Result<(), String> {
         let reply = std::thread::scope(|s| {
             // The reporter ends when `read` is dropped: at once, with the last pages sent.
             let (read, reading) = std::sync::mpsc::channel::<()>();
-            s.spawn(|| report_pages(&pages, &output, reading));
+            // A small stack: the reader's address space is limited (--max-memory-mb).
+            std::thread::Builder::new().stack_size(REPORTER_STACK).spawn_scoped(s, || report_pages(&pages, &output, reading)).map_err(|e| format!("cannot start the page reporter: {e}"))?;
             // On a thread of its own for the stack room and the caught panic; the parent keeps time.
             let reply: Reply = pipeline::with_deadline(move || pipeline::process_loaded(loaded, &settings), None, &never).map(|mut outcomes| {
                 for d in &mut outcomes {
