@@ -8,7 +8,8 @@
 //! The protocol on a reader's stdin and stdout is frames: an 8-byte little-endian length, then
 //! the payload. The parent sends a [`Hello`] once, then per file a [`Job`] and the file's
 //! bytes; the reader answers each file with its outcomes (JSON), their bodies already in the
-//! run's store (so records cross the pipe once, as the store's files).
+//! run's store (so records cross the pipe once, as the store's files), after any number of
+//! frames counting the pages it has OCR'd so far (the run's progress shows them).
 
 use crate::pipeline::{self, DocOutcome, Loaded, Settings};
 use crate::store::Store;
@@ -43,6 +44,19 @@ struct Job {
 /// A reader's answer: the outcomes, or why there are none (a caught panic).
 type Reply = Result<Vec<DocOutcome>, String>;
 
+/// What a reader says while it reads a file: pages OCR'd (so the run's progress moves), then
+/// its reply.
+#[derive(Serialize, Deserialize)]
+enum Said {
+    /// Pages read by OCR since the last such frame.
+    OcrPages(usize),
+    Reply(Reply),
+}
+
+/// How often a reader reports the pages it has OCR'd, on a thread with this stack.
+const PAGE_REPORT_EVERY: Duration = Duration::from_millis(200);
+const REPORTER_STACK: usize = 64 << 10;
+
 /// The end of a reader's stderr kept to explain its death (the runtime's last words).
 const STDERR_TAIL: usize = 4096;
 
@@ -76,7 +90,7 @@ fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 pub fn serve(max_memory_mb: u64) -> Result<(), String> {
     limit_memory(max_memory_mb).map_err(|e| format!("cannot set the memory limit: {e}"))?;
     let mut input = BufReader::new(io::stdin().lock());
-    let mut output = BufWriter::new(io::stdout().lock());
+    let output = Mutex::new(BufWriter::new(io::stdout()));
     let broken = |e: io::Error| format!("reader protocol: {e}");
     let hello = read_frame(&mut input).map_err(broken)?.ok_or("reader protocol: no hello")?;
     let hello: Hello = serde_json::from_slice(&hello).map_err(|e| format!("reader protocol: {e}"))?;
@@ -87,19 +101,49 @@ pub fn serve(max_memory_mb: u64) -> Result<(), String> {
         let bytes = read_frame(&mut input).map_err(broken)?.ok_or("reader protocol: job without bytes")?;
         let mut settings = hello.settings.clone();
         settings.extract.deadline = job.deadline_ms.map(|ms| Instant::now() + Duration::from_millis(ms));
+        let pages = gongkai_model::PageCounter::default();
+        settings.extract.ocr_pages = pages.clone();
         let loaded = Loaded { source_path: job.source_path, mtime: job.mtime, bytes };
-        // On a thread of its own for the stack room and the caught panic; the parent keeps time.
-        let reply: Reply = pipeline::with_deadline(move || pipeline::process_loaded(loaded, &settings), None, &never).map(|mut outcomes| {
-            for d in &mut outcomes {
-                // A body that cannot be stored crosses the pipe instead.
-                let _ = store.spill(d);
-            }
-            outcomes
+        let reply = std::thread::scope(|s| {
+            // The reporter ends when `read` is dropped: at once, with the last pages sent.
+            let (read, reading) = std::sync::mpsc::channel::<()>();
+            // A small stack: the reader's address space is limited (--max-memory-mb).
+            std::thread::Builder::new().stack_size(REPORTER_STACK).spawn_scoped(s, || report_pages(&pages, &output, reading)).map_err(|e| format!("cannot start the page reporter: {e}"))?;
+            // On a thread of its own for the stack room and the caught panic; the parent keeps time.
+            let reply: Reply = pipeline::with_deadline(move || pipeline::process_loaded(loaded, &settings), None, &never).map(|mut outcomes| {
+                for d in &mut outcomes {
+                    // A body that cannot be stored crosses the pipe instead.
+                    let _ = store.spill(d);
+                }
+                outcomes
+            });
+            drop(read);
+            reply
         });
-        let reply = serde_json::to_vec(&reply).map_err(|e| format!("reader protocol: {e}"))?;
-        write_frame(&mut output, &reply).map_err(broken)?;
+        say(&output, &Said::Reply(reply)).map_err(broken)?;
     }
     Ok(())
+}
+
+/// Sends the pages OCR'd as the count grows, until `reading` ends (the last ones go out
+/// before the reply).
+fn report_pages(pages: &gongkai_model::PageCounter, output: &Mutex<impl Write>, reading: Receiver<()>) {
+    let mut sent = 0;
+    loop {
+        let finished = !matches!(reading.recv_timeout(PAGE_REPORT_EVERY), Err(RecvTimeoutError::Timeout));
+        let n = pages.get();
+        if n > sent && say(output, &Said::OcrPages(n - sent)).is_ok() {
+            sent = n;
+        }
+        if finished {
+            return;
+        }
+    }
+}
+
+fn say(output: &Mutex<impl Write>, said: &Said) -> io::Result<()> {
+    let frame = serde_json::to_vec(said).map_err(io::Error::other)?;
+    write_frame(&mut *output.lock().unwrap_or_else(|p| p.into_inner()), &frame)
 }
 
 /// RLIMIT_AS: allocations beyond it fail (the reader then aborts and the parent reports the
@@ -172,11 +216,13 @@ impl Pool {
         let _ = reader.send(&job, &loaded.bytes);
         loop {
             match reader.replies.recv_timeout(Duration::from_millis(20)) {
-                Ok(frame) => {
-                    let reply: Reply = serde_json::from_slice(&frame).map_err(|e| format!("internal error: unreadable reply from the reader: {e}"))?;
-                    self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(reader);
-                    return reply;
-                }
+                Ok(frame) => match serde_json::from_slice(&frame).map_err(|e| format!("internal error: unreadable reply from the reader: {e}"))? {
+                    Said::OcrPages(n) => (0..n).for_each(|_| settings.extract.ocr_pages.add()),
+                    Said::Reply(reply) => {
+                        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(reader);
+                        return reply;
+                    }
+                },
                 Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::SeqCst) => return Err("interrupted".into()),
                 Err(RecvTimeoutError::Disconnected) => return Err(reader.death(self.max_memory_mb)),
                 Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return Err("interrupted".into()),

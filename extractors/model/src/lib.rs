@@ -283,7 +283,7 @@ pub struct Options {
     #[serde(skip)]
     pub deadline: Option<std::time::Instant>,
     /// Counts the pages read by OCR, for the run's progress display. Not sent to reader
-    /// processes: it counts the pages OCR'd in this process (`--in-process`, the library).
+    /// processes: each counts its own and reports them over its pipe (src/worker.rs).
     #[serde(skip)]
     pub ocr_pages: PageCounter,
 }

@@ -65,11 +65,15 @@ fn extract(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Doc
     let total = pages.len() as u32;
     let mut walker = walker::Walker::new(&doc, limit, settings);
     let mut inks = Vec::new();
-    let mut ocr = OcrRun::new(opts, bytes);
+    let mut ocr = OcrRun::new(opts, bytes, settings);
     for (&no, &id) in pages.iter().take(opts.max_pages as usize) {
         let mut ink = walker.walk_page(id);
-        if opts.ocr == OcrMode::Force || (opts.ocr == OcrMode::Auto && page::is_image_only(&ink, settings)) {
-            ocr.read(no, &mut ink);
+        let image_only = page::is_image_only(&ink, settings);
+        match opts.ocr {
+            OcrMode::Force => ocr.read(&doc, no, &mut ink, ocr::Scope::Page),
+            OcrMode::Auto if image_only => ocr.read(&doc, no, &mut ink, ocr::Scope::Page),
+            OcrMode::Auto if !ocr::text_images(&ink, settings.ocr_image_area).is_empty() => ocr.read(&doc, no, &mut ink, ocr::Scope::Images),
+            OcrMode::Auto | OcrMode::Off => {}
         }
         inks.push((no, ink));
     }
@@ -169,47 +173,61 @@ struct OcrRun<'b> {
     dir: Option<tempfile::TempDir>,
     /// The first page that could not be read, and why.
     failure: Option<String>,
-    /// Per page read: each word's centre and confidence.
-    words: HashMap<u32, Vec<(f32, f32, u8)>>,
+    /// Per page read: each word's centre and confidence, and whether all the page was read.
+    words: HashMap<u32, (Vec<(f32, f32, u8)>, ocr::Scope)>,
+    /// Text-free images of text pages worth reading are at least this share of the page.
+    image_share: f32,
     started: Option<Instant>,
     counter: gongkai_model::PageCounter,
 }
 
 impl<'b> OcrRun<'b> {
-    fn new(opts: &Options, bytes: &'b [u8]) -> Self {
-        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), started: None, counter: opts.ocr_pages.clone() }
+    fn new(opts: &Options, bytes: &'b [u8], settings: &TableSettings) -> Self {
+        let counter = opts.ocr_pages.clone();
+        let image_share = settings.ocr_image_area;
+        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), image_share, started: None, counter }
     }
 
-    fn read(&mut self, no: u32, ink: &mut walker::PageInk) {
+    fn read(&mut self, doc: &lopdf::Document, no: u32, ink: &mut walker::PageInk, scope: ocr::Scope) {
         let engine = self.engine.get_or_insert_with(|| ocr::Tesseract::find().map(|t| t as &'static dyn ocr::OcrEngine));
         let Ok(engine) = engine.clone() else { return };
         self.started.get_or_insert_with(Instant::now);
         if self.dir.is_none() {
-            let dir = match tempfile::Builder::new().prefix("gongkai-ocr").tempdir() {
+            match tempfile::Builder::new().prefix("gongkai-ocr").tempdir() {
                 // GONGKAI_OCR_DEBUG=1 keeps the scratch folder (the last page's line images).
                 Ok(mut d) if std::env::var_os("GONGKAI_OCR_DEBUG").is_some() => {
                     d.disable_cleanup(true);
                     eprintln!("ocr scratch folder: {}", d.path().display());
-                    d
+                    self.dir = Some(d);
                 }
-                Ok(d) => d,
+                Ok(d) => self.dir = Some(d),
                 Err(e) => return self.fail(no, format!("cannot create a scratch folder: {e}")),
-            };
-            if let Err(e) = std::fs::write(dir.path().join("doc.pdf"), self.bytes) {
-                return self.fail(no, format!("cannot write the scratch copy: {e}"));
             }
-            self.dir = Some(dir);
         }
         let Some(dir) = self.dir.as_ref().map(|d| d.path().to_path_buf()) else { return };
         let deadline = self.deadline.unwrap_or_else(|| Instant::now() + std::time::Duration::from_secs(3600));
         if Instant::now() >= deadline {
             return self.fail(no, LATE.into());
         }
-        let mut read = walker::PageInk { width: ink.width, height: ink.height, image_area: ink.image_area, ..Default::default() };
-        match ocr::read_page(engine, &dir.join("doc.pdf"), no, &mut read, &dir, deadline) {
-            Ok(()) => {
-                self.words.insert(no, read.glyphs.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect());
-                *ink = read;
+        // The file goes to disk only when a page has to be rendered.
+        let (bytes, pdf) = (self.bytes, dir.join("doc.pdf"));
+        let mut written = move || -> Result<std::path::PathBuf, String> {
+            if !pdf.exists() {
+                std::fs::write(&pdf, bytes).map_err(|e| format!("cannot write the scratch copy: {e}"))?;
+            }
+            Ok(pdf.clone())
+        };
+        let images = match scope {
+            ocr::Scope::Page => ink.images.clone(),
+            ocr::Scope::Images => ocr::text_images(ink, self.image_share),
+        };
+        let before = ink.glyphs.len();
+        match ocr::read_page(engine, doc, &mut written, no, scope, &images, ink, &dir, deadline) {
+            // An image of a text page found to hold no text is no page read.
+            Ok(0) if scope == ocr::Scope::Images => {}
+            Ok(_) => {
+                let read = if scope == ocr::Scope::Page { &ink.glyphs[..] } else { &ink.glyphs[before..] };
+                self.words.insert(no, (read.iter().map(|g| (g.cx(), g.cy(), g.conf.unwrap_or(0))).collect(), scope));
                 self.counter.add();
             }
             Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => self.fail(no, LATE.into()),
@@ -232,7 +250,7 @@ impl<'b> OcrRun<'b> {
     }
 
     fn summary(&self) -> Option<String> {
-        let started = self.started?;
+        let started = self.started.filter(|_| !self.words.is_empty() || self.failure.is_some())?;
         let engine = self.engine.as_ref().and_then(|e| e.as_ref().ok()).map_or("OCR", |e| e.name());
         Some(format!("OCR ({engine}): {} pages read in {:.1} s", self.words.len(), started.elapsed().as_secs_f64()))
     }
@@ -244,12 +262,13 @@ impl<'b> OcrRun<'b> {
             return;
         }
         let conf = |prov: &mut gongkai_model::Provenance| {
-            let Some(words) = prov.page.and_then(|p| self.words.get(&p)) else { return };
+            let Some((words, scope)) = prov.page.and_then(|p| self.words.get(&p)) else { return };
             let inside = |b: &gongkai_model::BBox| {
                 words.iter().filter(|(x, y, _)| *x >= b.x0 - 1.0 && *x <= b.x1 + 1.0 && *y >= b.y0 - 2.0 && *y <= b.y1 + 2.0).map(|w| w.2).min()
             };
-            // Text placed without a box, or whose words fell outside it: the page's lowest.
-            let page_min = words.iter().map(|w| w.2).min();
+            // Text of a read page placed without a box, or whose words fell outside it: the
+            // page's lowest. On a text page only what lies on the words read was read.
+            let page_min = words.iter().map(|w| w.2).min().filter(|_| *scope == ocr::Scope::Page);
             prov.ocr_conf = prov.bbox.as_ref().and_then(inside).or(page_min);
         };
         for b in &mut doc.blocks {

@@ -94,6 +94,9 @@ pub struct TableSettings {
     // ---- Pages ----
     /// A page without text whose images cover this share of it is image-only (needs OCR).
     pub image_only_area: f32,
+    /// An image on a text page with no text drawn over it, covering this share of the page,
+    /// may be a pasted scan of a table: it is read by OCR (`--ocr auto`).
+    pub ocr_image_area: f32,
     /// Running headers/footers: lines repeated at the same place (baselines bucketed by
     /// this many points) on at least `running_share` of the pages and at least
     /// `running_min_pages` pages, in the top `margin_top` or below `margin_bottom` of the page.
@@ -205,6 +208,7 @@ impl TableSettings {
         stacked_step_em: 2.5,
         stacked_align_em: 0.3,
         image_only_area: 0.2,
+        ocr_image_area: 0.1,
         running_bucket: 6.0,
         running_share: 0.5,
         running_min_pages: 3,
@@ -304,6 +308,7 @@ impl TableSettings {
             ("shaded_cell_max_width", self.shaded_cell_max_width),
             ("inner_ruling_coverage", self.inner_ruling_coverage),
             ("image_only_area", self.image_only_area),
+            ("ocr_image_area", self.ocr_image_area),
             ("running_share", self.running_share),
             ("margin_top", self.margin_top),
             ("margin_bottom", self.margin_bottom),

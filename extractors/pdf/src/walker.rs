@@ -64,12 +64,22 @@ pub(crate) struct PageInk {
     pub segs: Vec<Seg>,
     /// Area of the page covered by images (sum of their boxes), in square points.
     pub image_area: f32,
+    /// The images drawn, in painting order, for OCR to take them without rendering the page.
+    pub images: Vec<PlacedImage>,
     pub width: f32,
     pub height: f32,
     pub truncated: bool,
     /// Right edge of the last space glyph drawn, until the next glyph.
     pub space_end: Option<f32>,
     pub direction: Direction,
+}
+
+/// An image drawn on the page: its object (none for an inline image) and the map of the unit
+/// square onto view space (the image's first row at the square's top, y = 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlacedImage {
+    pub id: Option<ObjectId>,
+    pub ctm: [f32; 6],
 }
 
 /// How many glyphs run left to right, up and down the page as displayed.
@@ -216,14 +226,16 @@ impl<'a> Walker<'a> {
         None
     }
 
-    fn xobject(&self, ctx: &Ctx<'a>, name: &[u8]) -> Option<&'a lopdf::Stream> {
+    /// The XObject named in the resources, and its object id when it is referenced.
+    fn xobject(&self, ctx: &Ctx<'a>, name: &[u8]) -> Option<(Option<ObjectId>, &'a lopdf::Stream)> {
         let doc = self.doc;
         for res in &ctx.resources {
             let Some(xs) = deref(doc, res.get(b"XObject").ok()).and_then(|o| o.as_dict().ok()) else {
                 continue;
             };
-            if let Some(Object::Stream(s)) = deref(doc, xs.get(name).ok()) {
-                return Some(s);
+            let entry = xs.get(name).ok();
+            if let Some(Object::Stream(s)) = deref(doc, entry) {
+                return Some((entry.and_then(|o| o.as_reference().ok()), s));
             }
         }
         None
@@ -359,17 +371,21 @@ impl<'a> Walker<'a> {
                     let Some(name) = a.first().and_then(Operand::as_name) else {
                         continue;
                     };
-                    let Some(stream) = self.xobject(ctx, name) else {
+                    let Some((id, stream)) = self.xobject(ctx, name) else {
                         continue;
                     };
                     let sub = stream.dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
                     if sub == b"Image" {
                         ink.image_area += unit_square_area(&gs.ctm);
+                        ink.images.push(PlacedImage { id, ctm: gs.ctm });
                     } else if sub == b"Form" && depth < MAX_FORM_DEPTH {
                         self.walk_form(stream, ctx, &gs, ink, depth, ops);
                     }
                 }
-                b"BI" => ink.image_area += unit_square_area(&gs.ctm),
+                b"BI" => {
+                    ink.image_area += unit_square_area(&gs.ctm);
+                    ink.images.push(PlacedImage { id: None, ctm: gs.ctm });
+                }
                 _ => {}
             }
         }

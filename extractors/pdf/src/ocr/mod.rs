@@ -10,10 +10,11 @@
 //! The engine sits behind [`OcrEngine`]; [`tesseract::Tesseract`] is the one there is.
 
 mod bitmap;
+mod images;
 mod tesseract;
 
 use crate::grid;
-use crate::walker::{Glyph, PageInk, Seg};
+use crate::walker::{Glyph, PageInk, PlacedImage, Seg};
 use bitmap::Gray;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -26,6 +27,18 @@ pub(crate) const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-o
 
 /// Rendering resolution.
 const DPI: f32 = 300.0;
+const PX_PER_PT: f32 = DPI / 72.0;
+/// An image of a text page is read when it holds a ruled table of this many cells at least…
+const TABLE_MIN_CELLS: usize = 4;
+/// …or this many lines of text (bands of ink no taller than a large heading, 0.3 inch) holding
+/// this share of its inked rows at least.
+const TEXT_MIN_LINES: usize = 3;
+const TEXT_LINE_MAX_H: usize = (DPI * 0.3) as usize;
+const TEXT_MIN_SHARE: f32 = 0.7;
+/// …and not painted: more than this share of its horizontal runs lie within `STACKED_PX` of
+/// another (one rule's runs are merged into one, so only a filled area stacks them).
+const PAINTED_SHARE: f32 = 0.3;
+const STACKED_PX: f32 = DPI * 0.03;
 /// No page gets more than this, whatever the file's deadline.
 const PAGE_LIMIT: Duration = Duration::from_secs(90);
 
@@ -66,13 +79,134 @@ struct LineImg {
 
 const PAD: usize = 10;
 
-/// Reads one page by OCR into `ink` (glyphs and rules), replacing what was there.
-/// `pdf` is the document written to disk; `dir` a scratch folder.
-pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut PageInk, dir: &Path, deadline: Instant) -> Result<(), String> {
-    let deadline = deadline.min(Instant::now() + PAGE_LIMIT);
-    let img = render(pdf, page, dir, deadline)?;
+/// What of a page to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The whole page, its ink replaced by what is read (a scan).
+    Page,
+    /// Only its large images that carry no text (a table pasted as a picture into a text
+    /// page): their words and rules are added to the page's.
+    Images,
+}
+
+/// The images of a text page worth reading: large ones (at least `min_share` of the page)
+/// on which no glyph is drawn (a scan with a text layer is read already; a seal stamped on
+/// text is no table).
+pub(crate) fn text_images(ink: &PageInk, min_share: f32) -> Vec<PlacedImage> {
+    let page = ink.width * ink.height;
+    ink.images
+        .iter()
+        .filter(|im| {
+            let (x0, y0, x1, y1) = images::bounds(&im.ctm);
+            let on = |g: &Glyph| g.cx() >= x0 && g.cx() <= x1 && g.cy() >= y0 && g.cy() <= y1;
+            (x1 - x0) * (y1 - y0) >= page * min_share && !ink.glyphs.iter().any(on)
+        })
+        .copied()
+        .collect()
+}
+
+/// Reads a page (or its text-free images) by OCR into `ink`. The bitmap is taken from the
+/// page's image XObjects where it can be, else rendered from `pdf()` (the document written to
+/// disk); `dir` is a scratch folder. Returns how many words were read.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_page(
+    engine: &dyn OcrEngine,
+    doc: &lopdf::Document,
+    pdf: &mut dyn FnMut() -> Result<std::path::PathBuf, String>,
+    page: u32,
+    scope: Scope,
+    images: &[PlacedImage],
+    ink: &mut PageInk,
+    dir: &Path,
+    deadline: Instant,
+) -> Result<usize, String> {
+    let started = Instant::now();
+    let deadline = deadline.min(started + PAGE_LIMIT);
+    let region = match scope {
+        Scope::Page => Region { x: 0, y: 0, w: (ink.width * PX_PER_PT).round() as usize, h: (ink.height * PX_PER_PT).round() as usize },
+        Scope::Images => Region::around(images, ink.width, ink.height),
+    };
+    // A scan drawn with vector rules over it is rendered, so the rules are in the bitmap too.
+    let direct = match scope {
+        Scope::Page if !ink.glyphs.is_empty() || !ink.segs.is_empty() => None,
+        _ => images::compose(doc, images, (region.x, region.y, region.w, region.h), PX_PER_PT),
+    };
+    let taken = direct.is_some();
+    let img = match direct {
+        Some(img) => img,
+        None => {
+            let mut img = render(&pdf()?, page, region, dir, deadline)?;
+            if scope == Scope::Images {
+                keep_only(&mut img, images, region);
+            }
+            img
+        }
+    };
+    if std::env::var_os("GONGKAI_OCR_DEBUG").is_some() {
+        let how = if taken { "from the images" } else { "rendered" };
+        eprintln!("ocr page {page}: bitmap {how} in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let size = match scope {
+        Scope::Page => (ink.width, ink.height),
+        Scope::Images => (region.w as f32 / PX_PER_PT, region.h as f32 / PX_PER_PT),
+    };
+    let origin = (region.x as f32 / PX_PER_PT, region.y as f32 / PX_PER_PT);
+    let (glyphs, segs) = read_bitmap(engine, img, page, scope, size, origin, dir, deadline)?;
+    let n = glyphs.len();
+    match scope {
+        Scope::Page => {
+            ink.direction = Default::default();
+            ink.glyphs = glyphs;
+            ink.segs = segs;
+        }
+        Scope::Images => {
+            ink.glyphs.extend(glyphs);
+            ink.segs.extend(segs);
+        }
+    }
+    ink.direction.upright += n;
+    Ok(n)
+}
+
+/// A rectangle of the page's pixels at the rendering resolution.
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    x: usize,
+    y: usize,
+    w: usize,
+    h: usize,
+}
+
+impl Region {
+    /// The smallest region holding the images, inside the page.
+    fn around(images: &[PlacedImage], width: f32, height: f32) -> Region {
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, 0.0f32, 0.0f32);
+        for im in images {
+            let b = images::bounds(&im.ctm);
+            (x0, y0, x1, y1) = (x0.min(b.0), y0.min(b.1), x1.max(b.2), y1.max(b.3));
+        }
+        let (x0, y0) = ((x0.max(0.0) * PX_PER_PT) as usize, (y0.max(0.0) * PX_PER_PT) as usize);
+        let (x1, y1) = ((x1.min(width) * PX_PER_PT).ceil() as usize, (y1.min(height) * PX_PER_PT).ceil() as usize);
+        Region { x: x0, y: y0, w: x1.saturating_sub(x0).max(1), h: y1.saturating_sub(y0).max(1) }
+    }
+}
+
+/// Reads a bitmap of `size` points of the page, its top left corner at `origin`: its words as
+/// glyphs and its table rules. An image of a text page that holds neither a table nor lines of
+/// text (a chart, a photo) gives nothing.
+#[allow(clippy::too_many_arguments)]
+fn read_bitmap(
+    engine: &dyn OcrEngine,
+    img: Gray,
+    page: u32,
+    scope: Scope,
+    (width, height): (f32, f32),
+    (ox, oy): (f32, f32),
+    dir: &Path,
+    deadline: Instant,
+) -> Result<(Vec<Glyph>, Vec<Seg>), String> {
     let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
-    let (sx, sy) = (ink.width / img.w as f32, ink.height / img.h as f32);
+    let (sx, sy) = (width / img.w as f32, height / img.h as f32);
     let ink_level = img.threshold();
     // A grey scan (JPEG: most ink pixels grey) is read thresholded; a bitonal one keeps the
     // render's smooth edges, which the engine reads better.
@@ -98,6 +232,13 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         );
     }
     let min_h = (DPI * 0.015) as usize;
+    let table = frames.iter().any(|f| f.cells.len() >= TABLE_MIN_CELLS);
+    if scope == Scope::Images && (painted(&rules) || !(table || mostly_text(&img, ink_level, min_h))) {
+        if debug {
+            eprintln!("ocr page {page}: the image holds no table and little text, not read");
+        }
+        return Ok((Vec::new(), Vec::new()));
+    }
     let inset = (DPI * 0.02) as usize;
     let mut lines: Vec<LineImg> = Vec::new();
     // Rules are not text: whited out, they cannot be read as characters at a cell's edge.
@@ -176,16 +317,63 @@ pub(crate) fn read_page(engine: &dyn OcrEngine, pdf: &Path, page: u32, ink: &mut
         for w in ws.into_iter().filter(|w| !margin(w)) {
             let x0 = (l.ox + w.left) * sx;
             let x1 = (l.ox + w.left + w.width) * sx;
-            glyphs.push(Glyph { text: w.text.into(), x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) });
+            glyphs.push(glyph(w, ox + x0, ox + x1, oy + base, size));
         }
     }
     if debug {
         eprintln!("ocr page {page}: {} lines, {} words", lines.len(), glyphs.len());
     }
-    ink.direction.upright = glyphs.len();
-    ink.glyphs = glyphs;
-    ink.segs = segs;
-    Ok(())
+    let segs = segs
+        .into_iter()
+        .map(|s| match s.horizontal {
+            true => Seg { pos: s.pos + oy, a: s.a + ox, b: s.b + ox, ..s },
+            false => Seg { pos: s.pos + ox, a: s.a + oy, b: s.b + oy, ..s },
+        })
+        .collect();
+    Ok((glyphs, segs))
+}
+
+/// Whether the long runs of ink are mostly stacked on each other: the filled areas of a chart
+/// or a photo, not the thin rules of a table (each a few pixels thick, rows apart).
+fn painted(rules: &[bitmap::Rule]) -> bool {
+    let hs: Vec<&bitmap::Rule> = rules.iter().filter(|r| r.horizontal).collect();
+    let near = |r: &bitmap::Rule, o: &bitmap::Rule| !std::ptr::eq(r, o) && (o.pos - r.pos).abs() <= STACKED_PX && o.a < r.b && o.b > r.a;
+    let stacked = hs.iter().filter(|r| hs.iter().any(|o| near(r, o))).count();
+    stacked as f32 > hs.len() as f32 * PAINTED_SHARE
+}
+
+/// Whether most of the ink lies in bands as tall as lines of text (a chart's or a photo's
+/// does not), and there are a few such lines.
+fn mostly_text(img: &Gray, ink: u8, min_h: usize) -> bool {
+    let bands = bitmap::bands(img, ink, 0, 0, img.w, img.h, min_h);
+    let text_like = |b: &&(usize, usize)| b.1 - b.0 <= TEXT_LINE_MAX_H;
+    let rows = |bs: &mut dyn Iterator<Item = &(usize, usize)>| bs.map(|b| b.1 - b.0).sum::<usize>();
+    let (text, all) = (rows(&mut bands.iter().filter(text_like)), rows(&mut bands.iter()));
+    bands.iter().filter(text_like).count() >= TEXT_MIN_LINES && text as f32 >= all as f32 * TEXT_MIN_SHARE
+}
+
+/// A word read as a glyph of the page (view space), carrying the engine's confidence.
+fn glyph(w: Word, x0: f32, x1: f32, base: f32, size: f32) -> Glyph {
+    Glyph { text: w.text.into(), x0, x1, base, size, after_space: false, conf: Some(w.conf.clamp(0.0, 100.0).round() as u8) }
+}
+
+/// Whites out all of a rendered region but the given images' boxes.
+fn keep_only(img: &mut Gray, images: &[PlacedImage], region: Region) {
+    let px = |v: f32, from: usize| ((v * PX_PER_PT).max(0.0).round() as usize).saturating_sub(from);
+    let boxes: Vec<(usize, usize, usize, usize)> = images
+        .iter()
+        .map(|im| {
+            let (x0, y0, x1, y1) = images::bounds(&im.ctm);
+            (px(x0, region.x), px(y0, region.y), px(x1, region.x), px(y1, region.y))
+        })
+        .collect();
+    for y in 0..img.h {
+        for x in 0..img.w {
+            if !boxes.iter().any(|b| x >= b.0 && x < b.2 && y >= b.1 && y < b.3) {
+                img.px[y * img.w + x] = 255;
+            }
+        }
+    }
 }
 
 fn joined(ws: &[Word]) -> String {
@@ -271,11 +459,15 @@ fn whiten(img: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize) {
     }
 }
 
-/// The page as a grey bitmap, by `pdftoppm`.
-fn render(pdf: &Path, page: u32, dir: &Path, deadline: Instant) -> Result<Gray, String> {
+/// A region of the page as a grey bitmap, by `pdftoppm`.
+fn render(pdf: &Path, page: u32, region: Region, dir: &Path, deadline: Instant) -> Result<Gray, String> {
     let out = dir.join("page");
     let mut cmd = Command::new("pdftoppm");
-    cmd.args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).arg(&out);
+    cmd.args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()]);
+    if region.x > 0 || region.y > 0 {
+        cmd.args(["-x", &region.x.to_string(), "-y", &region.y.to_string(), "-W", &region.w.to_string(), "-H", &region.h.to_string()]);
+    }
+    cmd.arg(pdf).arg(&out);
     run(cmd, deadline, "pdftoppm")?;
     let bytes = std::fs::read(out.with_extension("pgm")).map_err(|e| format!("pdftoppm wrote no page image: {e}"))?;
     Gray::from_pgm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable page image".to_string())
