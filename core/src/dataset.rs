@@ -382,17 +382,19 @@ fn found_record<'a>(records: &'a [Record], k: &CheckSubject) -> Option<&'a Recor
     records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side)
 }
 
-/// A document's printed cells by block and cell key, for naming the records a check compared.
-struct CellIndex<'a>(HashMap<(&'a str, CellKey), &'a Record>);
+/// A document's printed cells by block, table, side, item key and column, for naming the
+/// records a check compared.
+struct CellIndex<'a>(HashMap<[&'a str; 5], &'a Record>);
 
 impl<'a> CellIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        CellIndex(records.iter().filter(|r| r.ordinal == 0 && r.cross_code.is_empty()).map(|r| ((r.block.as_str(), CellKey::of(r)), r)).collect())
+        let summed = records.iter().filter(|r| r.ordinal == 0 && r.cross_code.is_empty());
+        CellIndex(summed.map(|r| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], r)).collect())
     }
 
     /// The record ids of `cells` in `block`, space-separated, in the order compared.
     fn record_ids(&self, m: &Metadata, block: &str, cells: &[CellKey]) -> String {
-        let ids = cells.iter().filter_map(|c| self.0.get(&(block, c.clone())).map(|r| record_id(m, r)));
+        let ids = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|r| record_id(m, r)));
         ids.collect::<Vec<_>>().join(" ")
     }
 }

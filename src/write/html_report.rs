@@ -64,7 +64,8 @@ impl HtmlSink {
             let outer = source.split("!/").next().unwrap_or(source);
             self.links.get(outer).cloned()
         });
-        self.largest.extend(failed_checks(d).into_iter().map(|c| FailingCheck::new(i, d, c)));
+        // Only a document's own largest can be among the run's largest.
+        self.largest.extend(failed_checks(d).into_iter().take(LARGEST_CHECKS_SHOWN).map(|c| FailingCheck::new(i, d, c)));
         keep_largest(&mut self.largest);
         self.sections.write_all(h.as_bytes())
     }
@@ -277,11 +278,14 @@ fn n_failed(d: &DocOutcome) -> usize {
     if feeds_records(d) { d.counts().failed_checks } else { 0 }
 }
 
+/// A document's failed checks, the largest differences first: what a reader follows up.
 fn failed_checks(d: &DocOutcome) -> Vec<&Check> {
     if !feeds_records(d) {
         return Vec::new();
     }
-    d.report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect()
+    let mut failed: Vec<&Check> = d.report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
+    failed.sort_by_key(|c| std::cmp::Reverse(c.difference().map(|d| d.abs())));
+    failed
 }
 
 fn summary(h: &mut String, docs: &[DocOutcome]) {
@@ -484,9 +488,6 @@ fn checks_section(h: &mut String, d: &DocOutcome) {
     }
     let _ = writeln!(h, "<h3>Failed checks: {} of {} ({passed} pass) — amounts in 万元</h3>", failed.len(), failed.len() + passed);
     h.push_str("<table class=\"checks\">\n<tr><th>table</th><th>row</th><th>column</th><th>page</th><th>should be</th><th>printed</th><th>difference</th><th>check</th></tr>\n");
-    let mut failed = failed;
-    // The largest differences first: what a reader follows up.
-    failed.sort_by_key(|c| std::cmp::Reverse(c.difference().map(|d| d.abs())));
     for c in failed.iter().take(FAILED_CHECKS_SHOWN) {
         let dec = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
         let (cell, found) = crate::dataset::check_cell(&d.report.records, c);

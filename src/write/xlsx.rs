@@ -75,7 +75,7 @@ impl XlsxSink {
             finish_sheet(sheet, state).map_err(|e| xlsx_error(state.name, e))?;
         }
         let xlsx = self.workbook.save_to_buffer().map_err(|e| xlsx_error("workbook", e))?;
-        escape_every_x_escape(&xlsx)
+        escape_every_x_escape(xlsx)
     }
 }
 
@@ -83,21 +83,43 @@ impl XlsxSink {
 /// rust_xlsxwriter writes the second escape only where the text looks like the first, which is
 /// all Excel decodes; LibreOffice decodes shorter forms too (`d_xa_1.pdf` would lose a line
 /// feed's worth of its name). So every other `_x` in the shared strings is escaped as well, and
-/// both read the text as printed.
-fn escape_every_x_escape(xlsx: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::{Cursor, Read, Write};
-    const STRINGS: &str = "xl/sharedStrings.xml";
+/// both read the text as printed. A workbook without such text is returned as it is.
+fn escape_every_x_escape(xlsx: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    match escaped_strings(&xlsx)? {
+        Some(strings) => with_strings(&xlsx, &strings),
+        None => Ok(xlsx),
+    }
+}
+
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+
+/// The shared strings with every lone `_x` escaped, if they hold one.
+fn escaped_strings(xlsx: &[u8]) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).map_err(std::io::Error::other)?;
+    let mut xml = String::new();
+    match zip.by_name(SHARED_STRINGS) {
+        Ok(mut strings) => strings.read_to_string(&mut xml)?,
+        Err(_) => return Ok(None),
+    };
+    Ok(match escape_lone_x(&xml) {
+        std::borrow::Cow::Owned(escaped) => Some(escaped),
+        std::borrow::Cow::Borrowed(_) => None,
+    })
+}
+
+/// The workbook with its shared strings replaced, every other part copied as it is.
+fn with_strings(xlsx: &[u8], strings: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::{Cursor, Write};
     let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).map_err(std::io::Error::other)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(xlsx.len())));
     for i in 0..zip.len() {
-        if !matches!(zip.name_for_index(i), Some(Ok(name)) if name == STRINGS) {
+        if matches!(zip.name_for_index(i), Some(Ok(name)) if name == SHARED_STRINGS) {
+            out.start_file(SHARED_STRINGS, zip::write::SimpleFileOptions::default()).map_err(std::io::Error::other)?;
+            out.write_all(strings.as_bytes())?;
+        } else {
             out.raw_copy_file(zip.by_index_raw(i).map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
-            continue;
         }
-        let mut xml = String::new();
-        zip.by_index(i).map_err(std::io::Error::other)?.read_to_string(&mut xml)?;
-        out.start_file(STRINGS, zip::write::SimpleFileOptions::default()).map_err(std::io::Error::other)?;
-        out.write_all(escape_lone_x(&xml).as_bytes())?;
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }

@@ -171,7 +171,7 @@ fn package_format(bytes: &[u8]) -> Option<Format> {
     })
 }
 
-/// The first KiB of a package's small descriptive member (empty when unreadable).
+/// A package's small descriptive member, at most its first MiB (empty when unreadable).
 fn small_member<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Vec<u8> {
     let Some(index) = (0..zip.len()).find(|&i| matches!(zip.name_for_index(i), Some(Ok(n)) if n.eq_ignore_ascii_case(name))) else {
         return Vec::new();
