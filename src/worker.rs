@@ -1,7 +1,7 @@
 //! Isolated reading: documents are read in reader processes (this binary, `gongkai worker`), so
 //! that what a panic handler cannot catch — a failed allocation (abort), a stack overflow, the
 //! kernel's OOM killer, a reader that never returns — costs the one file being read, never the
-//! run. Each reader has an address-space limit (`--max-memory-mb`). The pool keeps readers alive
+//! run. Each reader has a data-memory limit (`--max-memory-mb`). The pool keeps readers alive
 //! from file to file (starting a process per file would cost more than most files take to
 //! read) and starts a fresh one when one dies or is killed at the deadline.
 //!
@@ -85,7 +85,7 @@ fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(buf))
 }
 
-/// `gongkai worker`: reads the jobs on stdin until it closes. Runs under an address-space
+/// `gongkai worker`: reads the jobs on stdin until it closes. Runs under a data-memory
 /// limit of `max_memory_mb` (0: none), which its children (the OCR engine) inherit.
 pub fn serve(max_memory_mb: u64) -> Result<(), String> {
     limit_memory(max_memory_mb).map_err(|e| format!("cannot set the memory limit: {e}"))?;
@@ -107,7 +107,7 @@ pub fn serve(max_memory_mb: u64) -> Result<(), String> {
         let reply = std::thread::scope(|s| {
             // The reporter ends when `read` is dropped: at once, with the last pages sent.
             let (read, reading) = std::sync::mpsc::channel::<()>();
-            // A small stack: the reader's address space is limited (--max-memory-mb).
+            // A small stack: the reader's memory is limited (--max-memory-mb).
             std::thread::Builder::new().stack_size(REPORTER_STACK).spawn_scoped(s, || report_pages(&pages, &output, reading)).map_err(|e| format!("cannot start the page reporter: {e}"))?;
             // On a thread of its own for the stack room and the caught panic; the parent keeps time.
             let reply: Reply = pipeline::with_deadline(move || pipeline::process_loaded(loaded, &settings), None, &never).map(|mut outcomes| {
@@ -146,8 +146,11 @@ fn say(output: &Mutex<impl Write>, said: &Said) -> io::Result<()> {
     write_frame(&mut *output.lock().unwrap_or_else(|p| p.into_inner()), &frame)
 }
 
-/// RLIMIT_AS: allocations beyond it fail (the reader then aborts and the parent reports the
-/// file as out of memory) instead of dragging the machine into swap or the OOM killer.
+/// RLIMIT_DATA: allocations beyond it fail (the reader then aborts and the parent reports the
+/// file as out of memory) instead of dragging the machine into swap or the OOM killer. Not
+/// RLIMIT_AS: that counts address space merely reserved — glibc reserves 64 MiB per thread
+/// arena, more arenas on machines with more cores — so a small limit failed good files on
+/// some machines and not others. The data limit counts memory the reader can write.
 fn limit_memory(mb: u64) -> io::Result<()> {
     if mb == 0 {
         return Ok(());
@@ -155,7 +158,7 @@ fn limit_memory(mb: u64) -> io::Result<()> {
     let bytes = mb.saturating_mul(1 << 20) as libc::rlim_t;
     let limit = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
     // SAFETY: setrlimit reads the struct it is given and nothing else.
-    match unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } {
+    match unsafe { libc::setrlimit(libc::RLIMIT_DATA, &limit) } {
         0 => Ok(()),
         _ => Err(io::Error::last_os_error()),
     }
