@@ -14,6 +14,7 @@ mod images;
 mod tesseract;
 
 use crate::grid;
+use crate::settings::TableSettings;
 use crate::walker::{Glyph, PageInk, PlacedImage, Seg};
 use bitmap::Gray;
 use std::path::Path;
@@ -89,17 +90,26 @@ pub(crate) enum Scope {
     Images,
 }
 
-/// The images of a text page worth reading: large ones (at least `min_share` of the page)
-/// on which no glyph is drawn (a scan with a text layer is read already; a seal stamped on
-/// text is no table).
-pub(crate) fn text_images(ink: &PageInk, min_share: f32) -> Vec<PlacedImage> {
+/// The pictures of a text page that may be tables, to read by OCR: large ones (at least
+/// `ocr_image_area` of the page) on which no glyph is drawn (a scan with a text layer is read
+/// already; a seal stamped on text is no table), not mostly in strong colour (a chart, a
+/// photo: `ocr_colour_share`). A picture that cannot be decoded here is kept (it is rendered).
+pub(crate) fn table_pictures(doc: &lopdf::Document, ink: &PageInk, settings: &TableSettings) -> Vec<PlacedImage> {
     let page = ink.width * ink.height;
+    let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
     ink.images
         .iter()
         .filter(|im| {
             let (x0, y0, x1, y1) = images::bounds(&im.ctm);
             let on = |g: &Glyph| g.cx() >= x0 && g.cx() <= x1 && g.cy() >= y0 && g.cy() <= y1;
-            (x1 - x0) * (y1 - y0) >= page * min_share && !ink.glyphs.iter().any(on)
+            (x1 - x0) * (y1 - y0) >= page * settings.ocr_image_area && !ink.glyphs.iter().any(on)
+        })
+        .filter(|im| {
+            let share = images::colour_share(doc, im);
+            if debug {
+                eprintln!("ocr: picture {:?}: {:?} of its painted pixels in strong colour", im.id, share);
+            }
+            share.is_none_or(|s| s < settings.ocr_colour_share)
         })
         .copied()
         .collect()
