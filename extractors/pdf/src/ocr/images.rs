@@ -76,13 +76,34 @@ fn decode(doc: &Document, stream: &lopdf::Stream) -> Option<GrayImage> {
     Some(decode_colour(doc, stream)?.into_luma8())
 }
 
-/// The share of a picture's painted pixels (not near white) that are in strong colour, or
-/// `None` when it cannot be taken directly. Charts and photos are mostly colour; tables are
-/// black or grey ink, at most a pale fill and a red seal.
-pub(crate) fn colour_share(doc: &Document, placed: &PlacedImage) -> Option<f32> {
+/// A picture as drawn upright, at its own resolution.
+pub(crate) struct Taken {
+    pub gray: Gray,
+    /// Its pixels per inch on the page (across).
+    pub dpi: f32,
+    /// The share of its painted pixels in strong colour (see [`colour_share`]).
+    pub colour_share: f32,
+}
+
+/// The picture at its own resolution, or `None` when it cannot be taken directly.
+pub(crate) fn take(doc: &Document, placed: &PlacedImage) -> Option<Taken> {
     let reference = Object::Reference(placed.id?);
     let Object::Stream(stream) = deref(doc, Some(&reference))? else { return None };
-    let DynamicImage::ImageRgb8(rgb) = decode_colour(doc, stream)? else { return Some(0.0) };
+    let img = decode_colour(doc, stream)?;
+    let colour_share = match &img {
+        DynamicImage::ImageRgb8(rgb) => colour_share(rgb),
+        _ => 0.0,
+    };
+    let img = upright(img.into_luma8(), &placed.ctm)?;
+    let (x0, _, x1, _) = bounds(&placed.ctm);
+    let dpi = img.width() as f32 / ((x1 - x0) / 72.0);
+    dpi.is_finite().then(|| Taken { gray: Gray { w: img.width() as usize, h: img.height() as usize, px: img.into_raw() }, dpi, colour_share })
+}
+
+/// The share of a picture's painted pixels (not near white) that are in strong colour. Charts
+/// and photos are mostly colour; tables are black or grey ink, at most a pale fill and a red
+/// seal.
+fn colour_share(rgb: &RgbImage) -> f32 {
     let (mut painted, mut coloured) = (0usize, 0usize);
     for px in rgb.pixels() {
         let [r, g, b] = px.0;
@@ -92,7 +113,11 @@ pub(crate) fn colour_share(doc: &Document, placed: &PlacedImage) -> Option<f32> 
             coloured += usize::from(hi - lo >= STRONG_CHROMA);
         }
     }
-    Some(if painted == 0 { 0.0 } else { coloured as f32 / painted as f32 })
+    if painted == 0 {
+        0.0
+    } else {
+        coloured as f32 / painted as f32
+    }
 }
 
 /// A pixel is painted when one of its channels is below this (paper and a scan's grey
@@ -301,7 +326,7 @@ mod tests {
                 _ => [255, 255, 255],
             }
         };
-        let share = |(doc, placed): (Document, PlacedImage)| colour_share(&doc, &placed).unwrap();
+        let share = |(doc, placed): (Document, PlacedImage)| take(&doc, &placed).unwrap().colour_share;
         let (pie, table) = (share(rgb_picture(200, 200, pie)), share(rgb_picture(240, 200, table)));
         assert!(pie >= 0.9 && pie >= limit, "pie chart {pie}");
         assert!(table < limit, "table {table}");
