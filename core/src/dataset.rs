@@ -91,7 +91,7 @@ fn keyed_record_id(report: &str, r: &Record) -> String {
     if r.ordinal > 0 {
         key.push_str(&format!("|o:{}", r.ordinal));
     }
-    Sha256::digest(key.as_bytes())[..12].iter().map(|b| format!("{b:02x}")).collect()
+    crate::outcome::hex(&Sha256::digest(key.as_bytes())[..12])
 }
 
 /// Whether a document's values feed the records, facts and checks outputs: duplicates and
@@ -396,39 +396,61 @@ fn check_key(c: &Check) -> CheckSubject {
 
 /// [`check_cell`] over a document's records indexed once (every check of the document
 /// looks one up): by block, table, item key and column, each key's records in their order.
-struct FoundIndex<'a>(HashMap<[&'a str; 4], Vec<&'a Record>>);
+struct FoundIndex<'a> {
+    records: &'a [Record],
+    by_cell: HashMap<[&'a str; 4], Vec<usize>>,
+}
 
 impl<'a> FoundIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let mut index: HashMap<[&'a str; 4], Vec<&'a Record>> = HashMap::new();
-        for r in records.iter().filter(|r| r.ordinal == 0) {
-            index.entry([r.block.as_str(), &r.table, r.item_key(), &r.column]).or_default().push(r);
+        let mut by_cell: HashMap<[&'a str; 4], Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate().filter(|(_, r)| r.ordinal == 0) {
+            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.column]).or_default().push(i);
         }
-        FoundIndex(index)
+        FoundIndex { records, by_cell }
     }
 
-    fn check_cell(&self, c: &Check) -> (CheckSubject, Option<&'a Record>) {
+    /// As [`check_cell`], the record's position with it.
+    fn check_cell(&self, c: &Check) -> (CheckSubject, Option<usize>) {
         let k = check_key(c);
-        let same_cell = self.0.get(&[k.block.as_str(), &k.table, &k.item, &k.column]);
-        let r = same_cell.and_then(|rs| rs.iter().copied().find(|r| k.side.is_empty() || r.side == k.side));
-        (k, r)
+        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.column]);
+        let i = same_cell.and_then(|is| is.iter().copied().find(|i| k.side.is_empty() || self.records[*i].side == k.side));
+        (k, i)
     }
 }
 
 /// A document's printed cells by block, table, side, item key and column, for naming the
-/// records a check compared.
-struct CellIndex<'a>(HashMap<[&'a str; 5], &'a Record>);
+/// records a check compared: their positions in the document's records.
+struct CellIndex<'a>(HashMap<[&'a str; 5], usize>);
 
 impl<'a> CellIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let summed = records.iter().filter(|r| r.ordinal == 0 && r.cross_code.is_empty());
-        CellIndex(summed.map(|r| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], r)).collect())
+        let summed = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0 && r.cross_code.is_empty());
+        CellIndex(summed.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], i)).collect())
     }
 
     /// The record ids of `cells` in `block`, space-separated, in the order compared.
-    fn record_ids(&self, report: &str, block: &str, cells: &[CellKey]) -> String {
-        let ids = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|r| keyed_record_id(report, r)));
-        ids.collect::<Vec<_>>().join(" ")
+    fn record_ids(&self, ids: &RecordIds, block: &str, cells: &[CellKey]) -> String {
+        let found = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|i| ids.get(*i)));
+        found.collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// A document's record ids, each made once when first asked for (the checks name the
+/// same cells again and again: a total in every sum it closes).
+struct RecordIds<'a> {
+    report: String,
+    records: &'a [Record],
+    ids: Vec<std::cell::OnceCell<String>>,
+}
+
+impl<'a> RecordIds<'a> {
+    fn new(m: &Metadata, records: &'a [Record]) -> Self {
+        RecordIds { report: report_key(m), records, ids: vec![Default::default(); records.len()] }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        self.ids[i].get_or_init(|| keyed_record_id(&self.report, &self.records[i]))
     }
 }
 
@@ -462,11 +484,11 @@ pub fn checks(docs: &[DocOutcome]) -> OutTable {
 
 fn check_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
     let m = &d.report.meta;
-    let (cells, found_in) = (CellIndex::new(&d.report.records), FoundIndex::new(&d.report.records));
-    let report = report_key(m);
+    let records = &d.report.records;
+    let (cells, found_in, ids) = (CellIndex::new(records), FoundIndex::new(records), RecordIds::new(m, records));
     let row = |c: &Check| {
         let (k, found) = found_in.check_cell(c);
-        let compared = cells.record_ids(&report, &k.block, &c.compared);
+        let compared = cells.record_ids(&ids, &k.block, &c.compared);
         vec![
             s(&d.doc_id),
             s(&c.check),
@@ -484,8 +506,8 @@ fn check_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
             s(&k.side),
             s(&k.item),
             s(&k.column),
-            Value::Int(found.and_then(|r| r.page).map(i64::from)),
-            s(&found.map(|r| keyed_record_id(&report, r)).unwrap_or_default()),
+            Value::Int(found.and_then(|i| records[i].page).map(i64::from)),
+            s(found.map_or("", |i| ids.get(i))),
             s(&compared),
         ]
     };
