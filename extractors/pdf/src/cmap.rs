@@ -335,4 +335,19 @@ mod tests {
         assert_eq!(cm.code_len(&[0x00, 0x10]), Some(2));
         assert_eq!(cm.lookup(0x99, 2), None);
     }
+
+    /// The sorted tables keep what the maps kept: a later entry for a code replaces an
+    /// earlier one, and a code's byte length is part of its key.
+    #[test]
+    fn a_later_entry_wins_and_lengths_stay_apart() {
+        let cm = CMap::parse(
+            b"2 beginbfchar <0010> <4E2D> <0010> <6587> endbfchar\n\
+              1 beginbfchar <10> <0041> endbfchar\n\
+              2 begincidchar <0020> 7 <0020> 9 endcidchar",
+        );
+        assert_eq!(cm.lookup(0x10, 2).as_deref(), Some("文"));
+        assert_eq!(cm.lookup(0x10, 1).as_deref(), Some("A"));
+        assert_eq!(cm.cid(0x20, 2), Some(9));
+        assert_eq!(cm.cid(0x21, 2), None);
+    }
 }
