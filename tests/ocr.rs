@@ -267,7 +267,7 @@ fn reader_processes_report_pages_ocrd() {
     let out = out_dir("ocr_worker_pages");
     let store = gongkai::store::Store::open(&out, "ocr pages").unwrap();
     let pool = gongkai::worker::Pool::new(env!("CARGO_BIN_EXE_gongkai").into(), &settings, &store, 0).unwrap();
-    let loaded = Loaded { source_path: "office200.pdf".into(), mtime: None, bytes: std::fs::read(&scan).unwrap() };
+    let loaded = Loaded::new("office200.pdf".into(), None, std::fs::read(&scan).unwrap());
     let stop = std::sync::atomic::AtomicBool::new(false);
     let outcomes = pool.read(loaded, &settings, None, &stop).unwrap();
     assert_eq!(outcomes[0].pages, Some(3));
