@@ -11,8 +11,10 @@ pub(crate) struct Chunk {
     pub text: String,
     pub x0: f32,
     pub x1: f32,
-    /// Where a space was put between words: its byte offset in `text` and the x0 and x1 of
-    /// the words it parts, so that a chunk crossing columns can be cut between them.
+    /// Where a space was put between words, or where CJK glyphs set solid stand a seam apart
+    /// (see `seam_gap_em`; no space written): its byte offset in `text` (of the space, or of
+    /// the glyph after the seam) and the x1 and x0 of the words it parts, so that a chunk
+    /// crossing columns can be cut between them.
     pub breaks: Vec<(usize, f32, f32)>,
 }
 
@@ -97,9 +99,13 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
             // An amount is a cell's whole text: clear space after one starts the next cell
             // (any space at all before another figure).
             (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * amount_gap(&g.text, s) && ends_with_amount(&c.text)) => {
-                if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size, s) {
-                    c.breaks.push((c.text.len(), c.x1, g.x0));
-                    c.text.push(' ');
+                match word_break(c.text.chars().last(), g.text.chars().next(), gap, size, s) {
+                    Some(WordBreak::Space) => {
+                        c.breaks.push((c.text.len(), c.x1, g.x0));
+                        c.text.push(' ');
+                    }
+                    Some(WordBreak::Seam) => c.breaks.push((c.text.len(), c.x1, g.x0)),
+                    None => {}
                 }
                 c.text.push_str(&g.text);
                 c.x1 = c.x1.max(g.x1);
@@ -108,6 +114,7 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
         }
         prev = Some(g);
     }
+    chunks.iter_mut().for_each(keep_seams_between_words);
     let x0 = chunks.first()?.x0;
     let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
     Some(Line { chunks, base, size, x0, x1, extra: 0.0 })
@@ -129,14 +136,46 @@ pub(crate) fn ends_with_amount(text: &str) -> bool {
     b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() && b[b.len() - 4].is_ascii_digit()
 }
 
-fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32, s: &TableSettings) -> bool {
+/// A seam parts two words set solid, each of two glyphs or more. Glyphs each a seam apart
+/// are one label spread over its cell (分散对齐, `预 算 数`), not labels set close.
+fn keep_seams_between_words(c: &mut Chunk) {
+    let ats: Vec<usize> = c.breaks.iter().map(|b| b.0).collect();
+    let glyphs = |a: usize, b: usize| c.text[a..b].trim().chars().count();
+    let keep: Vec<bool> = ats
+        .iter()
+        .enumerate()
+        .map(|(k, &at)| {
+            let seam = !c.text[at..].starts_with(' ');
+            let (before, after) = (if k == 0 { 0 } else { ats[k - 1] }, ats.get(k + 1).copied().unwrap_or(c.text.len()));
+            !seam || (glyphs(before, at) >= 2 && glyphs(at, after) >= 2)
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    c.breaks.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// How two glyphs a gap apart within a chunk are parted.
+enum WordBreak {
+    /// A word space, written into the text.
+    Space,
+    /// CJK glyphs not set solid: two labels set close (`公用经费支出专项业务经费支出`), which
+    /// columns may part; the text keeps no space.
+    Seam,
+}
+
+fn word_break(a: Option<char>, b: Option<char>, gap: f32, size: f32, s: &TableSettings) -> Option<WordBreak> {
     let (Some(a), Some(b)) = (a, b) else {
-        return false;
+        return None;
     };
-    if is_cjk(a) || is_cjk(b) {
-        gap > size * s.word_space_cjk_em
+    if !(is_cjk(a) || is_cjk(b)) {
+        return (gap > size * s.word_space_latin_em).then_some(WordBreak::Space);
+    }
+    if gap > size * s.word_space_cjk_em {
+        Some(WordBreak::Space)
+    } else if is_cjk(a) && is_cjk(b) && gap > size * s.seam_gap_em {
+        Some(WordBreak::Seam)
     } else {
-        gap > size * s.word_space_latin_em
+        None
     }
 }
 

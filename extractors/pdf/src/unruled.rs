@@ -425,7 +425,9 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
         let (left, right) = (col_of((x0 + left_end) / 2.0), col_of(right_start));
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
-            (from, x0) = (at + 1, right_start);
+            // Past the break's space; a seam has none.
+            let space = c.text[at..].starts_with(' ') as usize;
+            (from, x0) = (at + space, right_start);
         }
     }
     if from == 0 {
