@@ -321,7 +321,12 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// are read now, their unit name set above and below its code's line, where the ruled
 /// reading has none). Labels set close without a word space (`公用经费支出专项业务经费支出`
 /// over three columns) parted at their seam: 16,073 agree (89.7%; 西安 real_045 486 → 543),
-/// 278 of 16,351 disagree (1.70%).
+/// 278 of 16,351 disagree (1.70%). The two halves of a header wrapped beside one-line headers
+/// (`附属单位上缴收` / `入`) mark their column as one-line headers do, the clear run between
+/// headers reaching into a gap from both sides parts it, and of headers stacked in levels
+/// reaching in from both sides the upper one (项目支出 over its two columns) marks nothing:
+/// 16,222 agree (90.6%; 上海普陀 real_005/006, 烟台 real_023, 佛山, 中央 real_038), 259 of
+/// 16,481 disagree (1.57%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -356,8 +361,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 897, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 171, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 905, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 158, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -370,9 +375,10 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
 /// (0.92–0.97, from 0.48–0.66 before a sparse column's amounts and the words of header labels
 /// set close were let part columns, and 0.56–0.89 before labels set without a word space were
-/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.86–0.87,
-/// from 0.84 before cells straddling their row's line were joined: what is left are headers
-/// wrapped over two and three lines in one row, `“三公”经费预算/数` above the table).
+/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.97–0.98,
+/// from 0.84 before cells straddling their row's line were joined and 0.86–0.87 before the
+/// halves of a header wrapped beside one-line headers marked their column: what is left are
+/// headers wrapped over three lines in one row, `“三公”经费预算/数` above the table).
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -400,23 +406,23 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
     (2, 0.95),
-    (3, 0.87),
+    (3, 0.97),
     (5, 0.95),
-    (6, 0.87),
+    (6, 0.97),
     (8, 0.95),
-    (9, 0.87),
+    (9, 0.97),
     (11, 0.95),
-    (12, 0.87),
+    (12, 0.97),
     (14, 0.94),
-    (15, 0.87),
+    (15, 0.97),
     (17, 0.97),
-    (18, 0.87),
+    (18, 0.97),
     (20, 0.93),
-    (21, 0.86),
+    (21, 0.97),
     (23, 0.95),
-    (24, 0.86),
+    (24, 0.97),
     (26, 0.92),
-    (27, 0.87),
+    (27, 0.97),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).
@@ -425,6 +431,18 @@ fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, 
     let (_, got) = records_of(doc);
     let right = gold.records.iter().filter(|(k, v)| got.get(*k) == Some(*v)).count();
     (right, gold.records.len(), got.len())
+}
+
+/// The gold records a document misses or misreads, and the records it reads beyond the gold.
+fn write_gold_misses(dir: &std::path::Path, file: &str, stem: &str, doc: &gongkai_model::Document) {
+    let gold = gold(stem);
+    let (_, got) = records_of(doc);
+    let mut missed: Vec<String> = gold.records.iter().filter(|(k, v)| got.get(*k) != Some(*v)).map(|(k, v)| format!("{k} = {v} got {:?}", got.get(k))).collect();
+    let mut extra: Vec<String> = got.iter().filter(|(k, _)| !gold.records.contains_key(*k)).map(|(k, v)| format!("{k} = {v}")).collect();
+    missed.sort();
+    extra.sort();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(file), format!("## missed\n{}\n## extra\n{}\n", missed.join("\n"), extra.join("\n"))).unwrap();
 }
 
 #[test]
@@ -439,6 +457,9 @@ fn unruled_stress_layouts_read_at_f1_0995() {
             keep(&format!("{stem}-stress-{}.pdf", &name[..2]), &pdf);
             let doc = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()).unwrap();
             let (r, g, n) = f1_against_gold(stem, &doc);
+            if let Some(dir) = std::env::var_os("GONGKAI_DIFF") {
+                write_gold_misses(std::path::Path::new(&dir), &format!("stress-{}-{stem}.txt", &name[..2]), stem, &doc);
+            }
             (right, gold_n, got_n) = (right + r, gold_n + g, got_n + n);
         }
         let (p, r) = (right as f64 / got_n.max(1) as f64, right as f64 / gold_n.max(1) as f64);
