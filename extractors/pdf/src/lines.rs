@@ -139,6 +139,9 @@ pub(crate) fn ends_with_amount(text: &str) -> bool {
 /// A seam parts two words set solid, each of two glyphs or more. Glyphs each a seam apart
 /// are one label spread over its cell (分散对齐, `预 算 数`), not labels set close.
 fn keep_seams_between_words(c: &mut Chunk) {
+    if c.breaks.is_empty() {
+        return;
+    }
     let ats: Vec<usize> = c.breaks.iter().map(|b| b.0).collect();
     let glyphs = |a: usize, b: usize| c.text[a..b].trim().chars().count();
     let keep: Vec<bool> = ats
@@ -247,6 +250,26 @@ mod tests {
         assert_eq!(chunks_of(&[run("第1", 0.0, false), run("页", 25.0, false)]), ["第1页"]);
         // Two amounts never share a cell, however close.
         assert_eq!(chunks_of(&[run("1.50", 0.0, false), run("2.00", 42.0, false)]), ["1.50", "2.00"]);
+    }
+
+    /// Glyphs 10 wide at `x`, `gap` apart.
+    fn spaced(text: &str, x: f32, gap: f32) -> Vec<Glyph> {
+        text.chars().enumerate().map(|(i, c)| g(&c.to_string(), x + (10.0 + gap) * i as f32, 100.0)).collect()
+    }
+
+    #[test]
+    fn labels_set_close_part_at_their_seam_and_spread_labels_stay_whole() {
+        // Two labels two points apart (a fifth of an em): one chunk, no space, one seam.
+        let gs = [run("公用经费", 0.0, false), run("专项业务", 42.0, false)].concat();
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let line = &build_lines(&refs, &TableSettings::DEFAULT)[0];
+        assert_eq!(line.text(), "公用经费专项业务");
+        assert_eq!(line.chunks[0].breaks, [("公用经费".len(), 40.0, 42.0)]);
+        // A label spread over its cell, each glyph the same two points apart: no seams.
+        let gs = spaced("预算数", 0.0, 2.0);
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let line = &build_lines(&refs, &TableSettings::DEFAULT)[0];
+        assert_eq!((line.text().as_str(), line.chunks[0].breaks.len()), ("预算数", 0));
     }
 
     #[test]
