@@ -323,10 +323,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// over three columns) parted at their seam: 16,073 agree (89.7%; 西安 real_045 486 → 543),
 /// 278 of 16,351 disagree (1.70%). The two halves of a header wrapped beside one-line headers
 /// (`附属单位上缴收` / `入`) mark their column as one-line headers do, the clear run between
-/// headers reaching into a gap from both sides parts it, and of headers stacked in levels
-/// reaching in from both sides the upper one (项目支出 over its two columns) marks nothing:
-/// 16,222 agree (90.6%; 上海普陀 real_005/006, 烟台 real_023, 佛山, 中央 real_038), 259 of
-/// 16,481 disagree (1.57%).
+/// headers reaching into a gap from both sides parts it: 16,088 agree (89.8%), 270 of 16,358
+/// disagree (1.65%). (Letting the upper of two headers stacked in levels that reach into one
+/// gap from both sides mark nothing gave 16,222 and 259, but split labels spread over their
+/// cell: tests `pdf_*_labels_spread`.)
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -361,8 +361,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 905, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 158, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 898, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 166, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

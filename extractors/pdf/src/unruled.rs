@@ -222,9 +222,8 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     };
     // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
     // word of it stands in its own column, and marks (or spans) gaps on its own.
-    // Each word with its line's baseline.
-    let words_of = |lines: &[&Line]| -> Vec<(usize, usize, f32)> {
-        lines.iter().flat_map(|l| l.chunks.iter().flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b)).map(|(a, b)| (a, b, l.base)))).collect()
+    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
+        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -264,16 +263,8 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
     let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
     for &(gs, ge) in &first {
-        let intruders: Vec<(usize, usize, f32)> =
-            spans.iter().copied().filter(|&(a, b, _)| b >= gs && a < ge && (a > gs || b + 1 < ge) && !spanning(a, b)).collect();
-        // Headers stacked in levels reach in from both sides, one over the other (项目支出 over
-        // its two columns, above `扣除基建项目后预`): the upper one stands over both columns.
-        let from_left = |a: usize| a <= gs;
-        let over_both = |&(a, b, base): &(usize, usize, f32)| {
-            intruders.iter().any(|&(c, d, lower)| lower > base && from_left(c) != from_left(a) && c <= b && a <= d)
-        };
-        for &(a, b, base) in &intruders {
-            if !over_both(&(a, b, base)) {
+        for &(a, b) in &spans {
+            if b >= gs && a < ge && (a > gs || b + 1 < ge) && !spanning(a, b) {
                 solid[a.max(gs)..=b.min(ge - 1)].fill(true);
             }
         }
