@@ -319,7 +319,14 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// `专项业务经费支` / `出`) no longer parts the header from its table: 16,016 agree (89.4%; 西安
 /// real_036 105 → 625 of 747), 286 of 16,302 disagree (1.75%: 西安's 三公/经济分类 unit rows
 /// are read now, their unit name set above and below its code's line, where the ruled
-/// reading has none).
+/// reading has none). Labels set close without a word space (`公用经费支出专项业务经费支出`
+/// over three columns) parted at their seam: 16,073 agree (89.7%; 西安 real_045 486 → 543),
+/// 278 of 16,351 disagree (1.70%). The two halves of a header wrapped beside one-line headers
+/// (`附属单位上缴收` / `入`) mark their column as one-line headers do, the clear run between
+/// headers reaching into a gap from both sides parts it: 16,088 agree (89.8%), 270 of 16,358
+/// disagree (1.65%). (Letting the upper of two headers stacked in levels that reach into one
+/// gap from both sides mark nothing gave 16,222 and 259, but split labels spread over their
+/// cell: tests `pdf_*_labels_spread`.)
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -332,16 +339,30 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     for path in names {
         let pdf = std::fs::read(&path).unwrap();
         let Ok(orig) = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()) else { continue };
-        let bare = gongkai_pdf::PdfExtractor.extract(&pdf_style::without_rules(&pdf), &Options::default()).unwrap();
+        let bare_pdf = pdf_style::without_rules(&pdf);
+        keep(&format!("{}-bare.pdf", path.file_stem().unwrap().to_string_lossy()), &bare_pdf);
+        let bare = gongkai_pdf::PdfExtractor.extract(&bare_pdf, &Options::default()).unwrap();
         let (a, b) = (records(&orig), records(&bare));
         let both = a.intersection(&b).count();
         (ruled, stripped, agree) = (ruled + a.len(), stripped + b.len(), agree + both);
         lines.push(format!("{}: ruled {} stripped {} agree {}", path.file_name().unwrap().to_string_lossy(), a.len(), b.len(), both));
+        // GONGKAI_DIFF=DIR writes each file's records read one way only, to find the causes.
+        if let Some(dir) = std::env::var_os("GONGKAI_DIFF") {
+            let side = |x: &std::collections::HashSet<String>, y: &std::collections::HashSet<String>| {
+                let mut v: Vec<&String> = x.difference(y).collect();
+                v.sort();
+                v.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("\n")
+            };
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            let text = format!("## ruled only\n{}\n## stripped only\n{}\n", side(&a, &b), side(&b, &a));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.txt")), text).unwrap();
+        }
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 894, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 176, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 898, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 166, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -349,13 +370,16 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// third of an em to two ems, stacked or flush-left headers, wrapped names and tables broken
 /// over short pages under a repeated header. Each layout must read at F1 ≥ 0.995 against the
 /// gold (all seeds together); with GONGKAI_SHOW the F1 of every layout is printed and with
-/// GONGKAI_KEEP_PDF the files are kept in /tmp/pv. Layouts not there yet are held at the F1
+/// GONGKAI_KEEP_PDF the files are kept in /tmp/pv; GONGKAI_DIFF=DIR writes each layout's
+/// missed and extra records per seed. Layouts not there yet are held at the F1
 /// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
-/// (0.56–0.89, from 0.48–0.66 before a sparse column's amounts and the words of header labels
-/// set close were let part columns), and flush-left headers over names and amounts wrapped at 12 ems (0.86–0.87,
-/// from 0.84 before cells straddling their row's line were joined: what is left are headers
-/// wrapped over two and three lines in one row, `“三公”经费预算/数` above the table).
+/// (0.92–0.97, from 0.48–0.66 before a sparse column's amounts and the words of header labels
+/// set close were let part columns, and 0.56–0.89 before labels set without a word space were
+/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.97–0.98,
+/// from 0.84 before cells straddling their row's line were joined and 0.86–0.87 before the
+/// halves of a header wrapped beside one-line headers marked their column: what is left are
+/// headers wrapped over three lines in one row, `“三公”经费预算/数` above the table).
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -382,24 +406,24 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.56),
-    (3, 0.87),
-    (5, 0.67),
-    (6, 0.87),
-    (8, 0.56),
-    (9, 0.87),
-    (11, 0.86),
-    (12, 0.87),
-    (14, 0.85),
-    (15, 0.87),
-    (17, 0.88),
-    (18, 0.87),
-    (20, 0.89),
-    (21, 0.86),
-    (23, 0.82),
-    (24, 0.86),
-    (26, 0.79),
-    (27, 0.87),
+    (2, 0.95),
+    (3, 0.97),
+    (5, 0.95),
+    (6, 0.97),
+    (8, 0.95),
+    (9, 0.97),
+    (11, 0.95),
+    (12, 0.97),
+    (14, 0.94),
+    (15, 0.97),
+    (17, 0.97),
+    (18, 0.97),
+    (20, 0.93),
+    (21, 0.97),
+    (23, 0.95),
+    (24, 0.97),
+    (26, 0.92),
+    (27, 0.97),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).
@@ -408,6 +432,19 @@ fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, 
     let (_, got) = records_of(doc);
     let right = gold.records.iter().filter(|(k, v)| got.get(*k) == Some(*v)).count();
     (right, gold.records.len(), got.len())
+}
+
+/// The gold records a document misses or misreads, and the records it reads beyond the gold.
+fn write_gold_misses(dir: &std::path::Path, file: &str, stem: &str, doc: &gongkai_model::Document) {
+    let gold = gold(stem);
+    let (_, got) = records_of(doc);
+    let mut missed: Vec<String> =
+        gold.records.iter().filter(|(k, v)| got.get(*k) != Some(*v)).map(|(k, v)| format!("{k} = {v} got {:?}", got.get(k))).collect();
+    let mut extra: Vec<String> = got.iter().filter(|(k, _)| !gold.records.contains_key(*k)).map(|(k, v)| format!("{k} = {v}")).collect();
+    missed.sort();
+    extra.sort();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(file), format!("## missed\n{}\n## extra\n{}\n", missed.join("\n"), extra.join("\n"))).unwrap();
 }
 
 #[test]
@@ -422,6 +459,9 @@ fn unruled_stress_layouts_read_at_f1_0995() {
             keep(&format!("{stem}-stress-{}.pdf", &name[..2]), &pdf);
             let doc = gongkai_pdf::PdfExtractor.extract(&pdf, &Options::default()).unwrap();
             let (r, g, n) = f1_against_gold(stem, &doc);
+            if let Some(dir) = std::env::var_os("GONGKAI_DIFF") {
+                write_gold_misses(std::path::Path::new(&dir), &format!("stress-{}-{stem}.txt", &name[..2]), stem, &doc);
+            }
             (right, gold_n, got_n) = (right + r, gold_n + g, got_n + n);
         }
         let (p, r) = (right as f64 / got_n.max(1) as f64, right as f64 / gold_n.max(1) as f64);

@@ -11,8 +11,10 @@ pub(crate) struct Chunk {
     pub text: String,
     pub x0: f32,
     pub x1: f32,
-    /// Where a space was put between words: its byte offset in `text` and the x0 and x1 of
-    /// the words it parts, so that a chunk crossing columns can be cut between them.
+    /// Where a space was put between words, or where CJK glyphs set solid stand a seam apart
+    /// (see `seam_gap_em`; no space written): its byte offset in `text` (of the space, or of
+    /// the glyph after the seam) and the x1 and x0 of the words it parts, so that a chunk
+    /// crossing columns can be cut between them.
     pub breaks: Vec<(usize, f32, f32)>,
 }
 
@@ -97,9 +99,13 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
             // An amount is a cell's whole text: clear space after one starts the next cell
             // (any space at all before another figure).
             (Some(gap), Some(c)) if gap < chunk_gap && !(gap >= size * amount_gap(&g.text, s) && ends_with_amount(&c.text)) => {
-                if needs_space(c.text.chars().last(), g.text.chars().next(), gap, size, s) {
-                    c.breaks.push((c.text.len(), c.x1, g.x0));
-                    c.text.push(' ');
+                match word_break(c.text.chars().last(), g.text.chars().next(), gap, size, s) {
+                    Some(WordBreak::Space) => {
+                        c.breaks.push((c.text.len(), c.x1, g.x0));
+                        c.text.push(' ');
+                    }
+                    Some(WordBreak::Seam) => c.breaks.push((c.text.len(), c.x1, g.x0)),
+                    None => {}
                 }
                 c.text.push_str(&g.text);
                 c.x1 = c.x1.max(g.x1);
@@ -108,6 +114,7 @@ fn line_of(gs: &mut [&Glyph], s: &TableSettings) -> Option<Line> {
         }
         prev = Some(g);
     }
+    chunks.iter_mut().for_each(keep_seams_between_words);
     let x0 = chunks.first()?.x0;
     let x1 = chunks.iter().map(|c| c.x1).fold(x0, f32::max);
     Some(Line { chunks, base, size, x0, x1, extra: 0.0 })
@@ -129,14 +136,49 @@ pub(crate) fn ends_with_amount(text: &str) -> bool {
     b.len() >= 4 && b[b.len() - 3] == b'.' && b[b.len() - 2].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() && b[b.len() - 4].is_ascii_digit()
 }
 
-fn needs_space(a: Option<char>, b: Option<char>, gap: f32, size: f32, s: &TableSettings) -> bool {
+/// A seam parts two words set solid, each of two glyphs or more. Glyphs each a seam apart
+/// are one label spread over its cell (分散对齐, `预 算 数`), not labels set close.
+fn keep_seams_between_words(c: &mut Chunk) {
+    if c.breaks.is_empty() {
+        return;
+    }
+    let ats: Vec<usize> = c.breaks.iter().map(|b| b.0).collect();
+    let glyphs = |a: usize, b: usize| c.text[a..b].trim().chars().count();
+    let keep: Vec<bool> = ats
+        .iter()
+        .enumerate()
+        .map(|(k, &at)| {
+            let seam = !c.text[at..].starts_with(' ');
+            let (before, after) = (if k == 0 { 0 } else { ats[k - 1] }, ats.get(k + 1).copied().unwrap_or(c.text.len()));
+            !seam || (glyphs(before, at) >= 2 && glyphs(at, after) >= 2)
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    c.breaks.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// How two glyphs a gap apart within a chunk are parted.
+enum WordBreak {
+    /// A word space, written into the text.
+    Space,
+    /// CJK glyphs not set solid: two labels set close (`公用经费支出专项业务经费支出`), which
+    /// columns may part; the text keeps no space.
+    Seam,
+}
+
+fn word_break(a: Option<char>, b: Option<char>, gap: f32, size: f32, s: &TableSettings) -> Option<WordBreak> {
     let (Some(a), Some(b)) = (a, b) else {
-        return false;
+        return None;
     };
-    if is_cjk(a) || is_cjk(b) {
-        gap > size * s.word_space_cjk_em
+    if !(is_cjk(a) || is_cjk(b)) {
+        return (gap > size * s.word_space_latin_em).then_some(WordBreak::Space);
+    }
+    if gap > size * s.word_space_cjk_em {
+        Some(WordBreak::Space)
+    } else if is_cjk(a) && is_cjk(b) && gap > size * s.seam_gap_em {
+        Some(WordBreak::Seam)
     } else {
-        gap > size * s.word_space_latin_em
+        None
     }
 }
 
@@ -208,6 +250,26 @@ mod tests {
         assert_eq!(chunks_of(&[run("第1", 0.0, false), run("页", 25.0, false)]), ["第1页"]);
         // Two amounts never share a cell, however close.
         assert_eq!(chunks_of(&[run("1.50", 0.0, false), run("2.00", 42.0, false)]), ["1.50", "2.00"]);
+    }
+
+    /// Glyphs 10 wide at `x`, `gap` apart.
+    fn spaced(text: &str, x: f32, gap: f32) -> Vec<Glyph> {
+        text.chars().enumerate().map(|(i, c)| g(&c.to_string(), x + (10.0 + gap) * i as f32, 100.0)).collect()
+    }
+
+    #[test]
+    fn labels_set_close_part_at_their_seam_and_spread_labels_stay_whole() {
+        // Two labels two points apart (a fifth of an em): one chunk, no space, one seam.
+        let gs = [run("公用经费", 0.0, false), run("专项业务", 42.0, false)].concat();
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let line = &build_lines(&refs, &TableSettings::DEFAULT)[0];
+        assert_eq!(line.text(), "公用经费专项业务");
+        assert_eq!(line.chunks[0].breaks, [("公用经费".len(), 40.0, 42.0)]);
+        // A label spread over its cell, each glyph the same two points apart: no seams.
+        let gs = spaced("预算数", 0.0, 2.0);
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let line = &build_lines(&refs, &TableSettings::DEFAULT)[0];
+        assert_eq!((line.text().as_str(), line.chunks[0].breaks.len()), ("预算数", 0));
     }
 
     #[test]

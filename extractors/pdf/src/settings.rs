@@ -86,6 +86,10 @@ pub struct TableSettings {
     pub word_space_cjk_em: f32,
     /// …and between Latin letters or digits.
     pub word_space_latin_em: f32,
+    /// CJK glyphs set solid abut: clear space of this many ems between two of them (less than
+    /// a word space) is a seam where two labels set close meet, at which a chunk crossing
+    /// columns may be cut (no space is written into the text).
+    pub seam_gap_em: f32,
     /// One-character lines stacked at most this many ems apart, their left edges within
     /// `stacked_align_em`, are one vertical label (年/度/绩/效).
     pub stacked_step_em: f32,
@@ -210,6 +214,7 @@ impl TableSettings {
         amount_figure_gap_em: 0.15,
         word_space_cjk_em: 0.6,
         word_space_latin_em: 0.18,
+        seam_gap_em: 0.15,
         stacked_step_em: 2.5,
         stacked_align_em: 0.3,
         image_only_area: 0.2,
@@ -277,6 +282,7 @@ impl TableSettings {
             ("amount_figure_gap_em", self.amount_figure_gap_em),
             ("word_space_cjk_em", self.word_space_cjk_em),
             ("word_space_latin_em", self.word_space_latin_em),
+            ("seam_gap_em", self.seam_gap_em),
             ("stacked_step_em", self.stacked_step_em),
             ("stacked_align_em", self.stacked_align_em),
             ("running_bucket", self.running_bucket),
@@ -349,6 +355,9 @@ impl TableSettings {
         }
         if self.typed_gap_em < self.cell_gap_em {
             return Err("typed_gap_em must be at least cell_gap_em (typed spaces part cells only at a wider gap)".into());
+        }
+        if self.seam_gap_em >= self.word_space_cjk_em {
+            return Err("seam_gap_em must be less than word_space_cjk_em (a seam is narrower than a word space)".into());
         }
         if self.amount_figure_gap_em > self.amount_gap_em {
             return Err("amount_figure_gap_em must not exceed amount_gap_em".into());

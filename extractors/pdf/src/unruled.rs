@@ -118,6 +118,23 @@ fn straddles_first_row(line: &Line, run: &[Line], s: &TableSettings) -> bool {
     line.chunks.len() == 1 && is_label_tail(&line.text(), s) && !is_caption(line, s) && centred && !under(first) && under(second)
 }
 
+/// One-chunk lines that are the two halves of a cell centred on the row between them (see
+/// `straddles`): one above and one below a row of several chunks, over each other, their
+/// middle the row's baseline.
+fn straddling_halves<'l>(run: &'l [Line], s: &TableSettings) -> Vec<&'l Line> {
+    let mut out = Vec::new();
+    for w in run.windows(3) {
+        let (above, mid, below) = (&w[0], &w[1], &w[2]);
+        let size = above.size.max(mid.size).max(below.size);
+        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let stacked = above.x0 < below.x1 && below.x0 < above.x1;
+        if above.chunks.len() == 1 && below.chunks.len() == 1 && mid.chunks.len() >= 2 && centred && stacked {
+            out.extend([above, below]);
+        }
+    }
+    out
+}
+
 /// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
 /// `reach` points, the table's measured row pitch, or `wrap_pitch_em` if that is more).
 fn wraps_on(line: &Line, next: &Line, reach: f32, s: &TableSettings) -> bool {
@@ -215,7 +232,10 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
-    let spans = words_of(if body.len() >= s.min_rows { &multi } else { &body });
+    // The lines of a header cell wrapped beside one-line cells (`附属单位上缴收` / `入`) are
+    // one-chunk lines, and mark their column as the others do.
+    let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
+    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body });
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
     // figure is no stray label).
@@ -251,19 +271,19 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     }
     // A header reaching from inside a gap to the column beyond (经营收入 centred over its
     // column's lone figure) belongs to that column: the clear sliver before it still parts
-    // the two columns, however narrow; likewise after one reaching back to the column before.
+    // the two columns, however narrow; likewise after one reaching back to the column before,
+    // and between two that do.
     let mut parting = gaps(&cover, &solid, allowed, min_gap, false);
     for &(gs, ge) in first.iter().filter(|g| g.0 > 0 && g.1 < width) {
         let covered = |i: usize| solid[i];
         let from_end = (gs..ge).rev().take_while(|&i| covered(i)).count();
         let from_start = (gs..ge).take_while(|&i| covered(i)).count();
-        let sliver = if from_end > 0 && from_start == 0 {
-            (gs, ge - from_end)
-        } else if from_start > 0 && from_end == 0 {
-            (gs + from_start, ge)
-        } else {
+        // Headers reaching in from both sides (a header line's label and the half of a label
+        // wrapped beside it) leave the clear run between them.
+        if from_end == 0 && from_start == 0 {
             continue;
-        };
+        }
+        let sliver = (gs + from_start, ge - from_end);
         let clear = (sliver.0..sliver.1).all(|i| !covered(i));
         if clear && sliver.1 > sliver.0 && !parting.iter().any(|&(a, b)| a < sliver.1 && sliver.0 < b) {
             parting.push(sliver);
@@ -425,7 +445,9 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
         let (left, right) = (col_of((x0 + left_end) / 2.0), col_of(right_start));
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
-            (from, x0) = (at + 1, right_start);
+            // Past the break's space; a seam has none.
+            let space = c.text[at..].starts_with(' ') as usize;
+            (from, x0) = (at + space, right_start);
         }
     }
     if from == 0 {
