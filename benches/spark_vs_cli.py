@@ -41,7 +41,9 @@ def main():
 
     os.environ["PYSPARK_PYTHON"] = sys.executable
     started = time.monotonic()
-    session = SparkSession.builder.master("local[2]").appName("gongkai-bench").config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    builder = SparkSession.builder.master("local[2]").appName("gongkai-bench").config("spark.ui.showConsoleProgress", "false")
+    # As `python -m gongkai.spark --master local[2]` starts its session.
+    session = builder.config("spark.driver.extraJavaOptions", gspark.LOCAL_JAVA_OPTIONS).getOrCreate()
     up = time.monotonic()
     gspark.write(session, str(corpus), str(work / "spark"))
     done = time.monotonic()

@@ -123,6 +123,8 @@ def spark_session():
         if os.environ.get("GONGKAI_REQUIRE_SPARK"):
             raise RuntimeError("Spark needs Java: apt-get install default-jre-headless")
         return None
+    from gongkai import spark as gspark
+
     # The workers must run this interpreter, the one the wheel is installed in.
     os.environ["PYSPARK_PYTHON"] = sys.executable
     return (
@@ -132,6 +134,7 @@ def spark_session():
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "1g")
+        .config("spark.driver.extraJavaOptions", gspark.LOCAL_JAVA_OPTIONS)
         .getOrCreate()
     )
 
