@@ -43,7 +43,11 @@ pub fn title_id(text: &str) -> Option<&'static str> {
     }
     let qualifier = &full[t.len()..];
     let t = unquoted(t);
-    let id = unquoted_titles().iter().find(|(title, _)| t == *title || t.strip_suffix(title.as_str()).is_some_and(|before| !narrows(before, title))).map(|(_, id)| *id)?;
+    let (title, id) = unquoted_titles().iter().find(|(title, _)| t == *title || t.strip_suffix(title.as_str()).is_some_and(|before| !narrows(before, title)))?;
+    if misread_longer(&t[..t.len() - title.len()], title) {
+        return None;
+    }
+    let id = *id;
     // 深圳 prints 一般公共预算支出表 twice, （按功能分类） and （按经济分类）: only the copy by the
     // classification the standard table is read by is that table.
     let other_scheme = match spec(id).map(|s| s.rows) {
@@ -61,6 +65,20 @@ pub fn title_id(text: &str) -> Option<&'static str> {
 /// 支出 names a part of the spending, another table.
 fn narrows(before: &str, title: &str) -> bool {
     title.starts_with("支出") && (before.ends_with("基本") || before.ends_with("项目"))
+}
+
+/// Whether the text before a matched title is a misread of the rest of a longer title ending
+/// in it (OCR's `财政拨获收入支出决算总表` is 04's title, not 01's `收入支出决算总表` with a
+/// prefix): at most a third of its characters differ. Such a line names no table — the title
+/// above the grid or its 公开NN表 tag does — rather than the wrong one.
+fn misread_longer(before: &str, title: &str) -> bool {
+    let tail = |n: usize| -> String { before.chars().skip(before.chars().count().saturating_sub(n)).collect() };
+    unquoted_titles().iter().any(|(longer, _)| {
+        let Some(rest) = longer.strip_suffix(title).filter(|r| !r.is_empty()) else { return false };
+        let n = rest.chars().count();
+        let misread = (n.saturating_sub(1)..=n + 1).map(|k| strsim::levenshtein(rest, &tail(k))).min().unwrap_or(usize::MAX);
+        n >= 2 && misread * 3 <= n
+    })
 }
 
 /// The catalogue's titles and variants without quotes, longest first (built once).
@@ -137,18 +155,28 @@ fn caption_rows(table: &Table) -> (usize, Vec<String>) {
             v
         };
         let joined = distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+        let labelled = joined.replace(':', "：");
         let is_caption = distinct.len() <= 3
             && !distinct.is_empty()
             && (title_id(&joined).is_some()
+                || titled_like(&joined)
                 || distinct.iter().any(|d| tag_id(d).is_some() || unit_of_caption(d).is_some())
-                || joined.contains("部门：")
-                || joined.contains("单位："));
+                || labelled.contains("部门：")
+                || labelled.contains("单位："));
         if !is_caption {
             break;
         }
         captions.push(joined);
     }
     (captions.len(), captions)
+}
+
+/// A line shaped like a table's title that names none: short, ending in 表, no amount. A title
+/// misread by OCR (`财政拨获收入支出决算总表`) is still a caption, not the grid's header; the
+/// title printed above the grid or its 公开NN表 tag names the table.
+fn titled_like(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.ends_with('表') && t.chars().count() <= TITLE_MAX_CHARS && !t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Department, unit, date and note lines that stand between a title and its grid.
@@ -281,6 +309,10 @@ mod tests {
         assert_eq!(title_id("- 一、收入支出决算总表"), Some("01"));
         assert_eq!(title_id("六、一般公共预算财政拨款基本支出决算明细表"), Some("06"));
         assert_eq!(title_id("一、收入支出决算总体情况说明"), None);
+        // OCR misreads of a longer title name no table, not the shorter title they end in.
+        assert_eq!(title_id("财政拨获收入支出决算总表"), None);
+        assert_eq!(title_id("一般公共有预算财政搜教支出决算表"), None);
+        assert_eq!(title_id("德惠市医疗保障局收入支出决算总表"), Some("01"));
         assert_eq!(title_id("收支总表（预算表1）"), Some("Y01"));
         assert_eq!(title_id("本年一般公共预算基本支出表(预算表6)"), Some("Y06"));
         // 广州: the classification the table is printed by, in parentheses after the title.

@@ -65,15 +65,23 @@ fn extract(bytes: &[u8], opts: &Options, settings: &TableSettings) -> Result<Doc
     let total = pages.len() as u32;
     let mut walker = walker::Walker::new(&doc, limit, settings);
     let mut inks = Vec::new();
-    let mut ocr = OcrRun::new(opts, bytes, settings);
+    let mut ocr = OcrRun::new(opts, bytes);
     for (&no, &id) in pages.iter().take(opts.max_pages as usize) {
         let mut ink = walker.walk_page(id);
         let image_only = page::is_image_only(&ink, settings);
-        match opts.ocr {
-            OcrMode::Force => ocr.read(&doc, no, &mut ink, ocr::Scope::Page),
-            OcrMode::Auto if image_only => ocr.read(&doc, no, &mut ink, ocr::Scope::Page),
-            OcrMode::Auto if !ocr::text_images(&ink, settings.ocr_image_area).is_empty() => ocr.read(&doc, no, &mut ink, ocr::Scope::Images),
-            OcrMode::Auto | OcrMode::Off => {}
+        match (opts.ocr, image_only) {
+            (OcrMode::Force, _) | (OcrMode::Auto, true) => {
+                let all = ink.images.clone();
+                ocr.read(&doc, no, &mut ink, ocr::Scope::Page, all);
+            }
+            (OcrMode::Auto, false) => {
+                // Screened before the engine is looked for: a chart costs its decoding only.
+                let pictures = ocr::table_pictures(&doc, &ink, settings);
+                if !pictures.is_empty() {
+                    ocr.read(&doc, no, &mut ink, ocr::Scope::Images, pictures);
+                }
+            }
+            (OcrMode::Off, _) => {}
         }
         inks.push((no, ink));
     }
@@ -175,20 +183,18 @@ struct OcrRun<'b> {
     failure: Option<String>,
     /// Per page read: each word's centre and confidence, and whether all the page was read.
     words: HashMap<u32, (Vec<(f32, f32, u8)>, ocr::Scope)>,
-    /// Text-free images of text pages worth reading are at least this share of the page.
-    image_share: f32,
     started: Option<Instant>,
     counter: gongkai_model::PageCounter,
 }
 
 impl<'b> OcrRun<'b> {
-    fn new(opts: &Options, bytes: &'b [u8], settings: &TableSettings) -> Self {
+    fn new(opts: &Options, bytes: &'b [u8]) -> Self {
         let counter = opts.ocr_pages.clone();
-        let image_share = settings.ocr_image_area;
-        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), image_share, started: None, counter }
+        OcrRun { mode: opts.ocr, bytes, deadline: opts.deadline, engine: None, dir: None, failure: None, words: HashMap::new(), started: None, counter }
     }
 
-    fn read(&mut self, doc: &lopdf::Document, no: u32, ink: &mut walker::PageInk, scope: ocr::Scope) {
+    /// Reads page `no` (or, for `Scope::Images`, the given pictures on it) by OCR.
+    fn read(&mut self, doc: &lopdf::Document, no: u32, ink: &mut walker::PageInk, scope: ocr::Scope, images: Vec<walker::PlacedImage>) {
         let engine = self.engine.get_or_insert_with(|| ocr::Tesseract::find().map(|t| t as &'static dyn ocr::OcrEngine));
         let Ok(engine) = engine.clone() else { return };
         self.started.get_or_insert_with(Instant::now);
@@ -216,10 +222,6 @@ impl<'b> OcrRun<'b> {
                 std::fs::write(&pdf, bytes).map_err(|e| format!("cannot write the scratch copy: {e}"))?;
             }
             Ok(pdf.clone())
-        };
-        let images = match scope {
-            ocr::Scope::Page => ink.images.clone(),
-            ocr::Scope::Images => ocr::text_images(ink, self.image_share),
         };
         let before = ink.glyphs.len();
         match ocr::read_page(engine, doc, &mut written, no, scope, &images, ink, &dir, deadline) {

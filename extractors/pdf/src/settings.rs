@@ -97,6 +97,11 @@ pub struct TableSettings {
     /// An image on a text page with no text drawn over it, covering this share of the page,
     /// may be a pasted scan of a table: it is read by OCR (`--ocr auto`).
     pub ocr_image_area: f32,
+    /// Such a picture with at least this share of its painted pixels in strong colour is a
+    /// chart or a photo, not a table: it is not read (screened before any OCR work). Tables
+    /// are black or grey ink: a red seal or a coloured header row stays well under a fifth;
+    /// the real corpus's charts measure 0.32–0.97 (bar charts with many labels the least).
+    pub ocr_colour_share: f32,
     /// Running headers/footers: lines repeated at the same place (baselines bucketed by
     /// this many points) on at least `running_share` of the pages and at least
     /// `running_min_pages` pages, in the top `margin_top` or below `margin_bottom` of the page.
@@ -209,6 +214,7 @@ impl TableSettings {
         stacked_align_em: 0.3,
         image_only_area: 0.2,
         ocr_image_area: 0.1,
+        ocr_colour_share: 0.2,
         running_bucket: 6.0,
         running_share: 0.5,
         running_min_pages: 3,
@@ -309,6 +315,7 @@ impl TableSettings {
             ("inner_ruling_coverage", self.inner_ruling_coverage),
             ("image_only_area", self.image_only_area),
             ("ocr_image_area", self.ocr_image_area),
+            ("ocr_colour_share", self.ocr_colour_share),
             ("running_share", self.running_share),
             ("margin_top", self.margin_top),
             ("margin_bottom", self.margin_bottom),

@@ -15,6 +15,9 @@ use lopdf::{Dictionary, Document, Object};
 
 /// The Gaussian blur, in pixels, that gives a taken image a render's soft edges.
 const SOFTEN_SIGMA: f32 = 0.5;
+/// An image within this many pixels of its drawn size is placed as it is: resampling it for
+/// a rounding difference costs ~100 ms a picture and moves no ink by more than this.
+const SAME_SIZE_PX: u32 = 2;
 /// Decoded samples of one image: no more than a 600 dpi A3 page holds (grey).
 const MAX_SAMPLES: usize = 7016 * 9921;
 
@@ -32,7 +35,8 @@ pub(crate) fn compose(doc: &Document, images: &[PlacedImage], (x, y, w, h): (usi
         if tw == 0 || th == 0 || tw as usize * th as usize > MAX_SAMPLES {
             return None;
         }
-        let img = if (tw, th) == img.dimensions() { img } else { imageops::resize(&img, tw, th, FilterType::Triangle) };
+        let (iw, ih) = img.dimensions();
+        let img = if iw.abs_diff(tw) <= SAME_SIZE_PX && ih.abs_diff(th) <= SAME_SIZE_PX { img } else { imageops::resize(&img, tw, th, FilterType::Triangle) };
         imageops::replace(&mut canvas, &img, x0.round() as i64 - x as i64, y0.round() as i64 - y as i64);
     }
     // Softened as a render's edges are: the engine reads a scan taken sharp worse (seed 004's
@@ -69,6 +73,63 @@ fn upright(img: GrayImage, m: &[f32; 6]) -> Option<GrayImage> {
 
 /// The image's samples as grey, when its codec and colour space are ones read here.
 fn decode(doc: &Document, stream: &lopdf::Stream) -> Option<GrayImage> {
+    Some(decode_colour(doc, stream)?.into_luma8())
+}
+
+/// A picture as drawn upright, at its own resolution.
+pub(crate) struct Taken {
+    pub gray: Gray,
+    /// Its pixels per inch on the page (across).
+    pub dpi: f32,
+    /// The share of its painted pixels in strong colour (see [`colour_share`]).
+    pub colour_share: f32,
+}
+
+/// The picture at its own resolution, or `None` when it cannot be taken directly.
+pub(crate) fn take(doc: &Document, placed: &PlacedImage) -> Option<Taken> {
+    let reference = Object::Reference(placed.id?);
+    let Object::Stream(stream) = deref(doc, Some(&reference))? else { return None };
+    let img = decode_colour(doc, stream)?;
+    let colour_share = match &img {
+        DynamicImage::ImageRgb8(rgb) => colour_share(rgb),
+        _ => 0.0,
+    };
+    let img = upright(img.into_luma8(), &placed.ctm)?;
+    let (x0, _, x1, _) = bounds(&placed.ctm);
+    let dpi = img.width() as f32 / ((x1 - x0) / 72.0);
+    dpi.is_finite().then(|| Taken { gray: Gray { w: img.width() as usize, h: img.height() as usize, px: img.into_raw() }, dpi, colour_share })
+}
+
+/// The share of a picture's painted pixels (not near white) that are in strong colour. Charts
+/// and photos are mostly colour; tables are black or grey ink, at most a pale fill and a red
+/// seal.
+fn colour_share(rgb: &RgbImage) -> f32 {
+    let (mut painted, mut coloured) = (0usize, 0usize);
+    for px in rgb.pixels() {
+        let [r, g, b] = px.0;
+        let (lo, hi) = (r.min(g).min(b), r.max(g).max(b));
+        if lo < PAINTED_BELOW {
+            painted += 1;
+            coloured += usize::from(hi - lo >= STRONG_CHROMA);
+        }
+    }
+    if painted == 0 {
+        0.0
+    } else {
+        coloured as f32 / painted as f32
+    }
+}
+
+/// A pixel is painted when one of its channels is below this (paper and a scan's grey
+/// background are above)…
+const PAINTED_BELOW: u8 = 224;
+/// …and in strong colour when its channels spread this far (a chart's blue 68,114,196 spreads
+/// 128; a table header's pale blue 189,215,238 spreads 49; grey spreads 0).
+const STRONG_CHROMA: u8 = 96;
+
+/// The image's samples in their own colours (grey or RGB), when its codec and colour space are
+/// ones read here.
+fn decode_colour(doc: &Document, stream: &lopdf::Stream) -> Option<DynamicImage> {
     let d = &stream.dict;
     let num = |key: &[u8]| deref(doc, d.get(key).ok()).and_then(|o| o.as_i64().ok());
     let (w, h) = (u32::try_from(num(b"Width")?).ok()?, u32::try_from(num(b"Height")?).ok()?);
@@ -86,8 +147,8 @@ fn decode(doc: &Document, stream: &lopdf::Stream) -> Option<GrayImage> {
         if filters.len() != 1 || matches!(colour_space(doc, d), Some(Space::Cmyk) | None) {
             return None;
         }
-        let img = image::load_from_memory_with_format(&stream.content, ImageFormat::Jpeg).ok()?.to_luma8();
-        return (img.dimensions() == (w, h)).then_some(img);
+        let img = image::load_from_memory_with_format(&stream.content, ImageFormat::Jpeg).ok()?;
+        return ((img.width(), img.height()) == (w, h)).then_some(img);
     }
     // Raw samples once lopdf has undone Flate (with its predictor), LZW, run length, ASCII.
     if filters.iter().any(|f| matches!(*f, b"CCITTFaxDecode" | b"JBIG2Decode" | b"JPXDecode" | b"DCTDecode")) {
@@ -99,23 +160,24 @@ fn decode(doc: &Document, stream: &lopdf::Stream) -> Option<GrayImage> {
     let inverted = deref(doc, d.get(b"Decode").ok()).and_then(|o| o.as_array().ok()).and_then(|a| a.first()).and_then(|o| o.as_float().ok()) == Some(1.0);
     let space = if stencil { Space::Gray } else { colour_space(doc, d)? };
     let samples = unpack(&data, w as usize, h as usize, space.components(), bpc as u8)?;
-    let img = match space {
+    let grey = |px: Vec<u8>| GrayImage::from_raw(w, h, px).map(DynamicImage::ImageLuma8);
+    let rgb = |px: Vec<u8>| RgbImage::from_raw(w, h, px).map(DynamicImage::ImageRgb8);
+    match space {
         // A stencil paints its 0 samples (black ink) unless /Decode [1 0] says its 1 samples.
-        Space::Gray if stencil => GrayImage::from_raw(w, h, samples.iter().map(|&s| if (s == 0) != inverted { 0 } else { 255 }).collect())?,
-        Space::Gray => GrayImage::from_raw(w, h, samples.iter().map(|&s| if inverted { 255 - scaled(s, bpc) } else { scaled(s, bpc) }).collect())?,
-        Space::Rgb => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, samples.iter().map(|&s| scaled(s, bpc)).collect())?).to_luma8(),
+        Space::Gray if stencil => grey(samples.iter().map(|&s| if (s == 0) != inverted { 0 } else { 255 }).collect()),
+        Space::Gray => grey(samples.iter().map(|&s| if inverted { 255 - scaled(s, bpc) } else { scaled(s, bpc) }).collect()),
+        Space::Rgb => rgb(samples.iter().map(|&s| scaled(s, bpc)).collect()),
         Space::Indexed(ref palette, base) => {
             let n = base.components();
             let colour = |i: u8| -> Vec<u8> { (0..n).map(|k| palette.get(i as usize * n + k).copied().unwrap_or(255)).collect() };
-            let rgb: Vec<u8> = samples.iter().flat_map(|&i| colour(i)).collect();
+            let px: Vec<u8> = samples.iter().flat_map(|&i| colour(i)).collect();
             match *base {
-                Space::Gray => GrayImage::from_raw(w, h, rgb)?,
-                _ => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, rgb)?).to_luma8(),
+                Space::Gray => grey(px),
+                _ => rgb(px),
             }
         }
-        Space::Cmyk => return None,
-    };
-    Some(img)
+        Space::Cmyk => None,
+    }
 }
 
 /// A sample of `bpc` bits scaled to 0–255.
@@ -226,6 +288,48 @@ mod tests {
         assert_eq!(unpack(&[0b1010_0000, 0b0110_0000], 3, 2, 1, 1).unwrap(), vec![1, 0, 1, 0, 1, 1]);
         assert_eq!(unpack(&[0x12, 0x30], 3, 1, 1, 4).unwrap(), vec![1, 2, 3]);
         assert!(unpack(&[0], 9, 1, 1, 1).is_none(), "short data");
+    }
+
+    /// A picture as an RGB image XObject of `w`×`h`, its pixels painted by `paint`.
+    fn rgb_picture(w: u32, h: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> (Document, PlacedImage) {
+        let mut doc = Document::with_version("1.5");
+        let px: Vec<u8> = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).flat_map(|(x, y)| paint(x, y)).collect();
+        let dict = lopdf::dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64, "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8 };
+        let id = doc.add_object(lopdf::Stream::new(dict, px));
+        (doc, PlacedImage { id: Some(id), ctm: [w as f32, 0.0, 0.0, -(h as f32), 0.0, h as f32] })
+    }
+
+    #[test]
+    fn charts_are_told_from_tables_by_their_colour() {
+        let limit = crate::settings::TableSettings::default().ocr_colour_share;
+        // A pie chart: a disc of three coloured sectors, a black caption line above it.
+        let pie = |x: u32, y: u32| {
+            let (dx, dy) = (x as f32 - 100.0, y as f32 - 110.0);
+            match (y, dx * dx + dy * dy <= 80.0 * 80.0) {
+                (5..=8, _) if (40..160).contains(&x) => [0, 0, 0],
+                (_, true) if dx >= 0.0 => [68, 114, 196],
+                (_, true) if dy >= 0.0 => [237, 125, 49],
+                (_, true) => [255, 192, 0],
+                _ => [255, 255, 255],
+            }
+        };
+        // A ruled table: black rules every 20 px, grey text strokes in its cells, a pale blue
+        // header row and a red seal ring stamped over it.
+        let table = |x: u32, y: u32| {
+            let (dx, dy) = (x as f32 - 150.0, y as f32 - 100.0);
+            let ring = (dx * dx + dy * dy).sqrt();
+            match () {
+                _ if (38.0..42.0).contains(&ring) => [220, 30, 30],
+                _ if x % 40 == 0 || y % 20 == 0 => [0, 0, 0],
+                _ if y % 20 == 10 && x % 40 > 8 && x % 40 < 30 => [60, 60, 60],
+                _ if y < 20 => [189, 215, 238],
+                _ => [255, 255, 255],
+            }
+        };
+        let share = |(doc, placed): (Document, PlacedImage)| take(&doc, &placed).unwrap().colour_share;
+        let (pie, table) = (share(rgb_picture(200, 200, pie)), share(rgb_picture(240, 200, table)));
+        assert!(pie >= 0.9 && pie >= limit, "pie chart {pie}");
+        assert!(table < limit, "table {table}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod images;
 mod tesseract;
 
 use crate::grid;
+use crate::settings::TableSettings;
 use crate::walker::{Glyph, PageInk, PlacedImage, Seg};
 use bitmap::Gray;
 use std::path::Path;
@@ -30,15 +31,16 @@ const DPI: f32 = 300.0;
 const PX_PER_PT: f32 = DPI / 72.0;
 /// An image of a text page is read when it holds a ruled table of this many cells at least…
 const TABLE_MIN_CELLS: usize = 4;
-/// …or this many lines of text (bands of ink no taller than a large heading, 0.3 inch) holding
-/// this share of its inked rows at least.
+/// …or this many lines of text (bands of ink no taller than a large heading, `TEXT_LINE_MAX_IN`
+/// inches, no shorter than `TEXT_LINE_MIN_IN`) holding this share of its inked rows at least…
 const TEXT_MIN_LINES: usize = 3;
-const TEXT_LINE_MAX_H: usize = (DPI * 0.3) as usize;
+const TEXT_LINE_MAX_IN: f32 = 0.3;
+const TEXT_LINE_MIN_IN: f32 = 0.015;
 const TEXT_MIN_SHARE: f32 = 0.7;
-/// …and not painted: more than this share of its horizontal runs lie within `STACKED_PX` of
-/// another (one rule's runs are merged into one, so only a filled area stacks them).
+/// …and not painted: more than this share of its horizontal runs lie within `STACKED_IN`
+/// inches of another (one rule's runs are merged into one, so only a filled area stacks them).
 const PAINTED_SHARE: f32 = 0.3;
-const STACKED_PX: f32 = DPI * 0.03;
+const STACKED_IN: f32 = 0.03;
 /// No page gets more than this, whatever the file's deadline.
 const PAGE_LIMIT: Duration = Duration::from_secs(90);
 
@@ -89,20 +91,44 @@ pub(crate) enum Scope {
     Images,
 }
 
-/// The images of a text page worth reading: large ones (at least `min_share` of the page)
-/// on which no glyph is drawn (a scan with a text layer is read already; a seal stamped on
-/// text is no table).
-pub(crate) fn text_images(ink: &PageInk, min_share: f32) -> Vec<PlacedImage> {
+/// The pictures of a text page that may be tables, to read by OCR: large ones (at least
+/// `ocr_image_area` of the page) on which no glyph is drawn (a scan with a text layer is read
+/// already; a seal stamped on text is no table), not mostly in strong colour (a chart, a
+/// photo: `ocr_colour_share`). A picture that cannot be decoded here is kept (it is rendered).
+pub(crate) fn table_pictures(doc: &lopdf::Document, ink: &PageInk, settings: &TableSettings) -> Vec<PlacedImage> {
     let page = ink.width * ink.height;
+    let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
     ink.images
         .iter()
         .filter(|im| {
             let (x0, y0, x1, y1) = images::bounds(&im.ctm);
             let on = |g: &Glyph| g.cx() >= x0 && g.cx() <= x1 && g.cy() >= y0 && g.cy() <= y1;
-            (x1 - x0) * (y1 - y0) >= page * min_share && !ink.glyphs.iter().any(on)
+            (x1 - x0) * (y1 - y0) >= page * settings.ocr_image_area && !ink.glyphs.iter().any(on)
+        })
+        .filter(|im| {
+            let Some(taken) = images::take(doc, im) else { return true };
+            let worth = taken.colour_share < settings.ocr_colour_share && holds_table_or_text(&taken.gray, taken.dpi);
+            if debug {
+                eprintln!("ocr: picture {:?}: {:.2} of its painted pixels in strong colour, {} dpi, read: {worth}", im.id, taken.colour_share, taken.dpi);
+            }
+            worth
         })
         .copied()
         .collect()
+}
+
+/// Whether a picture (at `dpi`) holds a ruled table or lines of text, not a chart or a photo.
+/// Judged on its own pixels before any OCR work, so a chart costs its decoding only.
+fn holds_table_or_text(img: &Gray, dpi: f32) -> bool {
+    let ink = img.threshold();
+    let skew = bitmap::skew_degrees(img, ink);
+    let turned = (skew.abs() >= 0.05).then(|| bitmap::rotate(img, skew));
+    let img = turned.as_ref().unwrap_or(img);
+    let rules = bitmap::rules(img, ink, dpi);
+    let pt = 72.0 / dpi;
+    let segs: Vec<Seg> = rules.iter().map(|r| Seg { horizontal: r.horizontal, pos: r.pos * pt, a: r.a * pt, b: r.b * pt }).collect();
+    let table = grid::frames(&segs, &TableSettings::default()).iter().any(|f| f.cells.len() >= TABLE_MIN_CELLS);
+    !painted(&rules, dpi) && (table || mostly_text(img, ink, dpi))
 }
 
 /// Reads a page (or its text-free images) by OCR into `ink`. The bitmap is taken from the
@@ -151,7 +177,7 @@ pub(crate) fn read_page(
         Scope::Images => (region.w as f32 / PX_PER_PT, region.h as f32 / PX_PER_PT),
     };
     let origin = (region.x as f32 / PX_PER_PT, region.y as f32 / PX_PER_PT);
-    let (glyphs, segs) = read_bitmap(engine, img, page, scope, size, origin, dir, deadline)?;
+    let (glyphs, segs) = read_bitmap(engine, img, page, size, origin, dir, deadline)?;
     let n = glyphs.len();
     match scope {
         Scope::Page => {
@@ -192,14 +218,12 @@ impl Region {
 }
 
 /// Reads a bitmap of `size` points of the page, its top left corner at `origin`: its words as
-/// glyphs and its table rules. An image of a text page that holds neither a table nor lines of
-/// text (a chart, a photo) gives nothing.
+/// glyphs and its table rules.
 #[allow(clippy::too_many_arguments)]
 fn read_bitmap(
     engine: &dyn OcrEngine,
     img: Gray,
     page: u32,
-    scope: Scope,
     (width, height): (f32, f32),
     (ox, oy): (f32, f32),
     dir: &Path,
@@ -231,14 +255,7 @@ fn read_bitmap(
             frames.len()
         );
     }
-    let min_h = (DPI * 0.015) as usize;
-    let table = frames.iter().any(|f| f.cells.len() >= TABLE_MIN_CELLS);
-    if scope == Scope::Images && (painted(&rules) || !(table || mostly_text(&img, ink_level, min_h))) {
-        if debug {
-            eprintln!("ocr page {page}: the image holds no table and little text, not read");
-        }
-        return Ok((Vec::new(), Vec::new()));
-    }
+    let min_h = (DPI * TEXT_LINE_MIN_IN) as usize;
     let inset = (DPI * 0.02) as usize;
     let mut lines: Vec<LineImg> = Vec::new();
     // Rules are not text: whited out, they cannot be read as characters at a cell's edge.
@@ -335,18 +352,18 @@ fn read_bitmap(
 
 /// Whether the long runs of ink are mostly stacked on each other: the filled areas of a chart
 /// or a photo, not the thin rules of a table (each a few pixels thick, rows apart).
-fn painted(rules: &[bitmap::Rule]) -> bool {
+fn painted(rules: &[bitmap::Rule], dpi: f32) -> bool {
     let hs: Vec<&bitmap::Rule> = rules.iter().filter(|r| r.horizontal).collect();
-    let near = |r: &bitmap::Rule, o: &bitmap::Rule| !std::ptr::eq(r, o) && (o.pos - r.pos).abs() <= STACKED_PX && o.a < r.b && o.b > r.a;
+    let near = |r: &bitmap::Rule, o: &bitmap::Rule| !std::ptr::eq(r, o) && (o.pos - r.pos).abs() <= dpi * STACKED_IN && o.a < r.b && o.b > r.a;
     let stacked = hs.iter().filter(|r| hs.iter().any(|o| near(r, o))).count();
     stacked as f32 > hs.len() as f32 * PAINTED_SHARE
 }
 
 /// Whether most of the ink lies in bands as tall as lines of text (a chart's or a photo's
 /// does not), and there are a few such lines.
-fn mostly_text(img: &Gray, ink: u8, min_h: usize) -> bool {
-    let bands = bitmap::bands(img, ink, 0, 0, img.w, img.h, min_h);
-    let text_like = |b: &&(usize, usize)| b.1 - b.0 <= TEXT_LINE_MAX_H;
+fn mostly_text(img: &Gray, ink: u8, dpi: f32) -> bool {
+    let bands = bitmap::bands(img, ink, 0, 0, img.w, img.h, (dpi * TEXT_LINE_MIN_IN) as usize);
+    let text_like = |b: &&(usize, usize)| (b.1 - b.0) as f32 <= dpi * TEXT_LINE_MAX_IN;
     let rows = |bs: &mut dyn Iterator<Item = &(usize, usize)>| bs.map(|b| b.1 - b.0).sum::<usize>();
     let (text, all) = (rows(&mut bands.iter().filter(text_like)), rows(&mut bands.iter()));
     bands.iter().filter(text_like).count() >= TEXT_MIN_LINES && text as f32 >= all as f32 * TEXT_MIN_SHARE
