@@ -3,6 +3,10 @@
 //! dedup stage, and the peak RSS the binary reports (VmHWM), per N — so that growth of memory
 //! with N shows.
 //!
+//! `gongkai gen` writes text renderings (and a few DOCX/XLSX): GONGKAI_BENCH_PDF_PERCENT of the
+//! N files (default 10) are instead copies of the bundled generated PDFs, each made distinct by
+//! a comment after its end (other bytes, same report: re-saved copies, read in full).
+//!
 //!   cargo bench --bench scale                      # N = 1000 and 10000
 //!   GONGKAI_BENCH_N=2000 GONGKAI_BENCH_JOBS=2 cargo bench --bench scale
 
@@ -19,8 +23,25 @@ fn gongkai() -> Command {
 
 fn generate(n: usize, dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
-    let o = gongkai().args(["gen", "--n", &n.to_string(), "-o"]).arg(dir).output().expect("gongkai gen runs");
+    let pdfs = n * env_list("GONGKAI_BENCH_PDF_PERCENT", "10").first().copied().unwrap_or(0).min(100) / 100;
+    let o = gongkai().args(["gen", "--n", &(n - pdfs).to_string(), "-o"]).arg(dir).output().expect("gongkai gen runs");
     assert!(o.status.success(), "gen failed: {}", String::from_utf8_lossy(&o.stderr));
+    add_pdfs(dir, pdfs);
+}
+
+/// `n` PDF files, copies of the bundled generated PDFs in turn, each with its own comment
+/// after `%%EOF` (readers ignore it; the bytes, and so the doc_id, differ).
+fn add_pdfs(dir: &Path, n: usize) {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/generated");
+    let mut templates: Vec<PathBuf> = std::fs::read_dir(&samples).expect("samples/generated").flatten().map(|e| e.path()).collect();
+    templates.retain(|p| p.extension().is_some_and(|e| e == "pdf"));
+    templates.sort();
+    let bytes: Vec<Vec<u8>> = templates.iter().map(|p| std::fs::read(p).expect("a bundled PDF")).collect();
+    for i in 0..n {
+        let mut copy = bytes[i % bytes.len()].clone();
+        copy.extend_from_slice(format!("\n% scale bench copy {i}\n").as_bytes());
+        std::fs::write(dir.join(format!("pdf_{i:05}.pdf")), copy).expect("the corpus folder is writable");
+    }
 }
 
 fn main() {

@@ -98,7 +98,7 @@ pub fn process_cached(
         Ok(Err(failed)) => return (vec![*failed], None, false),
         Err(reason) => return (vec![DocOutcome::failed(input.source_path.clone(), None, String::new(), explain(reason))], None, false),
     };
-    let hash = pipeline::doc_id(&loaded.bytes);
+    let hash = loaded.doc_id.clone();
     let size = loaded.bytes.len() as u64;
     let mtime = loaded.mtime;
     let mtime_secs = mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs());

@@ -45,7 +45,7 @@ static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 impl Store {
     /// The store of `out_dir` for results made under `fingerprint` (created if missing).
     pub fn open(out_dir: &Path, fingerprint: &str) -> std::io::Result<Store> {
-        let key: String = Sha256::digest(fingerprint.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let key = gongkai_core::outcome::hex(&Sha256::digest(fingerprint.as_bytes())[..8]);
         let dir = root(out_dir).join(key);
         std::fs::create_dir_all(&dir)?;
         Ok(Store { dir })

@@ -36,6 +36,8 @@ struct Hello {
 #[derive(Serialize, Deserialize)]
 struct Job {
     source_path: String,
+    /// The bytes' doc_id, hashed once by the parent (which needs it for the manifest).
+    doc_id: String,
     mtime: Option<SystemTime>,
     /// Time the readers have for their own slow work (OCR), from when the job arrives.
     deadline_ms: Option<u64>,
@@ -103,7 +105,7 @@ pub fn serve(max_memory_mb: u64) -> Result<(), String> {
         settings.extract.deadline = job.deadline_ms.map(|ms| Instant::now() + Duration::from_millis(ms));
         let pages = gongkai_model::PageCounter::default();
         settings.extract.ocr_pages = pages.clone();
-        let loaded = Loaded { source_path: job.source_path, mtime: job.mtime, bytes };
+        let loaded = Loaded { source_path: job.source_path, mtime: job.mtime, bytes, doc_id: job.doc_id };
         let reply = std::thread::scope(|s| {
             // The reporter ends when `read` is dropped: at once, with the last pages sent.
             let (read, reading) = std::sync::mpsc::channel::<()>();
@@ -211,6 +213,7 @@ impl Pool {
         let now = Instant::now();
         let job = Job {
             source_path: loaded.source_path,
+            doc_id: loaded.doc_id,
             mtime: loaded.mtime,
             deadline_ms: settings.extract.deadline.map(|d| d.saturating_duration_since(now).as_millis() as u64),
         };

@@ -192,7 +192,7 @@ struct Reading {
 
 /// One file through the library's pipeline (no dedup: each mutant is judged on its own).
 fn read(name: &str, bytes: Vec<u8>) -> Reading {
-    let loaded = gongkai::pipeline::Loaded { source_path: name.to_string(), mtime: None, bytes };
+    let loaded = gongkai::pipeline::Loaded::new(name.to_string(), None, bytes);
     let outcome = gongkai::pipeline::process_loaded(loaded, &gongkai::pipeline::Settings::default()).remove(0);
     let r = &outcome.report;
     let key = |x: &gongkai::report::Record| {

@@ -5,6 +5,7 @@ use crate::classify::{self, Level};
 use crate::outcome::{DocOutcome, Status};
 use crate::recognise::catalogue::{self, RowKind};
 use crate::report::{CellKey, Check, Metadata, Record};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -75,7 +76,12 @@ pub fn report_key(m: &Metadata) -> String {
 /// code and ordinal where the table has them) give the same id in every run, whichever file
 /// it was read from. Unique within a document: the recogniser numbers repeats (`ordinal`).
 pub fn record_id(m: &Metadata, r: &Record) -> String {
-    let mut key = [report_key(m).as_str(), &r.table, &r.side, r.item_key(), &r.column].join("|");
+    keyed_record_id(&report_key(m), r)
+}
+
+/// [`record_id`] under the document's [`report_key`], made once for all its records.
+fn keyed_record_id(report: &str, r: &Record) -> String {
+    let mut key = [report, &r.table, &r.side, r.item_key(), &r.column].join("|");
     // Only present dimensions join the key, so the ids of plain tables stay what they were.
     for (tag, value) in [("b", r.block.as_str()), ("x", r.cross_code.as_str())] {
         if !value.is_empty() {
@@ -85,7 +91,7 @@ pub fn record_id(m: &Metadata, r: &Record) -> String {
     if r.ordinal > 0 {
         key.push_str(&format!("|o:{}", r.ordinal));
     }
-    Sha256::digest(key.as_bytes())[..12].iter().map(|b| format!("{b:02x}")).collect()
+    crate::outcome::hex(&Sha256::digest(key.as_bytes())[..12])
 }
 
 /// Whether a document's values feed the records, facts and checks outputs: duplicates and
@@ -262,37 +268,42 @@ pub fn records(docs: &[DocOutcome]) -> OutTable {
         ("level", Kind::Str),
         ("parent_item", Kind::Str),
     ]);
-    let mut rows = Vec::new();
-    for d in docs.iter().filter(|d| feeds_records(d)) {
-        let m = &d.report.meta;
-        for r in &d.report.records {
-            let mut row = vec![s(&record_id(m, r)), s(&d.doc_id)];
-            row.extend(meta_values(m));
-            let (concept, title) = table_names(&r.table);
-            row.extend([
-                s(&r.table),
-                s(concept),
-                s(title),
-                s(&r.side),
-                s(&r.item_code),
-                s(&r.item_name),
-                s(&r.block),
-                s(&r.cross_code),
-                Value::Int(Some(i64::from(r.ordinal))),
-                s(&r.column),
-                Value::Dec(Some(r.amount)),
-                s(&r.unit_printed),
-                s(&r.text_printed),
-                Value::Int(r.page.map(i64::from)),
-                Value::Int(r.line.map(i64::from)),
-                s(&r.flags.join(";")),
-                s(row_level(r).name()),
-                s(parent_item(r)),
-            ]);
-            rows.push(row);
-        }
-    }
+    // A document's rows are built apart from the others' (the writers run a chunk at a time).
+    let per_doc: Vec<Vec<Vec<Value>>> = docs.par_iter().filter(|d| feeds_records(d)).map(record_rows).collect();
+    let rows = per_doc.into_iter().flatten().collect();
     OutTable { name: "records", columns, rows }
+}
+
+fn record_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
+    let m = &d.report.meta;
+    let report = report_key(m);
+    let row = |r: &Record| {
+        let mut row = vec![s(&keyed_record_id(&report, r)), s(&d.doc_id)];
+        row.extend(meta_values(m));
+        let (concept, title) = table_names(&r.table);
+        row.extend([
+            s(&r.table),
+            s(concept),
+            s(title),
+            s(&r.side),
+            s(&r.item_code),
+            s(&r.item_name),
+            s(&r.block),
+            s(&r.cross_code),
+            Value::Int(Some(i64::from(r.ordinal))),
+            s(&r.column),
+            Value::Dec(Some(r.amount)),
+            s(&r.unit_printed),
+            s(&r.text_printed),
+            Value::Int(r.page.map(i64::from)),
+            Value::Int(r.line.map(i64::from)),
+            s(&r.flags.join(";")),
+            s(row_level(r).name()),
+            s(parent_item(r)),
+        ]);
+        row
+    };
+    d.report.records.iter().map(row).collect()
 }
 
 pub fn facts(docs: &[DocOutcome]) -> OutTable {
@@ -364,6 +375,14 @@ pub fn check_subject(c: &Check) -> CheckSubject {
 
 /// A check's subject split, and the printed record its `found` is where the subject names one cell.
 pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option<&'a Record>) {
+    let k = check_key(c);
+    let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
+    let r = records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side);
+    (k, r)
+}
+
+/// The cell a check is about, from its subject.
+fn check_key(c: &Check) -> CheckSubject {
     let mut k = check_subject(c);
     // A subject without its side (`总计 [决算数]` of table 01) takes it from the cell compared.
     if k.side.is_empty() {
@@ -372,30 +391,66 @@ pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option
             k.side = cell.side.clone();
         }
     }
-    let r = found_record(records, &k);
-    (k, r)
+    k
 }
 
-/// The printed record a check's `found` is, where the subject names one cell.
-fn found_record<'a>(records: &'a [Record], k: &CheckSubject) -> Option<&'a Record> {
-    let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
-    records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side)
+/// [`check_cell`] over a document's records indexed once (every check of the document
+/// looks one up): by block, table, item key and column, each key's records in their order.
+struct FoundIndex<'a> {
+    records: &'a [Record],
+    by_cell: HashMap<[&'a str; 4], Vec<usize>>,
+}
+
+impl<'a> FoundIndex<'a> {
+    fn new(records: &'a [Record]) -> Self {
+        let mut by_cell: HashMap<[&'a str; 4], Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate().filter(|(_, r)| r.ordinal == 0) {
+            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.column]).or_default().push(i);
+        }
+        FoundIndex { records, by_cell }
+    }
+
+    /// As [`check_cell`], the record's position with it.
+    fn check_cell(&self, c: &Check) -> (CheckSubject, Option<usize>) {
+        let k = check_key(c);
+        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.column]);
+        let i = same_cell.and_then(|is| is.iter().copied().find(|i| k.side.is_empty() || self.records[*i].side == k.side));
+        (k, i)
+    }
 }
 
 /// A document's printed cells by block, table, side, item key and column, for naming the
-/// records a check compared.
-struct CellIndex<'a>(HashMap<[&'a str; 5], &'a Record>);
+/// records a check compared: their positions in the document's records.
+struct CellIndex<'a>(HashMap<[&'a str; 5], usize>);
 
 impl<'a> CellIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let summed = records.iter().filter(|r| r.ordinal == 0 && r.cross_code.is_empty());
-        CellIndex(summed.map(|r| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], r)).collect())
+        let summed = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0 && r.cross_code.is_empty());
+        CellIndex(summed.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], i)).collect())
     }
 
     /// The record ids of `cells` in `block`, space-separated, in the order compared.
-    fn record_ids(&self, m: &Metadata, block: &str, cells: &[CellKey]) -> String {
-        let ids = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|r| record_id(m, r)));
-        ids.collect::<Vec<_>>().join(" ")
+    fn record_ids(&self, ids: &RecordIds, block: &str, cells: &[CellKey]) -> String {
+        let found = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|i| ids.get(*i)));
+        found.collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// A document's record ids, each made once when first asked for (the checks name the
+/// same cells again and again: a total in every sum it closes).
+struct RecordIds<'a> {
+    report: String,
+    records: &'a [Record],
+    ids: Vec<std::cell::OnceCell<String>>,
+}
+
+impl<'a> RecordIds<'a> {
+    fn new(m: &Metadata, records: &'a [Record]) -> Self {
+        RecordIds { report: report_key(m), records, ids: vec![Default::default(); records.len()] }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        self.ids[i].get_or_init(|| keyed_record_id(&self.report, &self.records[i]))
     }
 }
 
@@ -422,37 +477,41 @@ pub fn checks(docs: &[DocOutcome]) -> OutTable {
         ("record_id", Kind::Str),
         ("compared_record_ids", Kind::Str),
     ];
-    let mut rows = Vec::new();
-    for d in docs.iter().filter(|d| feeds_records(d)) {
-        let m = &d.report.meta;
-        let cells = CellIndex::new(&d.report.records);
-        for c in &d.report.checks {
-            let (k, found) = check_cell(&d.report.records, c);
-            let compared = cells.record_ids(m, &k.block, &c.compared);
-            rows.push(vec![
-                s(&d.doc_id),
-                s(&c.check),
-                s(&c.subject),
-                Value::Dec(c.expected),
-                Value::Dec(c.found),
-                Value::Dec(c.difference()),
-                s(c.status.name()),
-                s(&m.department),
-                Value::Int(m.year.map(i64::from)),
-                s(&m.report_type),
-                s(&k.table),
-                s(table_names(&k.table).1),
-                s(&k.block),
-                s(&k.side),
-                s(&k.item),
-                s(&k.column),
-                Value::Int(found.and_then(|r| r.page).map(i64::from)),
-                s(&found.map(|r| record_id(m, r)).unwrap_or_default()),
-                s(&compared),
-            ]);
-        }
-    }
+    let per_doc: Vec<Vec<Vec<Value>>> = docs.par_iter().filter(|d| feeds_records(d)).map(check_rows).collect();
+    let rows = per_doc.into_iter().flatten().collect();
     OutTable { name: "checks", columns, rows }
+}
+
+fn check_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
+    let m = &d.report.meta;
+    let records = &d.report.records;
+    let (cells, found_in, ids) = (CellIndex::new(records), FoundIndex::new(records), RecordIds::new(m, records));
+    let row = |c: &Check| {
+        let (k, found) = found_in.check_cell(c);
+        let compared = cells.record_ids(&ids, &k.block, &c.compared);
+        vec![
+            s(&d.doc_id),
+            s(&c.check),
+            s(&c.subject),
+            Value::Dec(c.expected),
+            Value::Dec(c.found),
+            Value::Dec(c.difference()),
+            s(c.status.name()),
+            s(&m.department),
+            Value::Int(m.year.map(i64::from)),
+            s(&m.report_type),
+            s(&k.table),
+            s(table_names(&k.table).1),
+            s(&k.block),
+            s(&k.side),
+            s(&k.item),
+            s(&k.column),
+            Value::Int(found.and_then(|i| records[i].page).map(i64::from)),
+            s(found.map_or("", |i| ids.get(i))),
+            s(&compared),
+        ]
+    };
+    d.report.checks.iter().map(row).collect()
 }
 
 /// One line per column for the described data (datapackage.json, load.sql comments); the

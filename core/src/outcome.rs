@@ -116,7 +116,13 @@ impl DocOutcome {
 
 /// Content hash of the bytes: same bytes, same id, on any machine.
 pub fn doc_id(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hexadecimal of `bytes` (ids and keys), into one string.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 /// How much of a document's report is in the store (what the summaries count).
@@ -153,13 +159,19 @@ impl Counts {
 /// one per member (named `archive.zip!/member.pdf`). Never panics: every failure becomes that
 /// file's status and reason. `name` is what documents.source_path will say.
 pub fn read_bytes(name: &str, bytes: &[u8], mtime: Option<SystemTime>, settings: &Settings) -> Vec<DocOutcome> {
+    read_hashed(name, bytes, doc_id(bytes), mtime, settings)
+}
+
+/// [`read_bytes`] of bytes whose [`doc_id`] the caller already has: a file is hashed once
+/// (the CLI needs the hash before reading, to look the file up in its manifest).
+pub fn read_hashed(name: &str, bytes: &[u8], id: String, mtime: Option<SystemTime>, settings: &Settings) -> Vec<DocOutcome> {
     let out = DocOutcome::new(name.to_string(), mtime);
     let mut budget = Budget { bytes: settings.archive.max_total_bytes, members: settings.archive.max_members };
-    match process_bytes(out.clone(), bytes, settings, 0, &mut budget) {
+    match process_bytes(out.clone(), bytes, id.clone(), settings, 0, &mut budget) {
         Ok(outs) => outs,
         Err(reason) => {
             let mut failed = out.fail(ErrorKind::Failed, reason);
-            failed.doc_id = doc_id(bytes);
+            failed.doc_id = id;
             failed.format = detect(bytes);
             vec![failed]
         }
@@ -206,8 +218,8 @@ mod format_name {
 }
 
 /// `Err` is why the whole input is refused (its archives exceed the budget of the input).
-fn process_bytes(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth: u32, budget: &mut Budget) -> Result<Vec<DocOutcome>, String> {
-    out.doc_id = doc_id(bytes);
+fn process_bytes(mut out: DocOutcome, bytes: &[u8], id: String, settings: &Settings, depth: u32, budget: &mut Budget) -> Result<Vec<DocOutcome>, String> {
+    out.doc_id = id;
     out.format = detect(bytes);
     if out.format == Format::Zip {
         return process_archive(out, bytes, settings, depth, budget);
@@ -236,7 +248,7 @@ fn process_archive(mut out: DocOutcome, bytes: &[u8], settings: &Settings, depth
         let path = gongkai_archive::join_path(&out.source_path, &member.name);
         let child = DocOutcome::new(path, out.mtime);
         match member.result {
-            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, settings, depth + 1, budget)?),
+            Ok(member_bytes) => outs.extend(process_bytes(child, &member_bytes, doc_id(&member_bytes), settings, depth + 1, budget)?),
             Err(e) => outs.push(child.fail(e.kind, e.message)),
         }
     }

@@ -73,9 +73,8 @@ pub fn read_named(name: &str, bytes: &[u8], mtime: Option<SystemTime>, run: &Run
     if size > run.settings.max_file_bytes {
         return vec![out.fail(ErrorKind::Failed, too_large(size, run.settings.max_file_bytes))];
     }
-    let loaded = Loaded { source_path: name.to_string(), mtime, bytes: bytes.to_vec() };
-    let id = outcome::doc_id(bytes);
-    under_deadline(loaded, id, run, &AtomicBool::new(false))
+    let loaded = Loaded::new(name.to_string(), mtime, bytes.to_vec());
+    under_deadline(loaded, run, &AtomicBool::new(false))
 }
 
 /// The cross-document stages over one run's outcomes, sorted by source path as the CLI
@@ -92,20 +91,17 @@ fn read_input(input: &Input, run: &RunSettings, stop: &AtomicBool) -> Vec<DocOut
     let deadline = run.timeout.map(|t| Instant::now() + t);
     let job = (input.clone(), run.settings.clone());
     match with_deadline(move || load(&job.0, &job.1), deadline, stop) {
-        Ok(Ok(loaded)) => {
-            let id = outcome::doc_id(&loaded.bytes);
-            under_deadline(loaded, id, run, stop)
-        }
+        Ok(Ok(loaded)) => under_deadline(loaded, run, stop),
         Ok(Err(failed)) => vec![*failed],
         Err(reason) => vec![DocOutcome::failed(input.source_path.clone(), None, String::new(), explain(reason, run.timeout))],
     }
 }
 
-fn under_deadline(loaded: Loaded, id: String, run: &RunSettings, stop: &AtomicBool) -> Vec<DocOutcome> {
+fn under_deadline(loaded: Loaded, run: &RunSettings, stop: &AtomicBool) -> Vec<DocOutcome> {
     let deadline = run.timeout.map(|t| Instant::now() + t);
     let mut settings = run.settings.clone();
     settings.extract.deadline = reader_deadline(deadline, run.timeout);
-    let (source_path, mtime) = (loaded.source_path.clone(), loaded.mtime);
+    let (source_path, mtime, id) = (loaded.source_path.clone(), loaded.mtime, loaded.doc_id.clone());
     match with_deadline(move || process_loaded(loaded, &settings), deadline, stop) {
         Ok(outcomes) => outcomes,
         Err(reason) => vec![DocOutcome::failed(source_path, mtime, id, explain(reason, run.timeout))],
@@ -137,6 +133,14 @@ pub struct Loaded {
     pub source_path: String,
     pub mtime: Option<SystemTime>,
     pub bytes: Vec<u8>,
+    /// [`outcome::doc_id`] of the bytes, computed once when they are read.
+    pub doc_id: String,
+}
+
+impl Loaded {
+    pub fn new(source_path: String, mtime: Option<SystemTime>, bytes: Vec<u8>) -> Loaded {
+        Loaded { doc_id: outcome::doc_id(&bytes), source_path, mtime, bytes }
+    }
 }
 
 /// Reads one input, refusing it unread when it is over the size limit (so a 2 GB stream
@@ -153,14 +157,14 @@ pub fn load(input: &Input, settings: &Settings) -> Result<Loaded, Box<DocOutcome
         return Err(Box::new(out.fail(ErrorKind::Failed, too_large(size, settings.max_file_bytes))));
     }
     match std::fs::read(&input.path) {
-        Ok(bytes) => Ok(Loaded { source_path: input.source_path.clone(), mtime, bytes }),
+        Ok(bytes) => Ok(Loaded::new(input.source_path.clone(), mtime, bytes)),
         Err(e) => Err(Box::new(out.fail(ErrorKind::Failed, format!("cannot read file: {e}")))),
     }
 }
 
 /// Runs the stages on a loaded file.
 pub fn process_loaded(loaded: Loaded, settings: &Settings) -> Vec<DocOutcome> {
-    outcome::read_bytes(&loaded.source_path, &loaded.bytes, loaded.mtime, settings)
+    outcome::read_hashed(&loaded.source_path, &loaded.bytes, loaded.doc_id, loaded.mtime, settings)
 }
 
 /// The reason [`with_deadline`] gives when the deadline passed.

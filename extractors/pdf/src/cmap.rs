@@ -10,10 +10,13 @@ const MAX_ENTRIES: usize = 200_000;
 pub(crate) struct CMap {
     /// (byte length, low, high)
     codespace: Vec<(usize, u32, u32)>,
-    chars: HashMap<(usize, u32), EcoString>,
+    /// Sorted by key (byte length, code): looked up per glyph, so by binary search rather
+    /// than by hashing.
+    chars: Vec<((usize, u32), EcoString)>,
     /// (byte length, low, high, first destination as UTF-16 units)
     ranges: Vec<(usize, u32, u32, Vec<u16>)>,
-    cids: HashMap<(usize, u32), u32>,
+    /// Sorted by key, as `chars`.
+    cids: Vec<((usize, u32), u32)>,
     cid_ranges: Vec<(usize, u32, u32, u32)>,
     pub(crate) use_cmap: Option<String>,
     pub(crate) vertical: bool,
@@ -136,6 +139,8 @@ impl CMap {
     pub(crate) fn parse(data: &[u8]) -> CMap {
         let toks = tokenize(data);
         let mut cm = CMap::default();
+        // Filled as the entries come (a later one replaces an earlier), then frozen sorted.
+        let (mut chars, mut cids) = (HashMap::new(), HashMap::new());
         let mut i = 0;
         let mut section: Option<String> = None;
         let mut prev_name: Option<String> = None;
@@ -158,7 +163,7 @@ impl CMap {
                 }
                 _ => {}
             }
-            let full = cm.chars.len() + cm.ranges.len() + cm.cids.len() + cm.cid_ranges.len() > MAX_ENTRIES;
+            let full = chars.len() + cm.ranges.len() + cids.len() + cm.cid_ranges.len() > MAX_ENTRIES;
             match section.as_deref() {
                 Some("codespacerange") => {
                     if let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) = (toks.get(i), toks.get(i + 1)) {
@@ -172,7 +177,7 @@ impl CMap {
                 Some("bfchar") if !full => {
                     if let (Some(Tok::Hex(src)), Some(dst)) = (toks.get(i), toks.get(i + 1)) {
                         if let Some(text) = dest_text(dst) {
-                            cm.chars.insert((src.len().clamp(1, 4), code_of(src)), text);
+                            chars.insert((src.len().clamp(1, 4), code_of(src)), text);
                         }
                         i += 2;
                         continue;
@@ -197,7 +202,7 @@ impl CMap {
                                         break;
                                     }
                                     if let Some(text) = dest_text(t) {
-                                        cm.chars.insert((len, code), text);
+                                        chars.insert((len, code), text);
                                     }
                                     code = code.saturating_add(1);
                                     j += 1;
@@ -211,7 +216,7 @@ impl CMap {
                 }
                 Some("cidchar") if !full => {
                     if let (Some(Tok::Hex(src)), Some(Tok::Num(cid))) = (toks.get(i), toks.get(i + 1)) {
-                        cm.cids.insert((src.len().clamp(1, 4), code_of(src)), (*cid).max(0) as u32);
+                        cids.insert((src.len().clamp(1, 4), code_of(src)), (*cid).max(0) as u32);
                         i += 2;
                         continue;
                     }
@@ -229,6 +234,8 @@ impl CMap {
             }
             i += 1;
         }
+        cm.chars = sorted(chars);
+        cm.cids = sorted(cids);
         cm
     }
 
@@ -255,8 +262,8 @@ impl CMap {
     }
 
     pub(crate) fn lookup(&self, code: u32, len: usize) -> Option<EcoString> {
-        if let Some(t) = self.chars.get(&(len, code)) {
-            return Some(t.clone());
+        if let Ok(at) = self.chars.binary_search_by_key(&(len, code), |e| e.0) {
+            return Some(self.chars[at].1.clone());
         }
         for (l, lo, hi, dst) in &self.ranges {
             if *l == len && code >= *lo && code <= *hi {
@@ -271,14 +278,20 @@ impl CMap {
     }
 
     pub(crate) fn cid(&self, code: u32, len: usize) -> Option<u32> {
-        if let Some(c) = self.cids.get(&(len, code)) {
-            return Some(*c);
+        if let Ok(at) = self.cids.binary_search_by_key(&(len, code), |e| e.0) {
+            return Some(self.cids[at].1);
         }
         self.cid_ranges
             .iter()
             .find(|(l, lo, hi, _)| *l == len && code >= *lo && code <= *hi)
             .map(|(_, lo, _, first)| first + (code - lo))
     }
+}
+
+fn sorted<V>(map: HashMap<(usize, u32), V>) -> Vec<((usize, u32), V)> {
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort_unstable_by_key(|e| e.0);
+    v
 }
 
 fn dest_text(t: &Tok) -> Option<EcoString> {
@@ -321,5 +334,20 @@ mod tests {
         assert_eq!(cm.lookup(0x31, 2).as_deref(), Some("万"));
         assert_eq!(cm.code_len(&[0x00, 0x10]), Some(2));
         assert_eq!(cm.lookup(0x99, 2), None);
+    }
+
+    /// The sorted tables keep what the maps kept: a later entry for a code replaces an
+    /// earlier one, and a code's byte length is part of its key.
+    #[test]
+    fn a_later_entry_wins_and_lengths_stay_apart() {
+        let cm = CMap::parse(
+            b"2 beginbfchar <0010> <4E2D> <0010> <6587> endbfchar\n\
+              1 beginbfchar <10> <0041> endbfchar\n\
+              2 begincidchar <0020> 7 <0020> 9 endcidchar",
+        );
+        assert_eq!(cm.lookup(0x10, 2).as_deref(), Some("文"));
+        assert_eq!(cm.lookup(0x10, 1).as_deref(), Some("A"));
+        assert_eq!(cm.cid(0x20, 2), Some(9));
+        assert_eq!(cm.cid(0x21, 2), None);
     }
 }
