@@ -7,6 +7,7 @@ use arrow_pyarrow::ToPyArrow;
 use gongkai_core::dataset::{self, OutTable};
 use gongkai_core::dedup::Prefer;
 use gongkai_core::outcome::DocOutcome;
+use gongkai::write::partition;
 use gongkai_core::run::{self, RunSettings};
 use gongkai_model::OcrMode;
 use pyo3::exceptions::{PyOSError, PyValueError};
@@ -112,13 +113,34 @@ fn group_key(d: &DocOutcome) -> String {
 #[pyfunction]
 fn finish_outcomes<'py>(py: Python<'py>, outcomes: Vec<(String, Vec<u8>)>, settings: PySettings) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let run = settings.run_settings()?;
+    let docs = finished(py, outcomes, &run)?;
+    to_pyarrow(py, &docs)
+}
+
+/// [`finish_outcomes`] ending in files: each table as the Parquet files the CLI's
+/// `--partition` writes (documents, records and facts under `partition`'s folders, checks
+/// flat), as (table, folder, rows, Parquet bytes), for the executor to store. The rows never
+/// pass through the JVM, and the files are the CLI's own.
+#[pyfunction]
+fn finish_to_parquet<'py>(py: Python<'py>, outcomes: Vec<(String, Vec<u8>)>, settings: PySettings, partition: Vec<String>) -> PyResult<Vec<(&'static str, String, usize, Bound<'py, PyBytes>)>> {
+    let run = settings.run_settings()?;
+    let docs = finished(py, outcomes, &run)?;
+    let files = py.detach(|| {
+        let each = |t: &OutTable| partition::part_files(t, if t.name == "checks" { &[] } else { &partition }).map(|files| (t.name, files));
+        tables(&docs).iter().map(each).collect::<std::io::Result<Vec<_>>>()
+    });
+    let files = files.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(files.into_iter().flat_map(|(name, files)| files.into_iter().map(move |f| (name, f))).map(|(name, f)| (name, f.folder, f.rows, PyBytes::new(py, &f.parquet))).collect())
+}
+
+/// Outcomes as (group key, MessagePack) through the cross-document stages, group by group.
+fn finished(py: Python<'_>, outcomes: Vec<(String, Vec<u8>)>, run: &RunSettings) -> PyResult<Vec<DocOutcome>> {
     let mut groups: BTreeMap<String, Vec<DocOutcome>> = BTreeMap::new();
     for (group, bytes) in &outcomes {
         let doc = rmp_serde::from_slice(bytes).map_err(|e| PyValueError::new_err(format!("not a gongkai outcome: {e}")))?;
         groups.entry(group.clone()).or_default().push(doc);
     }
-    let docs: Vec<DocOutcome> = py.detach(|| groups.into_values().flat_map(|g| run::finish(g, &run)).collect());
-    to_pyarrow(py, &docs)
+    Ok(py.detach(|| groups.into_values().flat_map(|g| run::finish(g, run)).collect()))
 }
 
 /// The four tables' Arrow schemas (documents, records, facts, checks).
@@ -139,6 +161,7 @@ fn _gongkai(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(read_outcomes, m)?)?;
     m.add_function(wrap_pyfunction!(finish_outcomes, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_to_parquet, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
     m.add_function(wrap_pyfunction!(main, m)?)?;
     Ok(())

@@ -30,15 +30,20 @@ def rows(table: pa.Table, columns):
     return sorted((tuple(repr(v) for v in row.values()) for row in table.to_pylist()), key=repr)
 
 
-def cli_dataset(inputs, name):
+def cli_dataset(inputs, name, *flags):
     """`gongkai extract` of the installed wheel's command into OUT/name, as tables."""
     out = OUT / name
     shutil.rmtree(out, ignore_errors=True)
     gongkai_cmd = shutil.which("gongkai", path=os.path.dirname(sys.executable))
     assert gongkai_cmd, "the wheel installs the gongkai command next to python"
-    run = subprocess.run([gongkai_cmd, "extract", *map(str, inputs), "-o", str(out), "--format", "parquet", "--quiet", "--jobs", "2", "--fail-on", "none"], capture_output=True, text=True)
+    run = subprocess.run([gongkai_cmd, "extract", *map(str, inputs), "-o", str(out), "--format", "parquet", "--quiet", "--jobs", "2", "--fail-on", "none", *flags], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return {t: pq.read_table(out / f"{t}.parquet") for t in gongkai.TABLES}
+
+
+def folders(table_dir: Path):
+    """A partitioned table's folders (`year=2024/province=青海省`)."""
+    return sorted({str(p.parent.relative_to(table_dir)) for p in table_dir.rglob("*.parquet")})
 
 
 class SameAsCli:
@@ -118,6 +123,8 @@ def spark_session():
         if os.environ.get("GONGKAI_REQUIRE_SPARK"):
             raise RuntimeError("Spark needs Java: apt-get install default-jre-headless")
         return None
+    from gongkai import spark as gspark
+
     # The workers must run this interpreter, the one the wheel is installed in.
     os.environ["PYSPARK_PYTHON"] = sys.executable
     return (
@@ -127,6 +134,7 @@ def spark_session():
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "1g")
+        .config("spark.driver.extraJavaOptions", gspark.LOCAL_JAVA_OPTIONS)
         .getOrCreate()
     )
 
@@ -145,23 +153,34 @@ class OnSpark(unittest.TestCase, SameAsCli):
     def spark_tables(self, tables):
         return {name: df.toArrow() for name, df in tables.items()}
 
-    def test_samples_like_the_cli_and_the_written_dataset(self):
+    def test_samples_like_the_cli(self):
         from gongkai import spark as gspark
 
         tables = gspark.extract(self.spark, str(SAMPLES))
         self.assert_same(self.spark_tables(tables), cli_dataset([SAMPLES], "cli_samples_spark"), "spark samples")
-        out = OUT / "spark_samples"
-        gspark.write(tables, str(out))
-        self.assertTrue(list((out / "records").glob("year=*/province=*/*.parquet")))
+
+    def test_real_corpus_written_as_the_cli_writes_it(self):
+        """The command's path: the executors write the dataset; the same folders, files of the
+        same schema and the same rows as `gongkai extract --partition year,province`."""
         import pyarrow.dataset as ds
 
-        self.assertEqual(ds.dataset(out / "records", partitioning="hive").count_rows(), tables["records"].count())
-
-    def test_real_corpus_like_the_cli(self):
         from gongkai import spark as gspark
 
-        got = self.spark_tables(gspark.extract(self.spark, str(REAL)))
-        self.assert_same(got, cli_dataset([REAL], "cli_real_spark"), "spark real corpus")
+        cli_dataset([REAL], "cli_real_spark", "--partition", "year,province")
+        cli, out = OUT / "cli_real_spark", OUT / "spark_real"
+        written = gspark.write(self.spark, str(REAL), str(out))
+        self.assertTrue((out / "_SUCCESS").exists())
+        for name in gongkai.TABLES:
+            flat = name == "checks"
+            expected = pq.read_table(cli / f"{name}.parquet") if flat else ds.dataset(cli / name, partitioning="hive").to_table()
+            got = ds.dataset(out / name, partitioning=None if flat else "hive").to_table()
+            self.assertEqual(written[name], expected.num_rows, name)
+            self.assertEqual(sorted(got.column_names), sorted(expected.column_names), name)
+            self.assertEqual(rows(got, expected.column_names), rows(expected, expected.column_names), f"{name} differs from the CLI's")
+            if not flat:
+                self.assertEqual(folders(out / name), folders(cli / name), f"{name}: partition folders")
+                one = next((out / name).rglob("*.parquet"))
+                self.assertEqual(pq.read_schema(one), pq.read_schema(next((cli / name).rglob("*.parquet"))), f"{name}: file schema")
 
 
 if __name__ == "__main__":

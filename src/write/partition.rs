@@ -68,14 +68,7 @@ impl PartitionSink {
     }
 
     pub fn append(&mut self, table: &OutTable) -> std::io::Result<()> {
-        // Rows keep their run order inside a partition.
-        let mut by_part: BTreeMap<Vec<String>, Vec<Vec<Value>>> = BTreeMap::new();
-        for row in &table.rows {
-            let values = self.key_idx.iter().map(|&i| folder_value(row.get(i))).collect();
-            let rest = row.iter().enumerate().filter(|(i, _)| !self.key_idx.contains(i)).map(|(_, v)| v.clone()).collect();
-            by_part.entry(values).or_default().push(rest);
-        }
-        for (values, rows) in by_part {
+        for (values, rows) in split(table, &self.key_idx) {
             let part = OutTable { name: self.name, columns: self.columns.clone(), rows };
             if !self.parts.contains_key(&values) {
                 let sink = self.open_part(&values, &part)?;
@@ -89,10 +82,7 @@ impl PartitionSink {
     }
 
     fn open_part(&self, values: &[String], shape: &OutTable) -> std::io::Result<ParquetSink<BufWriter<File>>> {
-        let mut folder = self.tmp.clone();
-        for (k, v) in self.keys.iter().zip(values) {
-            folder.push(format!("{}={v}", escape(k)));
-        }
+        let folder = self.tmp.join(folder(&self.keys, values));
         std::fs::create_dir_all(&folder)?;
         ParquetSink::new(BufWriter::new(File::create(folder.join("part-0.parquet"))?), shape)
     }
@@ -111,6 +101,51 @@ impl PartitionSink {
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.tmp);
     }
+}
+
+/// The rows of `table` by partition (the keys' folder values), without the key columns; rows
+/// keep their run order inside a partition.
+fn split(table: &OutTable, key_idx: &[usize]) -> BTreeMap<Vec<String>, Vec<Vec<Value>>> {
+    let mut by_part: BTreeMap<Vec<String>, Vec<Vec<Value>>> = BTreeMap::new();
+    for row in &table.rows {
+        let values = key_idx.iter().map(|&i| folder_value(row.get(i))).collect();
+        let rest = row.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, v)| v.clone()).collect();
+        by_part.entry(values).or_default().push(rest);
+    }
+    by_part
+}
+
+/// A partition's folder under its table's, `k1=v1/k2=v2`.
+fn folder(keys: &[String], values: &[String]) -> String {
+    keys.iter().zip(values).map(|(k, v)| format!("{}={v}", escape(k))).collect::<Vec<_>>().join("/")
+}
+
+/// One file of a table in memory: the folder under the table's (`year=2024/province=青海省`,
+/// empty when not partitioned), its rows and its Parquet bytes.
+pub struct PartFile {
+    pub folder: String,
+    pub rows: usize,
+    pub parquet: Vec<u8>,
+}
+
+/// `table` as the files [`PartitionSink`] writes (one flat file when `keys` is empty), in
+/// memory: for a client that writes them elsewhere, as gongkai.spark's executors do, each
+/// its share of the run into object storage.
+pub fn part_files(table: &OutTable, keys: &[String]) -> std::io::Result<Vec<PartFile>> {
+    if !keys.is_empty() {
+        check_keys(table, keys).map_err(std::io::Error::other)?;
+    }
+    let key_idx: Vec<usize> = keys.iter().filter_map(|k| table.columns.iter().position(|(n, _)| n == k)).collect();
+    let columns: Vec<_> = table.columns.iter().enumerate().filter(|(i, _)| !key_idx.contains(i)).map(|(_, c)| *c).collect();
+    split(table, &key_idx)
+        .into_iter()
+        .map(|(values, rows)| {
+            let part = OutTable { name: table.name, columns: columns.clone(), rows };
+            let mut sink = ParquetSink::new(Vec::new(), &part)?;
+            sink.append(&part)?;
+            Ok(PartFile { folder: folder(keys, &values), rows: part.rows.len(), parquet: sink.finish()? })
+        })
+        .collect()
 }
 
 /// A key's folder value: the cell as text, Hive-escaped. An empty text stays empty
@@ -144,6 +179,27 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_files_are_the_files_the_sink_writes() {
+        let columns = vec![("year", Kind::Int), ("province", Kind::Str), ("name", Kind::Str)];
+        let row = |y: Option<i64>, p: &str, n: &str| vec![Value::Int(y), Value::Str(p.into()), Value::Str(n.into())];
+        let table = OutTable { name: "documents", columns, rows: vec![row(Some(2024), "青海省", "a"), row(None, "", "b"), row(Some(2024), "青海省", "c")] };
+        let keys = ["year".to_string(), "province".to_string()];
+        let dir = std::env::temp_dir().join(format!("gongkai-part-files-{}", std::process::id()));
+        let mut sink = PartitionSink::new(&dir, &table, &keys).unwrap();
+        sink.append(&table).unwrap();
+        let (tmp, _) = sink.finish().unwrap();
+        let files = part_files(&table, &keys).unwrap();
+        let folders: Vec<(&str, usize)> = files.iter().map(|f| (f.folder.as_str(), f.rows)).collect();
+        assert_eq!(folders, [("year=2024/province=青海省", 2), ("year=__HIVE_DEFAULT_PARTITION__/province=", 1)]);
+        for f in &files {
+            assert_eq!(std::fs::read(tmp.join(&f.folder).join("part-0.parquet")).unwrap(), f.parquet, "{}", f.folder);
+        }
+        let flat = part_files(&table, &[]).unwrap();
+        assert_eq!((flat.len(), flat[0].folder.as_str(), flat[0].rows), (1, "", 3));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn folder_values_follow_hive() {
