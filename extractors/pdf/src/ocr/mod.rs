@@ -107,7 +107,7 @@ pub(crate) fn table_pictures(doc: &lopdf::Document, ink: &PageInk, settings: &Ta
         })
         .filter(|im| {
             let Some(taken) = images::take(doc, im) else { return true };
-            let worth = taken.colour_share < settings.ocr_colour_share && holds_table_or_text(&taken.gray, taken.dpi);
+            let worth = taken.colour_share < settings.ocr_colour_share && holds_table_or_text(taken.gray, taken.dpi);
             if debug {
                 eprintln!("ocr: picture {:?}: {:.2} of its painted pixels in strong colour, {} dpi, read: {worth}", im.id, taken.colour_share, taken.dpi);
             }
@@ -119,16 +119,42 @@ pub(crate) fn table_pictures(doc: &lopdf::Document, ink: &PageInk, settings: &Ta
 
 /// Whether a picture (at `dpi`) holds a ruled table or lines of text, not a chart or a photo.
 /// Judged on its own pixels before any OCR work, so a chart costs its decoding only.
-fn holds_table_or_text(img: &Gray, dpi: f32) -> bool {
-    let ink = img.threshold();
-    let skew = bitmap::skew_degrees(img, ink);
-    let turned = (skew.abs() >= 0.05).then(|| bitmap::rotate(img, skew));
-    let img = turned.as_ref().unwrap_or(img);
-    let rules = bitmap::rules(img, ink, dpi);
+fn holds_table_or_text(img: Gray, dpi: f32) -> bool {
     let pt = 72.0 / dpi;
-    let segs: Vec<Seg> = rules.iter().map(|r| Seg { horizontal: r.horizontal, pos: r.pos * pt, a: r.a * pt, b: r.b * pt }).collect();
-    let table = grid::frames(&segs, &TableSettings::default()).iter().any(|f| f.cells.len() >= TABLE_MIN_CELLS);
-    !painted(&rules, dpi) && (table || mostly_text(img, ink, dpi))
+    let r = Ruled::find(img, dpi, (pt, pt));
+    let table = r.frames.iter().any(|f| f.cells.len() >= TABLE_MIN_CELLS);
+    !painted(&r.rules, dpi) && (table || mostly_text(&r.img, r.ink, dpi))
+}
+
+/// A bitmap deskewed, with its table rules found: as pixel runs, as page segments (points)
+/// and as the ruled frames they make.
+struct Ruled {
+    img: Gray,
+    /// Pixels darker than this are ink.
+    ink: u8,
+    skew: f32,
+    rules: Vec<bitmap::Rule>,
+    segs: Vec<Seg>,
+    frames: Vec<grid::Frame>,
+}
+
+impl Ruled {
+    /// `img` at `dpi`, `(sx, sy)` points per pixel across and down.
+    fn find(img: Gray, dpi: f32, (sx, sy): (f32, f32)) -> Ruled {
+        let ink = img.threshold();
+        let skew = bitmap::skew_degrees(&img, ink);
+        let img = if skew.abs() >= 0.05 { bitmap::rotate(&img, skew) } else { img };
+        let rules = bitmap::rules(&img, ink, dpi);
+        let segs: Vec<Seg> = rules
+            .iter()
+            .map(|r| match r.horizontal {
+                true => Seg { horizontal: true, pos: r.pos * sy, a: r.a * sx, b: r.b * sx },
+                false => Seg { horizontal: false, pos: r.pos * sx, a: r.a * sy, b: r.b * sy },
+            })
+            .collect();
+        let frames = grid::frames(&segs, &TableSettings::default());
+        Ruled { img, ink, skew, rules, segs, frames }
+    }
 }
 
 /// Reads a page (or its text-free images) by OCR into `ink`. The bitmap is taken from the
@@ -231,21 +257,10 @@ fn read_bitmap(
 ) -> Result<(Vec<Glyph>, Vec<Seg>), String> {
     let debug = std::env::var_os("GONGKAI_OCR_DEBUG").is_some();
     let (sx, sy) = (width / img.w as f32, height / img.h as f32);
-    let ink_level = img.threshold();
     // A grey scan (JPEG: most ink pixels grey) is read thresholded; a bitonal one keeps the
     // render's smooth edges, which the engine reads better.
     let binarize = img.grey_ink() > 3.0;
-    let skew = bitmap::skew_degrees(&img, ink_level);
-    let img = if skew.abs() >= 0.05 { bitmap::rotate(&img, skew) } else { img };
-    let rules = bitmap::rules(&img, ink_level, DPI);
-    let segs: Vec<Seg> = rules
-        .iter()
-        .map(|r| match r.horizontal {
-            true => Seg { horizontal: true, pos: r.pos * sy, a: r.a * sx, b: r.b * sx },
-            false => Seg { horizontal: false, pos: r.pos * sx, a: r.a * sy, b: r.b * sy },
-        })
-        .collect();
-    let frames = grid::frames(&segs, &crate::settings::TableSettings::default());
+    let Ruled { img, ink: ink_level, skew, rules, segs, frames } = Ruled::find(img, DPI, (sx, sy));
     if debug {
         eprintln!(
             "ocr page {page}: {}x{} px, skew {skew:.2}°, ink < {ink_level}, binarize {binarize}, {} rules, {} frames",
