@@ -22,11 +22,17 @@ fn ocr_installed() -> bool {
 
 /// True when the test must be skipped (said on stdout and stderr).
 fn skipped(test: &str) -> bool {
-    if ocr_installed() {
+    skipped_without(test, ocr_installed(), "tesseract (chi_sim) or pdftoppm", "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils")
+}
+
+/// True when `what` is not `installed` and the test must be skipped; with GONGKAI_REQUIRE_OCR
+/// set (CI) it fails instead.
+fn skipped_without(test: &str, installed: bool, what: &str, install: &str) -> bool {
+    if installed {
         return false;
     }
-    assert!(std::env::var_os("GONGKAI_REQUIRE_OCR").is_none(), "{test}: tesseract (chi_sim) or pdftoppm is missing but GONGKAI_REQUIRE_OCR is set");
-    let msg = format!("{test}: skipped: tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils)");
+    assert!(std::env::var_os("GONGKAI_REQUIRE_OCR").is_none(), "{test}: {what} is missing but GONGKAI_REQUIRE_OCR is set");
+    let msg = format!("{test}: skipped: {what} not installed ({install})");
     println!("{msg}");
     eprintln!("{msg}");
     true
@@ -100,13 +106,10 @@ const OFFICE_WRONG_CEILING: usize = 2;
 /// right is never verified. Needs Pillow and numpy besides the engine.
 #[test]
 fn printed_office_scans_reach_the_gold() {
-    if skipped("printed_office_scans_reach_the_gold") {
-        return;
-    }
     let pillow = Command::new("python3").args(["-c", "import PIL, numpy"]).status().is_ok_and(|s| s.success());
-    if !pillow {
-        assert!(std::env::var_os("GONGKAI_REQUIRE_OCR").is_none(), "Pillow and numpy are needed to print scans but GONGKAI_REQUIRE_OCR is set");
-        println!("printed_office_scans_reach_the_gold: skipped: pip install pillow numpy");
+    if skipped("printed_office_scans_reach_the_gold")
+        || skipped_without("printed_office_scans_reach_the_gold", pillow, "Pillow or numpy", "pip install pillow numpy")
+    {
         return;
     }
     let source = fixtures().join("pdf").join("004_295e34a150d1a2fa.pdf");
