@@ -47,6 +47,10 @@ from gongkai import TABLES, Settings, _gongkai, _settings, schemas
 DEFAULT_PARTITION = ("year", "province")
 
 _OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
+#: What `write` shuffles instead: where each outcome lies in the spill files.
+_HANDLES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("spill", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])
+#: `write`'s spill folder, in OUTPUT (readable by every executor), removed when done.
+SPILL = "_gongkai_spill"
 
 #: The driver JVM of a local run (`--master local[…]`), which is also its executor, lives for one
 #: job: its C2 JIT compiler costs more than it saves (2,000 files: the JVM used 25 CPU seconds,
@@ -77,20 +81,69 @@ def _source_path(uri: str, root: str, given: str) -> str:
     return f"{name}/{rel}" if name else rel
 
 
+def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object]):
+    """Each file of binaryFile's batches through the per-file stage: (input, ordinal, group,
+    MessagePack outcome) per document, a batch's worth at a time."""
+    for batch in batches:
+        mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
+        out = []
+        for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, batch.column("content").to_pylist()):
+            name = _source_path(uri, root, given)
+            mtime = None if micros is None else micros / 1e6
+            out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)))
+        yield out
+
+
+def _batch(rows, schema: pa.Schema) -> pa.RecordBatch:
+    columns = list(zip(*rows)) or [[] for _ in schema]
+    return pa.RecordBatch.from_arrays([pa.array(column, f.type) for column, f in zip(columns, schema)], schema=schema)
+
+
 def _read_stage(root: str, given: str, settings: Dict[str, object]):
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
-            out = {name: [] for name in _OUTCOMES.names}
-            for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, batch.column("content").to_pylist()):
-                name = _source_path(uri, root, given)
-                mtime = None if micros is None else micros / 1e6
-                for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)):
-                    for key, value in zip(_OUTCOMES.names, (name, ordinal, group, outcome)):
-                        out[key].append(value)
-            yield pa.RecordBatch.from_pydict(out, schema=_OUTCOMES)
+        for docs in _outcomes(root, given, batches, settings):
+            yield _batch(docs, _OUTCOMES)
 
     return read
+
+
+def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str):
+    """Stage 1 of `write`: the outcomes go to a spill file of the task, and only where each
+    lies goes on to the shuffle."""
+
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from pyspark import TaskContext
+
+        filesystem, folder = _filesystem(spill)
+        task = TaskContext.get()
+        # One file per task attempt: the rows of a retried or speculative attempt name its own file.
+        path = f"{folder}/{task.stageId()}-{task.partitionId():05d}-{task.taskAttemptId()}.msgpack"
+        offset = 0
+        with filesystem.open_output_stream(path) as out:
+            for docs in _outcomes(root, given, batches, settings):
+                handles = []
+                for name, ordinal, group, outcome in docs:
+                    out.write(outcome)
+                    handles.append((name, ordinal, group, path, offset, len(outcome)))
+                    offset += len(outcome)
+                yield _batch(handles, _HANDLES)
+
+    return read
+
+
+def _spilled_outcomes(batches: Iterator[pa.RecordBatch], spill: str):
+    """A stage-2 partition's (group, outcome) pairs, read back from the spill files."""
+    part = pa.Table.from_batches(list(batches), schema=_HANDLES)
+    filesystem, _ = _filesystem(spill)
+    opened = {}
+    outcomes = []
+    for group, path, offset, length in zip(*(part.column(name).to_pylist() for name in ("group", "spill", "offset", "length"))):
+        if path not in opened:
+            opened[path] = filesystem.open_input_file(path)
+        outcomes.append((group, opened[path].read_at(length, offset)))
+    for f in opened.values():
+        f.close()
+    return outcomes
 
 
 def _tables_schema() -> pa.Schema:
@@ -118,12 +171,13 @@ def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
     return finish
 
 
-def _grouped(spark, input: str, native: Dict[str, object]):
-    """Stage 1's outcomes, shuffled into stage 2's partitions by group, in run order."""
+def _grouped(spark, input: str, stage, schema: pa.Schema):
+    """Stage 1's rows, `stage(root, given)` over the files, shuffled into stage 2's partitions
+    by group, in run order."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
     files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
-    outcomes = files.mapInArrow(_read_stage(_root_uri(input), input.rstrip("/"), native), from_arrow_schema(_OUTCOMES))
+    outcomes = files.mapInArrow(stage(_root_uri(input), input.rstrip("/")), from_arrow_schema(schema))
     # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
     # outcomes are bulky, so one Python call and one set of four tables per partition.
     # Counted in the JVM: DataFrame.inputFiles() brings every path into Python, one py4j call
@@ -141,7 +195,8 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
 
     native = _settings(settings, overrides)
     tables_schema = _tables_schema()
-    tables = _grouped(spark, input, native).mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
+    grouped = _grouped(spark, input, lambda root, given: _read_stage(root, given, native), _OUTCOMES)
+    tables = grouped.mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
     return {name: tables.where(tables[name].isNotNull()).select(f"{name}.*") for name in TABLES}
 
 
@@ -161,11 +216,11 @@ def _filesystem(uri: str):
     return fs.FileSystem.from_uri(uri.rstrip("/"))
 
 
-def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str]):
+def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
     def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from pyspark import TaskContext
 
-        outcomes = _partition_outcomes(batches)
+        outcomes = _spilled_outcomes(batches, spill)
         if not outcomes:
             return
         files = _gongkai.finish_to_parquet(outcomes, settings, list(partition))
@@ -188,6 +243,8 @@ def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PAR
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
     `--partition` layout; returns the rows written per table."""
     native = _settings(settings, overrides)
+    # Absolute before the executors see it: theirs may run elsewhere.
+    output = output if urlparse(output).scheme else os.path.abspath(output)
     for name, schema in schemas().items():
         missing = [key for key in partition if name != "checks" and key not in schema.names]
         if missing:
@@ -196,13 +253,17 @@ def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PAR
     from pyspark.sql.pandas.types import from_arrow_schema
 
     filesystem, root = _filesystem(output)
-    for name in (*TABLES, "_SUCCESS"):
+    for name in (*TABLES, "_SUCCESS", SPILL):
         info = filesystem.get_file_info(f"{root}/{name}")
         if info.type == fs.FileType.Directory:
             filesystem.delete_dir(info.path)
         elif info.type == fs.FileType.File:
             filesystem.delete_file(info.path)
-    written = _grouped(spark, input, native).mapInArrow(_write_stage(native, output, partition), from_arrow_schema(_WRITTEN)).collect()
+    spill = f"{output.rstrip('/')}/{SPILL}"
+    filesystem.create_dir(f"{root}/{SPILL}")
+    grouped = _grouped(spark, input, lambda root, given: _spill_stage(root, given, native, spill), _HANDLES)
+    written = grouped.mapInArrow(_write_stage(native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
+    filesystem.delete_dir(f"{root}/{SPILL}")
     rows = {name: sum(w["rows"] for w in written if w["table"] == name) for name in TABLES}
     for name, schema in schemas().items():
         if not any(w["table"] == name for w in written):
