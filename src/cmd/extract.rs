@@ -405,7 +405,7 @@ fn process_all(
     store: &Store,
     reader: &pipeline::Reader,
     stop: &AtomicBool,
-) -> Result<(Vec<DocOutcome>, Vec<manifest::Entry>), String> {
+) -> Result<(Vec<DocOutcome>, Vec<manifest::Kept>), String> {
     let stage = Instant::now();
     let bar = progress_bar(inputs.len() as u64, args.quiet);
     let timeout = (args.timeout_secs > 0).then(|| Duration::from_secs(args.timeout_secs));
