@@ -709,10 +709,17 @@ fn read_count_table(t: &Table, out: &mut Vec<Fact>) {
         ("接待批次", "国内公务接待批次", "个"),
         ("接待人次", "国内公务接待人次", "人次"),
     ];
+    let label_ends: Vec<char> = LABELS.iter().filter_map(|(w, _, _)| w.chars().last()).collect();
     let grid = t.text_grid();
     let cell = |r: usize, c: usize| grid.get(r).and_then(|row| row.get(c)).map(|s| normalise(s));
     for (r, row) in grid.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
+            // Every cell of every table comes through here: a cell without the last character
+            // of any label cannot hold one once normalised (which only drops or narrows
+            // spacing, marks and digits), and is passed over without a copy.
+            if !text.contains(label_ends.as_slice()) {
+                continue;
+            }
             let label = normalise(text);
             let Some((_, name, unit)) = LABELS.iter().find(|(w, _, _)| label.contains(w)) else { continue };
             if label.chars().count() > 20 {
