@@ -326,26 +326,20 @@ struct SentenceState {
 }
 
 fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fact>) {
-    let Some(raw) = stream.text.get(start..end) else { return };
-    let sentence = raw.to_string();
-    for c in equipment_re().captures_iter(&sentence) {
+    let Some(sentence) = stream.text.get(start..end) else { return };
+    for c in equipment_re().captures_iter(sentence) {
         if let (Some(name), Some(v)) = (c.get(1), c.get(2)) {
             if let Some(value) = parse_number(v.as_str()) {
-                out.push(fact("国有资产", name.as_str(), value, "台（套）", &sentence));
+                out.push(fact("国有资产", name.as_str(), value, "台（套）", sentence));
             }
         }
     }
-    // The equipment phrase is blanked (same byte length, ASCII) so its 100万元 is not a figure.
-    let mut masked_bytes = sentence.clone().into_bytes();
-    for m in equipment_re().find_iter(&sentence) {
-        for b in masked_bytes.get_mut(m.range()).into_iter().flatten() {
-            *b = b'_';
-        }
-    }
-    let masked = String::from_utf8(masked_bytes).unwrap_or_else(|_| sentence.clone());
+    // The equipment phrase is blanked (same byte length, ASCII) so its 100万元 is not a figure;
+    // a sentence without one (nearly all) is read in place.
+    let masked = equipment_re().replace_all(sentence, |c: &regex::Captures| "_".repeat(c[0].len()));
 
     if stream.section_at(start) == Section::Appropriation || masked.contains("（类）") {
-        read_xiang(&masked, &sentence, out);
+        read_xiang(&masked, sentence, out);
     }
 
     let mut st = SentenceState::default();
@@ -357,7 +351,7 @@ fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fa
         label_start = whole.end();
         let Some(value) = parse_number(num.as_str()) else { continue };
         let section = stream.section_at(start + whole.start());
-        read_figure(section, &label, value, unit.as_str(), &sentence, &mut st, out);
+        read_figure(section, &label, value, unit.as_str(), sentence, &mut st, out);
     }
 }
 
