@@ -192,14 +192,16 @@ impl DatasetWriter {
         };
         let html = Pending::create(dir.join(html_report::REPORT_FILE), |f| HtmlSink::new(f, dir, docs, inputs))?;
         let (csv, parquet) = (opts.formats.contains(&OutFormat::Csv), opts.formats.contains(&OutFormat::Parquet));
-        let mut files = opts.extra_files.clone();
+        let mut described = Vec::new();
         if csv {
-            files.push((describe::DATAPACKAGE_FILE.into(), describe::datapackage(&shapes, opts.csv_bom)));
+            described.push((describe::DATAPACKAGE_FILE.into(), describe::datapackage(&shapes, opts.csv_bom)));
         }
         if csv || parquet {
-            files.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
+            described.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
         }
-        let whole = files.into_iter().map(|(name, bytes)| Pending::whole(dir.join(name), &bytes)).collect::<std::io::Result<_>>()?;
+        // The run's files are written from where they are (run.json is megabytes at 10,000 documents).
+        let files = opts.extra_files.iter().chain(&described);
+        let whole = files.map(|(name, bytes)| Pending::whole(dir.join(name), bytes)).collect::<std::io::Result<_>>()?;
         Ok(DatasetWriter { tables, whole, xlsx, html })
     }
 
