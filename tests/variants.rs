@@ -376,10 +376,12 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
 /// (0.92–0.97, from 0.48–0.66 before a sparse column's amounts and the words of header labels
 /// set close were let part columns, and 0.56–0.89 before labels set without a word space were
-/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.97–0.98,
-/// from 0.84 before cells straddling their row's line were joined and 0.86–0.87 before the
-/// halves of a header wrapped beside one-line headers marked their column: what is left are
-/// headers wrapped over three lines in one row, `“三公”经费预算/数` above the table).
+/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.983–0.991,
+/// from 0.84 before cells straddling their row's line were joined, 0.86–0.87 before the
+/// halves of a header wrapped beside one-line headers marked their column, and 0.97–0.98
+/// before a total's label reaching from under a flush-left header into the codes' column
+/// stopped holding that header apart from its codes: what is left are headers wrapped over
+/// three lines in one row, `“三公”经费预算/数` above the table).
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -407,23 +409,23 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
     (2, 0.95),
-    (3, 0.97),
+    (3, 0.99),
     (5, 0.95),
-    (6, 0.97),
+    (6, 0.99),
     (8, 0.95),
-    (9, 0.97),
+    (9, 0.99),
     (11, 0.95),
-    (12, 0.97),
+    (12, 0.985),
     (14, 0.94),
-    (15, 0.97),
+    (15, 0.99),
     (17, 0.97),
-    (18, 0.97),
+    (18, 0.985),
     (20, 0.93),
-    (21, 0.97),
+    (21, 0.98),
     (23, 0.95),
-    (24, 0.97),
+    (24, 0.98),
     (26, 0.92),
-    (27, 0.97),
+    (27, 0.985),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).

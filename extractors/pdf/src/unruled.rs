@@ -302,12 +302,33 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         cols.push((x0 + start as f32 / res, x1));
     }
     if body.len() >= s.min_rows {
-        let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
+        let halves = label_halves(&multi, &body, s);
+        let headers: Vec<&Line> =
+            multi.iter().copied().filter(|l| !body.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
         cols = fold_numbered_columns(cols, &body);
-        cols = fold_header_columns(cols, &body, &headers);
+        cols = fold_header_columns(cols, &body, &headers, s);
         cols = split_amount_columns(cols, &body, size, s);
     }
     (2..=s.max_columns).contains(&cols.len()).then_some(cols)
+}
+
+/// Lines of several labels that are the halves of a row's labels wrapped around its figures
+/// (`人员经费合  公用经费合` / `计  计` above and below `191.15  3.24`): no figures, the line
+/// between a row with figures, their middle its baseline, each lower half under an upper one.
+/// They are the row's text, not headers.
+fn label_halves<'l>(multi: &[&'l Line], body: &[&Line], s: &TableSettings) -> Vec<&'l Line> {
+    let is_body = |l: &Line| body.iter().any(|b| std::ptr::eq(*b, l));
+    let mut out = Vec::new();
+    for w in multi.windows(3) {
+        let (above, mid, below) = (w[0], w[1], w[2]);
+        let size = above.size.max(mid.size).max(below.size);
+        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let under = below.chunks.iter().all(|b| above.chunks.iter().any(|a| a.x0 < b.x1 && b.x0 < a.x1));
+        if !is_body(above) && is_body(mid) && !is_body(below) && above.base < mid.base && mid.base < below.base && centred && under {
+            out.extend([above, below]);
+        }
+    }
+    out
 }
 
 /// Amounts stand right-aligned, each column's at one right edge. Columns set so close that
@@ -375,17 +396,22 @@ fn is_amount(text: &str) -> bool {
 /// centred over a wide column whose figures sit right-aligned beside it (预算 over 9,433.72)
 /// joins that column, when it has no header of its own. A label from a header line sparser
 /// than the fullest one (收入 over 项目 | 预算) spans several columns and is no column. A label
-/// of the fullest header line over no figures is an empty column, and stays.
-fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Line]) -> Vec<(f32, f32)> {
+/// of the fullest header line over no figures is an empty column, and stays. A row's label
+/// reaching over into the next column (a total's `人员经费合计` set flush left across the code
+/// and name columns) is that row's, not the column's own text.
+fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Line], s: &TableSettings) -> Vec<(f32, f32)> {
     let over = |lines: &[&Line], (a, b): (f32, f32)| lines.iter().flat_map(|l| &l.chunks).any(|c| c.x1 > a && c.x0 < b);
     let fullest = headers.iter().map(|l| l.chunks.len()).max().unwrap_or(0);
     let mut k = 0;
     while k < cols.len() {
-        if over(body, cols[k]) || !over(headers, cols[k]) {
+        let (before, after) = (k.checked_sub(1).map_or(f32::MIN, |j| cols[j].1), cols.get(k + 1).map_or(f32::MAX, |c| c.0));
+        // Words, not chunks: a row number set close to its amount (`1 665.38`) is one chunk.
+        let own_body = body.iter().flat_map(|l| &l.chunks).flat_map(words).any(|(x0, x1)| x1 > cols[k].0 && x0 < cols[k].1 && x0 >= before && x1 <= after);
+        if own_body || !over(headers, cols[k]) {
             k += 1;
             continue;
         }
-        let headerless_body = |j: usize| over(body, cols[j]) && !over(headers, cols[j]);
+        let headerless_body = |j: usize| over(body, cols[j]) && !headers.iter().flat_map(|l| &l.chunks).any(|c| stands_in(c, cols[j], s));
         if k + 1 < cols.len() && headerless_body(k + 1) {
             cols[k + 1].0 = cols[k].0;
             cols.remove(k);
@@ -396,7 +422,13 @@ fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Li
             cols.remove(k);
             continue;
         }
+        // A column under a sparser header line's label that holds a row's label reaching
+        // over is a column still.
         let (a, b) = cols[k];
+        if over(body, (a, b)) {
+            k += 1;
+            continue;
+        }
         let spanning = headers.iter().filter(|l| l.chunks.iter().any(|c| c.x1 > a && c.x0 < b)).all(|l| l.chunks.len() < fullest);
         if spanning {
             cols.remove(k);
@@ -457,22 +489,19 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     out
 }
 
+/// A chunk stands in a column when it covers enough of the column or of itself: a label a
+/// little wider than its column's figures only brushes the next column.
+fn stands_in(c: &Chunk, (a, b): (f32, f32), s: &TableSettings) -> bool {
+    let overlap = (c.x1.min(b) - c.x0.max(a)).max(0.0);
+    let width = (c.x1 - c.x0).max(s.min_glyph_size);
+    overlap > 0.0 && (overlap >= width * s.cell_share_of_chunk || overlap >= (b - a) * s.cell_share_of_column)
+}
+
 fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
     let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
     for c in &pieces {
-        // The columns the chunk really stands in: a label a little wider than its column's
-        // figures only brushes the next column.
-        let overlap = |(a, b): (f32, f32)| (c.x1.min(b) - c.x0.max(a)).max(0.0);
-        let width = (c.x1 - c.x0).max(s.min_glyph_size);
-        let overl: Vec<usize> = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, &(a, b))| {
-                overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * s.cell_share_of_chunk || overlap((a, b)) >= (b - a) * s.cell_share_of_column)
-            })
-            .map(|(k, _)| k)
-            .collect();
+        let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, &col)| stands_in(c, col, s)).map(|(k, _)| k).collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
             (Some(a), Some(b)) => (*a, *b + 1),
             // Between columns (a lone line's text): the nearest column, never dropped.
