@@ -222,8 +222,13 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     };
     // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
     // word of it stands in its own column, and marks (or spans) gaps on its own.
-    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
+    // A label spread over its cell a glyph at a time (`小 计`) standing inside one gap is one
+    // label: the spaces between its glyphs part no columns (it would stand as an empty column
+    // beside its own). Spread over several columns (`支 出`), its glyphs mark them one by one.
+    let words_of = |lines: &[&Line], gaps: &[(usize, usize)]| -> Vec<(usize, usize)> {
+        let in_gap = |(a, b): (usize, usize)| gaps.iter().any(|&(gs, ge)| a >= gs && b < ge);
+        let marks = |c: &Chunk| if is_spread_label(c) && in_gap(span(c.x0, c.x1)) { vec![(c.x0, c.x1)] } else { words(c) };
+        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| marks(c).into_iter().map(|(a, b)| span(a, b))).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -235,17 +240,17 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // The lines of a header cell wrapped beside one-line cells (`附属单位上缴收` / `入`) are
     // one-chunk lines, and mark their column as the others do.
     let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
-    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body });
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
     // figure is no stray label).
     let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
     for c in body.iter().flat_map(|l| &l.chunks) {
-        let (a, b) = span(c.x0, c.x1);
         let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
-        for v in &mut cover[a..=b] {
-            *v += weight;
+        for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+            for v in &mut cover[a..=b] {
+                *v += weight;
+            }
         }
     }
     let size = median(run.iter().map(|l| l.size));
@@ -261,6 +266,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // fragments of stacked headers set too close to part): it marks none of them.
     let mut solid = vec![false; width];
     let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
+    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body }, &first);
     let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
     for &(gs, ge) in &first {
         for &(a, b) in &spans {
@@ -360,6 +366,32 @@ fn words(c: &Chunk) -> Vec<(f32, f32)> {
     }
     out.push((x0, c.x1));
     out
+}
+
+/// The x ranges of a chunk cut at the word spaces beside its figures: a code shares no cell
+/// with the word a space away (`30101 基本工资`, `208 01 09 242001`: cramped code columns
+/// run into each other and into the names), so the space stays clear where the columns
+/// line up. Words without figures stay together (a label's words).
+fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
+    let figure = |w: &str| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, ',' | '.' | '-'));
+    let mut out = Vec::new();
+    let (mut from, mut x0) = (0, c.x0);
+    for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
+        let next = c.breaks.get(k + 1).map_or(c.text.len(), |b| b.0);
+        if figure(c.text[from..at].trim()) || figure(c.text[at..next].trim()) {
+            out.push((x0, left_end));
+            x0 = right_start;
+        }
+        from = at;
+    }
+    out.push((x0, c.x1));
+    out
+}
+
+/// A chunk of single glyphs set apart (`小 计`, `预 算 数`): one label spread over its cell
+/// (分散对齐), not labels set close.
+fn is_spread_label(c: &Chunk) -> bool {
+    !c.breaks.is_empty() && c.text.split_whitespace().all(|w| w.chars().count() == 1)
 }
 
 /// Half a point: how far a column's computed end may fall short of its amounts' right edge
