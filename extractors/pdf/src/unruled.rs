@@ -334,10 +334,13 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
         }
     }
     edges.retain(|e| e.2 >= s.amount_edge_rows);
+    // Half a step of the grid the clear runs are found on: how far a column's computed end may
+    // fall short of its amounts' right edge.
+    let half_step = 0.5 / s.column_grid;
     let mut out = Vec::with_capacity(cols.len());
     for (a, b) in cols {
-        // Edges half a point past the column's end are its own (rounding of the column grid).
-        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + HALF_POINT).collect();
+        // Edges half a grid step past the column's end are its own (rounding of the grid).
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + half_step).collect();
         let mut start = a;
         for pair in inside.windows(2) {
             let (left, right) = (pair[0], pair[1]);
@@ -345,7 +348,7 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
             if right.1 < left.0 - size * s.amount_overlap_em {
                 continue;
             }
-            let cut = right.1.max(left.0 + HALF_POINT).min(right.0 - HALF_POINT);
+            let cut = right.1.max(left.0 + half_step).min(right.0 - half_step);
             if cut > start && cut < b {
                 out.push((start, cut));
                 start = cut;
@@ -393,10 +396,6 @@ fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
 fn is_spread_label(c: &Chunk) -> bool {
     !c.breaks.is_empty() && c.text.split_whitespace().all(|w| w.chars().count() == 1)
 }
-
-/// Half a point: how far a column's computed end may fall short of its amounts' right edge
-/// (the grid of clear runs is cut at whole points).
-const HALF_POINT: f32 = 0.5;
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
@@ -627,7 +626,9 @@ fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
     let size = above.size.max(mid.size).max(below.size);
     let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
     let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
-    let close = below.base - above.base <= 2.0 * wrap_limit(size, 0.0, s);
+    // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
+    let step = wrap_limit(size, 0.0, s);
+    let close = mid.base - above.base <= step && below.base - mid.base <= step;
     above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
 }
 
