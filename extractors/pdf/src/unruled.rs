@@ -221,14 +221,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         (a.min(b), a.max(b))
     };
     // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
-    // word of it stands in its own column, and marks (or spans) gaps on its own.
-    // A label spread over its cell a glyph at a time (`小 计`) standing inside one gap is one
-    // label: the spaces between its glyphs part no columns (it would stand as an empty column
-    // beside its own). Spread over several columns (`支 出`), its glyphs mark them one by one.
+    // word of it stands in its own column, and marks (or spans) gaps on its own; a label
+    // spread a glyph at a time marks as one label where it stands in one gap (`header_marks`).
     let words_of = |lines: &[&Line], gaps: &[(usize, usize)]| -> Vec<(usize, usize)> {
-        let in_gap = |(a, b): (usize, usize)| gaps.iter().any(|&(gs, ge)| a >= gs && b < ge);
-        let marks = |c: &Chunk| if is_spread_label(c) && in_gap(span(c.x0, c.x1)) { vec![(c.x0, c.x1)] } else { words(c) };
-        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| marks(c).into_iter().map(|(a, b)| span(a, b))).collect()
+        let gaps_met = |(a, b): (f32, f32)| {
+            let (a, b) = span(a, b);
+            (gaps.iter().filter(|&&(gs, ge)| a < ge && b >= gs).count(), gaps.iter().any(|&(gs, ge)| a >= gs && b < ge))
+        };
+        lines.iter().flat_map(|l| header_marks(l, run, &gaps_met, s)).map(|(a, b)| span(a, b)).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -391,10 +391,45 @@ fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
     out
 }
 
-/// A chunk of single glyphs set apart (`小 计`, `预 算 数`): one label spread over its cell
-/// (分散对齐), not labels set close.
-fn is_spread_label(c: &Chunk) -> bool {
-    !c.breaks.is_empty() && c.text.split_whitespace().all(|w| w.chars().count() == 1)
+/// The x ranges a header line marks columns with: its chunks' words, but a label spread over
+/// its cell a glyph at a time as one, where it stands in one gap (`小 计` in one chunk over an
+/// empty column) or reaches from inside one gap into the column beside (`总` `计` in two
+/// chunks, centred over the amounts of 总计): the spaces between its glyphs part no columns
+/// (its first glyph would stand as an empty column beside its own). Glyphs in one gap in
+/// two chunks are the wrapped tails of two labels (`入` `入`), and a label spread over
+/// several columns (`支 出`, over two gaps or more) marks them one by one; so do glyphs
+/// hanging a wrapped line's step under other text (`算` `预`: the tails of 一般公共预/算 and
+/// 政府性基金预/算 wrapped, whatever stands between). `gaps_met` gives how many column gaps an
+/// x range meets, and whether it lies inside one.
+fn header_marks(l: &Line, run: &[Line], gaps_met: impl Fn((f32, f32)) -> (usize, bool), s: &TableSettings) -> Vec<(f32, f32)> {
+    let hangs = |(a, b): (f32, f32)| {
+        let above = |o: &&Line| o.base < l.base && l.base - o.base <= wrap_limit(o.size.max(l.size), 0.0, s);
+        run.iter().filter(above).flat_map(|o| &o.chunks).any(|c| c.x1 > a && c.x0 < b)
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < l.chunks.len() {
+        let glyphs = l.chunks[k..].iter().take_while(|c| is_spread_glyphs(c)).count().max(1);
+        let run = &l.chunks[k..k + glyphs];
+        let (first, last) = (&run[0], &run[glyphs - 1]);
+        let spread = (glyphs >= 2 || !first.breaks.is_empty()) && is_spread_glyphs(first);
+        let (met, _) = gaps_met((first.x0, last.x1));
+        let (first_in, last_in) = (gaps_met((first.x0, first.x1)).1, gaps_met((last.x0, last.x1)).1);
+        let one_label = if glyphs == 1 { first_in } else { first_in != last_in };
+        if spread && met == 1 && one_label && !hangs((first.x0, last.x1)) {
+            out.push((first.x0, last.x1));
+        } else {
+            out.extend(run.iter().flat_map(words));
+        }
+        k += glyphs;
+    }
+    out
+}
+
+/// A chunk of one glyph, or of single glyphs set apart (`小 计`, `预 算 数`), without figures:
+/// a piece of one label spread over its cell (分散对齐), not labels set close.
+fn is_spread_glyphs(c: &Chunk) -> bool {
+    !has_figure(&c.text) && c.text.split_whitespace().all(|w| w.chars().count() == 1)
 }
 
 fn is_amount(text: &str) -> bool {
