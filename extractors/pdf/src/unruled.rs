@@ -221,9 +221,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         (a.min(b), a.max(b))
     };
     // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
-    // word of it stands in its own column, and marks (or spans) gaps on its own.
-    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
+    // word of it stands in its own column, and marks (or spans) gaps on its own; a label
+    // spread a glyph at a time marks as one label where it stands in one gap (`header_marks`).
+    let words_of = |lines: &[&Line], gaps: &[(usize, usize)]| -> Vec<(usize, usize)> {
+        let gaps_met = |(a, b): (f32, f32)| {
+            let (a, b) = span(a, b);
+            (gaps.iter().filter(|&&(gs, ge)| a < ge && b >= gs).count(), gaps.iter().any(|&(gs, ge)| a >= gs && b < ge))
+        };
+        lines.iter().flat_map(|l| header_marks(l, run, &gaps_met, s)).map(|(a, b)| span(a, b)).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -235,17 +240,17 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // The lines of a header cell wrapped beside one-line cells (`附属单位上缴收` / `入`) are
     // one-chunk lines, and mark their column as the others do.
     let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
-    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body });
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
     // figure is no stray label).
     let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
     for c in body.iter().flat_map(|l| &l.chunks) {
-        let (a, b) = span(c.x0, c.x1);
         let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
-        for v in &mut cover[a..=b] {
-            *v += weight;
+        for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+            for v in &mut cover[a..=b] {
+                *v += weight;
+            }
         }
     }
     let size = median(run.iter().map(|l| l.size));
@@ -261,6 +266,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // fragments of stacked headers set too close to part): it marks none of them.
     let mut solid = vec![false; width];
     let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
+    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body }, &first);
     let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
     for &(gs, ge) in &first {
         for &(a, b) in &spans {
@@ -302,12 +308,33 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         cols.push((x0 + start as f32 / res, x1));
     }
     if body.len() >= s.min_rows {
-        let headers: Vec<&Line> = multi.iter().copied().filter(|l| !body.iter().any(|b| std::ptr::eq(*b, *l))).collect();
+        let halves = label_halves(&multi, &body, s);
+        let headers: Vec<&Line> =
+            multi.iter().copied().filter(|l| !body.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
         cols = fold_numbered_columns(cols, &body);
-        cols = fold_header_columns(cols, &body, &headers);
+        cols = fold_header_columns(cols, &body, &headers, s);
         cols = split_amount_columns(cols, &body, size, s);
     }
     (2..=s.max_columns).contains(&cols.len()).then_some(cols)
+}
+
+/// Lines of several labels that are the halves of a row's labels wrapped around its figures
+/// (`人员经费合  公用经费合` / `计  计` above and below `191.15  3.24`): no figures, the line
+/// between a row with figures, their middle its baseline, each lower half under an upper one.
+/// They are the row's text, not headers.
+fn label_halves<'l>(multi: &[&'l Line], body: &[&Line], s: &TableSettings) -> Vec<&'l Line> {
+    let is_body = |l: &Line| body.iter().any(|b| std::ptr::eq(*b, l));
+    let mut out = Vec::new();
+    for w in multi.windows(3) {
+        let (above, mid, below) = (w[0], w[1], w[2]);
+        let size = above.size.max(mid.size).max(below.size);
+        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let under = below.chunks.iter().all(|b| above.chunks.iter().any(|a| a.x0 < b.x1 && b.x0 < a.x1));
+        if !is_body(above) && is_body(mid) && !is_body(below) && above.base < mid.base && mid.base < below.base && centred && under {
+            out.extend([above, below]);
+        }
+    }
+    out
 }
 
 /// Amounts stand right-aligned, each column's at one right edge. Columns set so close that
@@ -328,10 +355,13 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
         }
     }
     edges.retain(|e| e.2 >= s.amount_edge_rows);
+    // Half a step of the grid the clear runs are found on: how far a column's computed end may
+    // fall short of its amounts' right edge.
+    let half_step = 0.5 / s.column_grid;
     let mut out = Vec::with_capacity(cols.len());
     for (a, b) in cols {
-        // Edges half a point past the column's end are its own (rounding of the column grid).
-        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + HALF_POINT).collect();
+        // Edges half a grid step past the column's end are its own (rounding of the grid).
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + half_step).collect();
         let mut start = a;
         for pair in inside.windows(2) {
             let (left, right) = (pair[0], pair[1]);
@@ -339,7 +369,7 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
             if right.1 < left.0 - size * s.amount_overlap_em {
                 continue;
             }
-            let cut = right.1.max(left.0 + HALF_POINT).min(right.0 - HALF_POINT);
+            let cut = right.1.max(left.0 + half_step).min(right.0 - half_step);
             if cut > start && cut < b {
                 out.push((start, cut));
                 start = cut;
@@ -362,9 +392,66 @@ fn words(c: &Chunk) -> Vec<(f32, f32)> {
     out
 }
 
-/// Half a point: how far a column's computed end may fall short of its amounts' right edge
-/// (the grid of clear runs is cut at whole points).
-const HALF_POINT: f32 = 0.5;
+/// The x ranges of a chunk cut at the word spaces beside its figures: a code shares no cell
+/// with the word a space away (`30101 基本工资`, `208 01 09 242001`: cramped code columns
+/// run into each other and into the names), so the space stays clear where the columns
+/// line up. Words without figures stay together (a label's words).
+fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
+    let figure = |w: &str| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, ',' | '.' | '-'));
+    let mut out = Vec::new();
+    let (mut from, mut x0) = (0, c.x0);
+    for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
+        let next = c.breaks.get(k + 1).map_or(c.text.len(), |b| b.0);
+        if figure(c.text[from..at].trim()) || figure(c.text[at..next].trim()) {
+            out.push((x0, left_end));
+            x0 = right_start;
+        }
+        from = at;
+    }
+    out.push((x0, c.x1));
+    out
+}
+
+/// The x ranges a header line marks columns with: its chunks' words, but a label spread over
+/// its cell a glyph at a time as one, where it stands in one gap (`小 计` in one chunk over an
+/// empty column) or reaches from inside one gap into the column beside (`总` `计` in two
+/// chunks, centred over the amounts of 总计): the spaces between its glyphs part no columns
+/// (its first glyph would stand as an empty column beside its own). Glyphs in one gap in
+/// two chunks are the wrapped tails of two labels (`入` `入`), and a label spread over
+/// several columns (`支 出`, over two gaps or more) marks them one by one; so do glyphs
+/// hanging a wrapped line's step under other text (`算` `预`: the tails of 一般公共预/算 and
+/// 政府性基金预/算 wrapped, whatever stands between). `gaps_met` gives how many column gaps an
+/// x range meets, and whether it lies inside one.
+fn header_marks(l: &Line, run: &[Line], gaps_met: impl Fn((f32, f32)) -> (usize, bool), s: &TableSettings) -> Vec<(f32, f32)> {
+    let hangs = |(a, b): (f32, f32)| {
+        let above = |o: &&Line| o.base < l.base && l.base - o.base <= wrap_limit(o.size.max(l.size), 0.0, s);
+        run.iter().filter(above).flat_map(|o| &o.chunks).any(|c| c.x1 > a && c.x0 < b)
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < l.chunks.len() {
+        let glyphs = l.chunks[k..].iter().take_while(|c| is_spread_glyphs(c)).count().max(1);
+        let run = &l.chunks[k..k + glyphs];
+        let (first, last) = (&run[0], &run[glyphs - 1]);
+        let spread = (glyphs >= 2 || !first.breaks.is_empty()) && is_spread_glyphs(first);
+        let (met, _) = gaps_met((first.x0, last.x1));
+        let (first_in, last_in) = (gaps_met((first.x0, first.x1)).1, gaps_met((last.x0, last.x1)).1);
+        let one_label = if glyphs == 1 { first_in } else { first_in != last_in };
+        if spread && met == 1 && one_label && !hangs((first.x0, last.x1)) {
+            out.push((first.x0, last.x1));
+        } else {
+            out.extend(run.iter().flat_map(words));
+        }
+        k += glyphs;
+    }
+    out
+}
+
+/// A chunk of one glyph, or of single glyphs set apart (`小 计`, `预 算 数`), without figures:
+/// a piece of one label spread over its cell (分散对齐), not labels set close.
+fn is_spread_glyphs(c: &Chunk) -> bool {
+    !has_figure(&c.text) && c.text.split_whitespace().all(|w| w.chars().count() == 1)
+}
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
@@ -375,17 +462,22 @@ fn is_amount(text: &str) -> bool {
 /// centred over a wide column whose figures sit right-aligned beside it (预算 over 9,433.72)
 /// joins that column, when it has no header of its own. A label from a header line sparser
 /// than the fullest one (收入 over 项目 | 预算) spans several columns and is no column. A label
-/// of the fullest header line over no figures is an empty column, and stays.
-fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Line]) -> Vec<(f32, f32)> {
+/// of the fullest header line over no figures is an empty column, and stays. A row's label
+/// reaching over into the next column (a total's `人员经费合计` set flush left across the code
+/// and name columns) is that row's, not the column's own text.
+fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Line], s: &TableSettings) -> Vec<(f32, f32)> {
     let over = |lines: &[&Line], (a, b): (f32, f32)| lines.iter().flat_map(|l| &l.chunks).any(|c| c.x1 > a && c.x0 < b);
     let fullest = headers.iter().map(|l| l.chunks.len()).max().unwrap_or(0);
     let mut k = 0;
     while k < cols.len() {
-        if over(body, cols[k]) || !over(headers, cols[k]) {
+        let (before, after) = (k.checked_sub(1).map_or(f32::MIN, |j| cols[j].1), cols.get(k + 1).map_or(f32::MAX, |c| c.0));
+        // Words, not chunks: a row number set close to its amount (`1 665.38`) is one chunk.
+        let own_body = body.iter().flat_map(|l| &l.chunks).flat_map(words).any(|(x0, x1)| x1 > cols[k].0 && x0 < cols[k].1 && x0 >= before && x1 <= after);
+        if own_body || !over(headers, cols[k]) {
             k += 1;
             continue;
         }
-        let headerless_body = |j: usize| over(body, cols[j]) && !over(headers, cols[j]);
+        let headerless_body = |j: usize| over(body, cols[j]) && !headers.iter().flat_map(|l| &l.chunks).any(|c| stands_in(c, cols[j], s));
         if k + 1 < cols.len() && headerless_body(k + 1) {
             cols[k + 1].0 = cols[k].0;
             cols.remove(k);
@@ -396,7 +488,13 @@ fn fold_header_columns(mut cols: Vec<(f32, f32)>, body: &[&Line], headers: &[&Li
             cols.remove(k);
             continue;
         }
+        // A column under a sparser header line's label that holds a row's label reaching
+        // over is a column still.
         let (a, b) = cols[k];
+        if over(body, (a, b)) {
+            k += 1;
+            continue;
+        }
         let spanning = headers.iter().filter(|l| l.chunks.iter().any(|c| c.x1 > a && c.x0 < b)).all(|l| l.chunks.len() < fullest);
         if spanning {
             cols.remove(k);
@@ -457,22 +555,19 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     out
 }
 
+/// A chunk stands in a column when it covers enough of the column or of itself: a label a
+/// little wider than its column's figures only brushes the next column.
+fn stands_in(c: &Chunk, (a, b): (f32, f32), s: &TableSettings) -> bool {
+    let overlap = (c.x1.min(b) - c.x0.max(a)).max(0.0);
+    let width = (c.x1 - c.x0).max(s.min_glyph_size);
+    overlap > 0.0 && (overlap >= width * s.cell_share_of_chunk || overlap >= (b - a) * s.cell_share_of_column)
+}
+
 fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
     let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
     for c in &pieces {
-        // The columns the chunk really stands in: a label a little wider than its column's
-        // figures only brushes the next column.
-        let overlap = |(a, b): (f32, f32)| (c.x1.min(b) - c.x0.max(a)).max(0.0);
-        let width = (c.x1 - c.x0).max(s.min_glyph_size);
-        let overl: Vec<usize> = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, &(a, b))| {
-                overlap((a, b)) > 0.0 && (overlap((a, b)) >= width * s.cell_share_of_chunk || overlap((a, b)) >= (b - a) * s.cell_share_of_column)
-            })
-            .map(|(k, _)| k)
-            .collect();
+        let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, &col)| stands_in(c, col, s)).map(|(k, _)| k).collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
             (Some(a), Some(b)) => (*a, *b + 1),
             // Between columns (a lone line's text): the nearest column, never dropped.
@@ -595,7 +690,9 @@ fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
     let size = above.size.max(mid.size).max(below.size);
     let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
     let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
-    let close = below.base - above.base <= 2.0 * wrap_limit(size, 0.0, s);
+    // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
+    let step = wrap_limit(size, 0.0, s);
+    let close = mid.base - above.base <= step && below.base - mid.base <= step;
     above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
 }
 
