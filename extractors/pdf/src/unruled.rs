@@ -114,8 +114,14 @@ fn straddles_first_row(line: &Line, run: &[Line], s: &TableSettings) -> bool {
     let [first, second, ..] = run else { return false };
     let under = |l: &Line| l.chunks.iter().any(|c| c.x1 > line.x0 && c.x0 < line.x1);
     let size = line.size.max(first.size);
-    let centred = ((line.base + second.base) / 2.0 - first.base).abs() <= size * s.straddle_centre_em;
+    let centred = centred_on(line.base, first.base, second.base, size, s);
     line.chunks.len() == 1 && is_label_tail(&line.text(), s) && !is_caption(line, s) && centred && !under(first) && under(second)
+}
+
+/// Whether lines at baselines `above` and `below` are the halves of a cell centred on the row
+/// at `mid`: their middle within `straddle_centre_em` of its baseline.
+fn centred_on(above: f32, mid: f32, below: f32, size: f32, s: &TableSettings) -> bool {
+    ((above + below) / 2.0 - mid).abs() <= size * s.straddle_centre_em
 }
 
 /// One-chunk lines that are the two halves of a cell centred on the row between them (see
@@ -126,7 +132,7 @@ fn straddling_halves<'l>(run: &'l [Line], s: &TableSettings) -> Vec<&'l Line> {
     for w in run.windows(3) {
         let (above, mid, below) = (&w[0], &w[1], &w[2]);
         let size = above.size.max(mid.size).max(below.size);
-        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let centred = centred_on(above.base, mid.base, below.base, size, s);
         let stacked = above.x0 < below.x1 && below.x0 < above.x1;
         if above.chunks.len() == 1 && below.chunks.len() == 1 && mid.chunks.len() >= 2 && centred && stacked {
             out.extend([above, below]);
@@ -328,7 +334,7 @@ fn label_halves<'l>(multi: &[&'l Line], body: &[&Line], s: &TableSettings) -> Ve
     for w in multi.windows(3) {
         let (above, mid, below) = (w[0], w[1], w[2]);
         let size = above.size.max(mid.size).max(below.size);
-        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let centred = centred_on(above.base, mid.base, below.base, size, s);
         let under = below.chunks.iter().all(|b| above.chunks.iter().any(|a| a.x0 < b.x1 && b.x0 < a.x1));
         if !is_body(above) && is_body(mid) && !is_body(below) && above.base < mid.base && mid.base < below.base && centred && under {
             out.extend([above, below]);
@@ -689,7 +695,7 @@ fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
     let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
     let size = above.size.max(mid.size).max(below.size);
     let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
-    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+    let centred = centred_on(above.base, mid.base, below.base, size, s);
     // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
     let step = wrap_limit(size, 0.0, s);
     let close = mid.base - above.base <= step && below.base - mid.base <= step;
