@@ -414,6 +414,15 @@ fn tail_of(label: &str) -> Tail {
     Tail::Change(sign, subject)
 }
 
+/// A label that prints a 款 or 项 code in brackets (`8.其他成人教育支出（2050499）`, 西安) is
+/// about that row, even when its name contains a 类's (教育支出).
+fn names_row_below_class(label: &str) -> bool {
+    label.split('（').skip(1).any(|part| {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        matches!(digits, 5 | 7) && part[digits..].starts_with('）')
+    })
+}
+
 /// The name of the term that ends last in `label` (ties: the longest term): the words right
 /// before a number name it, earlier words are context.
 fn latest<'a>(label: &str, terms: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
@@ -461,15 +470,19 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
                     }
                 }
             }
-            Tail::Figure => {
-                if let Some((topic, names)) = money_names(section, label, st) {
+            Tail::Figure => match money_names(section, label, st) {
+                Some((topic, names)) => {
                     for n in &names {
                         out.push(fact(&topic, n, wan, "万元", sentence));
                     }
                     st.budget_context = names.iter().any(|n| n.contains("年初预算"));
                     st.subject = Some((topic, names));
                 }
-            }
+                // A figure of a row the vocabulary does not name (a 项 of its own): the
+                // changes after it are its, not the last named figure's.
+                None if names_row_below_class(label) => st.subject = None,
+                None => {}
+            },
         }
         return;
     }
@@ -558,7 +571,7 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
     let pair_total = ["收入、支出总计", "收、支总计", "收入总计、支出总计", "收支总计", "收入和支出总计"].iter().any(|w| has(w));
     // A 类 listed after 年初预算 is the budget's breakdown, not spending; a label naming a
     // 款 or 项 is about that row, not its 类.
-    let below_class = has("（款）") || has("（项）");
+    let below_class = has("（款）") || has("（项）") || names_row_below_class(label);
     let classes = CLASSES.iter().filter(|_| !st.budget_context && !below_class).map(|c| (*c, *c));
     match section {
         Section::Overall if !has("财政拨款") => {

@@ -132,3 +132,18 @@ fn item_rows_are_not_read_as_their_class() {
     assert_eq!(value_of(&facts, "财政拨款", "普通教育/学前教育"), Some(Decimal::from(150)));
     assert_eq!(value_of(&facts, "三公经费统计数", "因公出国（境）人次数"), Some(Decimal::from(100)));
 }
+
+/// 西安 lists the 项 of its spending with their codes: a 项 whose name contains a 类's
+/// (`其他成人教育支出` ⊃ 教育支出) is not that 类, nor are the changes printed after it.
+#[test]
+fn items_printed_with_their_codes_are_not_their_class() {
+    let doc = one_paragraph_doc(&[
+        "（二）支出按功能科目分类的明细情况",
+        "本部门当年一般公共预算支出30,331.26万元，其中：1.行政运行（2010601）4,702.02万元，较上年增加121.66万元，增长2.66%；\
+         8.其他成人教育支出（2050499）406.33万元，较上年减少20.33万元，下降4.76%；\
+         10.行政单位离退休（2080501）146.88万元，较上年增加37.51万元，增长34.30%。",
+    ]);
+    let facts = extract_facts(&doc);
+    let wrong: Vec<&Fact> = facts.iter().filter(|f| f.name.starts_with("教育支出") || f.name.starts_with("社会保障和就业支出")).collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
