@@ -109,6 +109,16 @@ impl<S> Pending<S> {
         })?;
         Ok(Pending { tmp, path, sink })
     }
+
+    /// Completes the file with the sink's `finish`, flushes it to disk and returns its
+    /// (temporary, final) paths; a file that cannot be completed is removed.
+    fn finish(self, finish: impl FnOnce(S) -> std::io::Result<BufWriter<File>>) -> std::io::Result<(PathBuf, PathBuf)> {
+        let finished = finish(self.sink).and_then(|out| out.into_inner().map_err(|e| e.into_error())?.sync_all());
+        if finished.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        finished.map(|()| (self.tmp, self.path))
+    }
 }
 
 impl Pending<()> {
@@ -119,12 +129,6 @@ impl Pending<()> {
             f.into_inner().map_err(|e| e.into_error())?.sync_all()
         })
     }
-}
-
-/// Flushes a finished temporary file to disk and returns its (temporary, final) paths.
-fn synced(out: BufWriter<File>, tmp: PathBuf, path: PathBuf) -> std::io::Result<(PathBuf, PathBuf)> {
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    Ok((tmp, path))
 }
 
 /// One output table in every requested form.
@@ -224,37 +228,29 @@ impl DatasetWriter {
         Ok(())
     }
 
-    /// Completes every file under its temporary name and stages it.
+    /// Completes every file under its temporary name and stages it. The files are finished side
+    /// by side: each Parquet file encodes and compresses its open row group here, which on one
+    /// thread was the longest serial step of a small run's write stage.
     fn commit(self) -> std::io::Result<commit::Staged> {
+        let DatasetWriter { tables, whole, xlsx, html } = self;
         let mut staged = commit::Staged::default();
         // The small files written whole at the start (datapackage.json, load.sql, run.json).
-        self.whole.into_iter().for_each(|p| staged.add(p.tmp, p.path));
-        let mut tables = self.tables.into_iter();
-        let finished = tables.try_for_each(|t| {
-            if let Some(p) = t.csv {
-                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
-                staged.add(tmp, path);
+        whole.into_iter().for_each(|p| staged.add(p.tmp, p.path));
+        let (tables, report) = rayon::join(|| tables.into_par_iter().flat_map_iter(TableSinks::finish).collect::<Vec<_>>(), || html.finish(HtmlSink::finish));
+        let mut failed = None;
+        for finished in tables.into_iter().chain([report]) {
+            match finished {
+                Ok((tmp, path)) => staged.add(tmp, path),
+                Err(e) => failed = failed.or(Some(e)),
             }
-            if let Some(p) = t.parquet {
-                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
-                staged.add(tmp, path);
-            }
-            if let Some(p) = t.partitioned {
-                let (tmp, path) = p.finish()?;
-                staged.add(tmp, path);
-            }
-            Ok::<_, std::io::Error>(())
-        });
-        let p = self.html;
-        let finished = finished.and_then(|()| synced(p.sink.finish()?, p.tmp.clone(), p.path)).map(|(tmp, path)| staged.add(tmp, path));
+        }
         // The workbook last: a sheet's row limit can refuse a huge dataset.
-        let finished = finished.and_then(|()| match self.xlsx {
-            Some((path, x)) => staged.write(&path, &x.finish()?),
-            None => Ok(()),
-        });
+        let finished = match (failed, xlsx) {
+            (Some(e), _) => Err(e),
+            (None, Some((path, x))) => x.finish().and_then(|bytes| staged.write(&path, &bytes)),
+            (None, None) => Ok(()),
+        };
         if let Err(e) = finished {
-            let _ = std::fs::remove_file(&p.tmp);
-            tables.for_each(TableSinks::abandon);
             staged.abandon();
             return Err(e);
         }
@@ -269,6 +265,13 @@ impl DatasetWriter {
 }
 
 impl TableSinks {
+    /// Completes the table's files; (temporary, final) paths in the order CSV, Parquet, partitioned.
+    fn finish(self) -> Vec<std::io::Result<(PathBuf, PathBuf)>> {
+        let TableSinks { csv, parquet, partitioned, .. } = self;
+        let (csv, parquet) = rayon::join(|| csv.map(|p| p.finish(CsvSink::finish)), || parquet.map(|p| p.finish(ParquetSink::finish)));
+        csv.into_iter().chain(parquet).chain(partitioned.map(PartitionSink::finish)).collect()
+    }
+
     fn abandon(self) {
         self.csv.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
         self.parquet.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
