@@ -83,7 +83,11 @@ pub fn write_dataset(dir: &Path, docs: &[DocOutcome], store: &Store, inputs: &[I
     let streamed = docs.chunks(CHUNK_DOCS).enumerate().try_for_each(|(n, chunk)| {
         // Only the documents that feed the dataset need their records back.
         let full = chunk.par_iter().map(|d| if feeds_records(d) { store.hydrate(d) } else { Ok(d.clone()) }).collect::<std::io::Result<Vec<_>>>()?;
-        out.append(n * CHUNK_DOCS, &full)
+        let appended = out.append(n * CHUNK_DOCS, &full);
+        // Freed side by side: a chunk's records are tens of thousands of allocations, and
+        // freeing them on one thread was a serial step of the write stage.
+        full.into_par_iter().for_each(drop);
+        appended
     });
     match streamed {
         Ok(()) => out.commit(),
@@ -121,13 +125,11 @@ impl<S> Pending<S> {
     }
 }
 
-impl Pending<()> {
-    /// A small file written whole under its temporary name now, renamed at the commit.
+impl Pending<BufWriter<File>> {
+    /// A small file written whole under its temporary name now, flushed to disk with the
+    /// others at the commit and renamed with them.
     fn whole(path: PathBuf, bytes: &[u8]) -> std::io::Result<Self> {
-        Pending::create(path, |mut f| {
-            f.write_all(bytes)?;
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()
-        })
+        Pending::create(path, |mut f| f.write_all(bytes).map(|()| f))
     }
 }
 
@@ -165,7 +167,7 @@ impl TableSinks {
 struct DatasetWriter {
     tables: Vec<TableSinks>,
     /// Small files written whole at the start, renamed with the rest (describe, run.json).
-    whole: Vec<Pending<()>>,
+    whole: Vec<Pending<BufWriter<File>>>,
     xlsx: Option<(PathBuf, XlsxSink)>,
     html: Pending<HtmlSink>,
 }
@@ -215,15 +217,17 @@ impl DatasetWriter {
     /// workbook, which holds every table, takes their rows after, in table order.
     fn append(&mut self, first: usize, docs: &[DocOutcome]) -> std::io::Result<()> {
         let DatasetWriter { tables, xlsx, html, .. } = self;
+        // A table's rows are freed where they were built unless the workbook takes them:
+        // freeing every table's rows on one thread after the join was a serial step.
+        let keep = xlsx.is_some();
         let (rows, report) = rayon::join(
-            || tables.par_iter_mut().map(|t| t.append(docs)).collect::<std::io::Result<Vec<_>>>(),
+            || tables.par_iter_mut().map(|t| t.append(docs).map(|rows| keep.then_some(rows))).collect::<std::io::Result<Vec<_>>>(),
             || docs.iter().enumerate().try_for_each(|(i, d)| html.sink.document(first + i, d)),
         );
         report?;
+        let rows = rows?;
         if let Some((_, x)) = xlsx {
-            rows?.iter().try_for_each(|r| x.append(r))?;
-        } else {
-            rows?;
+            rows.iter().flatten().try_for_each(|r| x.append(r))?;
         }
         Ok(())
     }
@@ -233,12 +237,14 @@ impl DatasetWriter {
     /// thread was the longest serial step of a small run's write stage.
     fn commit(self) -> std::io::Result<commit::Staged> {
         let DatasetWriter { tables, whole, xlsx, html } = self;
+        // The small files written whole at the start (datapackage.json, load.sql, run.json) first.
+        let ((whole, tables), report) = rayon::join(
+            || rayon::join(|| whole.into_par_iter().map(|p| p.finish(Ok)).collect::<Vec<_>>(), || tables.into_par_iter().flat_map_iter(TableSinks::finish).collect::<Vec<_>>()),
+            || html.finish(HtmlSink::finish),
+        );
         let mut staged = commit::Staged::default();
-        // The small files written whole at the start (datapackage.json, load.sql, run.json).
-        whole.into_iter().for_each(|p| staged.add(p.tmp, p.path));
-        let (tables, report) = rayon::join(|| tables.into_par_iter().flat_map_iter(TableSinks::finish).collect::<Vec<_>>(), || html.finish(HtmlSink::finish));
         let mut failed = None;
-        for finished in tables.into_iter().chain([report]) {
+        for finished in whole.into_iter().chain(tables).chain([report]) {
             match finished {
                 Ok((tmp, path)) => staged.add(tmp, path),
                 Err(e) => failed = failed.or(Some(e)),
