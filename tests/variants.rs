@@ -333,7 +333,11 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// its economic column pair, each flagged row_not_in_catalogue, and one in 长沙 real_029).
 /// A label spread in two chunks from inside a gap into its column (`总` `计` over 总计's
 /// amounts) marks that column alone: 16,268 agree (90.8%; 重庆 real_043 301 → 385 of 487),
-/// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above).
+/// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above). Header words set
+/// close and cut at their columns are placed by their middle, not their first glyph (a column
+/// found to start where a word starts may start a little after it, and the word went to the
+/// column before: 西安 real_045's `人员经费支出 公用经费支出专项业务经费支出`): 16,530 agree
+/// (92.3%; real_045 543 → 780 of 870), 215 of 16,745 disagree (1.28%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -368,7 +372,7 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 908, "{agree} of {ruled} agree\n{report}");
+    assert!(agree * 1000 >= ruled * 922, "{agree} of {ruled} agree\n{report}");
     assert!((stripped - agree) * 10000 <= stripped * 129, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 

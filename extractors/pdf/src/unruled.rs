@@ -545,8 +545,11 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     let col_of = |x: f32| cols.iter().position(|(a, b)| x >= *a && x < *b);
     let mut out = Vec::new();
     let (mut from, mut x0) = (0, c.x0);
-    for &(at, left_end, right_start) in &c.breaks {
-        let (left, right) = (col_of((x0 + left_end) / 2.0), col_of(right_start));
+    for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
+        // Each word by its middle, as the left one: a column found to start where a header
+        // word starts may start a little after it.
+        let right_end = c.breaks.get(k + 1).map_or(c.x1, |b| b.1);
+        let (left, right) = (col_of((x0 + left_end) / 2.0), col_of((right_start + right_end) / 2.0));
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
             // Past the break's space; a seam has none.
