@@ -337,7 +337,11 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// close and cut at their columns are placed by their middle, not their first glyph (a column
 /// found to start where a word starts may start a little after it, and the word went to the
 /// column before: 西安 real_045's `人员经费支出 公用经费支出专项业务经费支出`): 16,530 agree
-/// (92.3%; real_045 543 → 780 of 870), 215 of 16,745 disagree (1.28%).
+/// (92.3%; real_045 543 → 780 of 870), 215 of 16,745 disagree (1.28%). A label spread a
+/// glyph at a time over a table's top line (`支 出` over 西安's six 支出 columns, its glyphs in
+/// the middle two) spans the columns it is centred over, so 支出 heads the functional pair
+/// again, not the economic one: 16,649 agree (93.0%), 147 of 16,796 disagree (0.88%; 西安
+/// real_022 54 → 18, real_045 42 → 13).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -372,8 +376,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 922, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 129, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 929, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 88, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
