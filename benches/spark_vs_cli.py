@@ -55,6 +55,8 @@ def spark_round(corpus, out):
     os.environ["PYSPARK_PYTHON"] = sys.executable
     started = time.monotonic()
     builder = SparkSession.builder.master("local[2]").appName("gongkai-bench").config("spark.ui.showConsoleProgress", "false")
+    for key, value in gspark.LOCAL_CONF.items():
+        builder = builder.config(key, value)
     session = builder.config("spark.driver.extraJavaOptions", gspark.local_java_options()).getOrCreate()
     up = time.monotonic()
     jvm = session.sparkContext._gateway.proc.pid
