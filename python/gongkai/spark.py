@@ -391,6 +391,13 @@ def _write_stage(tasks: Sequence[list], settings: Dict[str, object], output: str
     return finish
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 class HeadStart:
     """A local run's head start: while its session's JVM starts (~2.5 s, in which it uses
     about one core of two), the driver extracts files itself, smallest first, into a spill file
@@ -422,7 +429,7 @@ class HeadStart:
         spill = os.path.join(self._folder, "driver.msgpack")
         offset = 0
         with open(spill, "wb") as out:
-            for path in sorted(paths, key=lambda p: os.stat(p).st_size if os.path.isfile(p) else 0):
+            for path in sorted(paths, key=_size):
                 if self._stop.is_set():
                     return
                 try:
