@@ -8,10 +8,10 @@ pyspark and Java. Generates the corpus with `gongkai gen`, then runs the CLI and
 turns (so that the machine's other load falls on both alike), each in a fresh process, and
 keeps each one's best round: the CLI writing its partitioned Parquet dataset, and Spark
 building the same dataset as `python -m gongkai.spark --master local[2]` does
-(`gongkai.spark.write`, with its session's start-up timed apart). A round zero, not counted,
+(`gongkai.spark.write` with a `HeadStart`, its session's start-up timed apart). A round zero, not counted,
 lets Spark dump its class-data-sharing archive (see `gongkai.spark.local_java_options`).
 Checks that both wrote the same number of rows per table, and prints both throughputs, CPU
-seconds (Spark's split into the JVM and its Python workers), the load average, and Spark's
+seconds (Spark's split into the JVM, its Python workers and the driver's head start), the load average, and Spark's
 overhead with and without its session start-up. Not part of `cargo test` (minutes).
 """
 
