@@ -181,6 +181,13 @@ const AUDITED_CELLS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("real_044", "Y06", "", "合计", "公用经费", "", "452.539294"),
     // 广州 项目支出表: a unit named with its second name in brackets starts the unit's block.
     ("real_024", "Y10", "", "其他运行经费", "合计", "广州市统计监测中心（广州市统计发展中心）", "7.00"),
+    // 深圳 项目支出总表: units named without a place (深圳鹏城技师学院) start their blocks, as
+    // the units other tables name do.
+    ("real_042", "Y10", "", "合计", "合计", "深圳鹏城技师学院", "19532.59"),
+    ("real_042", "Y10", "", "技工教育管理", "合计", "深圳鹏城技师学院", "12406.53"),
+    ("real_042", "Y10", "", "预算准备金", "合计", "深圳技师学院", "300.00"),
+    // A project named after its year keeps it (`2026年…`, not `年…`).
+    ("real_023", "Y10", "", "2026年城乡医疗救助中央补助资金", "合计", "", "2710.00"),
     // 苏州 公开09表 一般公共预算“三公”经费、会议费、培训费支出表: 会议费 and 培训费 beside the 三公.
     ("real_025", "Y07", "", "合计", "预算数", "", "345.63"),
     ("real_025", "Y07", "", "公务用车运行维护费", "预算数", "", "144.15"),
@@ -262,7 +269,6 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_042", "Y01", "the report prints it so: 其他科学技术支出 under two 类 without codes"),
     ("real_042", "Y04", "the report prints it so: as Y01"),
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
-    ("real_042", "Y10", "the report prints it so: one unit lists a project twice"),
     ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
     ("real_044", "Y10", "the report prints it so: 市级重要商品储备补贴资金 and 罚没（报废）物资管理 each listed twice under one unit"),
     ("real_036", "Y07", "the report prints it so: 西安 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
