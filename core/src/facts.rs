@@ -484,10 +484,9 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
                     st.budget_context = names.iter().any(|n| n.contains("年初预算"));
                     st.subject = Some((topic, names));
                 }
-                // A figure of a row the vocabulary does not name (a 项 of its own): the
-                // changes after it are its, not the last named figure's.
-                None if names_row_below_class(label) => st.subject = None,
-                None => {}
+                // A figure the vocabulary does not name (a 项 of its own, an item under a
+                // heading of its own): the changes after it are its, not the last named figure's.
+                None => st.subject = None,
             },
         }
         return;
@@ -587,6 +586,9 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
             let terms = [("收入总计", "收入总计"), ("支出总计", "支出总计"), ("年末结转", "年末结转和结余")];
             latest(label, terms).and_then(|n| one("收支总体", n))
         }
+        // `上年结转结余的一般公共预算收入0万元` is last year's money carried over, not this
+        // year's income the vocabulary names.
+        Section::Income | Section::Appropriation if carried_over(label) => None,
         Section::Income => {
             let terms = [
                 ("年初预算收入", "年初预算收入"),
@@ -632,7 +634,9 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
                 ("政府性基金预算财政拨款收入", "政府性基金预算财政拨款收入"),
                 ("国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款收入"),
                 ("政府性基金预算财政拨款支出", "政府性基金预算财政拨款支出"),
+                ("政府性基金预算支出", "政府性基金预算财政拨款支出"),
                 ("国有资本经营预算财政拨款支出", "国有资本经营预算财政拨款支出"),
+                ("国有资本经营预算支出", "国有资本经营预算财政拨款支出"),
                 ("基本支出", "一般公共预算财政拨款基本支出"),
                 ("项目支出", "一般公共预算财政拨款项目支出"),
             ];
@@ -655,6 +659,10 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
         }
         _ => None,
     }
+}
+
+fn carried_over(label: &str) -> bool {
+    ["上年结转", "结转结余", "结转和结余", "年初结转"].iter().any(|w| label.contains(w))
 }
 
 fn count_name(section: Section, label: &str, unit: &str, st: &mut SentenceState) -> Option<(&'static str, String, &'static str)> {
@@ -682,7 +690,7 @@ fn count_name(section: Section, label: &str, unit: &str, st: &mut SentenceState)
         Some("出国")
     } else if has("外事") {
         Some("外事接待")
-    } else if has("外宾") || has("国（境）外") || has("境外") {
+    } else if has("外宾") || has("国（境）外") || has("境外") || has("国外") {
         Some("外宾接待")
     } else if has("接待") || has("来访") {
         Some("国内公务接待")

@@ -156,3 +156,40 @@ fn a_bare_sangong_figure_takes_the_reports_kind() {
     assert_eq!(name(Some(crate::recognise::catalogue::Family::Budget)).as_deref(), Some("公务接待费预算数"));
     assert_eq!(name(Some(crate::recognise::catalogue::Family::Final)).as_deref(), Some("公务接待费决算数"));
 }
+
+/// A change printed after an item's own figure is the item's, even when its figure is 0
+/// (湖州: `因公出国（境）费用预算0.00万元，比上年预算数下降100.0%` is not the 三公 total's change).
+#[test]
+fn an_items_change_is_not_its_groups() {
+    let lines = [
+        "（九）关于2026年一般公共预算“三公”经费预算情",
+        "况说明",
+        "湖州市交通运输局2026年“三公”经费预算数为749.83",
+        "万元，比上年预算数增加78.79万元，增长11.7%，具体如",
+        "下：",
+        "1.因公出国（境）费用：根据因公出国计划和实际工作",
+        "需要，2026年安排因公出国（境）费用预算0.00万元，比",
+        "上年预算数下降100.0%。主要用于单位人员公务出国（境）",
+    ];
+    let facts = extract_facts(&one_paragraph_doc(&lines), Some(crate::recognise::catalogue::Family::Budget));
+    let names: Vec<(String, Decimal)> = facts.iter().map(|f| (f.name.clone(), f.value)).collect();
+    assert_eq!(value_of(&facts, "三公经费", "预算数_增减率"), Some(Decimal::new(117, 1)), "{names:?}");
+    assert!(!facts.iter().any(|f| f.name == "预算数_增减率" && f.value.is_sign_negative()), "{names:?}");
+}
+
+/// Money carried over from last year is not this year's income, and a foreign delegation is
+/// not a domestic reception (苏州, 佛山 audits).
+#[test]
+fn carried_over_income_and_foreign_visits_keep_their_own_names() {
+    let lines = [
+        "（二）收入预算情况说明",
+        "2026年收入预算中，本年一般公共预算收入242,360.1万元，占97%；上年结转结余的一般公共预算收入0万元，占0%。",
+    ];
+    let facts = extract_facts(&one_paragraph_doc(&lines), Some(crate::recognise::catalogue::Family::Budget));
+    let income: Vec<Decimal> = facts.iter().filter(|f| f.name == "一般公共预算财政拨款收入").map(|f| f.value).collect();
+    assert_eq!(income, [Decimal::from_str("242360.1").unwrap()], "{facts:?}");
+    let lines = ["（六）“三公”经费支出情况说明", "公务接待费支出0.5万元，共接待国外来访团组0个，来访外宾0人次；发生国内接待1次，接待人数共13人。"];
+    let facts = extract_facts(&one_paragraph_doc(&lines), Some(crate::recognise::catalogue::Family::Final));
+    let domestic: Vec<Decimal> = facts.iter().filter(|f| f.name == "国内公务接待批次").map(|f| f.value).collect();
+    assert_eq!(domestic, [Decimal::ONE], "{facts:?}");
+}
