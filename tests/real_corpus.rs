@@ -140,12 +140,14 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // Tables only (the 2019 file has no narrative). Its 三公 headers print a glyph or two per
     // line (因公出国（ / 公公务接待费 / 费会议费): the items under them are not read, so the
     // group's 小计 (the 三公 合计, 28.38) stands without its parts and the document is suspect.
-    ("real_036", "suspect", "Y07: 2 identities fail"),
+    // Its 收入总表 prints a source column 上年实户资金余额 that is not read: Y02 fails first.
+    ("real_036", "suspect", "Y02: identity fails"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
     ("real_040", "", "narrative only"),
     // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
-    ("real_041", "consistent", "identities hold"),
+    // Its 收入总表's 上年结转结余 group is not read (an audit): the 合计 is more than its sources.
+    ("real_041", "suspect", "Y02: identity fails (first Y02:合计=sum(sources)"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
     ("real_042", "suspect", "Y02: printed with figures (p.62) but not read"),
     ("real_043", "verified", "totals confirmed"),
@@ -153,7 +155,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // 支出 printed in three classification groups side by side: the functional one is read.
     ("real_045", "verified", "totals confirmed"),
     // The report's own: 20828 printed 4,526.48 over 项 rows of 1,563.36 (涉密 items removed).
-    ("real_046", "suspect", "Y02: 5 identities fail"),
+    ("real_046", "suspect", "Y02: 14 identities fail"),
 ];
 
 /// Cells read by hand from the printed page (an audit of the real corpus): (file prefix, table,
@@ -250,6 +252,9 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_035", "narrative:财政拨款/财政拨款收支总预算", "the report's own: 财政拨款收支总表 prints 总计 42,673.03 while its 支出 lines add up to the narrative's 192,207.76"),
     ("real_036", "Y07:合计=", "misread: 西安 2019's 三公 headers are set a glyph or two per line, and the items under them are not read"),
     ("real_036", "Y07:“三公”经费及会议费、培训费合计=", "misread: as Y07:合计 (its 会议费 header reads 费会议费)"),
+    ("real_036", "Y02:合计=sum(sources)", "misread: 西安 2019 prints a source column 上年实户资金余额 (40.93) that no catalogue column names; it is not read"),
+    ("real_041", "Y02:合计=sum(sources)", "misread: 北京's 上年结转结余 group (471.96) is not read (an audit)"),
+    ("real_046", "Y02:合计=sum(sources)", "misread: 烟台's 事业收入 and 政府性基金 columns are not read (an audit)"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),
