@@ -459,6 +459,10 @@ fn document(h: &mut String, i: usize, d: &DocOutcome, link: &dyn Fn(&str) -> Opt
         let tables = d.report.tables_found();
         let tables = if tables.is_empty() { "none".to_string() } else { tables };
         let _ = writeln!(h, "<p class=\"meta\">tables found: {} (* = published empty) · {} records · unit printed {}</p>", esc(&tables), d.report.records.len(), esc(or_dash(&m.unit_printed)));
+        let unread = d.report.tables_unread();
+        if !unread.is_empty() {
+            let _ = writeln!(h, "<p class=\"meta\">printed with figures, not read: {}</p>", esc(&unread));
+        }
         let v = &d.report.verification;
         if v.verdict.is_some() {
             let _ = writeln!(h, "<p class=\"meta\">numbers: {} {}</p>", verdict_badge(d), esc(&v.line()));
