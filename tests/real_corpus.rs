@@ -117,8 +117,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_018", "verified", "totals confirmed"),
     // 北京 publishes 情况说明 and 报表 as two files; only the first was scraped (its TOC lists the tables).
     ("real_019", "", "narrative only"),
-    // 深圳 表2 收入总表 rows are 预算单位, not classification codes: printed with figures, not read.
-    ("real_020", "suspect", "Y02: printed with figures (p.18) but not read"),
+    ("real_020", "verified", "totals confirmed"),
     ("real_021", "verified", "totals confirmed"),
     ("real_022", "suspect", "pages not read"),
     ("real_023", "verified", "totals confirmed"),
@@ -149,7 +148,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // Its 收入总表's 上年结转结余 group is not read (an audit): the 合计 is more than its sources.
     ("real_041", "suspect", "Y02: identity fails (first Y02:合计=sum(sources)"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
-    ("real_042", "suspect", "Y02: printed with figures (p.62) but not read"),
+    ("real_042", "verified", "totals confirmed"),
     ("real_043", "verified", "totals confirmed"),
     ("real_044", "verified", "totals confirmed"),
     // 支出 printed in three classification groups side by side: the functional one is read.
@@ -190,6 +189,10 @@ const AUDITED_CELLS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("real_042", "Y10", "", "预算准备金", "合计", "深圳技师学院", "300.00"),
     // A project named after its year keeps it (`2026年…`, not `年…`).
     ("real_023", "Y10", "", "2026年城乡医疗救助中央补助资金", "合计", "", "2710.00"),
+    // 深圳 收入总表: a row per 预算单位 (no codes) under 收入总计 | … | 上年结余、结转 (an audit
+    // found it reported as published empty).
+    ("real_020", "Y02", "", "合计", "上年结转", "", "147.61"),
+    ("real_042", "Y02", "", "合计", "合计", "深圳鹏城技师学院", "37659.13"),
     // 苏州 公开09表 一般公共预算“三公”经费、会议费、培训费支出表: 会议费 and 培训费 beside the 三公.
     ("real_025", "Y07", "", "合计", "预算数", "", "345.63"),
     ("real_025", "Y07", "", "公务用车运行维护费", "预算数", "", "144.15"),
@@ -202,7 +205,7 @@ const UNREAD: &[(&str, &str)] = &[
     ("real_043", "政府采购预算明细表 (p.24)"),
     ("real_025", "一般公共预算机关运行经费支出预算表 (p.25); 政府采购支出表 (p.26)"),
     ("real_042", "基本支出总表 (p.114-149)"),
-    ("real_020", "Y02 部门收入总表 (p.18)"),
+    ("real_020", "基本支出总表 (p.22-23)"),
     ("real_023", "政策和项目预算绩效目标表 (p.31-32, 34-40, 42-44)"),
     // Blank templates print codes and no figure: nothing is lost.
     ("real_004", ""),

@@ -463,3 +463,20 @@ fn a_sangong_total_under_another_label_is_the_total() {
         assert_eq!(total, Some(rust_decimal::Decimal::from(12)), "{label}: {:?}", r.records);
     }
 }
+
+/// A standard table whose grid prints figures under a header the reader does not understand
+/// is named as not read (and the document is suspect), not reported as published empty; a
+/// table outside the catalogue is named with its pages; a grid of codes only loses nothing.
+#[test]
+fn tables_printed_with_figures_and_not_read_are_named() {
+    let page = "2026年某局部门预算\n\n表2\n\n部门收入总表\n\n单位：万元\n\n甲栏\t乙栏\n某某\t1,234.56\n\n\
+                政府采购预算明细表\n\n单位：万元\n\n采购品目\t金额\n办公设备\t12.50\n\n\
+                项目支出绩效目标表\n\n科目编码\t科目名称\n201\t一般公共服务支出\n\n\
+                一般公共预算“三公”经费支出表\n\n单位：万元\n\n项目\t预算数\n合计\t6.00\n因公出国（境）费\t2.00\n公务接待费\t4.00\n";
+    let doc = gongkai_text::TextExtractor(Format::Text).extract(page.as_bytes(), &Options::default()).expect("text");
+    let mut r = recognise(&doc);
+    assert_eq!(r.tables_found(), "Y07", "{:?}", r.records);
+    assert_eq!(r.tables_unread(), "Y02 部门收入总表; 政府采购预算明细表", "{:?}", r.unread);
+    r.verification = crate::verify::verify(&r, None);
+    assert!(r.verification.line().contains("Y02: printed with figures but not read"), "{}", r.verification.line());
+}
