@@ -41,6 +41,7 @@ impl Unruled {
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
 pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Line>, Vec<PageTable>) {
+    let lines = join_header_halves(lines, s);
     let mut rest = Vec::new();
     let mut tables = Vec::new();
     let mut run: Vec<Line> = Vec::new();
@@ -81,7 +82,8 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         // Rows may stand taller than text lines (a header's first row of figures sits a
         // tall cell's height below it): a row-like line may be a little further off.
         let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
-        let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
+        // From the lowest line of a joined line (stacked or wrapped halves).
+        let close = run.last().is_some_and(|p| l.base - (p.base + p.extra) <= p.size.max(l.size) * reach);
         if is_caption(&l, s) {
             // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
             // block above whatever its type size: the next table starts below it.
@@ -133,6 +135,66 @@ fn straddling_halves<'l>(run: &'l [Line], s: &TableSettings) -> Vec<&'l Line> {
         }
     }
     out
+}
+
+/// A header row whose cells are all labels, some wrapped over two lines and some not, prints
+/// as three lines of lone labels: the wrapped cells' first lines above the one-line cells'
+/// line, their last lines below it (`“三公”经费预算` / `“三公”经费决算数` / `数`, or `本年支` /
+/// `项目` / `出`). No line has two chunks, so none reads as a row, and the header would stay
+/// text above its table (on a continued page, text that hides the continuation). The halves,
+/// over each other, and the line between, clear of them, whose baseline is their middle, are
+/// one line: the row's. (Halves beside a row of several cells are left to the table's own
+/// rows, `straddling_halves`.) Headers come before a table's rows: after rows with figures,
+/// until the next caption, lone lines are the rows' wrapped names, not headers.
+fn join_header_halves(lines: Vec<Line>, s: &TableSettings) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut in_rows = false;
+    for l in lines {
+        let n = out.len();
+        if is_caption(&l, s) {
+            in_rows = false;
+        } else if l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text)) {
+            in_rows = true;
+        }
+        match (n >= 2 && !in_rows).then(|| (&out[n - 2], &out[n - 1])) {
+            Some((above, mid)) if header_halves(above, mid, &l, s) => {
+                let row = halves_joined(above, mid, &l);
+                out.truncate(n - 2);
+                out.push(row);
+            }
+            _ => out.push(l),
+        }
+    }
+    out
+}
+
+/// `above` and `below` hold the halves of header cells wrapped around `mid`'s lone label (see
+/// `join_header_halves`). Headers are labels, not sentences: text with a comma or a full stop
+/// is a cell of prose wrapped in a narrow column.
+fn header_halves(above: &Line, mid: &Line, below: &Line, s: &TableSettings) -> bool {
+    let prose = |t: &str| t.contains(['，', '。', '；', ',', ';']);
+    let labels = |l: &Line| l.chunks.iter().all(|c| is_label_tail(&c.text, s) && !prose(&c.text)) && !is_caption(l, s);
+    let size = above.size.max(mid.size).max(below.size);
+    let near = |a: &Line, b: &Line| b.base > a.base && b.base - a.base <= size * s.text_reach_em && (a.size - b.size).abs() <= size * s.heading_size_change;
+    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+    // A label's last line is no wider than its first (the wrap filled the first): a wider
+    // line under a short label is a header row of its own (`项目` over `功能分类科目编码`).
+    let halves = |a: &Chunk, b: &Chunk| a.x0 < b.x1 && b.x0 < a.x1 && b.x1 - b.x0 <= a.x1 - a.x0 + size * s.straddle_centre_em;
+    let stacked = above.chunks.len() == below.chunks.len() && above.chunks.iter().zip(&below.chunks).all(|(a, b)| halves(a, b));
+    let clear = mid.chunks.iter().all(|m| above.chunks.iter().chain(&below.chunks).all(|c| c.x1 <= m.x0 || m.x1 <= c.x0));
+    mid.chunks.len() == 1 && labels(above) && labels(mid) && labels(below) && near(above, mid) && near(mid, below) && centred && stacked && clear
+}
+
+/// `mid` with each half of `above` joined to the half of `below` under it, as cells of its own.
+fn halves_joined(above: &Line, mid: &Line, below: &Line) -> Line {
+    let mut chunks = mid.chunks.clone();
+    for (a, b) in above.chunks.iter().zip(&below.chunks) {
+        chunks.push(Chunk { text: join_wrapped(&[a.text.clone(), b.text.clone()]), x0: a.x0.min(b.x0), x1: a.x1.max(b.x1), breaks: Vec::new() });
+    }
+    chunks.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let x0 = above.x0.min(mid.x0).min(below.x0);
+    let x1 = above.x1.max(mid.x1).max(below.x1);
+    Line { chunks, base: mid.base, size: mid.size, x0, x1, extra: below.base - mid.base + below.extra }
 }
 
 /// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
@@ -194,9 +256,10 @@ fn is_header_fragment(lone: &Line, run: &[Line], s: &TableSettings) -> bool {
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
-/// follows (the next table's name, its 公开表 number), which ends the table above.
+/// follows (the next table's name, its 公开表 number), which ends the table above. Only rows
+/// with figures set the size: a header row may be set larger or bolder than the rows under it.
 fn is_heading_after(l: &Line, run: &[Line], s: &TableSettings) -> bool {
-    let row = run.iter().rev().find(|r| r.chunks.len() >= 2).map_or(l.size, |r| r.size);
+    let row = run.iter().rev().find(|r| r.chunks.len() >= 2 && r.chunks.iter().any(|c| has_figure(&c.text))).map_or(l.size, |r| r.size);
     (l.size - row).abs() > row * s.heading_size_change
 }
 
