@@ -326,7 +326,14 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// headers reaching into a gap from both sides parts it: 16,088 agree (89.8%), 270 of 16,358
 /// disagree (1.65%). (Letting the upper of two headers stacked in levels that reach into one
 /// gap from both sides mark nothing gave 16,222 and 259, but split labels spread over their
-/// cell: tests `pdf_*_labels_spread`.)
+/// cell: tests `pdf_*_labels_spread`.) A label spread a glyph at a time inside one gap
+/// (`小 计`) marks one column, and a code parts from the word a space away where the columns
+/// line up (`30101 基本工资`, `116001 西安市财政局`): 16,184 agree (90.4%), 238 of 16,422
+/// disagree (1.45%; 55 of them in verified documents, all 西安 real_022's 支出 side read from
+/// its economic column pair, each flagged row_not_in_catalogue, and one in 长沙 real_029).
+/// A label spread in two chunks from inside a gap into its column (`总` `计` over 总计's
+/// amounts) marks that column alone: 16,268 agree (90.8%; 重庆 real_043 301 → 385 of 487),
+/// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -361,8 +368,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 898, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 166, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 908, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 129, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

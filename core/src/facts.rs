@@ -326,26 +326,20 @@ struct SentenceState {
 }
 
 fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fact>) {
-    let Some(raw) = stream.text.get(start..end) else { return };
-    let sentence = raw.to_string();
-    for c in equipment_re().captures_iter(&sentence) {
+    let Some(sentence) = stream.text.get(start..end) else { return };
+    for c in equipment_re().captures_iter(sentence) {
         if let (Some(name), Some(v)) = (c.get(1), c.get(2)) {
             if let Some(value) = parse_number(v.as_str()) {
-                out.push(fact("国有资产", name.as_str(), value, "台（套）", &sentence));
+                out.push(fact("国有资产", name.as_str(), value, "台（套）", sentence));
             }
         }
     }
-    // The equipment phrase is blanked (same byte length, ASCII) so its 100万元 is not a figure.
-    let mut masked_bytes = sentence.clone().into_bytes();
-    for m in equipment_re().find_iter(&sentence) {
-        for b in masked_bytes.get_mut(m.range()).into_iter().flatten() {
-            *b = b'_';
-        }
-    }
-    let masked = String::from_utf8(masked_bytes).unwrap_or_else(|_| sentence.clone());
+    // The equipment phrase is blanked (same byte length, ASCII) so its 100万元 is not a figure;
+    // a sentence without one (nearly all) is read in place.
+    let masked = equipment_re().replace_all(sentence, |c: &regex::Captures| "_".repeat(c[0].len()));
 
     if stream.section_at(start) == Section::Appropriation || masked.contains("（类）") {
-        read_xiang(&masked, &sentence, out);
+        read_xiang(&masked, sentence, out);
     }
 
     let mut st = SentenceState::default();
@@ -357,7 +351,7 @@ fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fa
         label_start = whole.end();
         let Some(value) = parse_number(num.as_str()) else { continue };
         let section = stream.section_at(start + whole.start());
-        read_figure(section, &label, value, unit.as_str(), &sentence, &mut st, out);
+        read_figure(section, &label, value, unit.as_str(), sentence, &mut st, out);
     }
 }
 
@@ -709,10 +703,17 @@ fn read_count_table(t: &Table, out: &mut Vec<Fact>) {
         ("接待批次", "国内公务接待批次", "个"),
         ("接待人次", "国内公务接待人次", "人次"),
     ];
+    let label_ends: Vec<char> = LABELS.iter().filter_map(|(w, _, _)| w.chars().last()).collect();
     let grid = t.text_grid();
     let cell = |r: usize, c: usize| grid.get(r).and_then(|row| row.get(c)).map(|s| normalise(s));
     for (r, row) in grid.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
+            // Every cell of every table comes through here: a cell without the last character
+            // of any label cannot hold one once normalised (which only drops or narrows
+            // spacing, marks and digits), and is passed over without a copy.
+            if !text.contains(label_ends.as_slice()) {
+                continue;
+            }
             let label = normalise(text);
             let Some((_, name, unit)) = LABELS.iter().find(|(w, _, _)| label.contains(w)) else { continue };
             if label.chars().count() > 20 {

@@ -3,18 +3,21 @@
     python -m gongkai.spark INPUT OUTPUT [--partition year,province] [--master local[2]]
     spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
 
-Stage 1 reads the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
+Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
 runs each file through every per-file stage on the executors (`mapInArrow`, the Rust core on
-the bytes). Stage 2 groups the documents that may relate — the same department, year and
-report type (where split publications pair and copies dedup), or the same bytes — into a few
-large partitions (one Python call each, not one per group) and runs the core's parts linking
-and dedup on each group. Then either:
+the bytes, which the executors read themselves where pyarrow reaches the input). Stage 2
+groups the documents that may relate — the same department, year and report type (where split
+publications pair and copies dedup), or the same bytes — into a few large partitions (one
+Python call each, not one per group) and runs the core's parts linking and dedup on each
+group. Then either:
 
-- `write` (the command): each stage-2 task writes its documents' rows as the CLI's own Parquet
-  files (zstd, the same schema and folder names) straight into the dataset, one file per
-  partition folder and task. The rows never reach the JVM: converting them into Spark rows,
-  caching them and four Spark writes of a few hundred folders each cost more than the whole
-  extraction (2,000 files: 36 s, against 21 s for `gongkai extract --jobs 2`).
+- `write` (the command): stage 1 spills each task's outcomes to one file under
+  OUTPUT/_gongkai_spill and shuffles only where each lies; each stage-2 task reads its outcomes
+  back and writes its documents' rows as the CLI's own Parquet files (zstd, the same schema
+  and folder names) straight into the dataset, one file per partition folder and task. The
+  rows never reach the JVM: converting them into Spark rows, caching them and four Spark
+  writes of a few hundred folders each cost more than the whole extraction (2,000 files:
+  36 s, against 21 s for `gongkai extract --jobs 2`).
 - `extract`: the four tables as Spark DataFrames, for a job that goes on in Spark.
 
 The output is the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as
@@ -32,7 +35,10 @@ every Spark file source, `binaryFile` skips files whose names start with `.` or 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import os
+import shutil
 import sys
 from typing import Dict, Iterator, Sequence
 from urllib.parse import urlparse
@@ -47,12 +53,50 @@ from gongkai import TABLES, Settings, _gongkai, _settings, schemas
 DEFAULT_PARTITION = ("year", "province")
 
 _OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
+#: What `write` shuffles instead: where each outcome lies in the spill files.
+_HANDLES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("spill", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])
+#: `write`'s spill folder, in OUTPUT (readable by every executor), removed when done.
+SPILL = "_gongkai_spill"
 
 #: The driver JVM of a local run (`--master local[…]`), which is also its executor, lives for one
 #: job: its C2 JIT compiler costs more than it saves (2,000 files: the JVM used 25 CPU seconds,
 #: 12 of them C1 and C2 compiling; with C1 alone 14). Set before the session's JVM starts; a
 #: cluster's long-lived executors keep their JIT.
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def local_java_options(cache: str | None = None) -> str:
+    """LOCAL_JAVA_OPTIONS and a class-data-sharing archive of the classes Spark loads: a local
+    JVM spends most of its start-up and its first job loading and verifying classes (2,000
+    files: the JVM's CPU 10.5 s, 5.8 s with the archive). The first run dumps the archive
+    when its JVM exits (~170 MB, in `cache`, default ~/.cache/gongkai), later runs map it.
+    Keyed by Java and pyspark, as the JVM refuses an archive of other classes; a refused,
+    missing or half-written archive only costs the time saved (the JVM goes on without it)."""
+    import pyspark
+
+    cache = cache or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gongkai")
+    java = os.path.realpath(shutil.which("java") or os.environ.get("JAVA_HOME") or "java")
+    key = hashlib.sha256(f"{java}|{pyspark.__version__}|{pyspark.__file__}".encode()).hexdigest()[:12]
+    archive = os.path.join(cache, f"spark-classes-{key}.jsa")
+    if " " in archive:
+        # extraJavaOptions are split at spaces.
+        return LOCAL_JAVA_OPTIONS
+    if os.path.isfile(archive):
+        return f"{LOCAL_JAVA_OPTIONS} -XX:SharedArchiveFile={archive}"
+    try:
+        os.makedirs(cache, exist_ok=True)
+    except OSError:
+        return LOCAL_JAVA_OPTIONS
+    return f"{LOCAL_JAVA_OPTIONS} -XX:ArchiveClassesAtExit={archive}"
+
+
+#: Stage 1's split of the input into tasks (SQL settings in force while `write` runs its job;
+#: `extract`'s DataFrames run under the session's): up to 8 MB of files a task, opening a file
+#: counted as nothing. Spark's defaults (128 MB, every file counted as at least 4 MB) make tasks of ~32 small files, and a
+#: Python task costs about 50 ms besides its files (2,000 generated files: 63 tasks, 2.4 CPU s
+#: more than 12). 8 MB is ~170 of those text reports or a few PDFs: still several tasks per
+#: core, for balance, on a cluster's input as on 2,000 files.
+READ_SPLIT = {"spark.sql.files.maxPartitionBytes": str(8 << 20), "spark.sql.files.openCostInBytes": "1"}
 
 #: Outcomes per partition of the dedup stage: its Python worker holds one partition's outcomes
 #: (a few hundred KB each), and there are at least as many partitions as cores.
@@ -77,20 +121,102 @@ def _source_path(uri: str, root: str, given: str) -> str:
     return f"{name}/{rel}" if name else rel
 
 
+def _contents(root: str):
+    """The files' bytes of a batch: binaryFile's content column, or, when it was left out, read
+    here from the file system (pyarrow's, as `_filesystem`), so that the JVM never holds them."""
+    filesystem, base = (None, None)
+
+    def contents(batch: pa.RecordBatch):
+        nonlocal filesystem, base
+        if "content" in batch.schema.names:
+            return batch.column("content").to_pylist()
+        if filesystem is None:
+            filesystem, base = _filesystem(root)
+        uris = (uri.replace("file:///", "file:/") for uri in batch.column("path").to_pylist())
+        return [_read(filesystem, base + uri[len(root) :]) for uri in uris]
+
+    return contents
+
+
+def _readable_here(root: str) -> bool:
+    """Whether pyarrow has a file system for the input (local, HDFS with libhdfs, S3, GCS);
+    for any other scheme Spark's binaryFile reads the bytes and hands them on."""
+    try:
+        _filesystem(root)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _read(filesystem, path: str) -> bytes:
+    with filesystem.open_input_file(path) as f:
+        return f.read()
+
+
+def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object]):
+    """Each file of binaryFile's batches through the per-file stage: (input, ordinal, group,
+    MessagePack outcome) per document, a batch's worth at a time."""
+    contents = _contents(root)
+    for batch in batches:
+        mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
+        out = []
+        for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, contents(batch)):
+            name = _source_path(uri, root, given)
+            mtime = None if micros is None else micros / 1e6
+            out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)))
+        yield out
+
+
+def _batch(rows, schema: pa.Schema) -> pa.RecordBatch:
+    columns = list(zip(*rows)) or [[] for _ in schema]
+    return pa.RecordBatch.from_arrays([pa.array(column, f.type) for column, f in zip(columns, schema)], schema=schema)
+
+
 def _read_stage(root: str, given: str, settings: Dict[str, object]):
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
-            out = {name: [] for name in _OUTCOMES.names}
-            for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, batch.column("content").to_pylist()):
-                name = _source_path(uri, root, given)
-                mtime = None if micros is None else micros / 1e6
-                for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)):
-                    for key, value in zip(_OUTCOMES.names, (name, ordinal, group, outcome)):
-                        out[key].append(value)
-            yield pa.RecordBatch.from_pydict(out, schema=_OUTCOMES)
+        for docs in _outcomes(root, given, batches, settings):
+            yield _batch(docs, _OUTCOMES)
 
     return read
+
+
+def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str):
+    """Stage 1 of `write`: the outcomes go to a spill file of the task, and only where each
+    lies goes on to the shuffle."""
+
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from pyspark import TaskContext
+
+        filesystem, folder = _filesystem(spill)
+        task = TaskContext.get()
+        # One file per task attempt: the rows of a retried or speculative attempt name its own file.
+        path = f"{folder}/{task.stageId()}-{task.partitionId():05d}-{task.taskAttemptId()}.msgpack"
+        offset = 0
+        with filesystem.open_output_stream(path) as out:
+            for docs in _outcomes(root, given, batches, settings):
+                handles = []
+                for name, ordinal, group, outcome in docs:
+                    out.write(outcome)
+                    handles.append((name, ordinal, group, path, offset, len(outcome)))
+                    offset += len(outcome)
+                yield _batch(handles, _HANDLES)
+
+    return read
+
+
+def _spilled_outcomes(batches: Iterator[pa.RecordBatch], spill: str):
+    """A stage-2 partition's (group, outcome) pairs, read back from the spill files."""
+    part = pa.Table.from_batches(list(batches), schema=_HANDLES)
+    filesystem, _ = _filesystem(spill)
+    opened = {}
+    outcomes = []
+    for group, path, offset, length in zip(*(part.column(name).to_pylist() for name in ("group", "spill", "offset", "length"))):
+        if path not in opened:
+            opened[path] = filesystem.open_input_file(path)
+        outcomes.append((group, opened[path].read_at(length, offset)))
+    for f in opened.values():
+        f.close()
+    return outcomes
 
 
 def _tables_schema() -> pa.Schema:
@@ -118,12 +244,19 @@ def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
     return finish
 
 
-def _grouped(spark, input: str, native: Dict[str, object]):
-    """Stage 1's outcomes, shuffled into stage 2's partitions by group, in run order."""
+def _grouped(spark, input: str, stage, schema: pa.Schema):
+    """Stage 1's rows, `stage(root, given)` over the files, shuffled into stage 2's partitions
+    by group, in run order."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
+    root = _root_uri(input)
     files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
-    outcomes = files.mapInArrow(_read_stage(_root_uri(input), input.rstrip("/"), native), from_arrow_schema(_OUTCOMES))
+    if _readable_here(root):
+        # Spark lists the files; the executors read them (see _contents). Without the content
+        # column binaryFile opens no file, and no byte passes through the JVM (2,000 generated
+        # files: 2 CPU s less).
+        files = files.select("path", "modificationTime", "length")
+    outcomes = files.mapInArrow(stage(root, input.rstrip("/")), from_arrow_schema(schema))
     # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
     # outcomes are bulky, so one Python call and one set of four tables per partition.
     # Counted in the JVM: DataFrame.inputFiles() brings every path into Python, one py4j call
@@ -131,6 +264,22 @@ def _grouped(spark, input: str, native: Dict[str, object]):
     n_files = len(files._jdf.inputFiles())
     parts = max(spark.sparkContext.defaultParallelism, -(-n_files // DOCS_PER_PARTITION))
     return outcomes.repartition(parts, "group").sortWithinPartitions("input", "ordinal")
+
+
+@contextlib.contextmanager
+def _read_split(spark):
+    """READ_SPLIT in force, the session's own settings back afterwards."""
+    saved = {key: spark.conf.get(key, None) for key in READ_SPLIT}
+    for key, value in READ_SPLIT.items():
+        spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
 
 
 def extract(spark, input: str, settings: Settings | None = None, **overrides):
@@ -141,7 +290,8 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
 
     native = _settings(settings, overrides)
     tables_schema = _tables_schema()
-    tables = _grouped(spark, input, native).mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
+    grouped = _grouped(spark, input, lambda root, given: _read_stage(root, given, native), _OUTCOMES)
+    tables = grouped.mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
     return {name: tables.where(tables[name].isNotNull()).select(f"{name}.*") for name in TABLES}
 
 
@@ -161,11 +311,11 @@ def _filesystem(uri: str):
     return fs.FileSystem.from_uri(uri.rstrip("/"))
 
 
-def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str]):
+def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
     def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from pyspark import TaskContext
 
-        outcomes = _partition_outcomes(batches)
+        outcomes = _spilled_outcomes(batches, spill)
         if not outcomes:
             return
         files = _gongkai.finish_to_parquet(outcomes, settings, list(partition))
@@ -188,6 +338,8 @@ def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PAR
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
     `--partition` layout; returns the rows written per table."""
     native = _settings(settings, overrides)
+    # Absolute before the executors see it: theirs may run elsewhere.
+    output = output if urlparse(output).scheme else os.path.abspath(output)
     for name, schema in schemas().items():
         missing = [key for key in partition if name != "checks" and key not in schema.names]
         if missing:
@@ -196,13 +348,20 @@ def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PAR
     from pyspark.sql.pandas.types import from_arrow_schema
 
     filesystem, root = _filesystem(output)
-    for name in (*TABLES, "_SUCCESS"):
+    for name in (*TABLES, "_SUCCESS", SPILL):
         info = filesystem.get_file_info(f"{root}/{name}")
         if info.type == fs.FileType.Directory:
             filesystem.delete_dir(info.path)
         elif info.type == fs.FileType.File:
             filesystem.delete_file(info.path)
-    written = _grouped(spark, input, native).mapInArrow(_write_stage(native, output, partition), from_arrow_schema(_WRITTEN)).collect()
+    spill = f"{output.rstrip('/')}/{SPILL}"
+    filesystem.create_dir(f"{root}/{SPILL}")
+    grouped = _grouped(spark, input, lambda root, given: _spill_stage(root, given, native, spill), _HANDLES)
+    try:
+        with _read_split(spark):
+            written = grouped.mapInArrow(_write_stage(native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
+    finally:
+        filesystem.delete_dir(f"{root}/{SPILL}")
     rows = {name: sum(w["rows"] for w in written if w["table"] == name) for name in TABLES}
     for name, schema in schemas().items():
         if not any(w["table"] == name for w in written):
@@ -234,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.master:
         builder = builder.master(args.master)
         if args.master.startswith("local"):
-            builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
+            builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
         # Local workers run this interpreter, the one gongkai is installed in.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()

@@ -170,6 +170,7 @@ class OnSpark(unittest.TestCase, SameAsCli):
         cli, out = OUT / "cli_real_spark", OUT / "spark_real"
         written = gspark.write(self.spark, str(REAL), str(out))
         self.assertTrue((out / "_SUCCESS").exists())
+        self.assertFalse((out / gspark.SPILL).exists(), "the spill folder is removed")
         for name in gongkai.TABLES:
             flat = name == "checks"
             expected = pq.read_table(cli / f"{name}.parquet") if flat else ds.dataset(cli / name, partitioning="hive").to_table()
@@ -181,6 +182,36 @@ class OnSpark(unittest.TestCase, SameAsCli):
                 self.assertEqual(folders(out / name), folders(cli / name), f"{name}: partition folders")
                 one = next((out / name).rglob("*.parquet"))
                 self.assertEqual(pq.read_schema(one), pq.read_schema(next((cli / name).rglob("*.parquet"))), f"{name}: file schema")
+
+
+class SparkSettings(unittest.TestCase):
+    """What `gongkai.spark` decides before a JVM starts."""
+
+    def setUp(self):
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            if os.environ.get("GONGKAI_REQUIRE_SPARK"):
+                raise
+            self.skipTest("pyspark missing")
+
+    def test_a_local_jvm_dumps_its_class_archive_once_then_maps_it(self):
+        from gongkai import spark as gspark
+
+        cache = OUT / "jvm_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        first = gspark.local_java_options(str(cache))
+        self.assertTrue(first.startswith(gspark.LOCAL_JAVA_OPTIONS + " -XX:ArchiveClassesAtExit="), first)
+        archive = Path(first.split("-XX:ArchiveClassesAtExit=")[1])
+        self.assertEqual(archive.parent, cache)
+        archive.write_bytes(b"")  # what the first JVM leaves when it exits
+        self.assertEqual(gspark.local_java_options(str(cache)), f"{gspark.LOCAL_JAVA_OPTIONS} -XX:SharedArchiveFile={archive}")
+
+    def test_executors_read_what_pyarrow_reaches_and_spark_reads_the_rest(self):
+        from gongkai import spark as gspark
+
+        self.assertTrue(gspark._readable_here(gspark._root_uri(str(SAMPLES))))
+        self.assertFalse(gspark._readable_here("wasbs://container@account.blob.core.windows.net/scrape"))
 
 
 if __name__ == "__main__":

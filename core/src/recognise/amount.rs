@@ -9,6 +9,11 @@ use std::str::FromStr;
 /// 单位：元` on one line, and stopping at `编制单位` read those tables as 万元 (10,000× too
 /// large). A header cell that is only the unit in brackets (`（万元）`) also states it.
 pub fn unit_of_caption(text: &str) -> Option<&'static str> {
+    // Every line of a document is asked: one without 元, which ends every unit, names none
+    // and is refused before any copy.
+    if !text.contains('元') {
+        return None;
+    }
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let after_label = t.match_indices("单位").find_map(|(at, _)| {
         let rest = t[at + "单位".len()..].trim_start_matches([':', '：']);

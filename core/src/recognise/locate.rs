@@ -31,7 +31,7 @@ pub struct Located {
 /// The table id a title line names, if it is one.
 pub fn title_id(text: &str) -> Option<&'static str> {
     // Every line of every report comes through here: narrative is refused before any copying.
-    if text.len() > TITLE_MAX_BYTES {
+    if text.len() > TITLE_MAX_BYTES || !could_name_a_table(text) {
         return None;
     }
     let full = strip_year(&canonical_name(text));
@@ -59,6 +59,21 @@ pub fn title_id(text: &str) -> Option<&'static str> {
         false => Some(id),
         true => SCHEME_TWINS.iter().find(|(standard, _)| *standard == id).map(|(_, twin)| *twin),
     }
+}
+
+/// Whether `text` holds the last character of some title (表 for all of them): a line that
+/// lacks it names no table, since a title is matched at the end of the canonical line and
+/// canonicalising (spacing, brackets, ordinals, quotes, a year) adds no such character. Most
+/// lines are narrative; they are refused here before any copy.
+fn could_name_a_table(text: &str) -> bool {
+    static ENDS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let ends = ENDS.get_or_init(|| {
+        let mut ends: Vec<char> = unquoted_titles().iter().filter_map(|(title, _)| title.chars().last()).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    });
+    text.contains(ends.as_slice())
 }
 
 /// `基本支出总表` (深圳) is not the `支出总表`: 基本 or 项目 in front of a title starting with
@@ -114,6 +129,10 @@ fn strip_year(t: &str) -> String {
 
 /// `公开01表`, `公开 01 表`, `表1`, `表一` → table id.
 pub fn tag_id(text: &str) -> Option<&'static str> {
+    // Both shapes hold 表; most lines do not and are refused before any copy.
+    if !text.contains('表') {
+        return None;
+    }
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if t.chars().count() > TITLE_MAX_CHARS {
         return None;
@@ -221,8 +240,13 @@ impl Pending {
         // Only while no title is pending, and only a long one: the header cells of a
         // rendering wrap too (`一般公共预算财 | 政拨款支出决算 | 表` under its title), and their
         // fragments joined must not name another table (`…支出决算表` is 03).
-        let joined = format!("{}{text}", self.previous);
-        let wrapped = || (self.id.is_none() && !self.previous.is_empty() && joined.chars().count() >= 16).then(|| title_id(&joined)).flatten();
+        let wrapped = || {
+            if self.id.is_some() || self.previous.is_empty() {
+                return None;
+            }
+            let joined = format!("{}{text}", self.previous);
+            (joined.chars().count() >= 16).then(|| title_id(&joined)).flatten()
+        };
         let title = title_id(text).or_else(wrapped).filter(own);
         self.previous = if title.is_none() && text.chars().count() <= TITLE_MAX_CHARS { text.to_string() } else { String::new() };
         if let Some(id) = title {

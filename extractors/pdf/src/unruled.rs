@@ -116,8 +116,14 @@ fn straddles_first_row(line: &Line, run: &[Line], s: &TableSettings) -> bool {
     let [first, second, ..] = run else { return false };
     let under = |l: &Line| l.chunks.iter().any(|c| c.x1 > line.x0 && c.x0 < line.x1);
     let size = line.size.max(first.size);
-    let centred = ((line.base + second.base) / 2.0 - first.base).abs() <= size * s.straddle_centre_em;
+    let centred = centred_on(line.base, first.base, second.base, size, s);
     line.chunks.len() == 1 && is_label_tail(&line.text(), s) && !is_caption(line, s) && centred && !under(first) && under(second)
+}
+
+/// Whether lines at baselines `above` and `below` are the halves of a cell centred on the row
+/// at `mid`: their middle within `straddle_centre_em` of its baseline.
+fn centred_on(above: f32, mid: f32, below: f32, size: f32, s: &TableSettings) -> bool {
+    ((above + below) / 2.0 - mid).abs() <= size * s.straddle_centre_em
 }
 
 /// One-chunk lines that are the two halves of a cell centred on the row between them (see
@@ -128,7 +134,7 @@ fn straddling_halves<'l>(run: &'l [Line], s: &TableSettings) -> Vec<&'l Line> {
     for w in run.windows(3) {
         let (above, mid, below) = (&w[0], &w[1], &w[2]);
         let size = above.size.max(mid.size).max(below.size);
-        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let centred = centred_on(above.base, mid.base, below.base, size, s);
         let stacked = above.x0 < below.x1 && below.x0 < above.x1;
         if above.chunks.len() == 1 && below.chunks.len() == 1 && mid.chunks.len() >= 2 && centred && stacked {
             out.extend([above, below]);
@@ -284,9 +290,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         (a.min(b), a.max(b))
     };
     // Header labels set close run into one chunk (`一般公共预 政府性基金 国有资本经`): each
-    // word of it stands in its own column, and marks (or spans) gaps on its own.
-    let words_of = |lines: &[&Line]| -> Vec<(usize, usize)> {
-        lines.iter().flat_map(|l| &l.chunks).flat_map(|c| words(c).into_iter().map(|(a, b)| span(a, b))).collect()
+    // word of it stands in its own column, and marks (or spans) gaps on its own; a label
+    // spread a glyph at a time marks as one label where it stands in one gap (`header_marks`).
+    let words_of = |lines: &[&Line], gaps: &[(usize, usize)]| -> Vec<(usize, usize)> {
+        let gaps_met = |(a, b): (f32, f32)| {
+            let (a, b) = span(a, b);
+            (gaps.iter().filter(|&&(gs, ge)| a < ge && b >= gs).count(), gaps.iter().any(|&(gs, ge)| a >= gs && b < ge))
+        };
+        lines.iter().flat_map(|l| header_marks(l, run, &gaps_met, s)).map(|(a, b)| span(a, b)).collect()
     };
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
@@ -298,17 +309,17 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // The lines of a header cell wrapped beside one-line cells (`附属单位上缴收` / `入`) are
     // one-chunk lines, and mark their column as the others do.
     let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
-    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body });
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
     // figure is no stray label).
     let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
     for c in body.iter().flat_map(|l| &l.chunks) {
-        let (a, b) = span(c.x0, c.x1);
         let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
-        for v in &mut cover[a..=b] {
-            *v += weight;
+        for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+            for v in &mut cover[a..=b] {
+                *v += weight;
+            }
         }
     }
     let size = median(run.iter().map(|l| l.size));
@@ -324,6 +335,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // fragments of stacked headers set too close to part): it marks none of them.
     let mut solid = vec![false; width];
     let first = gaps(&cover, &solid.clone(), allowed, min_gap, true);
+    let spans = words_of(if body.len() >= s.min_rows { &headers } else { &body }, &first);
     let spanning = |a: usize, b: usize| first.iter().any(|&(gs, ge)| a <= gs && b + 1 >= ge && gs > 0);
     for &(gs, ge) in &first {
         for &(a, b) in &spans {
@@ -385,7 +397,7 @@ fn label_halves<'l>(multi: &[&'l Line], body: &[&Line], s: &TableSettings) -> Ve
     for w in multi.windows(3) {
         let (above, mid, below) = (w[0], w[1], w[2]);
         let size = above.size.max(mid.size).max(below.size);
-        let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+        let centred = centred_on(above.base, mid.base, below.base, size, s);
         let under = below.chunks.iter().all(|b| above.chunks.iter().any(|a| a.x0 < b.x1 && b.x0 < a.x1));
         if !is_body(above) && is_body(mid) && !is_body(below) && above.base < mid.base && mid.base < below.base && centred && under {
             out.extend([above, below]);
@@ -412,10 +424,13 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
         }
     }
     edges.retain(|e| e.2 >= s.amount_edge_rows);
+    // Half a step of the grid the clear runs are found on: how far a column's computed end may
+    // fall short of its amounts' right edge.
+    let half_step = 0.5 / s.column_grid;
     let mut out = Vec::with_capacity(cols.len());
     for (a, b) in cols {
-        // Edges half a point past the column's end are its own (rounding of the column grid).
-        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + HALF_POINT).collect();
+        // Edges half a grid step past the column's end are its own (rounding of the grid).
+        let inside: Vec<&(f32, f32, usize)> = edges.iter().filter(|e| e.0 > a && e.0 <= b + half_step).collect();
         let mut start = a;
         for pair in inside.windows(2) {
             let (left, right) = (pair[0], pair[1]);
@@ -423,7 +438,7 @@ fn split_amount_columns(cols: Vec<(f32, f32)>, body: &[&Line], size: f32, s: &Ta
             if right.1 < left.0 - size * s.amount_overlap_em {
                 continue;
             }
-            let cut = right.1.max(left.0 + HALF_POINT).min(right.0 - HALF_POINT);
+            let cut = right.1.max(left.0 + half_step).min(right.0 - half_step);
             if cut > start && cut < b {
                 out.push((start, cut));
                 start = cut;
@@ -446,9 +461,66 @@ fn words(c: &Chunk) -> Vec<(f32, f32)> {
     out
 }
 
-/// Half a point: how far a column's computed end may fall short of its amounts' right edge
-/// (the grid of clear runs is cut at whole points).
-const HALF_POINT: f32 = 0.5;
+/// The x ranges of a chunk cut at the word spaces beside its figures: a code shares no cell
+/// with the word a space away (`30101 基本工资`, `208 01 09 242001`: cramped code columns
+/// run into each other and into the names), so the space stays clear where the columns
+/// line up. Words without figures stay together (a label's words).
+fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
+    let figure = |w: &str| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, ',' | '.' | '-'));
+    let mut out = Vec::new();
+    let (mut from, mut x0) = (0, c.x0);
+    for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
+        let next = c.breaks.get(k + 1).map_or(c.text.len(), |b| b.0);
+        if figure(c.text[from..at].trim()) || figure(c.text[at..next].trim()) {
+            out.push((x0, left_end));
+            x0 = right_start;
+        }
+        from = at;
+    }
+    out.push((x0, c.x1));
+    out
+}
+
+/// The x ranges a header line marks columns with: its chunks' words, but a label spread over
+/// its cell a glyph at a time as one, where it stands in one gap (`小 计` in one chunk over an
+/// empty column) or reaches from inside one gap into the column beside (`总` `计` in two
+/// chunks, centred over the amounts of 总计): the spaces between its glyphs part no columns
+/// (its first glyph would stand as an empty column beside its own). Glyphs in one gap in
+/// two chunks are the wrapped tails of two labels (`入` `入`), and a label spread over
+/// several columns (`支 出`, over two gaps or more) marks them one by one; so do glyphs
+/// hanging a wrapped line's step under other text (`算` `预`: the tails of 一般公共预/算 and
+/// 政府性基金预/算 wrapped, whatever stands between). `gaps_met` gives how many column gaps an
+/// x range meets, and whether it lies inside one.
+fn header_marks(l: &Line, run: &[Line], gaps_met: impl Fn((f32, f32)) -> (usize, bool), s: &TableSettings) -> Vec<(f32, f32)> {
+    let hangs = |(a, b): (f32, f32)| {
+        let above = |o: &&Line| o.base < l.base && l.base - o.base <= wrap_limit(o.size.max(l.size), 0.0, s);
+        run.iter().filter(above).flat_map(|o| &o.chunks).any(|c| c.x1 > a && c.x0 < b)
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < l.chunks.len() {
+        let glyphs = l.chunks[k..].iter().take_while(|c| is_spread_glyphs(c)).count().max(1);
+        let run = &l.chunks[k..k + glyphs];
+        let (first, last) = (&run[0], &run[glyphs - 1]);
+        let spread = (glyphs >= 2 || !first.breaks.is_empty()) && is_spread_glyphs(first);
+        let (met, _) = gaps_met((first.x0, last.x1));
+        let (first_in, last_in) = (gaps_met((first.x0, first.x1)).1, gaps_met((last.x0, last.x1)).1);
+        let one_label = if glyphs == 1 { first_in } else { first_in != last_in };
+        if spread && met == 1 && one_label && !hangs((first.x0, last.x1)) {
+            out.push((first.x0, last.x1));
+        } else {
+            out.extend(run.iter().flat_map(words));
+        }
+        k += glyphs;
+    }
+    out
+}
+
+/// A chunk of one glyph, or of single glyphs set apart (`小 计`, `预 算 数`), without figures:
+/// a piece of one label spread over its cell (分散对齐), not labels set close.
+fn is_spread_glyphs(c: &Chunk) -> bool {
+    !has_figure(&c.text) && c.text.split_whitespace().all(|w| w.chars().count() == 1)
+}
 
 fn is_amount(text: &str) -> bool {
     let t = text.trim();
@@ -686,8 +758,10 @@ fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
     let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
     let size = above.size.max(mid.size).max(below.size);
     let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
-    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
-    let close = below.base - above.base <= 2.0 * wrap_limit(size, 0.0, s);
+    let centred = centred_on(above.base, mid.base, below.base, size, s);
+    // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
+    let step = wrap_limit(size, 0.0, s);
+    let close = mid.base - above.base <= step && below.base - mid.base <= step;
     above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
 }
 
