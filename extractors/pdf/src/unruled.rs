@@ -82,8 +82,7 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         // Rows may stand taller than text lines (a header's first row of figures sits a
         // tall cell's height below it): a row-like line may be a little further off.
         let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
-        // From the lowest line of a joined line (stacked or wrapped halves).
-        let close = run.last().is_some_and(|p| l.base - (p.base + p.extra) <= p.size.max(l.size) * reach);
+        let close = run.last().is_some_and(|p| l.base - reach_from(p) <= p.size.max(l.size) * reach);
         if is_caption(&l, s) {
             // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
             // block above whatever its type size: the next table starts below it.
@@ -106,6 +105,20 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
     }
     flush(&mut run, &mut rest, &mut tables, true);
     (rest, tables)
+}
+
+/// Where the next line's distance from `p` is measured: a header row joined from the halves of
+/// its wrapped cells (`join_header_halves`) ends at its lower halves. A label stacked a glyph
+/// per line (`类`/`型`, joined into one line by the page) is measured from its first glyph, as
+/// before the join: it stands in a tall merged cell beside the rows, and says nothing of how
+/// far the next row is (with its foot, a stacked label in a table's left column pulled the
+/// rows of 长春 real_034's unruled 项目支出表 into a table whose wrapped names it misread).
+fn reach_from(p: &Line) -> f32 {
+    if p.chunks.len() >= 2 {
+        p.base + p.extra
+    } else {
+        p.base
+    }
 }
 
 /// `line`, just above a table, is the top half of a header centred on the table's first row
