@@ -334,6 +334,8 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// A label spread in two chunks from inside a gap into its column (`总` `计` over 总计's
 /// amounts) marks that column alone: 16,268 agree (90.8%; 重庆 real_043 301 → 385 of 487),
 /// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above).
+/// Header rows printed as three lines of lone labels joined into one (`join_header_halves`):
+/// 16,269 agree, 212 of 16,481 disagree.
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -381,9 +383,10 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// missed and extra records per seed. Layouts not there yet are held at the F1
 /// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
-/// (0.92–0.97, from 0.48–0.66 before a sparse column's amounts and the words of header labels
+/// (0.954–0.986, from 0.928–0.977 before a header row whose wrapped cells print as three lines
+/// of lone labels around a one-line label was joined into one line, from 0.48–0.66 before a sparse column's amounts and the words of header labels
 /// set close were let part columns, and 0.56–0.89 before labels set without a word space were
-/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.983–0.991,
+/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.985–0.993,
 /// from 0.84 before cells straddling their row's line were joined, 0.86–0.87 before the
 /// halves of a header wrapped beside one-line headers marked their column, and 0.97–0.98
 /// before a total's label reaching from under a flush-left header into the codes' column
@@ -415,24 +418,24 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
 const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.95),
+    (2, 0.955),
     (3, 0.99),
-    (5, 0.95),
+    (5, 0.96),
     (6, 0.99),
     (8, 0.95),
     (9, 0.99),
-    (11, 0.95),
-    (12, 0.985),
-    (14, 0.94),
+    (11, 0.985),
+    (12, 0.99),
+    (14, 0.98),
     (15, 0.99),
-    (17, 0.97),
+    (17, 0.98),
     (18, 0.985),
-    (20, 0.93),
-    (21, 0.98),
-    (23, 0.95),
-    (24, 0.98),
-    (26, 0.92),
-    (27, 0.985),
+    (20, 0.98),
+    (21, 0.985),
+    (23, 0.98),
+    (24, 0.985),
+    (26, 0.98),
+    (27, 0.99),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).
