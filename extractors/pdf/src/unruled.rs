@@ -195,7 +195,7 @@ fn header_halves(above: &Line, mid: &Line, below: &Line, s: &TableSettings) -> b
     let labels = |l: &Line| l.chunks.iter().all(|c| is_label_tail(&c.text, s) && !prose(&c.text)) && !is_caption(l, s);
     let size = above.size.max(mid.size).max(below.size);
     let near = |a: &Line, b: &Line| b.base > a.base && b.base - a.base <= size * s.text_reach_em && (a.size - b.size).abs() <= size * s.heading_size_change;
-    let centred = ((above.base + below.base) / 2.0 - mid.base).abs() <= size * s.straddle_centre_em;
+    let centred = centred_on(above.base, mid.base, below.base, size, s);
     // A label's last line is no wider than its first (the wrap filled the first): a wider
     // line under a short label is a header row of its own (`项目` over `功能分类科目编码`).
     let halves = |a: &Chunk, b: &Chunk| a.x0 < b.x1 && b.x0 < a.x1 && b.x1 - b.x0 <= a.x1 - a.x0 + size * s.straddle_centre_em;
