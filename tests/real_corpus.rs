@@ -136,8 +136,10 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // The report's own: 财政拨款收支总表 prints 收入总计 = 支出总计 = 42,673.03, while its 支出 lines
     // (类) add up to 192,207.76, the narrative's 财政拨款收支总预算 (read by hand, page 29).
     ("real_035", "suspect", "narrative: identity fails"),
-    // Tables only (the 2019 file has no narrative): the identities hold, nothing confirms a total.
-    ("real_036", "consistent", "identities hold"),
+    // Tables only (the 2019 file has no narrative). Its 三公 headers print a glyph or two per
+    // line (因公出国（ / 公公务接待费 / 费会议费): the items under them are not read, so the
+    // group's 小计 (the 三公 合计, 28.38) stands without its parts and the document is suspect.
+    ("real_036", "suspect", "Y07: 2 identities fail"),
     ("real_038", "verified", "totals confirmed"),
     ("real_039", "verified", "totals confirmed"),
     ("real_040", "", "narrative only"),
@@ -152,6 +154,52 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // The report's own: 20828 printed 4,526.48 over 项 rows of 1,563.36 (涉密 items removed).
     ("real_046", "suspect", "Y02: 5 identities fail"),
 ];
+
+/// Cells read by hand from the printed page (an audit of the real corpus): (file prefix, table,
+/// side, item key, column, block, amount in 万元). Each was once read wrong or not at all.
+const AUDITED_CELLS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    // 西安 表13: 合计 | “三公”经费 (小计 | 因公出国 | 公务接待 | 公务用车 …) | 会议费 | 培训费; the
+    // first 合计 counts the 会议费 and 培训费 too, the 三公's own total is the group's 小计.
+    ("real_044", "Y07", "", "合计", "预算数", "", "21.9"),
+    ("real_044", "Y07", "", "“三公”经费及会议费、培训费合计", "预算数", "", "208.3436"),
+    ("real_045", "Y07", "", "合计", "预算数", "", "29.30"),
+    ("real_029", "Y07", "", "合计", "预算数", "", "8.00"),
+    // 重庆 财政拨款收支总表: `一、本年收入` carries the year's total; `收入合计` below 上年结转 is the grand total.
+    ("real_043", "Y04", "收入", "本年收入合计", "预算数", "", "99320.55"),
+    ("real_043", "Y04", "收入", "收入总计", "预算数", "", "143368.57"),
+    ("real_043", "Y04", "支出", "支出总计", "合计", "", "143368.57"),
+    ("real_031", "Y04", "收入", "本年收入合计", "预算数", "", "17552.65"),
+    // 上海 单位 财务收支预算总表: 支出's 预算数 split into 合计 | 人员经费 | 公用经费 | 项目支出.
+    ("real_039", "Y01", "支出", "220", "预算数", "", "3686.1351"),
+    ("real_039", "Y01", "支出", "220", "项目支出", "", "653.58"),
+    ("real_039", "Y01", "支出", "支出总计", "人员经费", "", "3830.62"),
+    // 上海 三公: 购置费 | 运行费 under 公务用车购置及运行费.
+    ("real_039", "Y07", "", "公务用车运行维护费", "预算数", "", "9.6"),
+    // 西安 表8 heads its columns 人员经费支出 | 公用经费支出.
+    ("real_044", "Y06", "", "合计", "人员经费", "", "7458.285723"),
+    ("real_044", "Y06", "", "合计", "公用经费", "", "452.539294"),
+    // 广州 项目支出表: a unit named with its second name in brackets starts the unit's block.
+    ("real_024", "Y10", "", "其他运行经费", "合计", "广州市统计监测中心（广州市统计发展中心）", "7.00"),
+];
+
+/// Every audited cell is read with its printed amount (the first reading, where a report
+/// prints a key again: TOLERATED_REPEATS).
+fn audited_cells(records: &[Row], file_of: &HashMap<&str, &str>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for &(file, table, side, item, column, block, amount) in AUDITED_CELLS {
+        let found: Vec<&str> = records
+            .iter()
+            .filter(|r| file_of.get(r["doc_id"].as_str()) == Some(&file) && r["table"] == table && r["side"] == side && r["column"] == column && r["block"] == block)
+            .filter(|r| (if r["item_code"].is_empty() { &r["item_name"] } else { &r["item_code"] }) == item)
+            .filter(|r| !r["flags"].contains("repeated_key"))
+            .map(|r| r["amount"].as_str())
+            .collect();
+        if found != [amount] {
+            problems.push(format!("{file} {table} {side} {item} [{column}]: read {found:?}, printed {amount}"));
+        }
+    }
+    problems
+}
 
 /// Files that are not disclosures: (file prefix, status, reason prefix).
 const REFUSED: &[(&str, &str, &str)] = &[
@@ -175,6 +223,8 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_034", "narrative:收支总体/支出总预算", "the report itself is wrong: its narrative prints 2026年预算支出1682.76元, 万元 meant"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
     ("real_035", "narrative:财政拨款/财政拨款收支总预算", "the report's own: 财政拨款收支总表 prints 总计 42,673.03 while its 支出 lines add up to the narrative's 192,207.76"),
+    ("real_036", "Y07:合计=", "misread: 西安 2019's 三公 headers are set a glyph or two per line, and the items under them are not read"),
+    ("real_036", "Y07:“三公”经费及会议费、培训费合计=", "misread: as Y07:合计 (its 会议费 header reads 费会议费)"),
     ("real_046", "Y02:款=sum(项)", "the report itself is wrong: 20828 printed 4,526.48, its 项 rows sum to 1,563.36 (涉密 items removed before publishing, as it says)"),
     ("real_046", "Y03:款=sum(项)", "the report itself is wrong: as Y02"),
     ("real_046", "Y05:款=sum(项)", "the report itself is wrong: as Y02"),
@@ -318,6 +368,7 @@ fn real_reports_are_read_as_published() {
             None => problems.push(format!("{file}: no document row")),
         }
     }
+    problems.extend(audited_cells(&records, &file_of));
     problems.extend(record_ids_repeated(&records, &file_of));
     problems.extend(totals_against_narrative(&records, &read_csv(&out.join("facts.csv")), &file_of));
     problems.extend(silent_errors(&out));

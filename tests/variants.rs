@@ -333,9 +333,16 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// its economic column pair, each flagged row_not_in_catalogue, and one in 长沙 real_029).
 /// A label spread in two chunks from inside a gap into its column (`总` `计` over 总计's
 /// amounts) marks that column alone: 16,268 agree (90.8%; 重庆 real_043 301 → 385 of 487),
-/// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above).
-/// Header rows printed as three lines of lone labels joined into one (`join_header_halves`):
-/// 16,269 agree, 212 of 16,481 disagree.
+/// 212 of 16,480 disagree (1.29%; 55 in verified documents, as above). The ruled reading
+/// then gained 131 records (上海 单位 财务收支预算总表's 支出 side, printed as 合计 | 人员经费 |
+/// 公用经费 | 项目支出 under 预算数; 三公 totals of the group's 小计), which the stripped
+/// reading reads only in part, and 西安's 三公 合计 outside the group became a row of its own,
+/// a key more where the stripped reading of that table was already wrong: 16,299 of 18,041
+/// agree (90.3%), 226 of 16,525 disagree (1.37%). 西安 表8's 人员经费支出 | 公用经费支出 and
+/// 上海's 三公 购置费 | 运行费 read (ruled 18,299): 16,557 agree (90.5%), 226 of 16,783
+/// disagree (1.35%).
+/// Header rows printed as three lines of lone labels joined into one (`join_header_halves`;
+/// before this merge: 16,269 agree, 212 of 16,481 disagree, from 16,268 and 212 of 16,480).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -370,8 +377,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 908, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 129, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 904, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 135, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

@@ -110,6 +110,7 @@ fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
             c.functional_hierarchy(&t);
         }
         c.row_sums();
+        c.sangong("Y07");
         c.budget_identities();
         c.same_figures(catalogue::BUDGET_SAME_FIGURES);
         return c.out;
@@ -123,7 +124,7 @@ fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     c.economic("06");
     c.economic("10");
     c.footers_06();
-    c.table_09();
+    c.sangong("09");
     c.table_11();
     c.cross_tables();
     c.same_figures(catalogue::FINAL_SAME_FIGURES);
@@ -411,18 +412,18 @@ impl<'a> Checker<'a> {
     }
 
     /// Per-row column identities; only rows that print at least one part.
-    fn row_identity(&mut self, t: &str, check: &str, total: &str, parts: &[&str]) {
-        for item in self.items(t, "") {
+    fn row_identity(&mut self, t: &str, side: &str, check: &str, total: &str, parts: &[&str]) {
+        for item in self.items(t, side) {
             let mut vals = Vec::new();
             for p in parts {
-                match self.get(t, "", &item, p) {
+                match self.get(t, side, &item, p) {
                     // 预算 tables of 杭州 and 湖州 print 基本支出 only as its parts, without a 小计.
-                    None if *p == "基本支出" && t.starts_with('Y') => vals.extend(["人员经费", "公用经费"].map(|q| self.get(t, "", &item, q))),
+                    None if *p == "基本支出" && t.starts_with('Y') => vals.extend(["人员经费", "公用经费"].map(|q| self.get(t, side, &item, q))),
                     v => vals.push(v),
                 }
             }
             if vals.iter().any(Option::is_some) {
-                let found = self.get(t, "", &item, total);
+                let found = self.get(t, side, &item, total);
                 self.identity(check, format!("{item} [{total}]"), found, &vals);
             }
         }
@@ -449,7 +450,7 @@ impl<'a> Checker<'a> {
     /// The catalogue's row identities (`total = Σ parts` on every row).
     fn row_sums(&mut self) {
         for r in catalogue::ROW_SUMS {
-            self.row_identity(r.table, r.check, r.total, r.parts);
+            self.row_identity(r.table, r.side, r.check, r.total, r.parts);
         }
     }
 
@@ -588,18 +589,24 @@ impl<'a> Checker<'a> {
         self.identity("06:公用经费合计=302+307+310+399", "公用经费合计 [决算数]".into(), found, &public);
     }
 
-    fn table_09(&mut self) {
-        for col in self.columns("09", "") {
-            let get = |s: &Self, item: &str| s.get("09", "", item, &col);
+    /// The 三公 table's sums (决算 09, 预算 Y07), per column: the vehicles' two parts, the
+    /// three 三公 items, and where printed the 合计 that also counts 会议费 and 培训费.
+    fn sangong(&mut self, t: &str) {
+        for col in self.columns(t, "") {
+            let get = |s: &Self, item: &str| s.get(t, "", item, &col);
             let purchase_run = [get(self, "公务用车购置费"), get(self, "公务用车运行维护费")];
             let vehicles = get(self, "公务用车购置及运行维护费");
             if purchase_run.iter().any(Option::is_some) {
-                self.identity("09:公务用车购置及运行维护费=购置费+运行维护费", format!("公务用车购置及运行维护费 [{col}]"), vehicles, &purchase_run);
+                self.identity(&format!("{t}:公务用车购置及运行维护费=购置费+运行维护费"), format!("公务用车购置及运行维护费 [{col}]"), vehicles, &purchase_run);
             }
             let vehicles = vehicles.or_else(|| sum(&purchase_run.iter().flatten().copied().collect::<Vec<_>>()).filter(|_| purchase_run.iter().any(Option::is_some)));
             let parts = [get(self, "因公出国（境）费"), vehicles, get(self, "公务接待费")];
             let found = get(self, "合计");
-            self.identity("09:合计=因公出国（境）费+公务用车购置及运行维护费+公务接待费", format!("合计 [{col}]"), found, &parts);
+            self.identity(&format!("{t}:合计=因公出国（境）费+公务用车购置及运行维护费+公务接待费"), format!("合计 [{col}]"), found, &parts);
+            let wide = catalogue::SANGONG_WITH_MEETINGS;
+            let parts = [get(self, "合计"), get(self, "会议费"), get(self, "培训费")];
+            let found = get(self, wide);
+            self.identity(&format!("{t}:{wide}=合计+会议费+培训费"), format!("{wide} [{col}]"), found, &parts);
         }
     }
 

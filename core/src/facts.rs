@@ -14,6 +14,7 @@
 //! `<name>_增减` (万元, negative for 减少/下降) and `<name>_增减率` (unit `%`), attached to the
 //! figure stated just before them in the same sentence.
 
+use crate::recognise::catalogue::Family;
 use crate::report::Fact;
 use gongkai_model::{Block, Document, Table};
 use regex::Regex;
@@ -21,12 +22,15 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-/// Reads the narrative figures and table 09's 相关统计数 counts of a document.
-pub fn extract_facts(doc: &Document) -> Vec<Fact> {
+/// Reads the narrative figures and table 09's 相关统计数 counts of a document. `family` is
+/// the report's (决算 or 预算): a figure its sentence calls neither (`公务接待费3.00万元`) is
+/// of the report's own kind.
+pub fn extract_facts(doc: &Document, family: Option<Family>) -> Vec<Fact> {
     let stream = Stream::of(doc);
+    let bare = if family == Some(Family::Budget) { "预算数" } else { "决算数" };
     let mut out = Vec::new();
     for s in stream.sentences() {
-        read_sentence(&stream, s, &mut out);
+        read_sentence(&stream, s, bare, &mut out);
     }
     for b in &doc.blocks {
         if let Block::Table(t) = b {
@@ -323,9 +327,11 @@ struct SentenceState {
     budget_context: bool,
     /// The last change was against the budget: the percentage after it is too.
     versus_budget: bool,
+    /// The kind of a figure named neither 决算 nor 预算: the report's own.
+    bare: &'static str,
 }
 
-fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fact>) {
+fn read_sentence(stream: &Stream, (start, end): (usize, usize), bare: &'static str, out: &mut Vec<Fact>) {
     let Some(sentence) = stream.text.get(start..end) else { return };
     for c in equipment_re().captures_iter(sentence) {
         if let (Some(name), Some(v)) = (c.get(1), c.get(2)) {
@@ -342,7 +348,7 @@ fn read_sentence(stream: &Stream, (start, end): (usize, usize), out: &mut Vec<Fa
         read_xiang(&masked, sentence, out);
     }
 
-    let mut st = SentenceState::default();
+    let mut st = SentenceState { bare, ..SentenceState::default() };
     let mut label_start = 0;
     for c in number_re().captures_iter(&masked) {
         let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.get(1), c.get(2)) else { continue };
@@ -414,6 +420,15 @@ fn tail_of(label: &str) -> Tail {
     Tail::Change(sign, subject)
 }
 
+/// A label that prints a 款 or 项 code in brackets (`8.其他成人教育支出（2050499）`, 西安) is
+/// about that row, even when its name contains a 类's (教育支出).
+fn names_row_below_class(label: &str) -> bool {
+    label.split('（').skip(1).any(|part| {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        matches!(digits, 5 | 7) && part[digits..].starts_with('）')
+    })
+}
+
 /// The name of the term that ends last in `label` (ties: the longest term): the words right
 /// before a number name it, earlier words are context.
 fn latest<'a>(label: &str, terms: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
@@ -425,12 +440,12 @@ fn latest<'a>(label: &str, terms: impl IntoIterator<Item = (&'a str, &'a str)>) 
 }
 
 /// 决算数 or 预算数 by whichever word comes last; bare 支出/费 is spending, i.e. 决算数.
-fn budget_or_actual(label: &str) -> Option<&'static str> {
+fn budget_or_actual(label: &str, bare: &'static str) -> Option<&'static str> {
     match (label.rfind("决算"), label.rfind("预算")) {
         (Some(a), Some(b)) => Some(if a > b { "决算数" } else { "预算数" }),
         (Some(_), None) => Some("决算数"),
         (None, Some(_)) => Some("预算数"),
-        (None, None) => (label.contains("支出") || label.contains("费")).then_some("决算数"),
+        (None, None) => (label.contains("支出") || label.contains("费")).then_some(bare),
     }
 }
 
@@ -461,15 +476,19 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
                     }
                 }
             }
-            Tail::Figure => {
-                if let Some((topic, names)) = money_names(section, label, st) {
+            Tail::Figure => match money_names(section, label, st) {
+                Some((topic, names)) => {
                     for n in &names {
                         out.push(fact(&topic, n, wan, "万元", sentence));
                     }
                     st.budget_context = names.iter().any(|n| n.contains("年初预算"));
                     st.subject = Some((topic, names));
                 }
-            }
+                // A figure of a row the vocabulary does not name (a 项 of its own): the
+                // changes after it are its, not the last named figure's.
+                None if names_row_below_class(label) => st.subject = None,
+                None => {}
+            },
         }
         return;
     }
@@ -506,7 +525,7 @@ fn money_names(section: Section, label: &str, st: &mut SentenceState) -> Option<
     }
     let running_subject = st.subject.as_ref().is_some_and(|(t, _)| t == "机关运行经费");
     if has("机关运行经费") || (section == Section::Running && running_subject) {
-        return one("机关运行经费", budget_or_actual(label)?);
+        return one("机关运行经费", budget_or_actual(label, st.bare)?);
     }
     if section == Section::ThreePublic || has("三公") {
         return sangong_money(label, st);
@@ -548,7 +567,7 @@ fn sangong_money(label: &str, st: &mut SentenceState) -> Option<(String, Vec<Str
         None if label.contains("决算") || label.contains("预算") || label.contains("支出") => st.sangong_item.clone()?,
         None => return None,
     };
-    Some(("三公经费".into(), vec![format!("{item}{}", budget_or_actual(label)?)]))
+    Some(("三公经费".into(), vec![format!("{item}{}", budget_or_actual(label, st.bare)?)]))
 }
 
 fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(String, Vec<String>)> {
@@ -558,7 +577,7 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
     let pair_total = ["收入、支出总计", "收、支总计", "收入总计、支出总计", "收支总计", "收入和支出总计"].iter().any(|w| has(w));
     // A 类 listed after 年初预算 is the budget's breakdown, not spending; a label naming a
     // 款 or 项 is about that row, not its 类.
-    let below_class = has("（款）") || has("（项）");
+    let below_class = has("（款）") || has("（项）") || names_row_below_class(label);
     let classes = CLASSES.iter().filter(|_| !st.budget_context && !below_class).map(|c| (*c, *c));
     match section {
         Section::Overall if !has("财政拨款") => {
@@ -620,7 +639,7 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
             match latest(label, terms.into_iter().chain(classes)) {
                 Some(n) if n == general => {
                     let after = label.rfind(general).and_then(|i| label.get(i + general.len()..)).unwrap_or_default();
-                    one(t, if budget_or_actual(after) == Some("预算数") { "一般公共预算财政拨款支出年初预算" } else { general })
+                    one(t, if budget_or_actual(after, "决算数") == Some("预算数") { "一般公共预算财政拨款支出年初预算" } else { general })
                 }
                 Some(n) => one(t, n),
                 None => {

@@ -303,7 +303,7 @@ fn landing_page_reason(format: Format, bytes: &[u8]) -> Option<String> {
 /// The format-independent stages: recognise the report, read the narrative, try the checks.
 fn analyse(doc: &gongkai_model::Document, settings: &Settings) -> Report {
     let mut report = crate::recognise::recognise(doc);
-    report.facts = crate::facts::extract_facts(doc);
+    report.facts = crate::facts::extract_facts(doc, report.meta.family());
     if report.meta.family() == Some(Family::Budget) {
         report.facts.extend(crate::facts::extract_budget_totals(doc));
     }

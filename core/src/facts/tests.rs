@@ -30,7 +30,7 @@ fn gold_facts(stem: &str) -> BTreeSet<Key> {
 }
 
 fn found(stem: &str) -> (BTreeSet<Key>, Vec<Fact>) {
-    let facts = extract_facts(&seed_doc(stem));
+    let facts = extract_facts(&seed_doc(stem), None);
     (facts.iter().map(|f| (norm(&f.topic), norm(&f.name), f.value.normalize())).collect(), facts)
 }
 
@@ -52,7 +52,7 @@ fn every_gold_fact_is_found_on_every_seed() {
 fn extracted_facts_agree_with_the_gold_tables() {
     for s in SEEDS {
         let g = crate::checks::tests::gold(s);
-        let checks = crate::checks::narrative_vs_tables(&extract_facts(&seed_doc(s)), &crate::checks::tests::gold_records(&g), Decimal::new(1, 2));
+        let checks = crate::checks::narrative_vs_tables(&extract_facts(&seed_doc(s), None), &crate::checks::tests::gold_records(&g), Decimal::new(1, 2));
         let failed: Vec<_> = checks.iter().filter(|c| c.status == crate::report::CheckStatus::Fail).collect();
         assert!(failed.is_empty(), "{s}: {failed:?}");
     }
@@ -76,7 +76,7 @@ fn split_lines_spaced_digits_and_yuan_are_read_exactly() {
         "十、机关运行经费支出情况说明",
         "2024年度，机关运行经费支出47,215.5元。",
     ]);
-    let facts = extract_facts(&doc);
+    let facts = extract_facts(&doc, None);
     assert_eq!(value_of(&facts, "收支总体", "收入总计"), Some(Decimal::new(66539, 2)));
     assert_eq!(value_of(&facts, "收支总体", "支出总计"), Some(Decimal::new(66539, 2)));
     assert_eq!(value_of(&facts, "收支总体", "收入总计_增减"), Some(Decimal::new(-47537, 2)));
@@ -96,7 +96,7 @@ fn the_09_statistics_block_is_read_from_the_table() {
 #[test]
 fn performance_appendix_figures_are_not_facts() {
     let doc = one_paragraph_doc(&["十三、预算绩效情况说明", "（1）贫困群众医疗救助项目年初预算200万元，项目支出执行数为427.3万元，资金执行率为85.46%。"]);
-    assert!(extract_facts(&doc).is_empty());
+    assert!(extract_facts(&doc, None).is_empty());
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn basic_spending_is_recognised_without_its_heading() {
         "人员经费379.64万元，主要包括：基本工资。",
         "公用经费35.61万元，主要包括：办公费。",
     ]);
-    let facts = extract_facts(&doc);
+    let facts = extract_facts(&doc, None);
     assert_eq!(value_of(&facts, "基本支出", "一般公共预算财政拨款基本支出"), Some(Decimal::new(41525, 2)));
     assert_eq!(value_of(&facts, "基本支出", "人员经费"), Some(Decimal::new(37964, 2)));
     assert_eq!(value_of(&facts, "基本支出", "公用经费"), Some(Decimal::new(3561, 2)));
@@ -126,9 +126,33 @@ fn item_rows_are_not_read_as_their_class() {
         "3.普通教育（款）学前教育（项）支出150万元，与上年相比减少638.67万元，减少80.98%。",
         "全年安排因公出国（境）团组0个，100人次。",
     ]);
-    let facts = extract_facts(&doc);
+    let facts = extract_facts(&doc, None);
     assert_eq!(value_of(&facts, "财政拨款", "教育支出"), None, "{facts:?}");
     assert_eq!(value_of(&facts, "财政拨款", "教育管理事务/行政运行（2050101）"), Some(Decimal::new(163111, 2)));
     assert_eq!(value_of(&facts, "财政拨款", "普通教育/学前教育"), Some(Decimal::from(150)));
     assert_eq!(value_of(&facts, "三公经费统计数", "因公出国（境）人次数"), Some(Decimal::from(100)));
+}
+
+/// 西安 lists the 项 of its spending with their codes: a 项 whose name contains a 类's
+/// (`其他成人教育支出` ⊃ 教育支出) is not that 类, nor are the changes printed after it.
+#[test]
+fn items_printed_with_their_codes_are_not_their_class() {
+    let doc = one_paragraph_doc(&[
+        "（二）支出按功能科目分类的明细情况",
+        "本部门当年一般公共预算支出30,331.26万元，其中：1.行政运行（2010601）4,702.02万元，较上年增加121.66万元，增长2.66%；\
+         8.其他成人教育支出（2050499）406.33万元，较上年减少20.33万元，下降4.76%；\
+         10.行政单位离退休（2080501）146.88万元，较上年增加37.51万元，增长34.30%。",
+    ]);
+    let facts = extract_facts(&doc, None);
+    let wrong: Vec<&Fact> = facts.iter().filter(|f| f.name.starts_with("教育支出") || f.name.starts_with("社会保障和就业支出")).collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+/// A 三公 figure its sentence calls neither 预算 nor 决算 is of the report's own kind.
+#[test]
+fn a_bare_sangong_figure_takes_the_reports_kind() {
+    let lines = ["二、“三公”经费安排情况", "其中：因公出国（境）费5万元，公务接待费8.16万元。"];
+    let name = |family| extract_facts(&one_paragraph_doc(&lines), family).into_iter().find(|f| f.name.starts_with("公务接待费")).map(|f| f.name);
+    assert_eq!(name(Some(crate::recognise::catalogue::Family::Budget)).as_deref(), Some("公务接待费预算数"));
+    assert_eq!(name(Some(crate::recognise::catalogue::Family::Final)).as_deref(), Some("公务接待费决算数"));
 }

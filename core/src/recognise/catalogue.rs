@@ -174,12 +174,19 @@ const ROWS_04: &[NamedRow] = &[
     row("年末财政拨款结转和结余", &["年末财政拨款结转和结余", "年末结转和结余"], "支出"),
 ];
 
+/// 西安 prints a 合计 before the 三公 group that also counts the 会议费 and 培训费 printed
+/// beside it: not the 三公's 合计 (the group's 小计 is), so it gets a row of its own.
+pub const SANGONG_WITH_MEETINGS: &str = "“三公”经费及会议费、培训费合计";
+
 const ROWS_09: &[NamedRow] = &[
     row("合计", &["合计", "“三公”经费合计", "三公经费合计", "“三公”经费", "三公经费", "总计", "小计"], ""),
+    row(SANGONG_WITH_MEETINGS, &[], ""),
     row("因公出国（境）费", &["因公出国（境）费", "因公出国（境）费用", "因公出国费", "因公出国（境）支出"], ""),
     row("公务用车购置及运行维护费", &["公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置及运行维护支出"], ""),
-    row("公务用车购置费", &["公务用车购置费", "公务用车购置"], ""),
-    row("公务用车运行维护费", &["公务用车运行维护费", "公务用车运行费"], ""),
+    // 上海 heads the vehicles' two columns 购置费 | 运行费 under 公务用车购置及运行费: in a
+    // 三公 table they can only be the vehicles'.
+    row("公务用车购置费", &["公务用车购置费", "公务用车购置", "购置费"], ""),
+    row("公务用车运行维护费", &["公务用车运行维护费", "公务用车运行费", "运行费", "运行维护费"], ""),
     row("公务接待费", &["公务接待费", "公务接待费支出"], ""),
     row("会议费", &["会议费"], ""),
     row("培训费", &["培训费"], ""),
@@ -386,12 +393,14 @@ const BUDGET_INCOME_ROWS: [NamedRow; 5] = [
     row("一般公共预算财政拨款", &["一般公共预算资金", "一般公共预算", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算财政拨款收入", "一般公共预算收入", "本年一般公共预算财政拨款", "一般公共预算财政拨款"], "收入"),
     row("政府性基金预算财政拨款", &["政府性基金", "政府性基金预算", "政府性基金预算拨款", "政府性基金预算拨款收入", "政府性基金预算财政拨款收入", "政府性基金收入", "本年政府性基金预算财政拨款", "政府性基金拨款", "政府性基金预算资金", "政府性基金预算收入"], "收入"),
     row("国有资本经营预算财政拨款", &["国有资本经营预算", "国有资本经营预算拨款", "国有资本经营预算拨款收入", "国有资本经营预算财政拨款收入", "国有资本经营预算收入", "本年国有资本经营预算财政拨款", "国有资本经营预算资金"], "收入"),
-    row("本年收入合计", &["本年收入合计", "收入合计", "本年收入小计"], "收入"),
+    // 重庆, 苏州, 长沙 head the year's rows `一、本年收入` with their total beside it; the
+    // `收入合计` printed below 上年结转 is then the grand total.
+    row("本年收入合计", &["本年收入合计", "收入合计", "本年收入小计", "本年收入"], "收入"),
     row("收入总计", &["收入总计", "总计", "收入总计（合计）"], "收入"),
 ];
 
 const BUDGET_SPENDING_ROWS: [NamedRow; 3] = [
-    row("本年支出合计", &["本年支出合计", "支出合计", "本年支出小计"], "支出"),
+    row("本年支出合计", &["本年支出合计", "支出合计", "本年支出小计", "本年支出"], "支出"),
     row("结转下年", &["结转下年", "年末结转和结余", "结转下年支出", "年终结转结余", "结转结余下年"], "支出"),
     row("支出总计", &["支出总计", "总计", "支出总计（合计）"], "支出"),
 ];
@@ -458,7 +467,14 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
             "部门收支总体情况表", "部门综合预算收支总表", "收支预算总体情况表",
         ],
         rows: RowKind::TwoSided,
-        columns: &[col_side("预算数", &["预算数", "本年预算数", "金额", "预算金额", "本年预算", "预算"], "")],
+        columns: &[
+            col_side("预算数", &["预算数", "本年预算数", "金额", "预算金额", "本年预算", "预算"], ""),
+            // 上海's 单位 tables split the 支出 side's 预算数: 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出.
+            col_under("预算数", &["合计"], &["预算数"]),
+            col_side("人员经费", &["人员经费"], "支出"),
+            col_side("公用经费", &["公用经费"], "支出"),
+            col_side("项目支出", &["项目支出"], "支出"),
+        ],
         layouts: &[],
         named_rows: ROWS_Y01,
     },
@@ -554,8 +570,8 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         columns: &[
             col_under("合计", &["小计", "合计"], &["基本支出", "一般公共预算基本支出"]),
             col("合计", &["合计", "总计", "小计", "基本支出", "预算数", "本年预算数", "金额", "预算"]),
-            col("人员经费", &["人员经费", "人员支出", "人员类"]),
-            col("公用经费", &["公用经费", "公用支出", "日常公用经费", "日常公用支出", "公用类"]),
+            col("人员经费", &["人员经费", "人员支出", "人员类", "人员经费支出"]),
+            col("公用经费", &["公用经费", "公用支出", "日常公用经费", "日常公用支出", "公用类", "公用经费支出"]),
         ],
         layouts: &[],
         named_rows: &[],
@@ -713,12 +729,18 @@ const fn cell(table: &'static str, side: &'static str, item: &'static str, colum
 pub struct RowSum {
     pub check: &'static str,
     pub table: &'static str,
+    /// The side of a two-sided table the rows are on (empty for one-sided tables).
+    pub side: &'static str,
     pub total: &'static str,
     pub parts: &'static [&'static str],
 }
 
 const fn row_sum(check: &'static str, table: &'static str, total: &'static str, parts: &'static [&'static str]) -> RowSum {
-    RowSum { check, table, total, parts }
+    RowSum { check, table, side: "", total, parts }
+}
+
+const fn side_row_sum(check: &'static str, table: &'static str, side: &'static str, total: &'static str, parts: &'static [&'static str]) -> RowSum {
+    RowSum { check, table, side, total, parts }
 }
 
 const BASIC_PROJECT: &[&str] = &["基本支出", "项目支出"];
@@ -740,6 +762,7 @@ pub const ROW_SUMS: &[RowSum] = &[
     row_sum("Y06:total=personnel+public", "Y06", "合计", PERSONNEL_PUBLIC),
     row_sum("Y11:total=basic+project", "Y11", "合计", BASIC_PROJECT),
     row_sum("Y12:total=personnel+public", "Y12", "合计", PERSONNEL_PUBLIC),
+    side_row_sum("Y01:支出=personnel+public+project", "Y01", "支出", "预算数", &["人员经费", "公用经费", "项目支出"]),
 ];
 
 /// Cross-table identities of the 决算 family with a fixed cell on each side (the per-类

@@ -2,7 +2,7 @@
 
 use crate::classify::{self, Scheme};
 use crate::recognise::amount::{is_code_like, parse_amount, to_wanyuan};
-use crate::recognise::catalogue::{Family, NamedRow, RowKind, TableSpec};
+use crate::recognise::catalogue::{self, Family, NamedRow, RowKind, TableSpec};
 use crate::recognise::header::{self, is_lanci_row, leaf_is, map_column, norm, path_has, Header};
 use crate::recognise::rows::{canonical_name, has_unit_name_shape, is_total_label, named_row, split_code_name, CodeTrail, RowId};
 use crate::report::Record;
@@ -678,7 +678,9 @@ fn read_two_sided(sink: &mut Sink, blocks: &[Table]) {
 /// The item of one side of a row: a named row, a 类 of the functional classification
 /// (支出 side), or a fund sub-row of a carry-over (prefixed).
 fn side_item(rows: &'static [NamedRow], printed: &str, side: &mut Side) -> Option<RowId> {
-    if printed.is_empty() || matches!(printed, "项目" | "栏次" | "收入" | "支出") || printed.parse::<u64>().is_ok() {
+    // A label that is a figure (a row number, or amounts run together where the columns were
+    // lost) names no row.
+    if printed.is_empty() || matches!(printed, "项目" | "栏次" | "收入" | "支出") || parse_amount(printed).is_some() {
         return None;
     }
     let name = if printed == "合计" { "总计" } else { printed };
@@ -725,8 +727,33 @@ pub const OUTSIDE_CATALOGUE_FLAG: &str = "row_not_in_catalogue";
 
 // ---------------------------------------------------------------- table 09
 
+/// The 三公 item a column's header path names; a group header naming the 三公 itself
+/// (`一般公共预算拨款安排的“三公”经费预算` over 小计 | 因公出国 | …) names its 合计.
 fn sangong_item(spec: &'static TableSpec, path: &[String]) -> Option<&'static str> {
-    path.iter().rev().filter(|p| p.as_str() != "小计").find_map(|p| named_row(spec.named_rows, p, "").map(|r| r.canonical))
+    path.iter()
+        .rev()
+        .filter(|p| p.as_str() != "小计")
+        .find_map(|p| named_row(spec.named_rows, p, "").map(|r| r.canonical).or_else(|| names_sangong(p).then_some("合计")))
+}
+
+fn names_sangong(header: &str) -> bool {
+    header.contains("三公")
+}
+
+/// A 合计 column outside the 三公 group, in a table that prints the group's own total and
+/// 会议费 or 培训费 beside it, sums all of them (西安): it is not the 三公's 合计.
+fn widen_outer_total(cols: &mut [(Option<&'static str>, Option<&'static str>)], paths: &[Vec<String>]) {
+    let in_group = |c: usize| paths.get(c).is_some_and(|p| p.iter().any(|t| names_sangong(t)));
+    let group_total = (0..cols.len()).any(|c| cols[c].0 == Some("合计") && in_group(c));
+    let meetings = cols.iter().any(|(item, _)| matches!(item, Some("会议费" | "培训费")));
+    if !(group_total && meetings) {
+        return;
+    }
+    for c in 0..cols.len() {
+        if cols[c].0 == Some("合计") && !in_group(c) {
+            cols[c].0 = Some(catalogue::SANGONG_WITH_MEETINGS);
+        }
+    }
 }
 
 fn budget_kind(text: &str) -> Option<&'static str> {
@@ -757,6 +784,7 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
         let mut col_info: Vec<(Option<&'static str>, Option<&'static str>)> =
             h.paths.iter().map(|p| (sangong_item(sink.spec, p), p.iter().find_map(|t| budget_kind(t)))).collect();
         fix_budget_groups(&mut col_info);
+        widen_outer_total(&mut col_info, &h.paths);
         let label_col = col_info.first().is_some_and(|(i, k)| i.is_none() && k.is_none());
         // Columns naming neither item nor kind hold the row labels (before repeated item
         // columns are blanked below, which are values, not labels).

@@ -91,11 +91,14 @@ const UNIT_NAME_ENDINGS: &[&str] = &[
 ];
 
 /// Whether a printed name reads as a budget unit's or an organ's, not as a line of the
-/// classification: an organ's ending (or `中共…`, `…（本级）`) and at least four characters.
+/// classification: an organ's ending (or `中共…`, `…（本级）`) and at least four characters,
+/// before a bracketed second name (`广州市统计监测中心（广州市统计发展中心）`).
 /// Callers add their evidence (a unit code, a place name) and check the list themselves.
 pub fn has_unit_name_shape(name: &str) -> bool {
     let name = name.trim();
-    name.chars().count() >= 4 && (name.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| name.ends_with(e)))
+    let shaped = |n: &str| n.chars().count() >= 4 && (n.starts_with("中共") || UNIT_NAME_ENDINGS.iter().any(|e| n.ends_with(e)));
+    let first_name = name.strip_suffix('）').and_then(|n| n.rsplit_once('（')).map(|(head, _)| head);
+    shaped(name) || first_name.is_some_and(shaped)
 }
 
 /// A row printed with a budget unit's code and name where the code happens to be a 类 of the
