@@ -186,6 +186,16 @@ pub struct Pool {
     idle: Mutex<Vec<Reader>>,
 }
 
+impl Drop for Pool {
+    /// Tells every reader to end (its stdin closed) before any is waited for: each takes
+    /// milliseconds to exit, which one after the other was a serial step at the end of the
+    /// reading.
+    fn drop(&mut self) {
+        let readers = self.idle.get_mut().unwrap_or_else(|p| p.into_inner());
+        readers.iter_mut().for_each(|r| drop(r.stdin.take()));
+    }
+}
+
 /// One live reader process.
 struct Reader {
     child: Child,

@@ -190,7 +190,7 @@ fn audited_cells(records: &[Row], file_of: &HashMap<&str, &str>) -> Vec<String> 
         let found: Vec<&str> = records
             .iter()
             .filter(|r| file_of.get(r["doc_id"].as_str()) == Some(&file) && r["table"] == table && r["side"] == side && r["column"] == column && r["block"] == block)
-            .filter(|r| (if r["item_code"].is_empty() { &r["item_name"] } else { &r["item_code"] }) == item)
+            .filter(|r| item_key(r) == item)
             .filter(|r| !r["flags"].contains("repeated_key"))
             .map(|r| r["amount"].as_str())
             .collect();
@@ -252,12 +252,16 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_045", "Y10", "the report prints it so: one project name twice"),
 ];
 
+/// A record's item key: its code, or its name where it has none.
+fn item_key(r: &Row) -> &str {
+    if r["item_code"].is_empty() { &r["item_name"] } else { &r["item_code"] }
+}
+
 /// Every (doc, table, side, item, column) read more than once: (doc_id, table) → how many keys.
 fn repeated_keys(records: &[Row]) -> HashMap<(String, String), usize> {
     let mut seen: HashMap<[&str; 7], usize> = HashMap::new();
     for r in records {
-        let item = if r["item_code"].is_empty() { &r["item_name"] } else { &r["item_code"] };
-        *seen.entry([&r["doc_id"], &r["table"], &r["side"], item, &r["column"], &r["block"], &r["cross_code"]]).or_default() += 1;
+        *seen.entry([&r["doc_id"], &r["table"], &r["side"], item_key(r), &r["column"], &r["block"], &r["cross_code"]]).or_default() += 1;
     }
     let mut out: HashMap<(String, String), usize> = HashMap::new();
     for (key, n) in seen {

@@ -341,8 +341,15 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// agree (90.3%), 226 of 16,525 disagree (1.37%). 西安 表8's 人员经费支出 | 公用经费支出 and
 /// 上海's 三公 购置费 | 运行费 read (ruled 18,299): 16,557 agree (90.5%), 226 of 16,783
 /// disagree (1.35%).
+/// Header words set close and cut at their columns placed by their middle, not their first
+/// glyph (a column found to start where a word starts may start a little after it, and the
+/// word went to the column before: 西安 real_045's `人员经费支出 公用经费支出专项业务经费支出`),
+/// and a label spread a glyph at a time over a table's top line (`支 出` over 西安's six 支出
+/// columns, its glyphs in the middle two) spanning the columns it is centred over, so that 支出
+/// heads the functional pair again, not the economic one (real_022 54 → 18 disagree, real_045
+/// 42 → 13; ruled 18,312): 16,942 agree (92.5%), 161 of 17,103 disagree (0.94%).
 /// Header rows printed as three lines of lone labels joined into one (`join_header_halves`;
-/// before this merge: 16,269 agree, 212 of 16,481 disagree, from 16,268 and 212 of 16,480).
+/// with wt-stress8, before main's 0.94% merge: 16,269 agree, 212 of 16,481 disagree, from 16,268 and 212 of 16,480).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -377,8 +384,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 904, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 135, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 925, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 95, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

@@ -9,8 +9,8 @@
 //! * `consistent` — every identity tried holds, but no narrative figure confirms a total of
 //!   the main tables (a wrong unit could still hide).
 //! * `suspect` — an identity fails, amounts are implausible for a department (a unit read
-//!   wrong), a table's total is missing or not reached by its rows, coded rows repeat, or
-//!   pages were not read. The reasons name the table.
+//!   wrong), a table's total is missing or not reached by its rows, a summary table is read
+//!   on one side only, coded rows repeat, or pages were not read. The reasons name the table.
 //!
 //! A document without records (a failed file, a narrative-only 情况说明, a blank template)
 //! gets no verdict: there is no number to vouch for.
@@ -91,6 +91,7 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
     reasons.extend(implausible_amounts(&report.records));
     reasons.extend(mixed_units(&report.records, &report.checks));
     reasons.extend(missing_totals(report));
+    reasons.extend(missing_sides(report));
     reasons.extend(repeated_codes(&report.records));
     let verdict = if !reasons.is_empty() {
         Verdict::Suspect
@@ -184,6 +185,20 @@ fn missing_totals(report: &Report) -> Vec<String> {
         let total = rows().any(|r| r.item_code.is_empty() && crate::recognise::rows::is_total_label(&r.item_name));
         if coded > 0 && !total {
             out.push(format!("{}: no 合计 row read under {coded} coded figures (table cut short?)", t.id));
+        }
+    }
+    out
+}
+
+/// A two-sided summary table (01, 04, Y01, Y04) read on one side only: the other side's
+/// columns were not understood (上海's 单位 tables split 支出's 预算数 before it was read), and
+/// no identity needs the side that is missing, so the gap would stay silent.
+fn missing_sides(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in report.tables.iter().filter(|t| !t.empty && catalogue::spec(&t.id).is_some_and(|s| s.rows == RowKind::TwoSided)) {
+        let read = |side: &str| report.records.iter().any(|r| r.table == t.id && r.side == side);
+        for side in ["收入", "支出"].into_iter().filter(|s| !read(s)) {
+            out.push(format!("{}: its {side} side not read (the table is read in part)", t.id));
         }
     }
     out
@@ -293,6 +308,14 @@ mod tests {
         let v = verify(&r, None);
         assert_eq!(v.verdict, Some(Verdict::Suspect));
         assert!(v.line().starts_with("Y05: no 合计 row read under 1 coded figures"), "{}", v.line());
+    }
+
+    #[test]
+    fn a_summary_table_read_on_one_side_is_suspect() {
+        let income = Record { side: "收入".into(), ..record("Y01", "", "收入总计", 10, "万元") };
+        let v = verify(&report(vec![income], vec![]), None);
+        assert_eq!(v.verdict, Some(Verdict::Suspect));
+        assert_eq!(v.line(), "Y01: its 支出 side not read (the table is read in part)");
     }
 
     #[test]

@@ -12,13 +12,15 @@ Python call each, not one per group) and runs the core's parts linking and dedup
 group. Then either:
 
 - `write` (the command): stage 1 spills each task's outcomes to one file under
-  OUTPUT/_gongkai_spill and shuffles only where each lies; each stage-2 task reads its outcomes
+  OUTPUT/_gongkai_spill and returns only where each lies and its group to the driver, which
+  deals the groups into the stage-2 tasks (no shuffle); each reads its outcomes
   back and writes its documents' rows as the CLI's own Parquet files (zstd, the same schema
   and folder names) straight into the dataset, one file per partition folder and task. The
   rows never reach the JVM: converting them into Spark rows, caching them and four Spark
   writes of a few hundred folders each cost more than the whole extraction (2,000 files:
   36 s, against 21 s for `gongkai extract --jobs 2`).
-- `extract`: the four tables as Spark DataFrames, for a job that goes on in Spark.
+- `extract`: the four tables as Spark DataFrames, for a job that goes on in Spark (stage 2
+  as a shuffle by group).
 
 The output is the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as
 Hive-style partitioned Parquet (`year=2024/province=青海省/part-00003.parquet`; an empty key as
@@ -35,11 +37,16 @@ every Spark file source, `binaryFile` skips files whose names start with `.` or 
 from __future__ import annotations
 
 import argparse
+import array
 import contextlib
 import hashlib
+import heapq
+import itertools
 import os
 import shutil
 import sys
+import tempfile
+import threading
 from typing import Dict, Iterator, Sequence
 from urllib.parse import urlparse
 
@@ -63,6 +70,11 @@ SPILL = "_gongkai_spill"
 #: 12 of them C1 and C2 compiling; with C1 alone 14). Set before the session's JVM starts; a
 #: cluster's long-lived executors keep their JIT.
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+#: A local session's settings besides its JVM's: no call-site capture of every DataFrame
+#: call, which imports IPython into the driver where it is installed (0.4 s before the first job).
+LOCAL_CONF = {"spark.python.sql.dataFrameDebugging.enabled": "false"}
 
 
 def local_java_options(cache: str | None = None) -> str:
@@ -122,18 +134,19 @@ def _source_path(uri: str, root: str, given: str) -> str:
 
 
 def _contents(root: str):
-    """The files' bytes of a batch: binaryFile's content column, or, when it was left out, read
-    here from the file system (pyarrow's, as `_filesystem`), so that the JVM never holds them."""
+    """The bytes of a batch's wanted files (None for the others): binaryFile's content column,
+    or, when it was left out, read here from the file system (pyarrow's, as `_filesystem`), so
+    that the JVM never holds them."""
     filesystem, base = (None, None)
 
-    def contents(batch: pa.RecordBatch):
+    def contents(batch: pa.RecordBatch, wanted: Sequence[bool]):
         nonlocal filesystem, base
         if "content" in batch.schema.names:
             return batch.column("content").to_pylist()
         if filesystem is None:
             filesystem, base = _filesystem(root)
         uris = (uri.replace("file:///", "file:/") for uri in batch.column("path").to_pylist())
-        return [_read(filesystem, base + uri[len(root) :]) for uri in uris]
+        return [_read(filesystem, base + uri[len(root) :]) if want else None for uri, want in zip(uris, wanted)]
 
     return contents
 
@@ -153,15 +166,19 @@ def _read(filesystem, path: str) -> bytes:
         return f.read()
 
 
-def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object]):
+def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object], done: frozenset = frozenset()):
     """Each file of binaryFile's batches through the per-file stage: (input, ordinal, group,
-    MessagePack outcome) per document, a batch's worth at a time."""
+    MessagePack outcome) per document, a batch's worth at a time. A file in `done` (a
+    HeadStart's) is not read: (input, -1, "", b"") says that Spark listed it."""
     contents = _contents(root)
     for batch in batches:
         mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
+        names = [_source_path(uri, root, given) for uri in batch.column("path").to_pylist()]
         out = []
-        for uri, micros, data in zip(batch.column("path").to_pylist(), mtimes, contents(batch)):
-            name = _source_path(uri, root, given)
+        for name, micros, data in zip(names, mtimes, contents(batch, [name not in done for name in names])):
+            if name in done:
+                out.append((name, -1, "", b""))
+                continue
             mtime = None if micros is None else micros / 1e6
             out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)))
         yield out
@@ -169,7 +186,21 @@ def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings
 
 def _batch(rows, schema: pa.Schema) -> pa.RecordBatch:
     columns = list(zip(*rows)) or [[] for _ in schema]
-    return pa.RecordBatch.from_arrays([pa.array(column, f.type) for column, f in zip(columns, schema)], schema=schema)
+    return pa.RecordBatch.from_arrays([_column(column, f.type) for column, f in zip(columns, schema)], schema=schema)
+
+
+def _column(values: Sequence, type: pa.DataType) -> pa.Array:
+    """An int64, string or binary array of Python values without nulls, built from its
+    buffers: pa.array() imports pandas, where installed, to ask whether the list is a pandas
+    object — in every Python worker, before its first batch (0.3-0.5 CPU s each)."""
+    if type == pa.int64():
+        return pa.Array.from_buffers(type, len(values), [None, pa.py_buffer(array.array("q", values))])
+    data = [v.encode() if isinstance(v, str) else v for v in values]
+    try:
+        offsets = array.array("i", itertools.accumulate(map(len, data), initial=0))
+    except OverflowError:  # over 2 GB in one batch: pyarrow's own path
+        return pa.array(values, type)
+    return pa.Array.from_buffers(type, len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
 
 
 def _read_stage(root: str, given: str, settings: Dict[str, object]):
@@ -180,9 +211,9 @@ def _read_stage(root: str, given: str, settings: Dict[str, object]):
     return read
 
 
-def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str):
+def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str, done: frozenset):
     """Stage 1 of `write`: the outcomes go to a spill file of the task, and only where each
-    lies goes on to the shuffle."""
+    lies goes back to the driver."""
 
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from pyspark import TaskContext
@@ -193,9 +224,12 @@ def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str)
         path = f"{folder}/{task.stageId()}-{task.partitionId():05d}-{task.taskAttemptId()}.msgpack"
         offset = 0
         with filesystem.open_output_stream(path) as out:
-            for docs in _outcomes(root, given, batches, settings):
+            for docs in _outcomes(root, given, batches, settings, done):
                 handles = []
                 for name, ordinal, group, outcome in docs:
+                    if ordinal < 0:
+                        handles.append((name, ordinal, group, "", 0, 0))
+                        continue
                     out.write(outcome)
                     handles.append((name, ordinal, group, path, offset, len(outcome)))
                     offset += len(outcome)
@@ -204,19 +238,37 @@ def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str)
     return read
 
 
-def _spilled_outcomes(batches: Iterator[pa.RecordBatch], spill: str):
-    """A stage-2 partition's (group, outcome) pairs, read back from the spill files."""
-    part = pa.Table.from_batches(list(batches), schema=_HANDLES)
+def _spilled_outcomes(task: Sequence[tuple], spill: str):
+    """A write task's (group, outcome) pairs, read back from the spill files."""
     filesystem, _ = _filesystem(spill)
     opened = {}
     outcomes = []
-    for group, path, offset, length in zip(*(part.column(name).to_pylist() for name in ("group", "spill", "offset", "length"))):
+    for group, path, offset, length in task:
         if path not in opened:
             opened[path] = filesystem.open_input_file(path)
         outcomes.append((group, opened[path].read_at(length, offset)))
     for f in opened.values():
         f.close()
     return outcomes
+
+
+def _write_tasks(handles: Sequence, cores: int) -> list:
+    """The second pass's tasks, decided on the driver from stage 1's handles instead of a
+    shuffle: every group whole in one task, at least one task per core, the groups dealt
+    largest first to the task with the fewest outcome bytes so far (so that the tasks end
+    together), each task's outcomes in run order. Deterministic: a retried task gets the same
+    outcomes in the same order."""
+    groups: Dict[str, list] = {}
+    for h in handles:
+        groups.setdefault(h["group"], []).append(h)
+    n = min(len(groups), max(cores, -(-len(handles) // DOCS_PER_PARTITION)))
+    tasks: list = [[] for _ in range(n)]
+    load = [(0, i) for i in range(n)]
+    for key, members in sorted(groups.items(), key=lambda kv: (-sum(h["length"] for h in kv[1]), kv[0])):
+        size, i = heapq.heappop(load)
+        tasks[i].extend(members)
+        heapq.heappush(load, (size + sum(h["length"] for h in members), i))
+    return [[(h["group"], h["spill"], h["offset"], h["length"]) for h in sorted(t, key=lambda h: (h["input"], h["ordinal"]))] for t in tasks]
 
 
 def _tables_schema() -> pa.Schema:
@@ -244,9 +296,8 @@ def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
     return finish
 
 
-def _grouped(spark, input: str, stage, schema: pa.Schema):
-    """Stage 1's rows, `stage(root, given)` over the files, shuffled into stage 2's partitions
-    by group, in run order."""
+def _outcome_frame(spark, input: str, stage, schema: pa.Schema):
+    """Stage 1 over the files of `input`: `stage(root, given)` in mapInArrow."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
     root = _root_uri(input)
@@ -256,7 +307,13 @@ def _grouped(spark, input: str, stage, schema: pa.Schema):
         # column binaryFile opens no file, and no byte passes through the JVM (2,000 generated
         # files: 2 CPU s less).
         files = files.select("path", "modificationTime", "length")
-    outcomes = files.mapInArrow(stage(root, input.rstrip("/")), from_arrow_schema(schema))
+    return files, files.mapInArrow(stage(root, input.rstrip("/")), from_arrow_schema(schema))
+
+
+def _grouped(spark, input: str, stage, schema: pa.Schema):
+    """Stage 1's rows, `stage(root, given)` over the files, shuffled into stage 2's partitions
+    by group, in run order."""
+    files, outcomes = _outcome_frame(spark, input, stage, schema)
     # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
     # outcomes are bulky, so one Python call and one set of four tables per partition.
     # Counted in the JVM: DataFrame.inputFiles() brings every path into Python, one py4j call
@@ -295,9 +352,6 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
     return {name: tables.where(tables[name].isNotNull()).select(f"{name}.*") for name in TABLES}
 
 
-_WRITTEN = pa.schema([("table", pa.string()), ("path", pa.string()), ("rows", pa.int64())])
-
-
 def _filesystem(uri: str):
     """pyarrow's file system for `uri` and the path in it (`s3a://` as `s3://`, a relative
     local path made absolute)."""
@@ -311,32 +365,118 @@ def _filesystem(uri: str):
     return fs.FileSystem.from_uri(uri.rstrip("/"))
 
 
-def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
-    def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        from pyspark import TaskContext
+_WRITTEN = pa.schema([("table", pa.string()), ("rows", pa.int64())])
 
-        outcomes = _spilled_outcomes(batches, spill)
-        if not outcomes:
-            return
-        files = _gongkai.finish_to_parquet(outcomes, settings, list(partition))
+
+def _write_stage(tasks: Sequence[list], settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
+    """The second pass over `spark.range(len(tasks))`, one number a partition: task `i`'s
+    outcomes finished and written as the CLI's Parquet files. mapInArrow like stage 1, so that
+    the same Python workers run it (an RDD's tasks would start a second set and import
+    everything again: 2,000 files, 1.5 CPU s)."""
+
+    def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         filesystem, root = _filesystem(output)
-        name = f"part-{TaskContext.get().partitionId():05d}.parquet"
-        written = {key: [] for key in _WRITTEN.names}
-        for table, folder, rows, parquet in files:
-            path = "/".join(p for p in (root, table, folder) if p)
-            filesystem.create_dir(path, recursive=True)
-            with filesystem.open_output_stream(f"{path}/{name}") as out:
-                out.write(parquet)
-            for key, value in zip(_WRITTEN.names, (table, f"{path}/{name}", rows)):
-                written[key].append(value)
-        yield pa.RecordBatch.from_pydict(written, schema=_WRITTEN)
+        for batch in batches:
+            for i in batch.column("id").to_pylist():
+                name = f"part-{i:05d}.parquet"
+                written = []
+                for table, folder, rows, parquet in _gongkai.finish_to_parquet(_spilled_outcomes(tasks[i], spill), settings, list(partition)):
+                    path = "/".join(p for p in (root, table, folder) if p)
+                    filesystem.create_dir(path, recursive=True)
+                    with filesystem.open_output_stream(f"{path}/{name}") as out:
+                        out.write(parquet)
+                    written.append((table, rows))
+                yield _batch(written, _WRITTEN)
 
     return finish
 
 
-def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PARTITION, settings: Settings | None = None, **overrides) -> Dict[str, int]:
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+class HeadStart:
+    """A local run's head start: while its session's JVM starts (~2.5 s, in which it uses
+    about one core of two), the driver extracts files itself, smallest first, into a spill file
+    of its own, until `write` takes over; stage 1 then skips them. Only where the driver sees
+    the files and the executors its temporary spill file: a local input and output, a
+    `local[…]` master (the command starts one for `--master local…` only). A file that
+    Spark's listing does not name (binaryFile skips `.` and `_` names) is left out again.
+
+        head = HeadStart("scrape")                       # before getOrCreate()
+        spark = SparkSession.builder.master("local[2]").getOrCreate()
+        write(spark, "scrape", "dataset", head_start=head)
+    """
+
+    def __init__(self, input: str, settings: Settings | None = None, **overrides):
+        self._native = _settings(settings, overrides)
+        self._given = input
+        self._stop = threading.Event()
+        self._handles: Dict[str, list] = {}
+        self._folder = tempfile.mkdtemp(prefix="gongkai-head-start-")
+        self._thread = threading.Thread(target=self._run, name="gongkai-head-start", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        root, given = _root_uri(self._given), self._given.rstrip("/")
+        if os.path.isdir(self._given):
+            paths = [os.path.join(folder, name) for folder, _, names in os.walk(self._given) for name in names]
+        else:
+            paths = [self._given]
+        spill = os.path.join(self._folder, "driver.msgpack")
+        offset = 0
+        with open(spill, "wb") as out:
+            for path in sorted(paths, key=_size):
+                if self._stop.is_set():
+                    return
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    # Milliseconds, as binaryFile's modificationTime.
+                    mtime = os.stat(path).st_mtime_ns // 1_000_000 * 1000 / 1e6
+                except OSError:
+                    continue  # the executors read it again and say why it failed
+                name = _source_path(_root_uri(path), root, given)
+                rows = []
+                for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, self._native)):
+                    out.write(outcome)
+                    rows.append({"input": name, "ordinal": ordinal, "group": group, "spill": spill, "offset": offset, "length": len(outcome)})
+                    offset += len(outcome)
+                out.flush()
+                self._handles[name] = rows
+
+    def finish(self) -> frozenset:
+        """Stops after the file in hand; the names of the files done."""
+        self._stop.set()
+        self._thread.join()
+        return frozenset(self._handles)
+
+    def merged(self, handles: Sequence) -> list:
+        """Stage 1's handles with each of its "done by the driver" rows replaced by the
+        driver's handles of that file."""
+        return [h for row in handles for h in (self._handles[row["input"]] if row["ordinal"] < 0 else [row])]
+
+    def close(self):
+        self.finish()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def write(
+    spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PARTITION, settings: Settings | None = None, head_start: HeadStart | None = None, **overrides
+) -> Dict[str, int]:
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
-    `--partition` layout; returns the rows written per table."""
+    `--partition` layout; returns the rows written per table. `head_start`: the files a
+    HeadStart of the same input and settings has extracted already (ignored unless `output` is local).
+
+    Two jobs. The first extracts the files (mapInArrow, tasks of READ_SPLIT), spills each
+    task's outcomes and brings to the driver only where each lies and its group (~100 bytes
+    a document). The driver deals the groups into tasks (`_write_tasks`) and the second job
+    finishes and writes them, one task a core or per DOCS_PER_PARTITION documents: no shuffle,
+    no sort (2,000 generated files: the shuffle,
+    its sort and their planning cost the JVM ~1 CPU s)."""
     native = _settings(settings, overrides)
     # Absolute before the executors see it: theirs may run elsewhere.
     output = output if urlparse(output).scheme else os.path.abspath(output)
@@ -356,15 +496,28 @@ def write(spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PAR
             filesystem.delete_file(info.path)
     spill = f"{output.rstrip('/')}/{SPILL}"
     filesystem.create_dir(f"{root}/{SPILL}")
-    grouped = _grouped(spark, input, lambda root, given: _spill_stage(root, given, native, spill), _HANDLES)
+    if head_start is not None and (urlparse(output).scheme or (head_start._given, head_start._native) != (input, native)):
+        head_start.close()
+        head_start = None
     try:
+        done = head_start.finish() if head_start else frozenset()
+        _, spilled = _outcome_frame(spark, input, lambda root, given: _spill_stage(root, given, native, spill, done), _HANDLES)
         with _read_split(spark):
-            written = grouped.mapInArrow(_write_stage(native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
+            handles = spilled.collect()
+        if head_start:
+            handles = head_start.merged(handles)
+        tasks = _write_tasks(handles, spark.sparkContext.defaultParallelism)
+        written = []
+        if tasks:
+            numbers = spark.range(len(tasks), numPartitions=len(tasks))
+            written = numbers.mapInArrow(_write_stage(tasks, native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
     finally:
         filesystem.delete_dir(f"{root}/{SPILL}")
-    rows = {name: sum(w["rows"] for w in written if w["table"] == name) for name in TABLES}
+        if head_start:
+            head_start.close()
+    rows = {name: sum(n for table, n in written if table == name) for name in TABLES}
     for name, schema in schemas().items():
-        if not any(w["table"] == name for w in written):
+        if not any(table == name for table, _ in written):
             # No rows at all (an empty input): one empty file, so that the table still reads.
             filesystem.create_dir(f"{root}/{name}", recursive=True)
             with filesystem.open_output_stream(f"{root}/{name}/part-00000.parquet") as out:
@@ -389,14 +542,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("gongkai")
-    if args.master:
-        builder = builder.master(args.master)
-        if args.master.startswith("local"):
-            builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
-        # Local workers run this interpreter, the one gongkai is installed in.
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    spark = builder.getOrCreate()
     settings = Settings(
         tolerance=args.tolerance,
         max_file_mb=args.max_file_mb,
@@ -406,7 +551,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         ocr=args.ocr,
         prefer=args.prefer,
     )
-    rows = write(spark, args.input, args.output, [k for k in args.partition.split(",") if k], settings)
+    head_start = None
+    builder = SparkSession.builder.appName("gongkai")
+    if args.master:
+        builder = builder.master(args.master)
+        if args.master.startswith("local"):
+            builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
+            for key, value in LOCAL_CONF.items():
+                builder = builder.config(key, value)
+            if not urlparse(args.input).scheme and not urlparse(args.output).scheme:
+                head_start = HeadStart(args.input, settings)
+        # Local workers run this interpreter, the one gongkai is installed in.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
+    rows = write(spark, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
     print(f"gongkai.spark: {rows['documents']} documents, {rows['records']} records → {args.output}", file=sys.stderr)
     spark.stop()
     return 0

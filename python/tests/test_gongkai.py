@@ -162,13 +162,32 @@ class OnSpark(unittest.TestCase, SameAsCli):
     def test_real_corpus_written_as_the_cli_writes_it(self):
         """The command's path: the executors write the dataset; the same folders, files of the
         same schema and the same rows as `gongkai extract --partition year,province`."""
+        from gongkai import spark as gspark
+
+        cli_dataset([REAL], "cli_real_spark", "--partition", "year,province")
+        out = OUT / "spark_real"
+        written = gspark.write(self.spark, str(REAL), str(out))
+        self.assert_written_like_cli(written, out, OUT / "cli_real_spark")
+
+    def test_samples_extracted_by_a_head_start_written_as_the_cli_writes_them(self):
+        """Every file done by the driver before the job (a local run's head start): stage 1
+        only lists them, and the driver's outcomes are written as the executors' would be."""
+        from gongkai import spark as gspark
+
+        cli_dataset([SAMPLES], "cli_samples_head", "--partition", "year,province")
+        out = OUT / "spark_samples_head"
+        head = gspark.HeadStart(str(SAMPLES))
+        head._thread.join()  # the session was up long ago: let the driver finish every file
+        self.assertEqual(len(head._handles), sum(1 for p in SAMPLES.rglob("*") if p.is_file()))
+        written = gspark.write(self.spark, str(SAMPLES), str(out), head_start=head)
+        self.assert_written_like_cli(written, out, OUT / "cli_samples_head")
+        self.assertFalse(os.path.exists(head._folder), "the head start's spill is removed")
+
+    def assert_written_like_cli(self, written, out: Path, cli: Path):
         import pyarrow.dataset as ds
 
         from gongkai import spark as gspark
 
-        cli_dataset([REAL], "cli_real_spark", "--partition", "year,province")
-        cli, out = OUT / "cli_real_spark", OUT / "spark_real"
-        written = gspark.write(self.spark, str(REAL), str(out))
         self.assertTrue((out / "_SUCCESS").exists())
         self.assertFalse((out / gspark.SPILL).exists(), "the spill folder is removed")
         for name in gongkai.TABLES:
@@ -206,6 +225,40 @@ class SparkSettings(unittest.TestCase):
         self.assertEqual(archive.parent, cache)
         archive.write_bytes(b"")  # what the first JVM leaves when it exits
         self.assertEqual(gspark.local_java_options(str(cache)), f"{gspark.LOCAL_JAVA_OPTIONS} -XX:SharedArchiveFile={archive}")
+
+    def test_write_tasks_keep_groups_whole_balance_bytes_and_keep_run_order(self):
+        from gongkai import spark as gspark
+
+        def handle(input, ordinal, group, length):
+            return {"input": input, "ordinal": ordinal, "group": group, "spill": f"{input}.msgpack", "offset": ordinal, "length": length}
+
+        handles = [handle("c", 0, "g1", 50), handle("a", 0, "g1", 10), handle("b", 0, "g2", 40), handle("d", 0, "g3", 30), handle("e", 1, "g4", 25), handle("e", 0, "g4", 5)]
+        tasks = gspark._write_tasks(handles, 2)
+        # Largest group first to the lightest task: g1 (60) and g2 (40) open the two tasks, g3
+        # (30; before g4 by name) joins g2, g4 joins g1; each task in run order.
+        self.assertEqual(
+            tasks,
+            [
+                [("g1", "a.msgpack", 0, 10), ("g1", "c.msgpack", 0, 50), ("g4", "e.msgpack", 0, 5), ("g4", "e.msgpack", 1, 25)],
+                [("g2", "b.msgpack", 0, 40), ("g3", "d.msgpack", 0, 30)],
+            ],
+        )
+        self.assertEqual(gspark._write_tasks(list(reversed(handles)), 2), tasks, "the same tasks whatever order stage 1 answered in")
+        self.assertEqual(len(gspark._write_tasks(handles, 8)), 4, "no task without a group")
+        self.assertEqual(gspark._write_tasks([], 2), [])
+
+    def test_batches_of_python_values_are_built_without_pandas(self):
+        code = (
+            "import sys, pyarrow as pa, gongkai.spark as s\n"
+            "rows = [('年报/a.pdf', 0, 'g', b'\\x00x'), ('b', 7, '', b'')]\n"
+            "batch = s._batch(rows, s._OUTCOMES)\n"
+            "batch.validate(full=True)\n"
+            "assert batch.to_pylist() == [dict(zip(s._OUTCOMES.names, r)) for r in rows], batch.to_pylist()\n"
+            "assert s._batch([], s._HANDLES).num_rows == 0\n"
+            "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
 
     def test_executors_read_what_pyarrow_reaches_and_spark_reads_the_rest(self):
         from gongkai import spark as gspark

@@ -80,18 +80,33 @@ fn tmp_path(path: &Path) -> PathBuf {
 /// [`commit::commit`] to publish together with the run's other files.
 pub fn write_dataset(dir: &Path, docs: &[DocOutcome], store: &Store, inputs: &[Input], opts: &WriteOptions) -> std::io::Result<commit::Staged> {
     let mut out = DatasetWriter::create(dir, docs, inputs, opts)?;
-    let streamed = docs.chunks(CHUNK_DOCS).enumerate().try_for_each(|(n, chunk)| {
-        // Only the documents that feed the dataset need their records back.
-        let full = chunk.par_iter().map(|d| if feeds_records(d) { store.hydrate(d) } else { Ok(d.clone()) }).collect::<std::io::Result<Vec<_>>>()?;
-        out.append(n * CHUNK_DOCS, &full)
-    });
-    match streamed {
+    match stream(&mut out, docs, store) {
         Ok(()) => out.commit(),
         Err(e) => {
             out.abandon();
             Err(e)
         }
     }
+}
+
+/// Appends `docs` to `out` a chunk at a time, each read back from the store while the one
+/// before is written: the tables' encoding alone left a core idle at the end of every chunk.
+fn stream(out: &mut DatasetWriter, docs: &[DocOutcome], store: &Store) -> std::io::Result<()> {
+    // Only the documents that feed the dataset need their records back.
+    let hydrate = |chunk: &[DocOutcome]| chunk.par_iter().map(|d| if feeds_records(d) { store.hydrate(d) } else { Ok(d.clone()) }).collect::<std::io::Result<Vec<_>>>();
+    let mut chunks = docs.chunks(CHUNK_DOCS);
+    let mut next = chunks.next().map(hydrate);
+    let mut first = 0;
+    while let Some(full) = next.take() {
+        let full = full?;
+        let (appended, following) = rayon::join(|| out.append(first, &full), || chunks.next().map(hydrate));
+        // Freed side by side: a chunk's records are tens of thousands of allocations, and
+        // freeing them on one thread was a serial step of the write stage.
+        full.into_par_iter().for_each(drop);
+        appended?;
+        (first, next) = (first + CHUNK_DOCS, following);
+    }
+    Ok(())
 }
 
 /// An output file being written under its temporary name.
@@ -109,22 +124,24 @@ impl<S> Pending<S> {
         })?;
         Ok(Pending { tmp, path, sink })
     }
-}
 
-impl Pending<()> {
-    /// A small file written whole under its temporary name now, renamed at the commit.
-    fn whole(path: PathBuf, bytes: &[u8]) -> std::io::Result<Self> {
-        Pending::create(path, |mut f| {
-            f.write_all(bytes)?;
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()
-        })
+    /// Completes the file with the sink's `finish`, flushes it to disk and returns its
+    /// (temporary, final) paths; a file that cannot be completed is removed.
+    fn finish(self, finish: impl FnOnce(S) -> std::io::Result<BufWriter<File>>) -> std::io::Result<(PathBuf, PathBuf)> {
+        let finished = finish(self.sink).and_then(|out| out.into_inner().map_err(|e| e.into_error())?.sync_all());
+        if finished.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        finished.map(|()| (self.tmp, self.path))
     }
 }
 
-/// Flushes a finished temporary file to disk and returns its (temporary, final) paths.
-fn synced(out: BufWriter<File>, tmp: PathBuf, path: PathBuf) -> std::io::Result<(PathBuf, PathBuf)> {
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    Ok((tmp, path))
+impl Pending<BufWriter<File>> {
+    /// A small file written whole under its temporary name now, flushed to disk with the
+    /// others at the commit and renamed with them.
+    fn whole(path: PathBuf, bytes: &[u8]) -> std::io::Result<Self> {
+        Pending::create(path, |mut f| f.write_all(bytes).map(|()| f))
+    }
 }
 
 /// One output table in every requested form.
@@ -161,7 +178,7 @@ impl TableSinks {
 struct DatasetWriter {
     tables: Vec<TableSinks>,
     /// Small files written whole at the start, renamed with the rest (describe, run.json).
-    whole: Vec<Pending<()>>,
+    whole: Vec<Pending<BufWriter<File>>>,
     xlsx: Option<(PathBuf, XlsxSink)>,
     html: Pending<HtmlSink>,
 }
@@ -211,50 +228,46 @@ impl DatasetWriter {
     /// workbook, which holds every table, takes their rows after, in table order.
     fn append(&mut self, first: usize, docs: &[DocOutcome]) -> std::io::Result<()> {
         let DatasetWriter { tables, xlsx, html, .. } = self;
+        // A table's rows are freed where they were built unless the workbook takes them:
+        // freeing every table's rows on one thread after the join was a serial step.
+        let keep = xlsx.is_some();
         let (rows, report) = rayon::join(
-            || tables.par_iter_mut().map(|t| t.append(docs)).collect::<std::io::Result<Vec<_>>>(),
+            || tables.par_iter_mut().map(|t| t.append(docs).map(|rows| keep.then_some(rows))).collect::<std::io::Result<Vec<_>>>(),
             || docs.iter().enumerate().try_for_each(|(i, d)| html.sink.document(first + i, d)),
         );
         report?;
+        let rows = rows?;
         if let Some((_, x)) = xlsx {
-            rows?.iter().try_for_each(|r| x.append(r))?;
-        } else {
-            rows?;
+            rows.iter().flatten().try_for_each(|r| x.append(r))?;
         }
         Ok(())
     }
 
-    /// Completes every file under its temporary name and stages it.
+    /// Completes every file under its temporary name and stages it. The files are finished side
+    /// by side: each Parquet file encodes and compresses its open row group here, which on one
+    /// thread was the longest serial step of a small run's write stage.
     fn commit(self) -> std::io::Result<commit::Staged> {
+        let DatasetWriter { tables, whole, xlsx, html } = self;
+        // The small files written whole at the start (datapackage.json, load.sql, run.json) first.
+        let ((whole, tables), report) = rayon::join(
+            || rayon::join(|| whole.into_par_iter().map(|p| p.finish(Ok)).collect::<Vec<_>>(), || tables.into_par_iter().flat_map_iter(TableSinks::finish).collect::<Vec<_>>()),
+            || html.finish(HtmlSink::finish),
+        );
         let mut staged = commit::Staged::default();
-        // The small files written whole at the start (datapackage.json, load.sql, run.json).
-        self.whole.into_iter().for_each(|p| staged.add(p.tmp, p.path));
-        let mut tables = self.tables.into_iter();
-        let finished = tables.try_for_each(|t| {
-            if let Some(p) = t.csv {
-                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
-                staged.add(tmp, path);
+        let mut failed = None;
+        for finished in whole.into_iter().chain(tables).chain([report]) {
+            match finished {
+                Ok((tmp, path)) => staged.add(tmp, path),
+                Err(e) => failed = failed.or(Some(e)),
             }
-            if let Some(p) = t.parquet {
-                let (tmp, path) = synced(p.sink.finish()?, p.tmp, p.path)?;
-                staged.add(tmp, path);
-            }
-            if let Some(p) = t.partitioned {
-                let (tmp, path) = p.finish()?;
-                staged.add(tmp, path);
-            }
-            Ok::<_, std::io::Error>(())
-        });
-        let p = self.html;
-        let finished = finished.and_then(|()| synced(p.sink.finish()?, p.tmp.clone(), p.path)).map(|(tmp, path)| staged.add(tmp, path));
+        }
         // The workbook last: a sheet's row limit can refuse a huge dataset.
-        let finished = finished.and_then(|()| match self.xlsx {
-            Some((path, x)) => staged.write(&path, &x.finish()?),
-            None => Ok(()),
-        });
+        let finished = match (failed, xlsx) {
+            (Some(e), _) => Err(e),
+            (None, Some((path, x))) => x.finish().and_then(|bytes| staged.write(&path, &bytes)),
+            (None, None) => Ok(()),
+        };
         if let Err(e) = finished {
-            let _ = std::fs::remove_file(&p.tmp);
-            tables.for_each(TableSinks::abandon);
             staged.abandon();
             return Err(e);
         }
@@ -269,6 +282,13 @@ impl DatasetWriter {
 }
 
 impl TableSinks {
+    /// Completes the table's files; (temporary, final) paths in the order CSV, Parquet, partitioned.
+    fn finish(self) -> Vec<std::io::Result<(PathBuf, PathBuf)>> {
+        let TableSinks { csv, parquet, partitioned, .. } = self;
+        let (csv, parquet) = rayon::join(|| csv.map(|p| p.finish(CsvSink::finish)), || parquet.map(|p| p.finish(ParquetSink::finish)));
+        csv.into_iter().chain(parquet).chain(partitioned.map(PartitionSink::finish)).collect()
+    }
+
     fn abandon(self) {
         self.csv.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));
         self.parquet.into_iter().for_each(|p| drop(std::fs::remove_file(p.tmp)));

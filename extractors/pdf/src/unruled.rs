@@ -621,8 +621,11 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
     let col_of = |x: f32| cols.iter().position(|(a, b)| x >= *a && x < *b);
     let mut out = Vec::new();
     let (mut from, mut x0) = (0, c.x0);
-    for &(at, left_end, right_start) in &c.breaks {
-        let (left, right) = (col_of((x0 + left_end) / 2.0), col_of(right_start));
+    for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
+        // Each word by its middle, as the left one: a column found to start where a header
+        // word starts may start a little after it.
+        let right_end = c.breaks.get(k + 1).map_or(c.x1, |b| b.1);
+        let (left, right) = (col_of((x0 + left_end) / 2.0), col_of((right_start + right_end) / 2.0));
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
             // Past the break's space; a seam has none.
@@ -670,6 +673,30 @@ fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
         }
     }
     (!cells.is_empty()).then(|| Row { cells, base: l.base, size: l.size, top: l.top(), bottom: l.bottom() })
+}
+
+/// A header label spread a glyph at a time over several columns (`支 出` centred over the six
+/// columns of the 支出 side, its glyphs falling in the middle two) is one cell, spanning the
+/// columns it is centred over: its cells in adjacent columns are joined, then widened by an
+/// empty column on each side at a time while the span's middle stays under the label. The
+/// span says which columns the label heads (a side's pairs, not the two the glyphs fell in).
+/// A glyph joined to nothing keeps its column.
+fn span_spread_label(cells: &mut Vec<(usize, usize, String, f32, f32)>, cols: &[(f32, f32)]) {
+    let glyph = |c: &(usize, usize, String, f32, f32)| c.2.chars().count() == 1 && has_words(&c.2);
+    let Some(k) = (0..cells.len().saturating_sub(1)).find(|&k| glyph(&cells[k]) && glyph(&cells[k + 1]) && cells[k].1 == cells[k + 1].0) else {
+        return;
+    };
+    let n = cells[k..].windows(2).take_while(|w| glyph(&w[0]) && glyph(&w[1]) && w[0].1 == w[1].0).count() + 1;
+    let run: Vec<_> = cells.drain(k..k + n).collect();
+    let text = run.iter().map(|c| c.2.as_str()).collect::<Vec<_>>().join(" ");
+    let (x0, x1) = (run[0].3, run[n - 1].4);
+    let (mut c0, mut c1) = (run[0].0, run[n - 1].1);
+    let (centre, half) = ((x0 + x1) / 2.0, (x1 - x0) / 2.0);
+    let empty = |col: usize, cells: &[(usize, usize, String, f32, f32)]| !cells.iter().any(|c| c.0 <= col && col < c.1);
+    while c0 > 0 && c1 < cols.len() && empty(c0 - 1, cells) && empty(c1, cells) && ((cols[c0 - 1].0 + cols[c1].1) / 2.0 - centre).abs() <= half {
+        (c0, c1) = (c0 - 1, c1 + 1);
+    }
+    cells.insert(k, (c0, c1, text, x0, x1));
 }
 
 /// A cell's text wrapped onto more lines leaves lines holding only the rest of some labels,
@@ -796,7 +823,12 @@ fn has_words(text: &str) -> bool {
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
+    let mut rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
+    // Only the table's top line: below it, glyphs one to a column are the wrapped tails of
+    // labels set too close to join (`入` `入`), each its own column's.
+    if let Some(top) = rows.first_mut().filter(|r| !r.cells.iter().any(|c| has_figure(&c.2))) {
+        span_spread_label(&mut top.cells, &cols);
+    }
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
