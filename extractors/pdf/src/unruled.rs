@@ -324,11 +324,15 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
-    // figure is no stray label).
+    // figure is no stray label), nor by a number of the 栏次 line (each stands in the column
+    // it numbers: over columns no row fills, the only mark of their edges).
     let allowed = body.len() / s.gap_crossers;
     let mut cover = vec![0usize; width];
-    for c in body.iter().flat_map(|l| &l.chunks) {
-        let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
+    for (c, numbers) in body.iter().flat_map(|l| {
+        let numbers = is_column_numbers(l);
+        l.chunks.iter().map(move |c| (c, numbers))
+    }) {
+        let weight = if is_amount(&c.text) || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
         for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
             for v in &mut cover[a..=b] {
                 *v += weight;
