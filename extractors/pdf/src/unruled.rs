@@ -621,7 +621,7 @@ struct Row {
 
 /// A chunk cut at its word breaks where the words fall in different columns: header labels
 /// set close together (`项目支出 事业单位经营支出`) are cells of their own.
-fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
+fn split_at_columns(c: &Chunk, cols: &[(f32, f32)], amounts: &[bool]) -> Vec<Chunk> {
     let col_of = |x: f32| cols.iter().position(|(a, b)| x >= *a && x < *b);
     let mut out = Vec::new();
     let (mut from, mut x0) = (0, c.x0);
@@ -630,6 +630,12 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
         // word starts may start a little after it.
         let right_end = c.breaks.get(k + 1).map_or(c.x1, |b| b.1);
         let (left, right) = (col_of((x0 + left_end) / 2.0), col_of((right_start + right_end) / 2.0));
+        // Words both between columns (a header over a table whose few rows show only their
+        // figures' extents, its columns as narrow as those) go where `row_of` puts text there.
+        let (left, right) = match (left, right) {
+            (None, None) => (Some(column_between(cols, amounts, (x0 + left_end) / 2.0)), Some(column_between(cols, amounts, (right_start + right_end) / 2.0))),
+            other => other,
+        };
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
             // Past the break's space; a seam has none.
@@ -652,17 +658,17 @@ fn stands_in(c: &Chunk, (a, b): (f32, f32), s: &TableSettings) -> bool {
     overlap > 0.0 && (overlap >= width * s.cell_share_of_chunk || overlap >= (b - a) * s.cell_share_of_column)
 }
 
-fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
+fn row_of(l: &Line, cols: &[(f32, f32)], amounts: &[bool], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
-    let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
+    let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols, amounts)).collect();
     for c in &pieces {
         let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, &col)| stands_in(c, col, s)).map(|(k, _)| k).collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
             (Some(a), Some(b)) => (*a, *b + 1),
-            // Between columns (a lone line's text): the nearest column, never dropped.
+            // Between columns (a lone line's text, a header wider than its column's
+            // figures): never dropped (`column_between`).
             _ => {
-                let mid = (c.x0 + c.x1) / 2.0;
-                let k = (0..cols.len()).min_by(|&i, &j| distance(cols[i], mid).total_cmp(&distance(cols[j], mid))).unwrap_or(0);
+                let k = column_between(cols, amounts, (c.x0 + c.x1) / 2.0);
                 (k, k + 1)
             }
         };
@@ -827,7 +833,8 @@ fn has_words(text: &str) -> bool {
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let mut rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
+    let amounts = amount_columns(run, &cols, s);
+    let mut rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, &amounts, s)).collect(), &cols, wrap_reach(run, s), s);
     // Only the table's top line: below it, glyphs one to a column are the wrapped tails of
     // labels set too close to join (`入` `入`), each its own column's.
     if let Some(top) = rows.first_mut().filter(|r| !r.cells.iter().any(|c| has_figure(&c.2))) {
@@ -954,6 +961,54 @@ fn gaps(cover: &[usize], solid: &[bool], allowed: usize, (min_gap, clear_gap): (
         }
     }
     out
+}
+
+/// Which columns are set right-aligned, ending at their figures' right edge: those holding
+/// nothing but amounts in their rows (and the 栏次 line's number), and, where the 栏次 line's
+/// numbers stand flush with the amounts under them (measured on the columns holding both),
+/// those holding only their number.
+fn amount_columns(run: &[Line], cols: &[(f32, f32)], s: &TableSettings) -> Vec<bool> {
+    let rows: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text))).collect();
+    let size = median(run.iter().map(|l| l.size));
+    let inside = |c: &Chunk, (a, b): (f32, f32)| c.x1 > a && c.x0 < b;
+    // Per column: its amounts' right edge (None: none), its number's right edge, other text.
+    let kinds: Vec<(Option<f32>, Option<f32>, bool)> = cols
+        .iter()
+        .map(|&col| {
+            let (mut edge, mut number, mut other) = (None::<f32>, None, false);
+            for l in &rows {
+                let numbers = is_column_numbers(l);
+                for c in l.chunks.iter().filter(|c| inside(c, col)) {
+                    if is_amount(&c.text) {
+                        edge = Some(edge.map_or(c.x1, |e| e.max(c.x1)));
+                    } else if numbers && has_figure(&c.text) {
+                        number = Some(c.x1);
+                    } else {
+                        other = true;
+                    }
+                }
+            }
+            (edge, number, other)
+        })
+        .collect();
+    let mut both = kinds.iter().filter_map(|k| Some((k.0?, k.1?))).peekable();
+    let numbers_flush = both.peek().is_some() && both.all(|(edge, number)| (edge - number).abs() <= size * s.amount_edge_em);
+    kinds.iter().map(|&(edge, number, other)| !other && (edge.is_some() || (numbers_flush && number.is_some()))).collect()
+}
+
+/// The column text at `x`, between two columns, belongs to: the one after when the one before
+/// holds amounts (nothing of a right-aligned column stands past their edge: text there is the
+/// next column's header, set flush left or wrapped wider than its figures), else the nearest.
+fn column_between(cols: &[(f32, f32)], amounts: &[bool], x: f32) -> usize {
+    match cols.windows(2).position(|w| x >= w[0].1 && x < w[1].0) {
+        Some(k) if amounts[k] => k + 1,
+        _ => nearest_column(cols, x),
+    }
+}
+
+/// The column nearest `x` (the first when none is).
+fn nearest_column(cols: &[(f32, f32)], x: f32) -> usize {
+    (0..cols.len()).min_by(|&i, &j| distance(cols[i], x).total_cmp(&distance(cols[j], x))).unwrap_or(0)
 }
 
 fn distance((a, b): (f32, f32), x: f32) -> f32 {
