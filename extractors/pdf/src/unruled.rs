@@ -315,7 +315,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
     let figures: Vec<&Line> = multi.iter().copied().filter(|l| l.chunks.iter().any(|c| has_figure(&c.text))).collect();
-    let body = if figures.len() >= 2 { figures } else { multi.clone() };
+    let body = if figures.len() >= 2 { figures.clone() } else { multi.clone() };
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
@@ -326,16 +326,23 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // amount, which stands in its column however few rows fill it (a sparse column's lone
     // figure is no stray label), nor by a number of the 栏次 line (each stands in the column
     // it numbers: over columns no row fills, the only mark of their edges).
-    let allowed = body.len() / s.gap_crossers;
+    // Above a single row of figures (a 三公 table) the header lines set the gaps too; one of
+    // them alone closes none that the others leave open: its label spans a group of columns
+    // (公务用车购置及运行费 over 小计 | 购置费 | 运行费, joined from its wrapped halves, or
+    // 因公出国 over its 预算数 | 决算数).
+    let few_figures = figures.len() == 1 && body.len() >= s.min_rows;
+    let allowed = (body.len() / s.gap_crossers).max(usize::from(few_figures));
     let mut cover = vec![0usize; width];
-    for (c, numbers) in body.iter().flat_map(|l| {
+    for l in &body {
+        // The one row of figures is the table's body: its chunks close gaps as amounts do.
+        let figure_row = few_figures && figures.iter().any(|f| std::ptr::eq(*f, *l));
         let numbers = is_column_numbers(l);
-        l.chunks.iter().map(move |c| (c, numbers))
-    }) {
-        let weight = if is_amount(&c.text) || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
-        for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
-            for v in &mut cover[a..=b] {
-                *v += weight;
+        for c in &l.chunks {
+            let weight = if is_amount(&c.text) || figure_row || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
+            for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+                for v in &mut cover[a..=b] {
+                    *v += weight;
+                }
             }
         }
     }
@@ -394,12 +401,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         cols.push((x0 + start as f32 / res, x1));
     }
     if body.len() >= s.min_rows {
-        let halves = label_halves(&multi, &body, s);
-        let headers: Vec<&Line> =
-            multi.iter().copied().filter(|l| !body.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
-        cols = fold_numbered_columns(cols, &body);
-        cols = fold_header_columns(cols, &body, &headers, s);
-        cols = split_amount_columns(cols, &body, size, s);
+        // Over a single row of figures, the header lines are headers still: they fold onto
+        // the figures' columns as over many rows.
+        let rows = if few_figures { &figures } else { &body };
+        let halves = label_halves(&multi, rows, s);
+        let headers: Vec<&Line> = multi.iter().copied().filter(|l| !rows.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
+        cols = fold_numbered_columns(cols, rows);
+        cols = fold_header_columns(cols, rows, &headers, s);
+        cols = split_amount_columns(cols, rows, size, s);
     }
     (2..=s.max_columns).contains(&cols.len()).then_some(cols)
 }
