@@ -414,7 +414,13 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// halves of a header wrapped beside one-line headers marked their column, and 0.97–0.98
 /// before a total's label reaching from under a flush-left header into the codes' column
 /// stopped holding that header apart from its codes: what is left are headers wrapped over
-/// three lines in one row, `“三公”经费预算/数` above the table).
+/// three lines in one row, `“三公”经费预算/数` above the table). The 栏次 line's numbers then
+/// held the gaps of columns no row fills (GBK 0.962–0.994: 附属单位上缴收入 beside 其他收入
+/// was one column), and text between two columns went to the one after when the one before
+/// is right-aligned (flush-left 0.991–0.998, from 0.984–0.992: a flush-left header went to
+/// the column before, in seed 000's 三公 table a wrong key). What is left: GBK headers wrapped
+/// over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`), seed 000's
+/// table 10 codes and 06/04 totals.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -440,25 +446,18 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.955),
-    (3, 0.99),
-    (5, 0.96),
-    (6, 0.99),
-    (8, 0.95),
-    (9, 0.99),
-    (11, 0.985),
-    (12, 0.99),
-    (14, 0.98),
-    (15, 0.99),
-    (17, 0.98),
-    (18, 0.985),
-    (20, 0.98),
-    (21, 0.98),
-    (23, 0.98),
-    (24, 0.985),
-    (26, 0.98),
-    (27, 0.99),
+const STRESS_BELOW_TARGET: [(usize, f64); 11] = [
+    (2, 0.965),
+    (5, 0.97),
+    (8, 0.96),
+    (14, 0.99),
+    (17, 0.99),
+    (18, 0.994),
+    (20, 0.994),
+    (21, 0.99),
+    (23, 0.99),
+    (24, 0.993),
+    (26, 0.99),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).
