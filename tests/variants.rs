@@ -350,6 +350,15 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// 42 → 13; ruled 18,312): 16,942 agree (92.5%), 161 of 17,103 disagree (0.94%).
 /// 苏州's and 无锡's 三公 table read (`…“三公”经费、会议费、培训费支出表`, ruled +16): 16,952 of
 /// 18,328 agree (92.49%).
+/// Header rows printed as three lines of lone labels joined into one (`join_header_halves`;
+/// with wt-stress8, before main's 0.94% merge: 16,269 agree, 212 of 16,481 disagree, from 16,268 and 212 of 16,480;
+/// with main: 16,942 agree, 162 of 17,104 disagree, one of them a wrong key the join added, 上海 real_014's 三公
+/// 32.20 under 购置费: its joined 公务用车购置及运行费, a label over three columns, closed the gaps between them).
+/// Over a table's single row of figures (三公 tables) one header line alone closes no gap, the figures close
+/// all theirs, and the header lines fold onto the figures' columns as over many rows: 16,954 agree (92.6%), 164
+/// of 17,118 disagree (0.96%). Of the 4 new disagreements, 3 are 上海 real_002's 09 read right where the ruled
+/// reading is wrong (its narrative: 公务接待费 决算 0.39, not the ruled 2.85), one is real_001's 09 0.95 under
+/// 公务用车运行维护费 (公务接待费's 预算数; its ruled reading says 决算数, wrong too).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -384,8 +393,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 924, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 95, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 925, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 96, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -397,14 +406,21 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// missed and extra records per seed. Layouts not there yet are held at the F1
 /// they read at (`STRESS_BELOW_TARGET`), so that they only get better; the list should empty.
 /// Two kinds remain: GBK with a third of an em between columns and headers stacked at 5 ems
-/// (0.92–0.97, from 0.48–0.66 before a sparse column's amounts and the words of header labels
+/// (0.954–0.986, from 0.928–0.977 before a header row whose wrapped cells print as three lines
+/// of lone labels around a one-line label was joined into one line, from 0.48–0.66 before a sparse column's amounts and the words of header labels
 /// set close were let part columns, and 0.56–0.89 before labels set without a word space were
-/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.983–0.991,
+/// parted at their seams), and flush-left headers over names and amounts wrapped at 12 ems (0.985–0.993,
 /// from 0.84 before cells straddling their row's line were joined, 0.86–0.87 before the
 /// halves of a header wrapped beside one-line headers marked their column, and 0.97–0.98
 /// before a total's label reaching from under a flush-left header into the codes' column
 /// stopped holding that header apart from its codes: what is left are headers wrapped over
-/// three lines in one row, `“三公”经费预算/数` above the table).
+/// three lines in one row, `“三公”经费预算/数` above the table). The 栏次 line's numbers then
+/// held the gaps of columns no row fills (GBK 0.962–0.994: 附属单位上缴收入 beside 其他收入
+/// was one column), and text between two columns went to the one after when the one before
+/// is right-aligned (flush-left 0.991–0.998, from 0.984–0.992: a flush-left header went to
+/// the column before, in seed 000's 三公 table a wrong key). What is left: GBK headers wrapped
+/// over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`), seed 000's
+/// table 10 codes and 06/04 totals.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -430,25 +446,18 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 18] = [
-    (2, 0.95),
-    (3, 0.99),
-    (5, 0.95),
-    (6, 0.99),
-    (8, 0.95),
-    (9, 0.99),
-    (11, 0.95),
-    (12, 0.985),
-    (14, 0.94),
-    (15, 0.99),
-    (17, 0.97),
-    (18, 0.985),
-    (20, 0.93),
-    (21, 0.98),
-    (23, 0.95),
-    (24, 0.98),
-    (26, 0.92),
-    (27, 0.985),
+const STRESS_BELOW_TARGET: [(usize, f64); 11] = [
+    (2, 0.965),
+    (5, 0.97),
+    (8, 0.96),
+    (14, 0.99),
+    (17, 0.99),
+    (18, 0.994),
+    (20, 0.994),
+    (21, 0.99),
+    (23, 0.99),
+    (24, 0.993),
+    (26, 0.99),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).

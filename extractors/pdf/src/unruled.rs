@@ -41,6 +41,7 @@ impl Unruled {
 
 /// Splits the page's free lines into lines that stay text and tables read from alignment.
 pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Line>, Vec<PageTable>) {
+    let lines = join_header_halves(lines, s);
     let mut rest = Vec::new();
     let mut tables = Vec::new();
     let mut run: Vec<Line> = Vec::new();
@@ -81,7 +82,7 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         // Rows may stand taller than text lines (a header's first row of figures sits a
         // tall cell's height below it): a row-like line may be a little further off.
         let reach = if l.chunks.len() >= 2 { s.row_reach_em } else { s.text_reach_em };
-        let close = run.last().is_some_and(|p| l.base - p.base <= p.size.max(l.size) * reach);
+        let close = run.last().is_some_and(|p| l.base - reach_from(p) <= p.size.max(l.size) * reach);
         if is_caption(&l, s) {
             // A table's name, number or unit (`收入决算表`, `公开02表  金额单位：万元`) ends the
             // block above whatever its type size: the next table starts below it.
@@ -104,6 +105,20 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
     }
     flush(&mut run, &mut rest, &mut tables, true);
     (rest, tables)
+}
+
+/// Where the next line's distance from `p` is measured: a header row joined from the halves of
+/// its wrapped cells (`join_header_halves`) ends at its lower halves. A label stacked a glyph
+/// per line (`类`/`型`, joined into one line by the page) is measured from its first glyph, as
+/// before the join: it stands in a tall merged cell beside the rows, and says nothing of how
+/// far the next row is (with its foot, a stacked label in a table's left column pulled the
+/// rows of 长春 real_034's unruled 项目支出表 into a table whose wrapped names it misread).
+fn reach_from(p: &Line) -> f32 {
+    if p.chunks.len() >= 2 {
+        p.base + p.extra
+    } else {
+        p.base
+    }
 }
 
 /// `line`, just above a table, is the top half of a header centred on the table's first row
@@ -139,6 +154,66 @@ fn straddling_halves<'l>(run: &'l [Line], s: &TableSettings) -> Vec<&'l Line> {
         }
     }
     out
+}
+
+/// A header row whose cells are all labels, some wrapped over two lines and some not, prints
+/// as three lines of lone labels: the wrapped cells' first lines above the one-line cells'
+/// line, their last lines below it (`“三公”经费预算` / `“三公”经费决算数` / `数`, or `本年支` /
+/// `项目` / `出`). No line has two chunks, so none reads as a row, and the header would stay
+/// text above its table (on a continued page, text that hides the continuation). The halves,
+/// over each other, and the line between, clear of them, whose baseline is their middle, are
+/// one line: the row's. (Halves beside a row of several cells are left to the table's own
+/// rows, `straddling_halves`.) Headers come before a table's rows: after rows with figures,
+/// until the next caption, lone lines are the rows' wrapped names, not headers.
+fn join_header_halves(lines: Vec<Line>, s: &TableSettings) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut in_rows = false;
+    for l in lines {
+        let n = out.len();
+        if is_caption(&l, s) {
+            in_rows = false;
+        } else if l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text)) {
+            in_rows = true;
+        }
+        match (n >= 2 && !in_rows).then(|| (&out[n - 2], &out[n - 1])) {
+            Some((above, mid)) if header_halves(above, mid, &l, s) => {
+                let row = halves_joined(above, mid, &l);
+                out.truncate(n - 2);
+                out.push(row);
+            }
+            _ => out.push(l),
+        }
+    }
+    out
+}
+
+/// `above` and `below` hold the halves of header cells wrapped around `mid`'s lone label (see
+/// `join_header_halves`). Headers are labels, not sentences: text with a comma or a full stop
+/// is a cell of prose wrapped in a narrow column.
+fn header_halves(above: &Line, mid: &Line, below: &Line, s: &TableSettings) -> bool {
+    let prose = |t: &str| t.contains(['，', '。', '；', ',', ';']);
+    let labels = |l: &Line| l.chunks.iter().all(|c| is_label_tail(&c.text, s) && !prose(&c.text)) && !is_caption(l, s);
+    let size = above.size.max(mid.size).max(below.size);
+    let near = |a: &Line, b: &Line| b.base > a.base && b.base - a.base <= size * s.text_reach_em && (a.size - b.size).abs() <= size * s.heading_size_change;
+    let centred = centred_on(above.base, mid.base, below.base, size, s);
+    // A label's last line is no wider than its first (the wrap filled the first): a wider
+    // line under a short label is a header row of its own (`项目` over `功能分类科目编码`).
+    let halves = |a: &Chunk, b: &Chunk| a.x0 < b.x1 && b.x0 < a.x1 && b.x1 - b.x0 <= a.x1 - a.x0 + size * s.straddle_centre_em;
+    let stacked = above.chunks.len() == below.chunks.len() && above.chunks.iter().zip(&below.chunks).all(|(a, b)| halves(a, b));
+    let clear = mid.chunks.iter().all(|m| above.chunks.iter().chain(&below.chunks).all(|c| c.x1 <= m.x0 || m.x1 <= c.x0));
+    mid.chunks.len() == 1 && labels(above) && labels(mid) && labels(below) && near(above, mid) && near(mid, below) && centred && stacked && clear
+}
+
+/// `mid` with each half of `above` joined to the half of `below` under it, as cells of its own.
+fn halves_joined(above: &Line, mid: &Line, below: &Line) -> Line {
+    let mut chunks = mid.chunks.clone();
+    for (a, b) in above.chunks.iter().zip(&below.chunks) {
+        chunks.push(Chunk { text: join_wrapped(&[a.text.clone(), b.text.clone()]), x0: a.x0.min(b.x0), x1: a.x1.max(b.x1), breaks: Vec::new() });
+    }
+    chunks.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let x0 = above.x0.min(mid.x0).min(below.x0);
+    let x1 = above.x1.max(mid.x1).max(below.x1);
+    Line { chunks, base: mid.base, size: mid.size, x0, x1, extra: below.base - mid.base + below.extra }
 }
 
 /// `next` can be the rest of a label wrapped in `line`: a label tail just below (within
@@ -200,9 +275,10 @@ fn is_header_fragment(lone: &Line, run: &[Line], s: &TableSettings) -> bool {
 }
 
 /// A line in another type size than the rows before it. A lone one is the title of what
-/// follows (the next table's name, its 公开表 number), which ends the table above.
+/// follows (the next table's name, its 公开表 number), which ends the table above. Only rows
+/// with figures set the size: a header row may be set larger or bolder than the rows under it.
 fn is_heading_after(l: &Line, run: &[Line], s: &TableSettings) -> bool {
-    let row = run.iter().rev().find(|r| r.chunks.len() >= 2).map_or(l.size, |r| r.size);
+    let row = run.iter().rev().find(|r| r.chunks.len() >= 2 && r.chunks.iter().any(|c| has_figure(&c.text))).map_or(l.size, |r| r.size);
     (l.size - row).abs() > row * s.heading_size_change
 }
 
@@ -239,7 +315,7 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     // Gaps come from the rows with figures: header labels centred over several columns
     // (收入 over 项目 | 行次 | 金额) would close them, on a short table every one of them.
     let figures: Vec<&Line> = multi.iter().copied().filter(|l| l.chunks.iter().any(|c| has_figure(&c.text))).collect();
-    let body = if figures.len() >= 2 { figures } else { multi.clone() };
+    let body = if figures.len() >= 2 { figures.clone() } else { multi.clone() };
     // Header labels mark columns of their own (over an empty column) only when enough rows
     // show where the columns are: over a two-row page end, 项目 centred in its wide column
     // would split it.
@@ -248,14 +324,25 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
     let headers: Vec<&Line> = multi.iter().copied().chain(straddling_halves(run, s)).collect();
     // A column gap may be crossed by a few stray chunks, never by most lines; never by an
     // amount, which stands in its column however few rows fill it (a sparse column's lone
-    // figure is no stray label).
-    let allowed = body.len() / s.gap_crossers;
+    // figure is no stray label), nor by a number of the 栏次 line (each stands in the column
+    // it numbers: over columns no row fills, the only mark of their edges).
+    // Above a single row of figures (a 三公 table) the header lines set the gaps too; one of
+    // them alone closes none that the others leave open: its label spans a group of columns
+    // (公务用车购置及运行费 over 小计 | 购置费 | 运行费, joined from its wrapped halves, or
+    // 因公出国 over its 预算数 | 决算数).
+    let few_figures = figures.len() == 1 && body.len() >= s.min_rows;
+    let allowed = (body.len() / s.gap_crossers).max(usize::from(few_figures));
     let mut cover = vec![0usize; width];
-    for c in body.iter().flat_map(|l| &l.chunks) {
-        let weight = if is_amount(&c.text) { allowed + 1 } else { 1 };
-        for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
-            for v in &mut cover[a..=b] {
-                *v += weight;
+    for l in &body {
+        // The one row of figures is the table's body: its chunks close gaps as amounts do.
+        let figure_row = few_figures && figures.iter().any(|f| std::ptr::eq(*f, *l));
+        let numbers = is_column_numbers(l);
+        for c in &l.chunks {
+            let weight = if is_amount(&c.text) || figure_row || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
+            for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+                for v in &mut cover[a..=b] {
+                    *v += weight;
+                }
             }
         }
     }
@@ -314,12 +401,14 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         cols.push((x0 + start as f32 / res, x1));
     }
     if body.len() >= s.min_rows {
-        let halves = label_halves(&multi, &body, s);
-        let headers: Vec<&Line> =
-            multi.iter().copied().filter(|l| !body.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
-        cols = fold_numbered_columns(cols, &body);
-        cols = fold_header_columns(cols, &body, &headers, s);
-        cols = split_amount_columns(cols, &body, size, s);
+        // Over a single row of figures, the header lines are headers still: they fold onto
+        // the figures' columns as over many rows.
+        let rows = if few_figures { &figures } else { &body };
+        let halves = label_halves(&multi, rows, s);
+        let headers: Vec<&Line> = multi.iter().copied().filter(|l| !rows.iter().chain(&halves).any(|b| std::ptr::eq(*b, *l))).collect();
+        cols = fold_numbered_columns(cols, rows);
+        cols = fold_header_columns(cols, rows, &headers, s);
+        cols = split_amount_columns(cols, rows, size, s);
     }
     (2..=s.max_columns).contains(&cols.len()).then_some(cols)
 }
@@ -541,7 +630,7 @@ struct Row {
 
 /// A chunk cut at its word breaks where the words fall in different columns: header labels
 /// set close together (`项目支出 事业单位经营支出`) are cells of their own.
-fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
+fn split_at_columns(c: &Chunk, cols: &[(f32, f32)], amounts: &[bool]) -> Vec<Chunk> {
     let col_of = |x: f32| cols.iter().position(|(a, b)| x >= *a && x < *b);
     let mut out = Vec::new();
     let (mut from, mut x0) = (0, c.x0);
@@ -550,6 +639,12 @@ fn split_at_columns(c: &Chunk, cols: &[(f32, f32)]) -> Vec<Chunk> {
         // word starts may start a little after it.
         let right_end = c.breaks.get(k + 1).map_or(c.x1, |b| b.1);
         let (left, right) = (col_of((x0 + left_end) / 2.0), col_of((right_start + right_end) / 2.0));
+        // Words both between columns (a header over a table whose few rows show only their
+        // figures' extents, its columns as narrow as those) go where `row_of` puts text there.
+        let (left, right) = match (left, right) {
+            (None, None) => (Some(column_between(cols, amounts, (x0 + left_end) / 2.0)), Some(column_between(cols, amounts, (right_start + right_end) / 2.0))),
+            other => other,
+        };
         if left.is_some() && right.is_some() && left != right {
             out.push(Chunk { text: c.text[from..at].to_string(), x0, x1: left_end, breaks: Vec::new() });
             // Past the break's space; a seam has none.
@@ -572,17 +667,17 @@ fn stands_in(c: &Chunk, (a, b): (f32, f32), s: &TableSettings) -> bool {
     overlap > 0.0 && (overlap >= width * s.cell_share_of_chunk || overlap >= (b - a) * s.cell_share_of_column)
 }
 
-fn row_of(l: &Line, cols: &[(f32, f32)], s: &TableSettings) -> Option<Row> {
+fn row_of(l: &Line, cols: &[(f32, f32)], amounts: &[bool], s: &TableSettings) -> Option<Row> {
     let mut cells: Vec<(usize, usize, String, f32, f32)> = Vec::new();
-    let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols)).collect();
+    let pieces: Vec<Chunk> = l.chunks.iter().flat_map(|c| split_at_columns(c, cols, amounts)).collect();
     for c in &pieces {
         let overl: Vec<usize> = cols.iter().enumerate().filter(|(_, &col)| stands_in(c, col, s)).map(|(k, _)| k).collect();
         let (c0, c1) = match (overl.first(), overl.last()) {
             (Some(a), Some(b)) => (*a, *b + 1),
-            // Between columns (a lone line's text): the nearest column, never dropped.
+            // Between columns (a lone line's text, a header wider than its column's
+            // figures): never dropped (`column_between`).
             _ => {
-                let mid = (c.x0 + c.x1) / 2.0;
-                let k = (0..cols.len()).min_by(|&i, &j| distance(cols[i], mid).total_cmp(&distance(cols[j], mid))).unwrap_or(0);
+                let k = column_between(cols, amounts, (c.x0 + c.x1) / 2.0);
                 (k, k + 1)
             }
         };
@@ -747,7 +842,8 @@ fn has_words(text: &str) -> bool {
 
 fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings) -> PageTable {
     let mut table = Table::default();
-    let mut rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, s)).collect(), &cols, wrap_reach(run, s), s);
+    let amounts = amount_columns(run, &cols, s);
+    let mut rows = join_wrapped_rows(run.iter().filter_map(|l| row_of(l, &cols, &amounts, s)).collect(), &cols, wrap_reach(run, s), s);
     // Only the table's top line: below it, glyphs one to a column are the wrapped tails of
     // labels set too close to join (`入` `入`), each its own column's.
     if let Some(top) = rows.first_mut().filter(|r| !r.cells.iter().any(|c| has_figure(&c.2))) {
@@ -874,6 +970,54 @@ fn gaps(cover: &[usize], solid: &[bool], allowed: usize, (min_gap, clear_gap): (
         }
     }
     out
+}
+
+/// Which columns are set right-aligned, ending at their figures' right edge: those holding
+/// nothing but amounts in their rows (and the 栏次 line's number), and, where the 栏次 line's
+/// numbers stand flush with the amounts under them (measured on the columns holding both),
+/// those holding only their number.
+fn amount_columns(run: &[Line], cols: &[(f32, f32)], s: &TableSettings) -> Vec<bool> {
+    let rows: Vec<&Line> = run.iter().filter(|l| l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text))).collect();
+    let size = median(run.iter().map(|l| l.size));
+    let inside = |c: &Chunk, (a, b): (f32, f32)| c.x1 > a && c.x0 < b;
+    // Per column: its amounts' right edge (None: none), its number's right edge, other text.
+    let kinds: Vec<(Option<f32>, Option<f32>, bool)> = cols
+        .iter()
+        .map(|&col| {
+            let (mut edge, mut number, mut other) = (None::<f32>, None, false);
+            for l in &rows {
+                let numbers = is_column_numbers(l);
+                for c in l.chunks.iter().filter(|c| inside(c, col)) {
+                    if is_amount(&c.text) {
+                        edge = Some(edge.map_or(c.x1, |e| e.max(c.x1)));
+                    } else if numbers && has_figure(&c.text) {
+                        number = Some(c.x1);
+                    } else {
+                        other = true;
+                    }
+                }
+            }
+            (edge, number, other)
+        })
+        .collect();
+    let mut both = kinds.iter().filter_map(|k| Some((k.0?, k.1?))).peekable();
+    let numbers_flush = both.peek().is_some() && both.all(|(edge, number)| (edge - number).abs() <= size * s.amount_edge_em);
+    kinds.iter().map(|&(edge, number, other)| !other && (edge.is_some() || (numbers_flush && number.is_some()))).collect()
+}
+
+/// The column text at `x`, between two columns, belongs to: the one after when the one before
+/// holds amounts (nothing of a right-aligned column stands past their edge: text there is the
+/// next column's header, set flush left or wrapped wider than its figures), else the nearest.
+fn column_between(cols: &[(f32, f32)], amounts: &[bool], x: f32) -> usize {
+    match cols.windows(2).position(|w| x >= w[0].1 && x < w[1].0) {
+        Some(k) if amounts[k] => k + 1,
+        _ => nearest_column(cols, x),
+    }
+}
+
+/// The column nearest `x` (the first when none is).
+fn nearest_column(cols: &[(f32, f32)], x: f32) -> usize {
+    (0..cols.len()).min_by(|&i, &j| distance(cols[i], x).total_cmp(&distance(cols[j], x))).unwrap_or(0)
 }
 
 fn distance((a, b): (f32, f32), x: f32) -> f32 {
