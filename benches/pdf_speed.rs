@@ -5,9 +5,18 @@
 //! and 2: docs/s, the speed-up, and peak RSS. All as ratios, so a run on a busy machine still
 //! says something (the times themselves want a quiet one).
 //!
+//! The runs at --jobs 1 and 2 go by turns, GONGKAI_BENCH_RUNS times each (3), and the best of
+//! each counts: another process taking a core for a moment slows one run, not the result. The
+//! load average is printed before and after, as the speed-up wants both cores: on a machine
+//! where other work keeps one busy, --jobs 2 shares it and --jobs 1 does not (as root,
+//! `chrt -f 10 cargo bench …` runs the bench ahead of other work).
+//!
 //! Run: `cargo bench --bench pdf_speed [-- DIR_OR_PDFS...]` (default: samples/generated/*.pdf).
 //! Needs `pdftotext` (Debian package poppler-utils) on PATH for the comparison column.
 
+mod common;
+
+use common::{children_cpu_s, load_average};
 use gongkai::inputs::Input;
 use gongkai::pipeline::{process, Settings};
 use std::path::PathBuf;
@@ -58,11 +67,33 @@ fn main() {
         }
         false => println!("pdftotext -layout : not on PATH (apt-get install poppler-utils)"),
     }
-    let runs: Vec<(usize, Run)> = [1, 2].into_iter().map(|jobs| (jobs, run_binary(&files, jobs))).collect();
-    for (jobs, r) in &runs {
-        println!("gongkai extract --jobs {jobs}: {:8.2} docs/s   peak RSS {:5} MiB", r.docs_per_s, r.rss_mib);
+    println!("load average before the runs: {}", load_average());
+    let mut best: [Option<Run>; 2] = [None, None];
+    for _ in 0..runs() {
+        for (slot, jobs) in best.iter_mut().zip([1, 2]) {
+            let r = run_binary(&files, jobs);
+            if slot.as_ref().is_none_or(|b| r.docs_per_s > b.docs_per_s) {
+                *slot = Some(r);
+            }
+        }
     }
-    println!("speed-up (--jobs 2 / --jobs 1): {:.2}", runs[1].1.docs_per_s / runs[0].1.docs_per_s.max(1e-9));
+    println!("load average after the runs:  {}", load_average());
+    let [Some(one), Some(two)] = best else { return };
+    for (jobs, r) in [(1, &one), (2, &two)] {
+        println!(
+            "gongkai extract --jobs {jobs}: {:8.2} docs/s   {:8.2} docs per CPU-s   peak RSS {:5} MiB   (best of {})",
+            r.docs_per_s,
+            r.docs_per_cpu_s,
+            r.rss_mib,
+            runs()
+        );
+    }
+    println!("speed-up (--jobs 2 / --jobs 1): {:.2}", two.docs_per_s / one.docs_per_s.max(1e-9));
+}
+
+/// Runs of the binary per --jobs value (GONGKAI_BENCH_RUNS to change).
+fn runs() -> u32 {
+    std::env::var("GONGKAI_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1)
 }
 
 /// The floor of the PDF path: the file read, its objects loaded, every page's content streams
@@ -75,6 +106,7 @@ fn read_and_inflate(path: &PathBuf) -> usize {
 
 struct Run {
     docs_per_s: f64,
+    docs_per_cpu_s: f64,
     rss_mib: u64,
 }
 
@@ -82,6 +114,7 @@ struct Run {
 fn run_binary(files: &[PathBuf], jobs: usize) -> Run {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("pdf_speed_out_{jobs}"));
     let _ = std::fs::remove_dir_all(&out);
+    let cpu_before = children_cpu_s();
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("extract")
         .args(files)
@@ -91,11 +124,14 @@ fn run_binary(files: &[PathBuf], jobs: usize) -> Run {
         .args(["--quiet", "--timings", "--ocr", "off", "--fail-on", "none", "--jobs", &jobs.to_string()])
         .output()
         .expect("gongkai extract runs");
+    let cpu = children_cpu_s() - cpu_before;
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "extract failed: {err}");
     let line = err.lines().find(|l| l.starts_with("timings:")).unwrap_or_default();
     let after = |key: &str| line.split(key).nth(1).and_then(|s| s.split([' ', ')']).next()).and_then(|v| v.parse().ok());
-    Run { docs_per_s: after(" documents (").unwrap_or(0.0), rss_mib: after("peak RSS ").map_or(0, |v: f64| v as u64) }
+    let docs_per_s: f64 = after(" documents (").unwrap_or(0.0);
+    let docs: f64 = after("s for ").unwrap_or(0.0);
+    Run { docs_per_s, docs_per_cpu_s: docs / cpu.max(1e-9), rss_mib: after("peak RSS ").map_or(0, |v: f64| v as u64) }
 }
 
 fn pdfs() -> Vec<PathBuf> {

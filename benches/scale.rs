@@ -1,7 +1,9 @@
 //! Scale benchmark: `gongkai gen` corpora of N documents (30% duplicates of every kind), each
 //! run through `gongkai extract --timings` at --jobs 1 and 2. Prints docs/s, the share of the
-//! dedup stage, and the peak RSS the binary reports (VmHWM), per N — so that growth of memory
-//! with N shows.
+//! dedup stage, the CPU time of the run (the binary and its readers) as docs per CPU-second,
+//! and the peak RSS the binary reports (VmHWM), per N — so that growth of memory with N shows.
+//! The load average is printed with each run: on a shared machine docs/s at --jobs 2 depend on
+//! it (as root, `chrt -f 10 cargo bench …` runs the bench ahead of other work).
 //!
 //! `gongkai gen` writes text renderings (and a few DOCX/XLSX): GONGKAI_BENCH_PDF_PERCENT of the
 //! N files (default 10) are instead copies of the bundled generated PDFs, each made distinct by
@@ -10,6 +12,9 @@
 //!   cargo bench --bench scale                      # N = 1000 and 10000
 //!   GONGKAI_BENCH_N=2000 GONGKAI_BENCH_JOBS=2 cargo bench --bench scale
 
+mod common;
+
+use common::{children_cpu_s, load_average};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -46,13 +51,17 @@ fn add_pdfs(dir: &Path, n: usize) {
 
 fn main() {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale_bench");
-    println!("{:>7} {:>4} {:>9} {:>8} {:>9} {:>8} {:>7} {:>8}", "N", "jobs", "total_s", "docs/s", "dedup_s", "dedup_%", "tag_%", "rss_MiB");
+    println!(
+        "{:>7} {:>4} {:>9} {:>8} {:>10} {:>9} {:>8} {:>7} {:>8}  {}",
+        "N", "jobs", "total_s", "docs/s", "docs/cpu_s", "dedup_s", "dedup_%", "tag_%", "rss_MiB", "load average"
+    );
     for n in env_list("GONGKAI_BENCH_N", "1000,10000") {
         let corpus = tmp.join(format!("corpus_{n}"));
         generate(n, &corpus);
         for jobs in env_list("GONGKAI_BENCH_JOBS", "1,2") {
             let out = tmp.join(format!("out_{n}_{jobs}"));
             let _ = std::fs::remove_dir_all(&out);
+            let cpu_before = children_cpu_s();
             let o = gongkai()
                 .arg("extract")
                 .arg(&corpus)
@@ -61,6 +70,7 @@ fn main() {
                 .args(["--quiet", "--timings", "--jobs", &jobs.to_string()])
                 .output()
                 .expect("gongkai extract runs");
+            let per_cpu_s = n as f64 / (children_cpu_s() - cpu_before).max(1e-9);
             let err = String::from_utf8_lossy(&o.stderr);
             assert!(o.status.success(), "extract failed: {err}");
             let line = err.lines().find(|l| l.starts_with("timings:")).unwrap_or("").to_string();
@@ -76,7 +86,8 @@ fn main() {
             let (_, tag_pct) = stage("region tags ");
             let rss = line.split("peak RSS ").nth(1).and_then(|s| s.split_whitespace().next()).unwrap_or("?");
             let rate = line.split(" documents (").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("?");
-            println!("{n:>7} {jobs:>4} {total:>9} {rate:>8} {dedup_s:>9} {dedup_pct:>8} {tag_pct:>7} {rss:>8}");
+            let load = load_average();
+            println!("{n:>7} {jobs:>4} {total:>9} {rate:>8} {per_cpu_s:>10.1} {dedup_s:>9} {dedup_pct:>8} {tag_pct:>7} {rss:>8}  {load}");
             eprintln!("  {line}");
         }
     }

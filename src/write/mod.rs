@@ -185,30 +185,30 @@ struct DatasetWriter {
 
 impl DatasetWriter {
     fn create(dir: &Path, docs: &[DocOutcome], inputs: &[Input], opts: &WriteOptions) -> std::io::Result<Self> {
-        let shapes = [dataset::documents(&[]), dataset::records(&[]), dataset::facts(&[]), dataset::checks(&[])];
-        let mut tables = Vec::new();
-        for shape in shapes.iter().cloned() {
-            let path = |ext: &str| dir.join(format!("{}.{ext}", shape.name));
-            let csv = match opts.formats.contains(&OutFormat::Csv) {
-                true => Some(Pending::create(path("csv"), |f| CsvSink::new(f, &shape, opts.csv_bom))?),
-                false => None,
-            };
-            let parquet = match opts.formats.contains(&OutFormat::Parquet) {
-                true => Some(Pending::create(path("parquet"), |f| ParquetSink::new(f, &shape))?),
-                false => None,
-            };
-            // checks has no region columns: it stays flat.
-            let partitioned = match !opts.partition.is_empty() && shape.name != "checks" {
-                true => Some(PartitionSink::new(dir, &shape, &opts.partition)?),
-                false => None,
-            };
-            tables.push(TableSinks { shape, csv, parquet, partitioned });
-        }
-        let xlsx = match opts.formats.contains(&OutFormat::Xlsx) {
-            true => Some((dir.join(XLSX_FILE), XlsxSink::new(&shapes)?)),
-            false => None,
-        };
         let html = Pending::create(dir.join(html_report::REPORT_FILE), |f| HtmlSink::new(f, dir, docs, inputs))?;
+        let mut out = DatasetWriter { tables: Vec::new(), whole: Vec::new(), xlsx: None, html };
+        // A file that cannot be made (a full disk) leaves none of those made before it behind.
+        match out.open(dir, opts) {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                out.abandon();
+                Err(e)
+            }
+        }
+    }
+
+    /// Makes the tables' files, the workbook and the small files written whole.
+    fn open(&mut self, dir: &Path, opts: &WriteOptions) -> std::io::Result<()> {
+        let shapes = [dataset::documents(&[]), dataset::records(&[]), dataset::facts(&[]), dataset::checks(&[])];
+        for shape in shapes.iter().cloned() {
+            let mut table = TableSinks { shape, csv: None, parquet: None, partitioned: None };
+            let made = table.open(dir, opts);
+            self.tables.push(table);
+            made?;
+        }
+        if opts.formats.contains(&OutFormat::Xlsx) {
+            self.xlsx = Some((dir.join(XLSX_FILE), XlsxSink::new(&shapes)?));
+        }
         let (csv, parquet) = (opts.formats.contains(&OutFormat::Csv), opts.formats.contains(&OutFormat::Parquet));
         let mut described = Vec::new();
         if csv {
@@ -218,9 +218,10 @@ impl DatasetWriter {
             described.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
         }
         // The run's files are written from where they are (run.json is megabytes at 10,000 documents).
-        let files = opts.extra_files.iter().chain(&described);
-        let whole = files.map(|(name, bytes)| Pending::whole(dir.join(name), bytes)).collect::<std::io::Result<_>>()?;
-        Ok(DatasetWriter { tables, whole, xlsx, html })
+        for (name, bytes) in opts.extra_files.iter().chain(&described) {
+            self.whole.push(Pending::whole(dir.join(name), bytes)?);
+        }
+        Ok(())
     }
 
     /// Adds the rows of `docs`, the documents from position `first` of the run. The tables
@@ -282,6 +283,23 @@ impl DatasetWriter {
 }
 
 impl TableSinks {
+    /// Makes the table's files in every requested form; those made stay in `self` when one fails.
+    fn open(&mut self, dir: &Path, opts: &WriteOptions) -> std::io::Result<()> {
+        let TableSinks { shape, csv, parquet, partitioned } = self;
+        let path = |ext: &str| dir.join(format!("{}.{ext}", shape.name));
+        if opts.formats.contains(&OutFormat::Csv) {
+            *csv = Some(Pending::create(path("csv"), |f| CsvSink::new(f, shape, opts.csv_bom))?);
+        }
+        if opts.formats.contains(&OutFormat::Parquet) {
+            *parquet = Some(Pending::create(path("parquet"), |f| ParquetSink::new(f, shape))?);
+        }
+        // checks has no region columns: it stays flat.
+        if !opts.partition.is_empty() && shape.name != "checks" {
+            *partitioned = Some(PartitionSink::new(dir, shape, &opts.partition)?);
+        }
+        Ok(())
+    }
+
     /// Completes the table's files; (temporary, final) paths in the order CSV, Parquet, partitioned.
     fn finish(self) -> Vec<std::io::Result<(PathBuf, PathBuf)>> {
         let TableSinks { csv, parquet, partitioned, .. } = self;
