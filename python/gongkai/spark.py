@@ -42,11 +42,14 @@ import contextlib
 import hashlib
 import heapq
 import itertools
+import json
+import logging
 import os
 import shutil
 import sys
 import tempfile
 import threading
+import time
 from typing import Dict, Iterator, Sequence
 from urllib.parse import urlparse
 
@@ -55,6 +58,8 @@ import pyarrow.parquet as pq
 
 # Absolute, so that spark-submit can run this file as a script.
 from gongkai import TABLES, Settings, _gongkai, _settings, schemas
+
+_log = logging.getLogger(__name__)
 
 #: The CLI's example partitioning; the keys must be columns of documents, records and facts.
 DEFAULT_PARTITION = ("year", "province")
@@ -133,22 +138,22 @@ def _source_path(uri: str, root: str, given: str) -> str:
     return f"{name}/{rel}" if name else rel
 
 
-def _contents(root: str):
-    """The bytes of a batch's wanted files (None for the others): binaryFile's content column,
-    or, when it was left out, read here from the file system (pyarrow's, as `_filesystem`), so
-    that the JVM never holds them."""
+def _reader(root: str):
+    """`read(batch, i)`: the bytes of a batch's file i: binaryFile's content column, or, when it
+    was left out, read here from the file system (pyarrow's, as `_filesystem`), so that the JVM
+    never holds them. One file at a time, as it is about to be extracted (see `_claim`)."""
     filesystem, base = (None, None)
 
-    def contents(batch: pa.RecordBatch, wanted: Sequence[bool]):
+    def read(batch: pa.RecordBatch, i: int) -> bytes:
         nonlocal filesystem, base
         if "content" in batch.schema.names:
-            return batch.column("content").to_pylist()
+            return batch.column("content")[i].as_py()
         if filesystem is None:
             filesystem, base = _filesystem(root)
-        uris = (uri.replace("file:///", "file:/") for uri in batch.column("path").to_pylist())
-        return [_read(filesystem, base + uri[len(root) :]) if want else None for uri, want in zip(uris, wanted)]
+        uri = batch.column("path")[i].as_py().replace("file:///", "file:/")
+        return _read(filesystem, base + uri[len(root) :])
 
-    return contents
+    return read
 
 
 def _readable_here(root: str) -> bool:
@@ -166,22 +171,45 @@ def _read(filesystem, path: str) -> bytes:
         return f.read()
 
 
-def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object], done: frozenset = frozenset()):
+def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object], claims: str | None = None):
     """Each file of binaryFile's batches through the per-file stage: (input, ordinal, group,
-    MessagePack outcome) per document, a batch's worth at a time. A file in `done` (a
-    HeadStart's) is not read: (input, -1, "", b"") says that Spark listed it."""
-    contents = _contents(root)
+    MessagePack outcome) per document, a batch's worth at a time. With a HeadStart's `claims`
+    folder, a file the driver has claimed is not read: (input, -1, "", b"") says that Spark
+    listed it."""
+    read = _reader(root)
+    claimant = None
+    if claims is not None:
+        from pyspark import TaskContext
+
+        claimant = f"task-{TaskContext.get().taskAttemptId()}"
     for batch in batches:
         mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
         names = [_source_path(uri, root, given) for uri in batch.column("path").to_pylist()]
         out = []
-        for name, micros, data in zip(names, mtimes, contents(batch, [name not in done for name in names])):
-            if name in done:
+        for i, (name, micros) in enumerate(zip(names, mtimes)):
+            if claimant and not _claim(claims, name, claimant):
                 out.append((name, -1, "", b""))
                 continue
             mtime = None if micros is None else micros / 1e6
-            out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)))
+            out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, read(batch, i), mtime, settings)))
         yield out
+
+
+#: The claimant's name of a HeadStart's claims.
+_DRIVER = "driver"
+
+
+def _claim(claims: str, name: str, claimant: str) -> bool:
+    """Whether `claimant` extracts file `name` of a run with a HeadStart: the first to claim it
+    does. A claim is a symbolic link in the `claims` folder, named by the file and pointing at
+    its claimant, made in one step (symlink fails where one exists). A stage-1 task that finds
+    a claim not the driver's finds its own failed attempt's, and extracts the file again."""
+    link = os.path.join(claims, hashlib.sha1(name.encode()).hexdigest())
+    try:
+        os.symlink(claimant, link)
+        return True
+    except FileExistsError:
+        return claimant != _DRIVER and os.readlink(link) != _DRIVER
 
 
 def _batch(rows, schema: pa.Schema) -> pa.RecordBatch:
@@ -211,7 +239,7 @@ def _read_stage(root: str, given: str, settings: Dict[str, object]):
     return read
 
 
-def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str, done: frozenset):
+def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str, claims: str | None):
     """Stage 1 of `write`: the outcomes go to a spill file of the task, and only where each
     lies goes back to the driver."""
 
@@ -224,7 +252,7 @@ def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str,
         path = f"{folder}/{task.stageId()}-{task.partitionId():05d}-{task.taskAttemptId()}.msgpack"
         offset = 0
         with filesystem.open_output_stream(path) as out:
-            for docs in _outcomes(root, given, batches, settings, done):
+            for docs in _outcomes(root, given, batches, settings, claims):
                 handles = []
                 for name, ordinal, group, outcome in docs:
                     if ordinal < 0:
@@ -399,12 +427,16 @@ def _size(path: str) -> int:
 
 
 class HeadStart:
-    """A local run's head start: while its session's JVM starts (~2.5 s, in which it uses
-    about one core of two), the driver extracts files itself, smallest first, into a spill file
-    of its own, until `write` takes over; stage 1 then skips them. Only where the driver sees
-    the files and the executors its temporary spill file: a local input and output, a
-    `local[…]` master (the command starts one for `--master local…` only). A file that
-    Spark's listing does not name (binaryFile skips `.` and `_` names) is left out again.
+    """A local run's head start and third worker: from before its session's JVM starts (~2.5 s,
+    in which it uses about one core of two) to the end of stage 1, the driver extracts files
+    itself, smallest first, into a spill file of its own. It and stage 1's tasks (largest
+    first: Spark packs its splits so) claim each file before they read it (`_claim`), so every
+    file is extracted once; the driver keeps a core busy while the Python workers start and
+    while the last task ends, and stage 1 lists the driver's files without reading them. Only
+    where the driver sees the files and the executors its claims and spill file: a local input
+    and output and a `local[…]` master (`write` ignores it otherwise, and the command starts one
+    for `--master local…` only). A file that Spark's listing does not name (binaryFile skips
+    `.` and `_` names) is left out again.
 
         head = HeadStart("scrape")                       # before getOrCreate()
         spark = SparkSession.builder.master("local[2]").getOrCreate()
@@ -416,11 +448,20 @@ class HeadStart:
         self._given = input
         self._stop = threading.Event()
         self._handles: Dict[str, list] = {}
+        self._error: BaseException | None = None
         self._folder = tempfile.mkdtemp(prefix="gongkai-head-start-")
+        self.claims = os.path.join(self._folder, "claims")
+        os.mkdir(self.claims)
         self._thread = threading.Thread(target=self._run, name="gongkai-head-start", daemon=True)
         self._thread.start()
 
     def _run(self):
+        try:
+            self._extract()
+        except BaseException as e:  # raised again by finish(): a claimed file must not go missing
+            self._error = e
+
+    def _extract(self):
         root, given = _root_uri(self._given), self._given.rstrip("/")
         if os.path.isdir(self._given):
             paths = [os.path.join(folder, name) for folder, _, names in os.walk(self._given) for name in names]
@@ -432,14 +473,16 @@ class HeadStart:
             for path in sorted(paths, key=_size):
                 if self._stop.is_set():
                     return
+                name = _source_path(_root_uri(path), root, given)
                 try:
                     with open(path, "rb") as f:
                         data = f.read()
                     # Milliseconds, as binaryFile's modificationTime.
                     mtime = os.stat(path).st_mtime_ns // 1_000_000 * 1000 / 1e6
                 except OSError:
-                    continue  # the executors read it again and say why it failed
-                name = _source_path(_root_uri(path), root, given)
+                    continue  # unclaimed: the executors read it again and say why it failed
+                if not _claim(self.claims, name, _DRIVER):
+                    continue
                 rows = []
                 for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, self._native)):
                     out.write(outcome)
@@ -448,19 +491,28 @@ class HeadStart:
                 out.flush()
                 self._handles[name] = rows
 
-    def finish(self) -> frozenset:
-        """Stops after the file in hand; the names of the files done."""
+    def usable(self, spark, input: str, output: str, settings: Dict[str, object]) -> bool:
+        """Whether `write(spark, input, output)` can use this head start: the same input and
+        settings, a local output and a local master, whose executors see the driver's files."""
+        local = spark.sparkContext.master.startswith("local")
+        return local and not urlparse(output).scheme and (self._given, self._native) == (input, settings)
+
+    def finish(self) -> int:
+        """Stops after the file in hand; the number of files the driver extracted."""
         self._stop.set()
         self._thread.join()
-        return frozenset(self._handles)
+        if self._error is not None:
+            raise self._error
+        return len(self._handles)
 
     def merged(self, handles: Sequence) -> list:
-        """Stage 1's handles with each of its "done by the driver" rows replaced by the
+        """Stage 1's handles with each of its "claimed by the driver" rows replaced by the
         driver's handles of that file."""
         return [h for row in handles for h in (self._handles[row["input"]] if row["ordinal"] < 0 else [row])]
 
     def close(self):
-        self.finish()
+        self._stop.set()
+        self._thread.join()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
@@ -496,21 +548,25 @@ def write(
             filesystem.delete_file(info.path)
     spill = f"{output.rstrip('/')}/{SPILL}"
     filesystem.create_dir(f"{root}/{SPILL}")
-    if head_start is not None and (urlparse(output).scheme or (head_start._given, head_start._native) != (input, native)):
+    if head_start is not None and not head_start.usable(spark, input, output, native):
         head_start.close()
         head_start = None
     try:
-        done = head_start.finish() if head_start else frozenset()
-        _, spilled = _outcome_frame(spark, input, lambda root, given: _spill_stage(root, given, native, spill, done), _HANDLES)
+        claims = head_start.claims if head_start else None
+        _, spilled = _outcome_frame(spark, input, lambda root, given: _spill_stage(root, given, native, spill, claims), _HANDLES)
         with _read_split(spark):
             handles = spilled.collect()
+        _log.info("stage 1 (extract) done", extra={"phase": "stage 1"})
         if head_start:
+            by_driver = head_start.finish()
             handles = head_start.merged(handles)
+            _log.info("the driver's head start extracted %d of them", by_driver, extra={"phase": "head start", "files": by_driver})
         tasks = _write_tasks(handles, spark.sparkContext.defaultParallelism)
         written = []
         if tasks:
             numbers = spark.range(len(tasks), numPartitions=len(tasks))
             written = numbers.mapInArrow(_write_stage(tasks, native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
+        _log.info("stage 2 (dedup, write) done: %d tasks", len(tasks), extra={"phase": "stage 2"})
     finally:
         filesystem.delete_dir(f"{root}/{SPILL}")
         if head_start:
@@ -526,6 +582,98 @@ def write(
     return rows
 
 
+def _since_start() -> float:
+    """Seconds since this process started (Linux's /proc; elsewhere since this module was imported)."""
+    try:
+        with open("/proc/self/stat") as f:
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, AttributeError, ValueError):
+        return time.monotonic() - _IMPORTED
+
+
+_IMPORTED = time.monotonic()
+
+
+def _tree_cpu(pid: int) -> tuple:
+    """CPU seconds of process `pid` with its descendants (and the children they reaped), and of
+    `pid` alone, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats, children = {}, {}
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                stats[int(p)] = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            pass
+    for p, st in stats.items():
+        children.setdefault(int(st[1]), []).append(p)
+
+    def total(p):
+        return sum(int(x) for x in stats[p][11:15]) / tick + sum(total(c) for c in children.get(p, []))
+
+    return total(pid), sum(int(x) for x in stats[pid][11:13]) / tick
+
+
+class _Timings(logging.Handler):
+    """`--timings`: when each phase of the run ends, in seconds since the process started, as it
+    ends; at the end one JSON line with them and the CPU seconds of the driver, its JVM and the
+    JVM's Python workers (benches/spark_vs_cli.py reads it)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.phases: Dict[str, float] = {}
+        self.facts: Dict[str, object] = {}
+        self.jvm_cpu: Dict[str, float | None] = {}
+        _log.addHandler(self)
+        _log.setLevel(logging.INFO)
+
+    def emit(self, record: logging.LogRecord):
+        at = _since_start()
+        phase = getattr(record, "phase", record.getMessage())
+        self.phases[phase] = round(at, 3)
+        self.facts.update({key: getattr(record, key) for key in ("files",) if hasattr(record, key)})
+        jvm = self._jvm_cpu()
+        self.jvm_cpu[phase] = jvm
+        print(f"gongkai.spark: {at:7.2f} s  {record.getMessage()}" + (f" (JVM CPU {jvm:.2f} s)" if jvm is not None else ""), file=sys.stderr)
+
+    @staticmethod
+    def _jvm_cpu():
+        from pyspark import SparkContext
+
+        proc = getattr(SparkContext._gateway, "proc", None)
+        try:
+            with open(f"/proc/{proc.pid}/stat") as f:
+                return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13]) / os.sysconf("SC_CLK_TCK")
+        except (AttributeError, OSError):
+            return None
+
+    def report(self, spark):
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = {"driver": round(usage.ru_utime + usage.ru_stime, 2)}
+        proc = getattr(spark.sparkContext._gateway, "proc", None)  # None under spark-submit
+        if proc is not None and os.path.isdir("/proc"):
+            tree, jvm = _tree_cpu(proc.pid)
+            cpu.update({"jvm": round(jvm, 2), "python workers": round(tree - jvm, 2)})
+            self.facts["jvm pid"] = proc.pid
+        print("gongkai.spark timings: " + json.dumps({"phases": self.phases, "cpu": cpu, "jvm cpu by phase": self.jvm_cpu, **self.facts}), file=sys.stderr)
+
+
+def _exit_now():
+    """Ends a local run once its dataset is committed (`write` returned: _SUCCESS written, spill
+    removed) without `spark.stop()`, which stops the context, its executor and Python workers
+    and removes its temporary folders before returning (0.3-0.7 s). The JVM pyspark launched
+    exits by itself when its stdin, a pipe from this process, closes, running Spark's shutdown
+    hooks that do the same. Only for a session the command started with a local master: on a
+    cluster a clean stop matters more than a second (it also ends the application), and
+    under spark-submit this process is the JVM's child."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m gongkai.spark", description="gongkai extract on Spark: INPUT files → OUTPUT partitioned Parquet dataset")
     p.add_argument("input", help="file or folder: a local path, hdfs://… or s3a://…")
@@ -539,9 +687,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--timeout-secs", type=int, default=Settings.timeout_secs)
     p.add_argument("--ocr", choices=["auto", "off", "force"], default=Settings.ocr)
     p.add_argument("--prefer", choices=["most-records", "newest"], default=Settings.prefer)
+    p.add_argument("--timings", action="store_true", help="print when each phase ends (seconds since the process started) and the CPU used, to stderr")
     args = p.parse_args(argv)
-    from pyspark.sql import SparkSession
-
+    timings = _Timings() if args.timings else None
     settings = Settings(
         tolerance=args.tolerance,
         max_file_mb=args.max_file_mb,
@@ -551,21 +699,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         ocr=args.ocr,
         prefer=args.prefer,
     )
+    local = (args.master or "").startswith("local")
     head_start = None
+    if local and not urlparse(args.input).scheme and not urlparse(args.output).scheme:
+        # Before pyspark is imported and its JVM launched: the driver's core is idle meanwhile.
+        head_start = HeadStart(args.input, settings)
+    from pyspark.sql import SparkSession
+
     builder = SparkSession.builder.appName("gongkai")
     if args.master:
         builder = builder.master(args.master)
-        if args.master.startswith("local"):
+        if local:
             builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
             for key, value in LOCAL_CONF.items():
                 builder = builder.config(key, value)
-            if not urlparse(args.input).scheme and not urlparse(args.output).scheme:
-                head_start = HeadStart(args.input, settings)
         # Local workers run this interpreter, the one gongkai is installed in.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
+    _log.info("session up", extra={"phase": "session"})
     rows = write(spark, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
     print(f"gongkai.spark: {rows['documents']} documents, {rows['records']} records → {args.output}", file=sys.stderr)
+    if timings:
+        timings.report(spark)
+    if local:
+        _exit_now()
     spark.stop()
     return 0
 
