@@ -4,8 +4,9 @@
     spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
 
 Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
-runs each file through every per-file stage on the executors (`mapInArrow`, the Rust core on
-the bytes, which the executors read themselves where pyarrow reaches the input). Stage 2
+runs each file through every per-file stage on the executors (the Rust core on the bytes,
+which the executors read themselves where they can reach the input: `write` in an RDD's
+tasks, `extract` in `mapInArrow`). Stage 2
 groups the documents that may relate — the same department, year and report type (where split
 publications pair and copies dedup), or the same bytes — into a few large partitions (one
 Python call each, not one per group) and runs the core's parts linking and dedup on each
@@ -25,8 +26,8 @@ group. Then either:
 The output is the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as
 Hive-style partitioned Parquet (`year=2024/province=青海省/part-00003.parquet`; an empty key as
 `province=`, a null as __HIVE_DEFAULT_PARTITION__, as the CLI writes them), OUTPUT/checks flat.
-The executors open OUTPUT with pyarrow's file systems (`pyarrow.fs.FileSystem.from_uri`: local,
-`hdfs://` through libhdfs, `s3://` — `s3a://` is read as `s3://` — with the AWS credential
+The executors open OUTPUT with Python's own I/O where it is local and otherwise with pyarrow's
+file systems (`pyarrow.fs.FileSystem.from_uri`: `hdfs://` through libhdfs, `s3://` — `s3a://` is read as `s3://` — with the AWS credential
 chain, `gs://`). A task's files are named by its partition, so a retried or speculative task
 rewrites the same files with the same bytes; `_SUCCESS` marks a finished dataset.
 
