@@ -117,7 +117,8 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_018", "verified", "totals confirmed"),
     // 北京 publishes 情况说明 and 报表 as two files; only the first was scraped (its TOC lists the tables).
     ("real_019", "", "narrative only"),
-    ("real_020", "verified", "totals confirmed"),
+    // 深圳 表2 收入总表 rows are 预算单位, not classification codes: printed with figures, not read.
+    ("real_020", "suspect", "Y02: printed with figures (p.18) but not read"),
     ("real_021", "verified", "totals confirmed"),
     ("real_022", "suspect", "pages not read"),
     ("real_023", "verified", "totals confirmed"),
@@ -146,7 +147,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     // Y05 prints its units one after the other, unnamed: blocks #1 … #3 where the codes restart.
     ("real_041", "consistent", "identities hold"),
     // 深圳: one block per 预算单位 (a unit named without a place, 深圳鹏城技师学院, is known by its column).
-    ("real_042", "verified", "totals confirmed"),
+    ("real_042", "suspect", "Y02: printed with figures (p.62) but not read"),
     ("real_043", "verified", "totals confirmed"),
     ("real_044", "verified", "totals confirmed"),
     // 支出 printed in three classification groups side by side: the functional one is read.
@@ -180,6 +181,30 @@ const AUDITED_CELLS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("real_044", "Y06", "", "合计", "公用经费", "", "452.539294"),
     // 广州 项目支出表: a unit named with its second name in brackets starts the unit's block.
     ("real_024", "Y10", "", "其他运行经费", "合计", "广州市统计监测中心（广州市统计发展中心）", "7.00"),
+    // 深圳 项目支出总表: units named without a place (深圳鹏城技师学院) start their blocks, as
+    // the units other tables name do.
+    ("real_042", "Y10", "", "合计", "合计", "深圳鹏城技师学院", "19532.59"),
+    ("real_042", "Y10", "", "技工教育管理", "合计", "深圳鹏城技师学院", "12406.53"),
+    ("real_042", "Y10", "", "预算准备金", "合计", "深圳技师学院", "300.00"),
+    // A project named after its year keeps it (`2026年…`, not `年…`).
+    ("real_023", "Y10", "", "2026年城乡医疗救助中央补助资金", "合计", "", "2710.00"),
+    // 苏州 公开09表 一般公共预算“三公”经费、会议费、培训费支出表: 会议费 and 培训费 beside the 三公.
+    ("real_025", "Y07", "", "合计", "预算数", "", "345.63"),
+    ("real_025", "Y07", "", "公务用车运行维护费", "预算数", "", "144.15"),
+    ("real_025", "Y07", "", "培训费", "预算数", "", "305.79"),
+];
+
+/// Tables printed with figures that are not read, named on the documents row (file prefix,
+/// text that `tables_unread` contains): the loss is visible, not silent.
+const UNREAD: &[(&str, &str)] = &[
+    ("real_043", "政府采购预算明细表 (p.24)"),
+    ("real_025", "一般公共预算机关运行经费支出预算表 (p.25); 政府采购支出表 (p.26)"),
+    ("real_042", "基本支出总表 (p.114-149)"),
+    ("real_020", "Y02 部门收入总表 (p.18)"),
+    ("real_023", "政策和项目预算绩效目标表 (p.31-32, 34-40, 42-44)"),
+    // Blank templates print codes and no figure: nothing is lost.
+    ("real_004", ""),
+    ("real_017", ""),
 ];
 
 /// Every audited cell is read with its printed amount (the first reading, where a report
@@ -244,7 +269,6 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_042", "Y01", "the report prints it so: 其他科学技术支出 under two 类 without codes"),
     ("real_042", "Y04", "the report prints it so: as Y01"),
     ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
-    ("real_042", "Y10", "the report prints it so: one unit lists a project twice"),
     ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
     ("real_044", "Y10", "the report prints it so: 市级重要商品储备补贴资金 and 罚没（报废）物资管理 each listed twice under one unit"),
     ("real_036", "Y07", "the report prints it so: 西安 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
@@ -373,6 +397,14 @@ fn real_reports_are_read_as_published() {
         }
     }
     problems.extend(audited_cells(&records, &file_of));
+    for (file, unread) in UNREAD {
+        match by_file.get(*file) {
+            Some(d) if unread.is_empty() && d["tables_unread"].is_empty() => {}
+            Some(d) if !unread.is_empty() && d["tables_unread"].contains(unread) => {}
+            Some(d) => problems.push(format!("{file}: tables_unread {:?}, expected it to hold {unread:?}", d["tables_unread"])),
+            None => problems.push(format!("{file}: no document row")),
+        }
+    }
     problems.extend(record_ids_repeated(&records, &file_of));
     problems.extend(totals_against_narrative(&records, &read_csv(&out.join("facts.csv")), &file_of));
     problems.extend(silent_errors(&out));

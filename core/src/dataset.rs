@@ -138,6 +138,7 @@ pub fn documents(docs: &[DocOutcome]) -> OutTable {
         ("duplicate_of", Kind::Str),
         ("included_in", Kind::Str),
         ("tables_found", Kind::Str),
+        ("tables_unread", Kind::Str),
         ("n_records", Kind::Int),
         ("unit_printed", Kind::Str),
         ("pages", Kind::Int),
@@ -156,6 +157,7 @@ pub fn documents(docs: &[DocOutcome]) -> OutTable {
                 s(&d.duplicate_of),
                 s(&d.included_in),
                 s(&d.report.tables_found()),
+                s(&d.report.tables_unread()),
                 Value::Int(Some(n)),
                 s(&m.unit_printed),
                 Value::Int(d.pages.map(i64::from)),
@@ -528,6 +530,9 @@ pub fn column_doc(table: &str, column: &str) -> &'static str {
             "doc_id of the wider report of this run that includes this one's figures (本级 in 汇总, 单位 in 部门); sum documents where it is empty"
         }
         ("documents", "tables_found") => "standard tables found, e.g. 01,02,07* (* = published empty)",
+        ("documents", "tables_unread") => {
+            "tables printed with figures that were not read, `; ` separated: a title outside the catalogue, or a standard id and title whose grid was not recognised, with its page"
+        }
         ("documents", "n_records") => "records written for this file",
         ("documents", "pages") => "PDF pages or workbook sheets",
         ("documents", "flags") => "; separated notes on metadata (region_ambiguous, tables_in:<doc_id>, …)",

@@ -160,6 +160,10 @@ pub struct Report {
     /// How sure the numbers are ([`crate::verify`]).
     #[serde(default)]
     pub verification: crate::verify::Verification,
+    /// Tables printed with figures that were not read (outside the catalogue, or a
+    /// standard title over a grid not recognised).
+    #[serde(default)]
+    pub unread: Vec<crate::recognise::locate::Unread>,
 }
 
 impl Report {
@@ -170,4 +174,41 @@ impl Report {
         t.dedup();
         t.join(",")
     }
+
+    /// `政府采购预算明细表 (p.26); 项目绩效目标表 (p.31-32, 34)` — the documents.tables_unread
+    /// column: each unread title once, with the pages it is printed on.
+    pub fn tables_unread(&self) -> String {
+        let mut titles: Vec<(String, Vec<u32>)> = Vec::new();
+        for u in &self.unread {
+            let name = match &u.id {
+                Some(id) => format!("{id} {}", u.title),
+                None => u.title.clone(),
+            };
+            let at = titles.iter().position(|(t, _)| *t == name).unwrap_or_else(|| {
+                titles.push((name, Vec::new()));
+                titles.len() - 1
+            });
+            titles[at].1.extend(u.page);
+        }
+        let one = |(name, pages): &(String, Vec<u32>)| match pages.is_empty() {
+            true => name.clone(),
+            false => format!("{name} (p.{})", page_ranges(pages)),
+        };
+        titles.iter().map(one).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// `31-32, 34` from pages 31, 32, 32, 34.
+fn page_ranges(pages: &[u32]) -> String {
+    let mut sorted = pages.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for p in sorted {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect::<Vec<_>>().join(", ")
 }

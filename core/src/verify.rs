@@ -92,6 +92,7 @@ pub fn verify(report: &Report, unread_pages: Option<&str>) -> Verification {
     reasons.extend(mixed_units(&report.records, &report.checks));
     reasons.extend(missing_totals(report));
     reasons.extend(missing_sides(report));
+    reasons.extend(unread_standard_tables(report));
     reasons.extend(repeated_codes(&report.records));
     let verdict = if !reasons.is_empty() {
         Verdict::Suspect
@@ -202,6 +203,13 @@ fn missing_sides(report: &Report) -> Vec<String> {
         }
     }
     out
+}
+
+/// A standard table printed with figures whose grid was not understood: none of its figures
+/// is a record, and no identity needs them, so the loss would stay silent.
+fn unread_standard_tables(report: &Report) -> Vec<String> {
+    let unread = report.unread.iter().filter_map(|u| Some((u.id.as_ref()?, u.page)));
+    unread.map(|(id, page)| format!("{id}: printed with figures{} but not read", page.map(|p| format!(" (p.{p})")).unwrap_or_default())).collect()
 }
 
 /// A classification code printed twice in one block of a table: the report repeats a row or

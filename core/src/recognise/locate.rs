@@ -28,6 +28,26 @@ pub struct Located {
     pub unit: Option<&'static str>,
 }
 
+/// A table printed with figures under a title that gongkai does not read: a table outside
+/// the catalogue (政府采购预算明细表, 项目绩效目标表), or a standard title over a grid whose
+/// header maps to none of the table's columns. Its figures are not records; the documents
+/// row names it so that the loss is visible.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unread {
+    /// The title as printed, without its ordinal, year and spaces.
+    pub title: String,
+    /// The standard table the title names, when it names one.
+    pub id: Option<String>,
+    pub page: Option<u32>,
+}
+
+/// What [`find`] saw: the standard tables read, and the tables with figures left unread.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub tables: Vec<Located>,
+    pub unread: Vec<Unread>,
+}
+
 /// The table id a title line names, if it is one.
 pub fn title_id(text: &str) -> Option<&'static str> {
     // Every line of every report comes through here: narrative is refused before any copying.
@@ -228,6 +248,8 @@ struct Pending {
     family: Option<Family>,
     /// The last short line that named no table: the first half of a wrapped title.
     previous: String,
+    /// The pending title as printed (a standard one, or one outside the catalogue).
+    title: String,
 }
 
 impl Pending {
@@ -250,7 +272,10 @@ impl Pending {
         let title = title_id(text).or_else(wrapped).filter(own);
         self.previous = if title.is_none() && text.chars().count() <= TITLE_MAX_CHARS { text.to_string() } else { String::new() };
         if let Some(id) = title {
-            *self = Pending { id: Some(id), from_title: true, family, ..Default::default() };
+            *self = Pending { id: Some(id), from_title: true, family, title: title_text(text), ..Default::default() };
+        } else if self.id.is_none() && tag_id(text).is_none() && looks_like_title(text) {
+            *self = Pending { family, title: title_text(text), ..Default::default() };
+            return;
         } else if let Some(id) = tag_id(text).filter(|id| spec(id).is_some_and(|s| family.is_none_or(|f| s.family == f))) {
             // The title wins when both are printed and disagree (regions number differently).
             if !(self.from_title && self.id.is_some()) {
@@ -273,11 +298,13 @@ impl Pending {
 /// `family` is the report type from the title (决算/预算, or empty when unknown): a bare
 /// number tag (`表2`, `公开02表`) names a table of that family only, since the 预算 family
 /// numbers its own tables.
-pub fn find(doc: &Document, family: Option<Family>) -> Vec<Located> {
-    let mut found: Vec<Located> = Vec::new();
+pub fn find(doc: &Document, family: Option<Family>) -> Found {
+    let mut found = Found::default();
     let mut pending = Pending { family, ..Default::default() };
     // Paragraphs seen since the last table block, to decide whether the next block continues it.
     let mut since_table: Vec<&str> = Vec::new();
+    // Whose the grid just before was, and its width: only that grid can be continued.
+    let mut last: Option<(Last, usize)> = None;
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
@@ -298,15 +325,9 @@ pub fn find(doc: &Document, family: Option<Family>) -> Vec<Located> {
                     pending.see(c);
                 }
                 let body = drop_rows(table, skip);
-                let fits = |id: &str| spec(id).is_some_and(|s| recognisable(s, &body));
-                if let Some(id) = pending.id.filter(|id| fits(id)) {
-                    found.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
-                    pending = Pending { family, ..Default::default() };
-                } else if continues(found.last(), &body, &since_table) {
-                    if let Some(last) = found.last_mut() {
-                        last.blocks.push(body);
-                    }
-                }
+                let n_cols = body.n_cols;
+                let continuing = last.filter(|&(_, cols)| continues(cols, &body, &since_table)).map(|(whose, _)| whose);
+                last = found.place(&mut pending, body, table.prov.page, continuing).map(|whose| (whose, n_cols));
                 since_table.clear();
             }
         }
@@ -314,13 +335,80 @@ pub fn find(doc: &Document, family: Option<Family>) -> Vec<Located> {
     found
 }
 
-/// A block continues the previous table when nothing but page furniture (a page number)
-/// stands between them and the grid is about as wide.
-fn continues(last: Option<&Located>, body: &Table, between: &[&str]) -> bool {
-    let Some(last) = last else { return false };
-    let Some(prev) = last.blocks.last() else { return false };
+/// Whose a grid was.
+#[derive(Debug, Clone, Copy)]
+enum Last {
+    Standard,
+    Unread,
+}
+
+impl Found {
+    /// Places one grid: a standard table under its title, the continuation of the grid just
+    /// before it, or a table with figures under a title not read. Returns whose grid it
+    /// became, if anyone's.
+    fn place(&mut self, pending: &mut Pending, body: Table, page: Option<u32>, continuing: Option<Last>) -> Option<Last> {
+        let fits = |id: &str| spec(id).is_some_and(|s| recognisable(s, &body));
+        let fresh = Pending { family: pending.family, ..Default::default() };
+        if let Some(id) = pending.id.filter(|id| fits(id)) {
+            self.tables.push(Located { id, blocks: vec![body], unit: pending.unit.take() });
+            *pending = fresh;
+            return Some(Last::Standard);
+        }
+        match continuing {
+            Some(Last::Standard) => {
+                self.tables.last_mut()?.blocks.push(body);
+                Some(Last::Standard)
+            }
+            Some(Last::Unread) => {
+                let more = Unread { page, ..self.unread.last()?.clone() };
+                self.unread.push(more);
+                Some(Last::Unread)
+            }
+            None if !pending.title.is_empty() && has_figures(&body) => {
+                self.unread.push(Unread { title: std::mem::take(&mut pending.title), id: pending.id.map(str::to_string), page });
+                *pending = fresh;
+                Some(Last::Unread)
+            }
+            None => None,
+        }
+    }
+}
+
+/// A line shaped like a table's title (short, ending in 表 once its ordinal, year and a
+/// trailing `（表N）` tag are set aside) that names no standard table.
+fn looks_like_title(text: &str) -> bool {
+    if text.len() > TITLE_MAX_BYTES || !text.contains('表') {
+        return false;
+    }
+    let t = title_text(text);
+    let n = t.chars().count();
+    t.ends_with('表') && (4..=TITLE_MAX_CHARS).contains(&n) && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A title line as the documents row names it: no ordinal, year, spaces or trailing tag.
+fn title_text(text: &str) -> String {
+    let full = strip_year(&canonical_name(text));
+    strip_tag_suffix(&full).to_string()
+}
+
+/// Whether a grid prints at least one amount (a header-only grid, a blank template's codes, a
+/// list numbered 1, 2, 3, loses nothing): a non-zero figure with a decimal point or a thousands
+/// separator, or an integer of three or more digits that is not shaped like a classification
+/// code (3, 5 or 7 digits).
+pub(crate) fn has_figures(table: &Table) -> bool {
+    let amount = |t: &str| {
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        let shaped = t.contains(['.', ',']) || (digits >= 3 && !(digits == t.len() && matches!(digits, 3 | 5 | 7)));
+        shaped && crate::recognise::amount::parse_amount(t).is_some_and(|a| !a.is_zero())
+    };
+    table.cells.iter().any(|c| amount(c.text.trim()))
+}
+
+/// A block continues the grid just before it (`prev_cols` wide) when nothing but page
+/// furniture (a page number) stands between them and the grid is about as wide.
+fn continues(prev_cols: usize, body: &Table, between: &[&str]) -> bool {
     let furniture = between.iter().all(|t| t.chars().count() <= FURNITURE_CHARS && !t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !"第页共".contains(c)));
-    furniture && body.n_rows > 0 && prev.n_cols.abs_diff(body.n_cols) <= 2
+    furniture && body.n_rows > 0 && prev_cols.abs_diff(body.n_cols) <= 2
 }
 
 #[cfg(test)]

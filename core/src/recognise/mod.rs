@@ -30,7 +30,8 @@ pub const TEMPLATE_FLAG: &str = "template_without_figures";
 /// Recognises one document. Facts and checks are left empty (other stages fill them).
 pub fn recognise(doc: &Document) -> Report {
     let titled = metadata::read(doc, "");
-    let located = join_repeated_titles(locate::find(doc, catalogue::Family::of(&titled.report_type)));
+    let found = locate::find(doc, catalogue::Family::of(&titled.report_type));
+    let located = join_repeated_titles(found.tables);
     let family = located.iter().find_map(|l| catalogue::spec(l.id)).map(|s| s.family);
     let mut meta = titled;
     if meta.report_type.is_empty() {
@@ -43,12 +44,30 @@ pub fn recognise(doc: &Document) -> Report {
         meta.unit_printed.clear();
     }
     let doc_unit = if meta.unit_printed.is_empty() { "万元" } else { meta.unit_printed.as_str() };
-    let mut report = Report { meta: meta.clone(), ..Default::default() };
-    for table in &located {
+    let mut report = Report { meta: meta.clone(), unread: found.unread, ..Default::default() };
+    let named = |table: &locate::Located| catalogue::spec(table.id).is_some_and(|s| s.rows == catalogue::RowKind::Named);
+    let read_one = |table: &locate::Located, units: &[String]| match catalogue::spec(table.id) {
+        Some(spec) => read::read_table(spec, &table.blocks, table.unit.unwrap_or(doc_unit), units),
+        None => Vec::new(),
+    };
+    let mut tables: Vec<_> = located.iter().map(|t| read_one(t, &[])).collect();
+    // A project table prints the units the other tables name as its block rows, some named
+    // without a place (深圳鹏城技师学院): once those names are known, it is read again knowing them.
+    let units = unit_blocks(&tables);
+    if !units.is_empty() {
+        for (table, records) in located.iter().zip(tables.iter_mut()).filter(|(t, _)| named(t)) {
+            *records = read_one(table, &units);
+        }
+    }
+    for (table, mut records) in located.iter().zip(tables) {
         let Some(spec) = catalogue::spec(table.id) else { continue };
-        let unit = table.unit.unwrap_or(doc_unit);
-        let mut records = read::read_table(spec, &table.blocks, unit);
         drop_repeated_rows(&mut records);
+        // Figures printed and none read: a grid not understood, not a table published empty.
+        if records.is_empty() && table.blocks.iter().any(locate::has_figures) {
+            let page = table.blocks.first().and_then(|b| b.prov.page);
+            report.unread.push(locate::Unread { title: spec.title.to_string(), id: Some(spec.id.to_string()), page });
+            continue;
+        }
         // A table printed twice (or a stray title above an empty grid): the first copy with
         // data wins.
         if let Some(seen) = report.tables.iter_mut().find(|t| t.id == table.id) {
@@ -61,6 +80,9 @@ pub fn recognise(doc: &Document) -> Report {
         report.tables.push(TableFound { id: table.id.to_string(), empty: records.is_empty() });
         report.records.extend(records);
     }
+    // A standard table not read in one copy and read in another is read.
+    let read: Vec<String> = report.tables.iter().filter(|t| !t.empty).map(|t| t.id.clone()).collect();
+    report.unread.retain(|u| u.id.as_ref().is_none_or(|id| !read.contains(id)));
     number_repeats(&mut report.records);
     // A blank template prints every standard table and no figure: kept (it is a valid
     // document), flagged so that nobody reads its zero records as a department with no money.
@@ -71,6 +93,14 @@ pub fn recognise(doc: &Document) -> Report {
         report.not_disclosure = Some(NOT_DISCLOSURE.to_string());
     }
     report
+}
+
+/// The unit blocks the tables were read in (`#2`-style blocks of unnamed units aside).
+fn unit_blocks(tables: &[Vec<crate::report::Record>]) -> Vec<String> {
+    let mut units: Vec<String> = tables.iter().flatten().filter(|r| !r.block.is_empty() && !r.block.starts_with('#')).map(|r| r.block.clone()).collect();
+    units.sort();
+    units.dedup();
+    units
 }
 
 /// Paged reports print a table's title (and header) again on every page it runs over: a

@@ -52,6 +52,9 @@ struct Sink<'s> {
     block: String,
     /// The second code of the row being read in a cross table.
     cross: String,
+    /// Units the report's other tables name as blocks: a row with one of these names is a
+    /// unit row even when its name has no place in it.
+    known_units: &'s [String],
     out: Vec<Record>,
 }
 
@@ -111,8 +114,10 @@ pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
 }
 
 /// Reads all blocks of one located table.
-pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str) -> Vec<Record> {
-    let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), out: Vec::new() };
+///
+/// `known_units`: the units other tables of the report name as blocks (see [`Sink`]).
+pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str, known_units: &[String]) -> Vec<Record> {
+    let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), known_units, out: Vec::new() };
     match spec.rows {
         RowKind::Functional => read_coded(&mut sink, blocks, Some(Scheme::Functional)),
         RowKind::Economic => read_coded(&mut sink, blocks, Some(Scheme::Economic)),
@@ -286,7 +291,7 @@ fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
         .enumerate()
         .flat_map(|(p, (view, _, start))| (*start..view.text.len()).filter(|&r| !is_lanci_row(&view.text[r])).map(move |r| (p, r)))
         .collect();
-    let kinds = unit_rows(&parts, &rows);
+    let kinds = unit_rows(&parts, &rows, sink.known_units);
     for (i, &(p, r)) in rows.iter().enumerate() {
         let (view, cols, _) = &parts[p];
         let forced = match &kinds[i] {
@@ -351,7 +356,7 @@ enum LeadRow {
 /// Finds the unit rows of a table: a row labelled with a unit's name (no code, a place and
 /// an organ in the name). Several of them make blocks; when the first is followed at once
 /// by the next, it is the department's total over all blocks. One alone, first, is the total.
-fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<LeadRow> {
+fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)], known_units: &[String]) -> Vec<LeadRow> {
     let mut kinds = vec![LeadRow::Item; rows.len()];
     let mut units: Vec<(usize, String)> = Vec::new();
     for (i, &(p, r)) in rows.iter().enumerate() {
@@ -373,7 +378,8 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)]) -> Vec<L
             _ => continue,
         };
         let in_unit_column = cols.unit_col.is_some_and(|u| view.text(r, u).trim() == label[0]) && code.is_empty() && !is_total_label(&name);
-        if is_unit_name(&name) || in_unit_column {
+        let known = code.is_empty() && known_units.contains(&name);
+        if is_unit_name(&name) || in_unit_column || known {
             units.push((i, if code.is_empty() { name } else { format!("{name}（{code}）") }));
         }
     }

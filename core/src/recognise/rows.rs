@@ -57,7 +57,8 @@ pub fn split_code_name(cell: &str) -> (String, String) {
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() >= 3 && digits.len() <= 7 {
         let rest = t[digits.len()..].trim();
-        if rest.is_empty() || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        // `2026年城乡医疗救助补助资金`: a year that starts a project's name is no code.
+        if rest.is_empty() || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '年') {
             return (digits, canonical_name(rest));
         }
     }
@@ -301,6 +302,9 @@ mod tests {
         );
         assert_eq!(split_code_name("2101501"), ("2101501".into(), "".into()));
         assert_eq!(split_code_name("合计"), ("".into(), "合计".into()));
+        // A project named after its year keeps the year (烟台, 西安 项目支出表).
+        assert_eq!(split_code_name("2026年城乡医疗救助中央补助资金"), ("".into(), "2026年城乡医疗救助中央补助资金".into()));
+        assert_eq!(split_code_name("2026年度城乡居民大病保险承保运营费").1, "2026年度城乡居民大病保险承保运营费");
         assert_eq!(
             split_code_name("[20105]统计信息事务"),
             ("20105".into(), "统计信息事务".into())

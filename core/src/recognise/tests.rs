@@ -261,7 +261,7 @@ fn mapped(id: &str, t: &gongkai_model::Table) -> Vec<Option<&'static str>> {
 /// (item code or name, column, amount) of each record of one table read from one grid.
 fn read_grid(id: &str, t: gongkai_model::Table) -> Vec<(String, String, String)> {
     let s = super::catalogue::spec(id).expect("known table");
-    let records = super::read::read_table(s, &[t], "万元");
+    let records = super::read::read_table(s, &[t], "万元", &[]);
     records.iter().map(|r| (if r.item_code.is_empty() { r.item_name.clone() } else { r.item_code.clone() }, r.column.clone(), r.amount.to_string())).collect()
 }
 
