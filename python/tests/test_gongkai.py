@@ -315,8 +315,7 @@ class SparkSettings(unittest.TestCase):
             "assert s._batch([], schema).num_rows == 0\n"
             "assert 'pandas' not in sys.modules, 'pandas imported'\n"
         )
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assert_runs(code)
 
     def test_the_package_and_its_spark_module_load_without_pyarrow(self):
         """What a task of `write` imports: neither pyarrow nor numpy (~0.25 CPU s in every
@@ -326,6 +325,10 @@ class SparkSettings(unittest.TestCase):
             "assert not {'pyarrow', 'numpy', 'pandas'} & set(sys.modules), sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy', 'pandas'))\n"
             "assert gongkai.extract_bytes('a.txt', b'x').documents.num_rows == 1\n"
         )
+        self.assert_runs(code)
+
+    def assert_runs(self, code: str):
+        """`code` succeeds in a fresh interpreter (so that its imports are its own)."""
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(run.returncode, 0, run.stderr)
 
