@@ -330,7 +330,10 @@ def _write_tasks(handles: Sequence, cores: int) -> list:
     groups: Dict[str, list] = {}
     for h in handles:
         groups.setdefault(h["group"], []).append(h)
-    n = min(len(groups), max(cores, -(-len(handles) // DOCS_PER_PARTITION)))
+    # Whole waves of `cores` tasks of up to DOCS_PER_PARTITION documents: 3 tasks on 2 cores
+    # would leave one core idle while the third runs (6,000 generated files: stage 2 9.7 s).
+    waves = max(1, -(-len(handles) // (DOCS_PER_PARTITION * cores)))
+    n = min(len(groups), cores * waves)
     tasks: list = [[] for _ in range(n)]
     load = [(0, i) for i in range(n)]
     for key, members in sorted(groups.items(), key=lambda kv: (-sum(h["length"] for h in kv[1]), kv[0])):
@@ -550,7 +553,7 @@ def write(
     first lists the files (binaryFile, tasks of READ_SPLIT), extracts each, spills each task's
     outcomes and brings to the driver only where each lies and its group (~100 bytes a
     document). The driver deals the groups into tasks (`_write_tasks`) and the second job
-    finishes and writes them, one task a core or per DOCS_PER_PARTITION documents: no shuffle,
+    finishes and writes them, in waves of a task per core of up to DOCS_PER_PARTITION documents: no shuffle,
     no sort (2,000 generated files: the shuffle, its sort and their planning cost the JVM ~1 CPU s)."""
     import pyarrow.parquet as pq
     from pyarrow import fs
