@@ -18,11 +18,14 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import os
-from typing import Dict, Iterable, Literal, Union
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Dict, Iterable, Literal, Union
 
 from . import _gongkai
+
+if TYPE_CHECKING:
+    # Imported where used: a Spark task of gongkai.spark.write needs the package but not
+    # pyarrow (with numpy, ~0.25 CPU s in every Python worker).
+    import pyarrow as pa
 
 __all__ = ["Settings", "Result", "extract", "extract_bytes", "schemas", "TABLES"]
 
@@ -86,6 +89,8 @@ class Result:
 
     @classmethod
     def _of(cls, batches) -> "Result":
+        import pyarrow as pa
+
         return cls(*(pa.Table.from_batches([b]) for b in batches))
 
     def tables(self) -> Dict[str, pa.Table]:

@@ -4,8 +4,9 @@
     spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
 
 Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
-runs each file through every per-file stage on the executors (`mapInArrow`, the Rust core on
-the bytes, which the executors read themselves where pyarrow reaches the input). Stage 2
+runs each file through every per-file stage on the executors (the Rust core on the bytes,
+which the executors read themselves where they can reach the input: `write` in an RDD's
+tasks, `extract` in `mapInArrow`). Stage 2
 groups the documents that may relate — the same department, year and report type (where split
 publications pair and copies dedup), or the same bytes — into a few large partitions (one
 Python call each, not one per group) and runs the core's parts linking and dedup on each
@@ -25,8 +26,8 @@ group. Then either:
 The output is the CLI's `--partition` layout: OUTPUT/documents, OUTPUT/records, OUTPUT/facts as
 Hive-style partitioned Parquet (`year=2024/province=青海省/part-00003.parquet`; an empty key as
 `province=`, a null as __HIVE_DEFAULT_PARTITION__, as the CLI writes them), OUTPUT/checks flat.
-The executors open OUTPUT with pyarrow's file systems (`pyarrow.fs.FileSystem.from_uri`: local,
-`hdfs://` through libhdfs, `s3://` — `s3a://` is read as `s3://` — with the AWS credential
+The executors open OUTPUT with Python's own I/O where it is local and otherwise with pyarrow's
+file systems (`pyarrow.fs.FileSystem.from_uri`: `hdfs://` through libhdfs, `s3://` — `s3a://` is read as `s3://` — with the AWS credential
 chain, `gs://`). A task's files are named by its partition, so a retried or speculative task
 rewrites the same files with the same bytes; `_SUCCESS` marks a finished dataset.
 
@@ -42,26 +43,29 @@ import contextlib
 import hashlib
 import heapq
 import itertools
+import json
+import logging
 import os
 import shutil
 import sys
 import tempfile
 import threading
-from typing import Dict, Iterator, Sequence
+import time
+from typing import TYPE_CHECKING, Dict, Iterator, Sequence
 from urllib.parse import urlparse
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 # Absolute, so that spark-submit can run this file as a script.
 from gongkai import TABLES, Settings, _gongkai, _settings, schemas
 
+if TYPE_CHECKING:
+    # Imported where used: a task of `write` needs no pyarrow (see _LocalFiles).
+    import pyarrow as pa
+
+_log = logging.getLogger(__name__)
+
 #: The CLI's example partitioning; the keys must be columns of documents, records and facts.
 DEFAULT_PARTITION = ("year", "province")
 
-_OUTCOMES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
-#: What `write` shuffles instead: where each outcome lies in the spill files.
-_HANDLES = pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("spill", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])
 #: `write`'s spill folder, in OUTPUT (readable by every executor), removed when done.
 SPILL = "_gongkai_spill"
 
@@ -73,8 +77,10 @@ LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
 #: A local session's settings besides its JVM's: no call-site capture of every DataFrame
-#: call, which imports IPython into the driver where it is installed (0.4 s before the first job).
-LOCAL_CONF = {"spark.python.sql.dataFrameDebugging.enabled": "false"}
+#: call, which imports IPython into the driver where it is installed (0.4 s before the first
+#: job); no web UI, which nobody opens during a one-off local run (its Jetty server costs
+#: the JVM's start ~0.15 CPU s).
+LOCAL_CONF = {"spark.python.sql.dataFrameDebugging.enabled": "false", "spark.ui.enabled": "false"}
 
 
 def local_java_options(cache: str | None = None) -> str:
@@ -133,58 +139,115 @@ def _source_path(uri: str, root: str, given: str) -> str:
     return f"{name}/{rel}" if name else rel
 
 
-def _contents(root: str):
-    """The bytes of a batch's wanted files (None for the others): binaryFile's content column,
-    or, when it was left out, read here from the file system (pyarrow's, as `_filesystem`), so
-    that the JVM never holds them."""
-    filesystem, base = (None, None)
+class _LocalFiles:
+    """What the tasks of `write` ask of a file system, on local paths with Python's own I/O:
+    a local run's Python workers then never import pyarrow (with numpy, ~0.25 CPU s each).
+    Other schemes use pyarrow's file systems (`_filesystem`), which have the same calls."""
 
-    def contents(batch: pa.RecordBatch, wanted: Sequence[bool]):
-        nonlocal filesystem, base
-        if "content" in batch.schema.names:
-            return batch.column("content").to_pylist()
-        if filesystem is None:
-            filesystem, base = _filesystem(root)
-        uris = (uri.replace("file:///", "file:/") for uri in batch.column("path").to_pylist())
-        return [_read(filesystem, base + uri[len(root) :]) if want else None for uri, want in zip(uris, wanted)]
+    @staticmethod
+    def open_input_file(path: str):
+        return open(path, "rb")
 
-    return contents
+    @staticmethod
+    def open_output_stream(path: str):
+        return open(path, "wb")
+
+    @staticmethod
+    def create_dir(path: str, recursive: bool = True):
+        os.makedirs(path, exist_ok=True)
+
+
+def _task_files(uri: str):
+    """The file system a task reads or writes `uri` with, and the path in it."""
+    scheme = urlparse(uri).scheme
+    if scheme in ("", "file"):
+        return _LocalFiles, os.path.abspath(uri[len("file:") :] if scheme else uri).rstrip("/") or "/"
+    return _filesystem(uri)
+
+
+def _reader(root: str):
+    """`read(uri)`: the bytes of a file that binaryFile listed under `root` without its content
+    column, read here, so that the JVM never holds them."""
+    files, base = (None, None)
+
+    def read(uri: str) -> bytes:
+        nonlocal files, base
+        if files is None:
+            files, base = _task_files(root)
+        uri = uri.replace("file:///", "file:/")
+        with files.open_input_file(base + uri[len(root) :]) as f:
+            return f.read()
+
+    return read
 
 
 def _readable_here(root: str) -> bool:
-    """Whether pyarrow has a file system for the input (local, HDFS with libhdfs, S3, GCS);
-    for any other scheme Spark's binaryFile reads the bytes and hands them on."""
+    """Whether the executors can read the input themselves: a local path, or a scheme pyarrow
+    has a file system for (HDFS with libhdfs, S3, GCS); for any other scheme Spark's binaryFile
+    reads the bytes and hands them on."""
     try:
-        _filesystem(root)
+        _task_files(root)
     except (OSError, ValueError):
         return False
     return True
 
 
-def _read(filesystem, path: str) -> bytes:
-    with filesystem.open_input_file(path) as f:
-        return f.read()
+def _listing(spark, input: str):
+    """binaryFile's listing of `input` as (path, modificationTime in µs[, content]): the
+    content only where the executors cannot read the files themselves (`_readable_here`).
+    Without it binaryFile opens no file, and no byte passes through the JVM (2,000 generated
+    files: 2 CPU s less)."""
+    from pyspark.sql import functions as F
+
+    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
+    columns = [files.path, F.unix_micros(files.modificationTime).alias("mtime")]
+    return files.select(*columns) if _readable_here(_root_uri(input)) else files.select(*columns, files.content)
 
 
-def _outcomes(root: str, given: str, batches: Iterator[pa.RecordBatch], settings: Dict[str, object], done: frozenset = frozenset()):
-    """Each file of binaryFile's batches through the per-file stage: (input, ordinal, group,
-    MessagePack outcome) per document, a batch's worth at a time. A file in `done` (a
-    HeadStart's) is not read: (input, -1, "", b"") says that Spark listed it."""
-    contents = _contents(root)
-    for batch in batches:
-        mtimes = batch.column("modificationTime").cast(pa.int64()).to_pylist()
-        names = [_source_path(uri, root, given) for uri in batch.column("path").to_pylist()]
-        out = []
-        for name, micros, data in zip(names, mtimes, contents(batch, [name not in done for name in names])):
-            if name in done:
-                out.append((name, -1, "", b""))
-                continue
-            mtime = None if micros is None else micros / 1e6
-            out.extend((name, ordinal, group, outcome) for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)))
-        yield out
+def _extracted(root: str, given: str, files, settings: Dict[str, object], claim=None):
+    """(input, ordinal, group, MessagePack outcome) per document of `files`, binaryFile's
+    (path, mtime µs[, content]) rows, each through the per-file stage. `claim(name)`: whether
+    this task extracts the file (see `_claim`); a file it does not is only listed, as
+    (input, -1, "", b"")."""
+    read = _reader(root)
+    for path, micros, *content in files:
+        name = _source_path(path, root, given)
+        if claim is not None and not claim(name):
+            yield name, -1, "", b""
+            continue
+        data = content[0] if content else read(path)
+        mtime = None if micros is None else micros / 1e6
+        for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, settings)):
+            yield name, ordinal, group, outcome
+
+
+#: The claimant's name of a HeadStart's claims.
+_DRIVER = "driver"
+
+
+def _claim(claims: str, name: str, claimant: str) -> bool:
+    """Whether `claimant` extracts file `name` of a run with a HeadStart: the first to claim it
+    does. A claim is a symbolic link in the `claims` folder, named by the file and pointing at
+    its claimant, made in one step (symlink fails where one exists). A stage-1 task that finds
+    a claim not the driver's finds its own failed attempt's, and extracts the file again."""
+    link = os.path.join(claims, hashlib.sha1(name.encode()).hexdigest())
+    try:
+        os.symlink(claimant, link)
+        return True
+    except FileExistsError:
+        return claimant != _DRIVER and os.readlink(link) != _DRIVER
+
+
+def _outcomes_schema():
+    """`extract`'s stage-1 rows."""
+    import pyarrow as pa
+
+    return pa.schema([("input", pa.string()), ("ordinal", pa.int64()), ("group", pa.string()), ("outcome", pa.binary())])
 
 
 def _batch(rows, schema: pa.Schema) -> pa.RecordBatch:
+    import pyarrow as pa
+
     columns = list(zip(*rows)) or [[] for _ in schema]
     return pa.RecordBatch.from_arrays([_column(column, f.type) for column, f in zip(columns, schema)], schema=schema)
 
@@ -193,6 +256,8 @@ def _column(values: Sequence, type: pa.DataType) -> pa.Array:
     """An int64, string or binary array of Python values without nulls, built from its
     buffers: pa.array() imports pandas, where installed, to ask whether the list is a pandas
     object — in every Python worker, before its first batch (0.3-0.5 CPU s each)."""
+    import pyarrow as pa
+
     if type == pa.int64():
         return pa.Array.from_buffers(type, len(values), [None, pa.py_buffer(array.array("q", values))])
     data = [v.encode() if isinstance(v, str) else v for v in values]
@@ -204,49 +269,53 @@ def _column(values: Sequence, type: pa.DataType) -> pa.Array:
 
 
 def _read_stage(root: str, given: str, settings: Dict[str, object]):
+    """`extract`'s stage 1 in mapInArrow: each batch of binaryFile's rows to a batch of outcomes."""
+
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for docs in _outcomes(root, given, batches, settings):
-            yield _batch(docs, _OUTCOMES)
+        schema = _outcomes_schema()
+        for batch in batches:
+            yield _batch(list(_extracted(root, given, zip(*(column.to_pylist() for column in batch.columns)), settings)), schema)
 
     return read
 
 
-def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str, done: frozenset):
-    """Stage 1 of `write`: the outcomes go to a spill file of the task, and only where each
-    lies goes back to the driver."""
+def _spill_stage(root: str, given: str, settings: Dict[str, object], spill: str, claims: str | None):
+    """Stage 1 of `write`, over a partition of `_listing`'s rows: the outcomes go to one spill
+    file of the task, and only where each lies goes back to the driver (a dict a document, as
+    `_write_tasks` and `HeadStart.merged` take them)."""
 
-    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def run(rows):
         from pyspark import TaskContext
 
-        filesystem, folder = _filesystem(spill)
         task = TaskContext.get()
+        files, folder = _task_files(spill)
         # One file per task attempt: the rows of a retried or speculative attempt name its own file.
         path = f"{folder}/{task.stageId()}-{task.partitionId():05d}-{task.taskAttemptId()}.msgpack"
+        claimant = f"task-{task.taskAttemptId()}"
+        claim = None if claims is None else lambda name: _claim(claims, name, claimant)
         offset = 0
-        with filesystem.open_output_stream(path) as out:
-            for docs in _outcomes(root, given, batches, settings, done):
-                handles = []
-                for name, ordinal, group, outcome in docs:
-                    if ordinal < 0:
-                        handles.append((name, ordinal, group, "", 0, 0))
-                        continue
-                    out.write(outcome)
-                    handles.append((name, ordinal, group, path, offset, len(outcome)))
-                    offset += len(outcome)
-                yield _batch(handles, _HANDLES)
+        with files.open_output_stream(path) as out:
+            for name, ordinal, group, outcome in _extracted(root, given, rows, settings, claim):
+                if ordinal < 0:
+                    yield {"input": name, "ordinal": ordinal, "group": group, "spill": "", "offset": 0, "length": 0}
+                    continue
+                out.write(outcome)
+                yield {"input": name, "ordinal": ordinal, "group": group, "spill": path, "offset": offset, "length": len(outcome)}
+                offset += len(outcome)
 
-    return read
+    return run
 
 
 def _spilled_outcomes(task: Sequence[tuple], spill: str):
     """A write task's (group, outcome) pairs, read back from the spill files."""
-    filesystem, _ = _filesystem(spill)
+    files, _ = _task_files(spill)
     opened = {}
     outcomes = []
     for group, path, offset, length in task:
         if path not in opened:
-            opened[path] = filesystem.open_input_file(path)
-        outcomes.append((group, opened[path].read_at(length, offset)))
+            opened[path] = files.open_input_file(path)
+        opened[path].seek(offset)
+        outcomes.append((group, opened[path].read(length)))
     for f in opened.values():
         f.close()
     return outcomes
@@ -261,7 +330,10 @@ def _write_tasks(handles: Sequence, cores: int) -> list:
     groups: Dict[str, list] = {}
     for h in handles:
         groups.setdefault(h["group"], []).append(h)
-    n = min(len(groups), max(cores, -(-len(handles) // DOCS_PER_PARTITION)))
+    # Whole waves of `cores` tasks of up to DOCS_PER_PARTITION documents: 3 tasks on 2 cores
+    # would leave one core idle while the third runs (6,000 generated files: stage 2 9.7 s).
+    waves = max(1, -(-len(handles) // (DOCS_PER_PARTITION * cores)))
+    n = min(len(groups), cores * waves)
     tasks: list = [[] for _ in range(n)]
     load = [(0, i) for i in range(n)]
     for key, members in sorted(groups.items(), key=lambda kv: (-sum(h["length"] for h in kv[1]), kv[0])):
@@ -274,17 +346,23 @@ def _write_tasks(handles: Sequence, cores: int) -> list:
 def _tables_schema() -> pa.Schema:
     """The dedup stage's output: one struct column per table, a row filling one of them. The
     four tables leave the stage as plain Spark columns, so that writing them needs no Python."""
+    import pyarrow as pa
+
     return pa.schema([pa.field(name, pa.struct(list(schema))) for name, schema in schemas().items()])
 
 
 def _partition_outcomes(batches: Iterator[pa.RecordBatch]):
     """A stage-2 partition's (group, outcome) pairs, all at once: a group may span batches."""
-    part = pa.Table.from_batches(list(batches), schema=_OUTCOMES)
+    import pyarrow as pa
+
+    part = pa.Table.from_batches(list(batches), schema=_outcomes_schema())
     return list(zip(*(part.column(name).to_pylist() for name in ("group", "outcome"))))
 
 
 def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
     def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
+
         outcomes = _partition_outcomes(batches)
         if not outcomes:
             return
@@ -294,33 +372,6 @@ def _finish_stage(settings: Dict[str, object], tables_schema: pa.Schema):
                 yield pa.RecordBatch.from_arrays(columns, schema=tables_schema)
 
     return finish
-
-
-def _outcome_frame(spark, input: str, stage, schema: pa.Schema):
-    """Stage 1 over the files of `input`: `stage(root, given)` in mapInArrow."""
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    root = _root_uri(input)
-    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
-    if _readable_here(root):
-        # Spark lists the files; the executors read them (see _contents). Without the content
-        # column binaryFile opens no file, and no byte passes through the JVM (2,000 generated
-        # files: 2 CPU s less).
-        files = files.select("path", "modificationTime", "length")
-    return files, files.mapInArrow(stage(root, input.rstrip("/")), from_arrow_schema(schema))
-
-
-def _grouped(spark, input: str, stage, schema: pa.Schema):
-    """Stage 1's rows, `stage(root, given)` over the files, shuffled into stage 2's partitions
-    by group, in run order."""
-    files, outcomes = _outcome_frame(spark, input, stage, schema)
-    # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
-    # outcomes are bulky, so one Python call and one set of four tables per partition.
-    # Counted in the JVM: DataFrame.inputFiles() brings every path into Python, one py4j call
-    # each (0.4 s for 2,000 files; minutes for a national scrape).
-    n_files = len(files._jdf.inputFiles())
-    parts = max(spark.sparkContext.defaultParallelism, -(-n_files // DOCS_PER_PARTITION))
-    return outcomes.repartition(parts, "group").sortWithinPartitions("input", "ordinal")
 
 
 @contextlib.contextmanager
@@ -347,7 +398,15 @@ def extract(spark, input: str, settings: Settings | None = None, **overrides):
 
     native = _settings(settings, overrides)
     tables_schema = _tables_schema()
-    grouped = _grouped(spark, input, lambda root, given: _read_stage(root, given, native), _OUTCOMES)
+    files = _listing(spark, input)
+    outcomes = files.mapInArrow(_read_stage(_root_uri(input), input.rstrip("/"), native), from_arrow_schema(_outcomes_schema()))
+    # Few, large partitions for the dedup stage (not spark.sql.shuffle.partitions' 200): the
+    # outcomes are bulky, so one Python call and one set of four tables per partition.
+    # Counted in the JVM: DataFrame.inputFiles() brings every path into Python, one py4j call
+    # each (0.4 s for 2,000 files; minutes for a national scrape).
+    n_files = len(files._jdf.inputFiles())
+    parts = max(spark.sparkContext.defaultParallelism, -(-n_files // DOCS_PER_PARTITION))
+    grouped = outcomes.repartition(parts, "group").sortWithinPartitions("input", "ordinal")
     tables = grouped.mapInArrow(_finish_stage(native, tables_schema), from_arrow_schema(tables_schema)).persist()
     return {name: tables.where(tables[name].isNotNull()).select(f"{name}.*") for name in TABLES}
 
@@ -365,30 +424,22 @@ def _filesystem(uri: str):
     return fs.FileSystem.from_uri(uri.rstrip("/"))
 
 
-_WRITTEN = pa.schema([("table", pa.string()), ("rows", pa.int64())])
+def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
+    """The second pass, over `_write_tasks`' tasks parallelized one a partition: a task's
+    outcomes finished and written as the CLI's Parquet files; (table, rows) per file."""
 
+    def run(index: int, tasks):
+        files, root = _task_files(output)
+        name = f"part-{index:05d}.parquet"
+        for task in tasks:
+            for table, folder, rows, parquet in _gongkai.finish_to_parquet(_spilled_outcomes(task, spill), settings, list(partition)):
+                path = "/".join(p for p in (root, table, folder) if p)
+                files.create_dir(path, recursive=True)
+                with files.open_output_stream(f"{path}/{name}") as out:
+                    out.write(parquet)
+                yield table, rows
 
-def _write_stage(tasks: Sequence[list], settings: Dict[str, object], output: str, partition: Sequence[str], spill: str):
-    """The second pass over `spark.range(len(tasks))`, one number a partition: task `i`'s
-    outcomes finished and written as the CLI's Parquet files. mapInArrow like stage 1, so that
-    the same Python workers run it (an RDD's tasks would start a second set and import
-    everything again: 2,000 files, 1.5 CPU s)."""
-
-    def finish(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        filesystem, root = _filesystem(output)
-        for batch in batches:
-            for i in batch.column("id").to_pylist():
-                name = f"part-{i:05d}.parquet"
-                written = []
-                for table, folder, rows, parquet in _gongkai.finish_to_parquet(_spilled_outcomes(tasks[i], spill), settings, list(partition)):
-                    path = "/".join(p for p in (root, table, folder) if p)
-                    filesystem.create_dir(path, recursive=True)
-                    with filesystem.open_output_stream(f"{path}/{name}") as out:
-                        out.write(parquet)
-                    written.append((table, rows))
-                yield _batch(written, _WRITTEN)
-
-    return finish
+    return run
 
 
 def _size(path: str) -> int:
@@ -399,12 +450,16 @@ def _size(path: str) -> int:
 
 
 class HeadStart:
-    """A local run's head start: while its session's JVM starts (~2.5 s, in which it uses
-    about one core of two), the driver extracts files itself, smallest first, into a spill file
-    of its own, until `write` takes over; stage 1 then skips them. Only where the driver sees
-    the files and the executors its temporary spill file: a local input and output, a
-    `local[…]` master (the command starts one for `--master local…` only). A file that
-    Spark's listing does not name (binaryFile skips `.` and `_` names) is left out again.
+    """A local run's head start and third worker: from before its session's JVM starts (~2.5 s,
+    in which it uses about one core of two) to the end of stage 1, the driver extracts files
+    itself, smallest first, into a spill file of its own. It and stage 1's tasks (largest
+    first: Spark packs its splits so) claim each file before they read it (`_claim`), so every
+    file is extracted once; the driver keeps a core busy while the Python workers start and
+    while the last task ends, and stage 1 lists the driver's files without reading them. Only
+    where the driver sees the files and the executors its claims and spill file: a local input
+    and output and a `local[…]` master (`write` ignores it otherwise, and the command starts one
+    for `--master local…` only). A file that Spark's listing does not name (binaryFile skips
+    `.` and `_` names) is left out again.
 
         head = HeadStart("scrape")                       # before getOrCreate()
         spark = SparkSession.builder.master("local[2]").getOrCreate()
@@ -416,11 +471,20 @@ class HeadStart:
         self._given = input
         self._stop = threading.Event()
         self._handles: Dict[str, list] = {}
+        self._error: BaseException | None = None
         self._folder = tempfile.mkdtemp(prefix="gongkai-head-start-")
+        self.claims = os.path.join(self._folder, "claims")
+        os.mkdir(self.claims)
         self._thread = threading.Thread(target=self._run, name="gongkai-head-start", daemon=True)
         self._thread.start()
 
     def _run(self):
+        try:
+            self._extract()
+        except BaseException as e:  # raised again by finish(): a claimed file must not go missing
+            self._error = e
+
+    def _extract(self):
         root, given = _root_uri(self._given), self._given.rstrip("/")
         if os.path.isdir(self._given):
             paths = [os.path.join(folder, name) for folder, _, names in os.walk(self._given) for name in names]
@@ -432,14 +496,16 @@ class HeadStart:
             for path in sorted(paths, key=_size):
                 if self._stop.is_set():
                     return
+                name = _source_path(_root_uri(path), root, given)
                 try:
                     with open(path, "rb") as f:
                         data = f.read()
                     # Milliseconds, as binaryFile's modificationTime.
                     mtime = os.stat(path).st_mtime_ns // 1_000_000 * 1000 / 1e6
                 except OSError:
-                    continue  # the executors read it again and say why it failed
-                name = _source_path(_root_uri(path), root, given)
+                    continue  # unclaimed: the executors read it again and say why it failed
+                if not _claim(self.claims, name, _DRIVER):
+                    continue
                 rows = []
                 for ordinal, (group, outcome) in enumerate(_gongkai.read_outcomes(name, data, mtime, self._native)):
                     out.write(outcome)
@@ -448,19 +514,28 @@ class HeadStart:
                 out.flush()
                 self._handles[name] = rows
 
-    def finish(self) -> frozenset:
-        """Stops after the file in hand; the names of the files done."""
+    def usable(self, spark, input: str, output: str, settings: Dict[str, object]) -> bool:
+        """Whether `write(spark, input, output)` can use this head start: the same input and
+        settings, a local output and a local master, whose executors see the driver's files."""
+        local = spark.sparkContext.master.startswith("local")
+        return local and not urlparse(output).scheme and (self._given, self._native) == (input, settings)
+
+    def finish(self) -> int:
+        """Stops after the file in hand; the number of files the driver extracted."""
         self._stop.set()
         self._thread.join()
-        return frozenset(self._handles)
+        if self._error is not None:
+            raise self._error
+        return len(self._handles)
 
     def merged(self, handles: Sequence) -> list:
-        """Stage 1's handles with each of its "done by the driver" rows replaced by the
+        """Stage 1's handles with each of its "claimed by the driver" rows replaced by the
         driver's handles of that file."""
         return [h for row in handles for h in (self._handles[row["input"]] if row["ordinal"] < 0 else [row])]
 
     def close(self):
-        self.finish()
+        self._stop.set()
+        self._thread.join()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
@@ -468,15 +543,21 @@ def write(
     spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PARTITION, settings: Settings | None = None, head_start: HeadStart | None = None, **overrides
 ) -> Dict[str, int]:
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
-    `--partition` layout; returns the rows written per table. `head_start`: the files a
-    HeadStart of the same input and settings has extracted already (ignored unless `output` is local).
+    `--partition` layout; returns the rows written per table. `head_start`: a HeadStart of the
+    same input and settings, which extracts files on the driver until stage 1 ends (ignored
+    unless it is `HeadStart.usable`).
 
-    Two jobs. The first extracts the files (mapInArrow, tasks of READ_SPLIT), spills each
-    task's outcomes and brings to the driver only where each lies and its group (~100 bytes
-    a document). The driver deals the groups into tasks (`_write_tasks`) and the second job
-    finishes and writes them, one task a core or per DOCS_PER_PARTITION documents: no shuffle,
-    no sort (2,000 generated files: the shuffle,
-    its sort and their planning cost the JVM ~1 CPU s)."""
+    Two jobs, on RDDs of plain Python values: the rows are few and small (a file's path, where
+    its outcomes lie), and a job over them needs neither Arrow nor pandas in the Python workers
+    or the JVM (2,000 generated files: 1.5 CPU s less than the same jobs in mapInArrow). The
+    first lists the files (binaryFile, tasks of READ_SPLIT), extracts each, spills each task's
+    outcomes and brings to the driver only where each lies and its group (~100 bytes a
+    document). The driver deals the groups into tasks (`_write_tasks`) and the second job
+    finishes and writes them, in waves of a task per core of up to DOCS_PER_PARTITION documents: no shuffle,
+    no sort (2,000 generated files: the shuffle, its sort and their planning cost the JVM ~1 CPU s)."""
+    import pyarrow.parquet as pq
+    from pyarrow import fs
+
     native = _settings(settings, overrides)
     # Absolute before the executors see it: theirs may run elsewhere.
     output = output if urlparse(output).scheme else os.path.abspath(output)
@@ -484,9 +565,6 @@ def write(
         missing = [key for key in partition if name != "checks" and key not in schema.names]
         if missing:
             raise ValueError(f"cannot partition {name} by {missing}: not among its columns ({', '.join(schema.names)})")
-    from pyarrow import fs
-    from pyspark.sql.pandas.types import from_arrow_schema
-
     filesystem, root = _filesystem(output)
     for name in (*TABLES, "_SUCCESS", SPILL):
         info = filesystem.get_file_info(f"{root}/{name}")
@@ -496,21 +574,25 @@ def write(
             filesystem.delete_file(info.path)
     spill = f"{output.rstrip('/')}/{SPILL}"
     filesystem.create_dir(f"{root}/{SPILL}")
-    if head_start is not None and (urlparse(output).scheme or (head_start._given, head_start._native) != (input, native)):
+    if head_start is not None and not head_start.usable(spark, input, output, native):
         head_start.close()
         head_start = None
     try:
-        done = head_start.finish() if head_start else frozenset()
-        _, spilled = _outcome_frame(spark, input, lambda root, given: _spill_stage(root, given, native, spill, done), _HANDLES)
+        claims = head_start.claims if head_start else None
         with _read_split(spark):
-            handles = spilled.collect()
+            files = _listing(spark, input).rdd
+        handles = files.mapPartitions(_spill_stage(_root_uri(input), input.rstrip("/"), native, spill, claims)).collect()
+        _log.info("stage 1 (extract) done", extra={"phase": "stage 1"})
         if head_start:
+            by_driver = head_start.finish()
             handles = head_start.merged(handles)
+            _log.info("the driver's head start extracted %d of them", by_driver, extra={"phase": "head start", "files": by_driver})
         tasks = _write_tasks(handles, spark.sparkContext.defaultParallelism)
         written = []
         if tasks:
-            numbers = spark.range(len(tasks), numPartitions=len(tasks))
-            written = numbers.mapInArrow(_write_stage(tasks, native, output, partition, spill), from_arrow_schema(_WRITTEN)).collect()
+            # One task a partition, as the partition's data rather than in the function shipped to every task.
+            written = spark.sparkContext.parallelize(tasks, len(tasks)).mapPartitionsWithIndex(_write_stage(native, output, partition, spill)).collect()
+        _log.info("stage 2 (dedup, write) done: %d tasks", len(tasks), extra={"phase": "stage 2"})
     finally:
         filesystem.delete_dir(f"{root}/{SPILL}")
         if head_start:
@@ -526,6 +608,109 @@ def write(
     return rows
 
 
+def _since_start() -> float:
+    """Seconds since this process started (Linux's /proc; elsewhere since this module was imported)."""
+    try:
+        with open("/proc/self/stat") as f:
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, AttributeError, ValueError):
+        return time.monotonic() - _IMPORTED
+
+
+_IMPORTED = time.monotonic()
+
+
+def _tree_cpu(pid: int) -> tuple:
+    """CPU seconds of process `pid` with its descendants (and the children they reaped), and of
+    `pid` alone, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats, children = {}, {}
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                stats[int(p)] = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            pass
+    for p, st in stats.items():
+        children.setdefault(int(st[1]), []).append(p)
+
+    def total(p):
+        return sum(int(x) for x in stats[p][11:15]) / tick + sum(total(c) for c in children.get(p, []))
+
+    return total(pid), sum(int(x) for x in stats[pid][11:13]) / tick
+
+
+class _Timings(logging.Handler):
+    """`--timings`: when each phase of the run ends, in seconds since the process started, as it
+    ends; at the end one JSON line with them and the CPU seconds of the driver, its JVM and the
+    JVM's Python workers (benches/spark_vs_cli.py reads it)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.phases: Dict[str, float] = {}
+        self.facts: Dict[str, object] = {}
+        self.jvm_cpu: Dict[str, float | None] = {}
+        _log.addHandler(self)
+        _log.setLevel(logging.INFO)
+
+    def emit(self, record: logging.LogRecord):
+        at = _since_start()
+        phase = getattr(record, "phase", record.getMessage())
+        self.phases[phase] = round(at, 3)
+        self.facts.update({key: getattr(record, key) for key in ("files",) if hasattr(record, key)})
+        jvm = self._jvm_cpu()
+        self.jvm_cpu[phase] = jvm
+        print(f"gongkai.spark: {at:7.2f} s  {record.getMessage()}" + (f" (JVM CPU {jvm:.2f} s)" if jvm is not None else ""), file=sys.stderr)
+
+    @staticmethod
+    def _jvm_cpu():
+        from pyspark import SparkContext
+
+        proc = getattr(SparkContext._gateway, "proc", None)
+        try:
+            with open(f"/proc/{proc.pid}/stat") as f:
+                return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13]) / os.sysconf("SC_CLK_TCK")
+        except (AttributeError, OSError):
+            return None
+
+    def report(self, spark):
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = {"driver": round(usage.ru_utime + usage.ru_stime, 2)}
+        proc = getattr(spark.sparkContext._gateway, "proc", None)  # None under spark-submit
+        if proc is not None and os.path.isdir("/proc"):
+            tree, jvm = _tree_cpu(proc.pid)
+            cpu.update({"jvm": round(jvm, 2), "python workers": round(tree - jvm, 2)})
+            self.facts["jvm pid"] = proc.pid
+        print("gongkai.spark timings: " + json.dumps({"phases": self.phases, "cpu": cpu, "jvm cpu by phase": self.jvm_cpu, **self.facts}), file=sys.stderr)
+
+
+def _exit_now():
+    """Ends a local run once its dataset is committed (`write` returned: _SUCCESS written, spill
+    removed) without `spark.stop()`, which stops the context, its executor and Python workers
+    and removes its temporary folders before returning (0.3-0.7 s). The JVM pyspark launched
+    exits by itself when its stdin, a pipe from this process, closes, running Spark's shutdown
+    hooks that do the same. Only for a session the command started with a local master: on a
+    cluster a clean stop matters more than a second (it also ends the application), and
+    under spark-submit this process is the JVM's child."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _preimport_while_the_jvm_starts():
+    """pyspark's first call into a new session's JVM imports pyspark.testing.utils, and with it
+    pandas and pyarrow where installed (its py4j argument converter for numpy arrays asks that
+    module whether numpy is there): 0.5 s of a core, while the JVM waits for the call. Begun
+    here in a thread, the import overlaps the JVM's start instead; the call then finds it done
+    (or waits on Python's import lock for the rest)."""
+    import importlib
+
+    threading.Thread(target=importlib.import_module, args=("pyspark.testing.utils",), name="gongkai-preimport", daemon=True).start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m gongkai.spark", description="gongkai extract on Spark: INPUT files → OUTPUT partitioned Parquet dataset")
     p.add_argument("input", help="file or folder: a local path, hdfs://… or s3a://…")
@@ -539,9 +724,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--timeout-secs", type=int, default=Settings.timeout_secs)
     p.add_argument("--ocr", choices=["auto", "off", "force"], default=Settings.ocr)
     p.add_argument("--prefer", choices=["most-records", "newest"], default=Settings.prefer)
+    p.add_argument("--timings", action="store_true", help="print when each phase ends (seconds since the process started) and the CPU used, to stderr")
     args = p.parse_args(argv)
-    from pyspark.sql import SparkSession
-
+    timings = _Timings() if args.timings else None
     settings = Settings(
         tolerance=args.tolerance,
         max_file_mb=args.max_file_mb,
@@ -551,21 +736,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         ocr=args.ocr,
         prefer=args.prefer,
     )
+    local = (args.master or "").startswith("local")
     head_start = None
+    if local and not urlparse(args.input).scheme and not urlparse(args.output).scheme:
+        # Before pyspark is imported and its JVM launched: the driver's core is idle meanwhile.
+        head_start = HeadStart(args.input, settings)
+    from pyspark.sql import SparkSession
+
     builder = SparkSession.builder.appName("gongkai")
     if args.master:
         builder = builder.master(args.master)
-        if args.master.startswith("local"):
+        if local:
             builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
             for key, value in LOCAL_CONF.items():
                 builder = builder.config(key, value)
-            if not urlparse(args.input).scheme and not urlparse(args.output).scheme:
-                head_start = HeadStart(args.input, settings)
         # Local workers run this interpreter, the one gongkai is installed in.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    _preimport_while_the_jvm_starts()
     spark = builder.getOrCreate()
+    _log.info("session up", extra={"phase": "session"})
     rows = write(spark, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
     print(f"gongkai.spark: {rows['documents']} documents, {rows['records']} records → {args.output}", file=sys.stderr)
+    if timings:
+        timings.report(spark)
+    if local:
+        _exit_now()
     spark.stop()
     return 0
 

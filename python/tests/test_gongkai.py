@@ -6,10 +6,12 @@ The Spark tests need pyspark and Java; with GONGKAI_REQUIRE_SPARK=1 (CI) their a
 """
 
 import decimal
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 import unittest
 from pathlib import Path
 
@@ -52,6 +54,25 @@ class SameAsCli:
             table = got[name]
             self.assertEqual(table.num_rows, expected.num_rows, f"{label}: {name} rows")
             self.assertEqual(rows(table, expected.column_names), rows(expected, expected.column_names), f"{label}: {name} differs from the CLI's")
+
+    def assert_written_like_cli(self, written, out: Path, cli: Path):
+        import pyarrow.dataset as ds
+
+        from gongkai import spark as gspark
+
+        self.assertTrue((out / "_SUCCESS").exists())
+        self.assertFalse((out / gspark.SPILL).exists(), "the spill folder is removed")
+        for name in gongkai.TABLES:
+            flat = name == "checks"
+            expected = pq.read_table(cli / f"{name}.parquet") if flat else ds.dataset(cli / name, partitioning="hive").to_table()
+            got = ds.dataset(out / name, partitioning=None if flat else "hive").to_table()
+            self.assertEqual(written[name], expected.num_rows, name)
+            self.assertEqual(sorted(got.column_names), sorted(expected.column_names), name)
+            self.assertEqual(rows(got, expected.column_names), rows(expected, expected.column_names), f"{name} differs from the CLI's")
+            if not flat:
+                self.assertEqual(folders(out / name), folders(cli / name), f"{name}: partition folders")
+                one = next((out / name).rglob("*.parquet"))
+                self.assertEqual(pq.read_schema(one), pq.read_schema(next((cli / name).rglob("*.parquet"))), f"{name}: file schema")
 
 
 class PythonApi(unittest.TestCase, SameAsCli):
@@ -112,17 +133,26 @@ class PythonApi(unittest.TestCase, SameAsCli):
         self.assertIsInstance(frames["records"]["amount"].iloc[0], decimal.Decimal)
 
 
-def spark_session():
+def spark_ready() -> bool:
+    """Whether pyspark and Java are there (under GONGKAI_REQUIRE_SPARK, their absence fails)."""
     try:
-        from pyspark.sql import SparkSession
+        import pyspark  # noqa: F401
     except ImportError:
         if os.environ.get("GONGKAI_REQUIRE_SPARK"):
             raise
-        return None
+        return False
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
         if os.environ.get("GONGKAI_REQUIRE_SPARK"):
             raise RuntimeError("Spark needs Java: apt-get install default-jre-headless")
+        return False
+    return True
+
+
+def spark_session():
+    if not spark_ready():
         return None
+    from pyspark.sql import SparkSession
+
     from gongkai import spark as gspark
 
     # The workers must run this interpreter, the one the wheel is installed in.
@@ -183,24 +213,51 @@ class OnSpark(unittest.TestCase, SameAsCli):
         self.assert_written_like_cli(written, out, OUT / "cli_samples_head")
         self.assertFalse(os.path.exists(head._folder), "the head start's spill is removed")
 
-    def assert_written_like_cli(self, written, out: Path, cli: Path):
-        import pyarrow.dataset as ds
-
+    def test_samples_shared_between_the_driver_and_the_executors_written_as_the_cli_writes_them(self):
+        """A head start that claimed some files and stopped: stage 1's tasks list those and
+        extract the others; the dataset is the CLI's."""
         from gongkai import spark as gspark
 
-        self.assertTrue((out / "_SUCCESS").exists())
-        self.assertFalse((out / gspark.SPILL).exists(), "the spill folder is removed")
-        for name in gongkai.TABLES:
-            flat = name == "checks"
-            expected = pq.read_table(cli / f"{name}.parquet") if flat else ds.dataset(cli / name, partitioning="hive").to_table()
-            got = ds.dataset(out / name, partitioning=None if flat else "hive").to_table()
-            self.assertEqual(written[name], expected.num_rows, name)
-            self.assertEqual(sorted(got.column_names), sorted(expected.column_names), name)
-            self.assertEqual(rows(got, expected.column_names), rows(expected, expected.column_names), f"{name} differs from the CLI's")
-            if not flat:
-                self.assertEqual(folders(out / name), folders(cli / name), f"{name}: partition folders")
-                one = next((out / name).rglob("*.parquet"))
-                self.assertEqual(pq.read_schema(one), pq.read_schema(next((cli / name).rglob("*.parquet"))), f"{name}: file schema")
+        cli_dataset([SAMPLES], "cli_samples_shared", "--partition", "year,province")
+        out = OUT / "spark_samples_shared"
+        files = sum(1 for p in SAMPLES.rglob("*") if p.is_file())
+        head = gspark.HeadStart(str(SAMPLES))
+        while len(head._handles) < files // 2 and head._thread.is_alive():
+            time.sleep(0.01)
+        head._stop.set()
+        head._thread.join()
+        by_driver = len(head._handles)
+        self.assertTrue(0 < by_driver < files, f"the driver extracted {by_driver} of {files} files")
+        written = gspark.write(self.spark, str(SAMPLES), str(out), head_start=head)
+        self.assert_written_like_cli(written, out, OUT / "cli_samples_shared")
+
+class SparkCommand(unittest.TestCase, SameAsCli):
+    def test_the_command_writes_the_clis_dataset_then_its_jvm_exits_by_itself(self):
+        """`python -m gongkai.spark INPUT OUTPUT --master local[2]` as the README says: the CLI's
+        dataset; the process leaves as soon as it is committed (without spark.stop()), and the
+        JVM it started exits on its own, dumping its class-data-sharing archive as it goes."""
+        if not spark_ready():
+            self.skipTest("pyspark or Java missing (GONGKAI_REQUIRE_SPARK=1 makes this fail)")
+        cli_dataset([SAMPLES], "cli_samples_command", "--partition", "year,province")
+        out = OUT / "spark_samples_command"
+        cache = OUT / "command_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYSPARK_PYTHON": sys.executable}
+        # The JVM holds the pipes until it has exited: run() returns after both.
+        run = subprocess.run([sys.executable, "-m", "gongkai.spark", str(SAMPLES), str(out), "--master", "local[2]", "--timings"], capture_output=True, text=True, env=env)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        timings = json.loads(run.stderr.split("gongkai.spark timings: ")[1].splitlines()[0])
+        self.assertLess(timings["phases"]["session"], timings["phases"]["stage 1"])
+        self.assertLess(timings["phases"]["stage 1"], timings["phases"]["stage 2"])
+        deadline = time.monotonic() + 60
+        while os.path.exists(f"/proc/{timings['jvm pid']}") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(os.path.exists(f"/proc/{timings['jvm pid']}"), "the JVM is still running a minute later")
+        self.assertTrue(any(p.stat().st_size > 0 for p in (cache / "gongkai").glob("spark-classes-*.jsa")), "the JVM dumped its class archive")
+        import pyarrow.dataset as ds
+
+        written = {name: ds.dataset(out / name, partitioning=None if name == "checks" else "hive").count_rows() for name in gongkai.TABLES}
+        self.assert_written_like_cli(written, out, OUT / "cli_samples_command")
 
 
 class SparkSettings(unittest.TestCase):
@@ -251,14 +308,41 @@ class SparkSettings(unittest.TestCase):
         code = (
             "import sys, pyarrow as pa, gongkai.spark as s\n"
             "rows = [('年报/a.pdf', 0, 'g', b'\\x00x'), ('b', 7, '', b'')]\n"
-            "batch = s._batch(rows, s._OUTCOMES)\n"
+            "schema = s._outcomes_schema()\n"
+            "batch = s._batch(rows, schema)\n"
             "batch.validate(full=True)\n"
-            "assert batch.to_pylist() == [dict(zip(s._OUTCOMES.names, r)) for r in rows], batch.to_pylist()\n"
-            "assert s._batch([], s._HANDLES).num_rows == 0\n"
+            "assert batch.to_pylist() == [dict(zip(schema.names, r)) for r in rows], batch.to_pylist()\n"
+            "assert s._batch([], schema).num_rows == 0\n"
             "assert 'pandas' not in sys.modules, 'pandas imported'\n"
         )
+        self.assert_runs(code)
+
+    def test_the_package_and_its_spark_module_load_without_pyarrow(self):
+        """What a task of `write` imports: neither pyarrow nor numpy (~0.25 CPU s in every
+        Python worker); the Arrow API loads pyarrow when it is called."""
+        code = (
+            "import sys, gongkai, gongkai.spark\n"
+            "assert not {'pyarrow', 'numpy', 'pandas'} & set(sys.modules), sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy', 'pandas'))\n"
+            "assert gongkai.extract_bytes('a.txt', b'x').documents.num_rows == 1\n"
+        )
+        self.assert_runs(code)
+
+    def assert_runs(self, code: str):
+        """`code` succeeds in a fresh interpreter (so that its imports are its own)."""
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(run.returncode, 0, run.stderr)
+
+    def test_a_file_is_extracted_by_whoever_claims_it_first(self):
+        from gongkai import spark as gspark
+
+        claims = OUT / "claims"
+        shutil.rmtree(claims, ignore_errors=True)
+        claims.mkdir(parents=True)
+        self.assertTrue(gspark._claim(str(claims), "scrape/a.pdf", gspark._DRIVER))
+        self.assertFalse(gspark._claim(str(claims), "scrape/a.pdf", "task-7"), "the driver has it")
+        self.assertTrue(gspark._claim(str(claims), "scrape/b.pdf", "task-7"))
+        self.assertFalse(gspark._claim(str(claims), "scrape/b.pdf", gspark._DRIVER), "a task has it")
+        self.assertTrue(gspark._claim(str(claims), "scrape/b.pdf", "task-9"), "a retried task does its failed attempt's files again")
 
     def test_executors_read_what_pyarrow_reaches_and_spark_reads_the_rest(self):
         from gongkai import spark as gspark
