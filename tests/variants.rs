@@ -360,6 +360,9 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// reading is wrong (its narrative: 公务接待费 决算 0.39, not the ruled 2.85), one is real_001's 09 0.95 under
 /// 公务用车运行维护费 (公务接待费's 预算数; its ruled reading says 决算数, wrong too). With main's 苏州/无锡 三公
 /// (ruled 18,328): 16,966 agree (92.57%), 164 of 17,130 disagree (0.96%).
+/// With wt-stress9 (栏次 numbers hold column gaps; text between columns goes right of a
+/// right-aligned column) and 深圳's 收入总表 read (ruled 18,420): 17,110 agree (92.89%), 164 of
+/// 17,274 disagree (0.95%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -394,7 +397,7 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 925, "{agree} of {ruled} agree\n{report}");
+    assert!(agree * 1000 >= ruled * 928, "{agree} of {ruled} agree\n{report}");
     assert!((stripped - agree) * 10000 <= stripped * 96, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
