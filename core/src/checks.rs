@@ -46,8 +46,6 @@ const INCOME_ITEMS_01: [&str; 8] = [
     "其他收入",
 ];
 const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
-/// The 部门收入总表's sources besides the appropriation (its columns in the catalogue).
-const Y02_OTHER_SOURCES: [&str; 8] = ["财政专户管理资金收入", "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "用事业基金弥补收支差额", "上年结转"];
 
 /// Tries every identity that the report's printed figures allow; see the module doc.
 ///
@@ -418,10 +416,10 @@ impl<'a> Checker<'a> {
         for item in self.items(t, side) {
             let mut vals = Vec::new();
             for p in parts {
-                match self.get(t, side, &item, p) {
-                    // 预算 tables of 杭州 and 湖州 print 基本支出 only as its parts, without a 小计.
-                    None if *p == "基本支出" && t.starts_with('Y') => vals.extend(["人员经费", "公用经费"].map(|q| self.get(t, side, &item, q))),
-                    v => vals.push(v),
+                let printed_as_parts = catalogue::PRINTED_AS_PARTS.iter().find(|(whole, _)| whole == p).filter(|_| t.starts_with('Y'));
+                match (self.get(t, side, &item, p), printed_as_parts) {
+                    (None, Some((_, subs))) => vals.extend(subs.iter().map(|q| self.get(t, side, &item, q))),
+                    (v, _) => vals.push(v),
                 }
             }
             if vals.iter().any(Option::is_some) {
@@ -445,25 +443,6 @@ impl<'a> Checker<'a> {
             if parts.iter().any(Option::is_some) {
                 let found = self.get("Y04", "支出", &item, "合计");
                 self.identity("Y04:合计=sum(funds)", format!("{item} [合计]"), found, &parts);
-            }
-        }
-        self.income_sources_y02();
-    }
-
-    /// 部门收入总表: every row's 合计 is the sum of its sources (财政拨款收入, or its three
-    /// funds where it is printed only as them, and the other incomes). A source column the
-    /// reader missed (烟台's 事业收入) fails it instead of vanishing.
-    fn income_sources_y02(&mut self) {
-        for item in self.items("Y02", "") {
-            let get = |s: &Self, col: &str| s.get("Y02", "", &item, col);
-            let mut parts = match get(self, "财政拨款收入") {
-                Some(v) => vec![Some(v)],
-                None => FUNDS_04.iter().map(|f| get(self, f)).collect(),
-            };
-            parts.extend(Y02_OTHER_SOURCES.iter().map(|c| get(self, c)));
-            if parts.iter().any(Option::is_some) {
-                let found = get(self, "合计");
-                self.identity("Y02:合计=sum(sources)", format!("{item} [合计]"), found, &parts);
             }
         }
     }

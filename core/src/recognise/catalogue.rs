@@ -746,6 +746,12 @@ const fn side_row_sum(check: &'static str, table: &'static str, side: &'static s
 
 const BASIC_PROJECT: &[&str] = &["基本支出", "项目支出"];
 const PERSONNEL_PUBLIC: &[&str] = &["人员经费", "公用经费"];
+const FUNDS: &[&str] = &["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
+
+/// Parts of a row identity that some 预算 tables print only as their own parts, without a
+/// 小计 (杭州 and 湖州: 基本支出 as 人员经费 | 公用经费; 深圳: 财政拨款收入 as its three funds):
+/// where the whole is not printed, its parts stand in for it.
+pub const PRINTED_AS_PARTS: &[(&str, &[&str])] = &[("基本支出", PERSONNEL_PUBLIC), ("财政拨款收入", FUNDS)];
 
 /// Row identities of both families (a table absent from a report adds no check).
 pub const ROW_SUMS: &[RowSum] = &[
@@ -764,6 +770,13 @@ pub const ROW_SUMS: &[RowSum] = &[
     row_sum("Y11:total=basic+project", "Y11", "合计", BASIC_PROJECT),
     row_sum("Y12:total=personnel+public", "Y12", "合计", PERSONNEL_PUBLIC),
     side_row_sum("Y01:支出=personnel+public+project", "Y01", "支出", "预算数", &["人员经费", "公用经费", "项目支出"]),
+    // A source column the reader missed (烟台's 事业收入) fails it instead of vanishing.
+    row_sum(
+        "Y02:合计=sum(sources)",
+        "Y02",
+        "合计",
+        &["财政拨款收入", "财政专户管理资金收入", "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "用事业基金弥补收支差额", "上年结转"],
+    ),
 ];
 
 /// Cross-table identities of the 决算 family with a fixed cell on each side (the per-类

@@ -381,8 +381,7 @@ fn looks_like_title(text: &str) -> bool {
         return false;
     }
     let t = title_text(text);
-    let n = t.chars().count();
-    t.ends_with('表') && (4..=TITLE_MAX_CHARS).contains(&n) && !t.chars().any(|c| c.is_ascii_digit())
+    titled_like(&t) && t.chars().count() >= 4
 }
 
 /// A title line as the documents row names it: no ordinal, year, spaces or trailing tag.
