@@ -339,6 +339,8 @@ pub struct CheckSubject {
     pub block: String,
     pub side: String,
     pub item: String,
+    /// The row's second code where the subject names a cross table's row (`301 | 505 [合计]`).
+    pub cross: String,
     pub column: String,
 }
 
@@ -366,7 +368,10 @@ pub fn check_subject(c: &Check) -> CheckSubject {
         out.side = if words.len() == 3 { words[1].to_string() } else { String::new() };
         return out;
     }
-    out.item = head.to_string();
+    match head.split_once(" | ") {
+        Some((item, cross)) => (out.item, out.cross) = (item.to_string(), cross.to_string()),
+        None => out.item = head.to_string(),
+    }
     out.table = match check_table {
         "narrative" => check_rest.rsplit_once('=').map_or("", |(_, t)| t).to_string(),
         t => t.to_string(),
@@ -378,7 +383,9 @@ pub fn check_subject(c: &Check) -> CheckSubject {
 /// A check's subject split, and the printed record its `found` is where the subject names one cell.
 pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option<&'a Record>) {
     let k = check_key(c);
-    let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
+    let same = |r: &&Record| {
+        r.table == k.table && r.block == k.block && r.item_key() == k.item && r.cross_code == k.cross && r.column == k.column && r.ordinal == 0
+    };
     let r = records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side);
     (k, r)
 }
@@ -400,14 +407,14 @@ fn check_key(c: &Check) -> CheckSubject {
 /// looks one up): by block, table, item key and column, each key's records in their order.
 struct FoundIndex<'a> {
     records: &'a [Record],
-    by_cell: HashMap<[&'a str; 4], Vec<usize>>,
+    by_cell: HashMap<[&'a str; 5], Vec<usize>>,
 }
 
 impl<'a> FoundIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let mut by_cell: HashMap<[&'a str; 4], Vec<usize>> = HashMap::new();
+        let mut by_cell: HashMap<[&'a str; 5], Vec<usize>> = HashMap::new();
         for (i, r) in records.iter().enumerate().filter(|(_, r)| r.ordinal == 0) {
-            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.column]).or_default().push(i);
+            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.cross_code, &r.column]).or_default().push(i);
         }
         FoundIndex { records, by_cell }
     }
@@ -415,7 +422,7 @@ impl<'a> FoundIndex<'a> {
     /// As [`check_cell`], the record's position with it.
     fn check_cell(&self, c: &Check) -> (CheckSubject, Option<usize>) {
         let k = check_key(c);
-        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.column]);
+        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.cross, &k.column]);
         let i = same_cell.and_then(|is| is.iter().copied().find(|i| k.side.is_empty() || self.records[*i].side == k.side));
         (k, i)
     }
@@ -423,17 +430,17 @@ impl<'a> FoundIndex<'a> {
 
 /// A document's printed cells by block, table, side, item key and column, for naming the
 /// records a check compared: their positions in the document's records.
-struct CellIndex<'a>(HashMap<[&'a str; 5], usize>);
+struct CellIndex<'a>(HashMap<[&'a str; 6], usize>);
 
 impl<'a> CellIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let summed = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0 && r.cross_code.is_empty());
-        CellIndex(summed.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], i)).collect())
+        let first = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0);
+        CellIndex(first.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.cross_code, &r.column], i)).collect())
     }
 
     /// The record ids of `cells` in `block`, space-separated, in the order compared.
     fn record_ids(&self, ids: &RecordIds, block: &str, cells: &[CellKey]) -> String {
-        let found = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|i| ids.get(*i)));
+        let found = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.cross, &c.column]).map(|i| ids.get(*i)));
         found.collect::<Vec<_>>().join(" ")
     }
 }
