@@ -217,6 +217,9 @@ const UNREAD: &[(&str, &str)] = &[
     ("real_046", "Y02 部门收入总表 [财政拨款收入政府性基金预算收入, 事业收入（不含教育收费）] (p.8-10)"),
     ("real_027", "Y05 一般公共预算支出表 [预算数扣除中央基建投资后预算数] (p.10)"),
     ("real_026", "Y10 项目支出表 [财政拨款收入一般公共预算, 单位资金] (p.24)"),
+    // Titles with a qualifier after them (an audit found both unlisted).
+    ("real_028", "财政拨款支出表（功能科目） (p.20); 财政拨款基本支出表（经济科目） (p.22)"),
+    ("real_031", "市级一般性项目绩效目标表（一级项目） (p.24)"),
     // Blank templates print codes and no figure: nothing is lost.
     ("real_004", ""),
     ("real_017", ""),

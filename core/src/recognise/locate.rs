@@ -386,7 +386,9 @@ fn looks_like_title(text: &str) -> bool {
         return false;
     }
     let t = title_text(text);
-    titled_like(&t) && t.chars().count() >= 4
+    // A qualifier after the title (`财政拨款支出表（功能科目）`, `…绩效目标表（一级项目）`).
+    let t = t.strip_suffix(['）', ')']).and_then(|q| q.rfind(['（', '(']).map(|at| &q[..at])).unwrap_or(&t);
+    titled_like(t) && t.chars().count() >= 4
 }
 
 /// A title line as the documents row names it: no ordinal, year, spaces or trailing tag.
