@@ -338,8 +338,12 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         let figure_row = few_figures && figures.iter().any(|f| std::ptr::eq(*f, *l));
         let numbers = is_column_numbers(l);
         for c in &l.chunks {
-            let weight = if is_amount(&c.text) || figure_row || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
-            for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+            let whole = figure_row || (numbers && has_figure(&c.text));
+            // By part: a 行次 set close to its amount (`27 665.38`, one chunk) leaves the
+            // amount the weight of one, which holds its column however few rows fill it.
+            for (a, b, part) in figure_parts(c) {
+                let weight = if whole || is_amount(part) { allowed + 1 } else { 1 };
+                let (a, b) = span(a, b);
                 for v in &mut cover[a..=b] {
                     *v += weight;
                 }
@@ -491,19 +495,19 @@ fn words(c: &Chunk) -> Vec<(f32, f32)> {
 /// with the word a space away (`30101 基本工资`, `208 01 09 242001`: cramped code columns
 /// run into each other and into the names), so the space stays clear where the columns
 /// line up. Words without figures stay together (a label's words).
-fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
+fn figure_parts(c: &Chunk) -> Vec<(f32, f32, &str)> {
     let figure = |w: &str| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, ',' | '.' | '-'));
     let mut out = Vec::new();
-    let (mut from, mut x0) = (0, c.x0);
+    let (mut from, mut start, mut x0) = (0, 0, c.x0);
     for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
         let next = c.breaks.get(k + 1).map_or(c.text.len(), |b| b.0);
         if figure(c.text[from..at].trim()) || figure(c.text[at..next].trim()) {
-            out.push((x0, left_end));
-            x0 = right_start;
+            out.push((x0, left_end, c.text[start..at].trim()));
+            (start, x0) = (at, right_start);
         }
         from = at;
     }
-    out.push((x0, c.x1));
+    out.push((x0, c.x1, c.text[start..].trim()));
     out
 }
 
