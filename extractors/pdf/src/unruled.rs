@@ -54,8 +54,14 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         let reach = if page_end { wrap_reach(run.iter(), s) } else { 0.0 };
         let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1], reach, s);
         // Nor the lower half of a cell centred on the last row (`635.1` / `3` around
-        // `人员经费合计`: an amount wrapped in a narrow column), figures or not.
-        let straddling_tail = |run: &Vec<Line>| run.len() >= 3 && !straddling_halves(&run[run.len() - 3..], s).is_empty();
+        // `人员经费合计`: an amount wrapped in a narrow column), figures or not: each half a
+        // wrapped line's step from the row (a note below the table may be centred as well).
+        let straddling_tail = |run: &Vec<Line>| {
+            let [.., above, mid, below] = run.as_slice() else { return false };
+            let step = wrap_limit(above.size.max(mid.size).max(below.size), 0.0, s);
+            let close = mid.base - above.base <= step && below.base - mid.base <= step;
+            close && !straddling_halves(&run[run.len() - 3..], s).is_empty()
+        };
         while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) && !straddling_tail(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
