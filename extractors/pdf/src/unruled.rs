@@ -62,7 +62,15 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
             let close = mid.base - above.base <= step && below.base - mid.base <= step;
             close && !straddling_halves(&run[run.len() - 3..], s).is_empty()
         };
-        while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) && !straddling_tail(run) {
+        // At the page's foot, nor rows whose code and name were set as one (`30212因公出国（境）费用`,
+        // its amounts empty) a row's pitch below the last: taken for text after the table, they
+        // end the page with a paragraph and lose the continuation.
+        let pitch = if page_end { row_pitch(run.iter(), |l| l.chunks.iter().any(|c| has_figure(&c.text))) } else { 0.0 };
+        let coded_row = |run: &Vec<Line>| {
+            let [.., prev, last] = run.as_slice() else { return false };
+            pitch > 0.0 && last.base - prev.base <= pitch + last.size * s.baseline_tol_em && starts_with_code(&last.text())
+        };
+        while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) && !straddling_tail(run) && !coded_row(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
             }
@@ -242,10 +250,16 @@ fn wrap_limit(size: f32, reach: f32, s: &TableSettings) -> f32 {
 /// apart than single-line rows (the rows add the cell padding), so a layout with airy rows
 /// may wrap airily. Zero when too few rows show it.
 fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) -> f32 {
+    row_pitch(lines, |l| l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text))) * s.wrap_of_row_pitch
+}
+
+/// The median baseline step between consecutive lines that are rows; zero when too few
+/// rows show it.
+fn row_pitch<'l>(lines: impl IntoIterator<Item = &'l Line>, is_row: impl Fn(&Line) -> bool) -> f32 {
     let mut steps: Vec<f32> = Vec::new();
     let mut prev: Option<&Line> = None;
     for l in lines {
-        let row = l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text));
+        let row = is_row(l);
         if let (true, Some(p)) = (row, prev) {
             steps.push(l.base - p.base);
         }
@@ -254,7 +268,17 @@ fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) 
     if steps.len() < 2 {
         return 0.0;
     }
-    median(steps.into_iter()) * s.wrap_of_row_pitch
+    median(steps.into_iter())
+}
+
+/// Text opening with a classification code (3, 5 or 7 digits: 类, 款, 项; not a year) and
+/// going on with its name (`30212因公出国`, `2010101 行政运行`): a row's label, code and name
+/// set as one.
+fn starts_with_code(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = t[digits..].trim_start();
+    matches!(digits, 3 | 5 | 7) && rest.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_ascii()) && !has_figure(rest)
 }
 
 /// Text that can be the rest of a wrapped label: short, no figures.
