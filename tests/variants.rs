@@ -422,9 +422,15 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// held the gaps of columns no row fills (GBK 0.962–0.994: 附属单位上缴收入 beside 其他收入
 /// was one column), and text between two columns went to the one after when the one before
 /// is right-aligned (flush-left 0.991–0.998, from 0.984–0.992: a flush-left header went to
-/// the column before, in seed 000's 三公 table a wrong key). What is left: GBK headers wrapped
-/// over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`), seed 000's
-/// table 10 codes and 06/04 totals.
+/// the column before, in seed 000's 三公 table a wrong key). An amount set close to its 行次
+/// (`27 665.38`, one chunk) then held its column by its own part (GBK 0.962–0.972 to
+/// 0.983–0.993: 04's 收入 金额 was joined to the 支出 labels, `665.38 本年支出合计`), the lower
+/// half of an amount wrapped around a table's last row stayed in the table (`635.1` / `3`,
+/// flush-left 18 0.994 to 0.997), and rows whose code and name print as one at a page's foot
+/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). What is left: GBK
+/// headers wrapped over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`,
+/// seed 000's 09), seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its
+/// wrapped tail), seed 000's 06 totals wrapped around their row in the flush-left layouts.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -450,18 +456,16 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 11] = [
-    (2, 0.965),
-    (5, 0.97),
-    (8, 0.96),
-    (14, 0.99),
-    (17, 0.99),
-    (18, 0.994),
-    (20, 0.994),
-    (21, 0.99),
-    (23, 0.99),
-    (24, 0.993),
-    (26, 0.99),
+const STRESS_BELOW_TARGET: [(usize, f64); 9] = [
+    (2, 0.992),
+    (5, 0.992),
+    (8, 0.986),
+    (14, 0.994),
+    (17, 0.994),
+    (21, 0.991),
+    (23, 0.994),
+    (24, 0.994),
+    (26, 0.994),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).
