@@ -897,10 +897,11 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
 /// another middle, so the sub-headers' own extents say which run fits, whatever the column
 /// widths. Of the runs that fit, the widest: a sub-header with nothing above it belongs to a
 /// group. A column two labels of one line would claim stays with neither (missing beats
-/// wrong). Header lines only, those above the first line with an amount, from the bottom up:
+/// wrong). Header lines only, those above the first figure, from the bottom up:
 /// a group's span is known before the group above it is placed.
 fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
-    let header = rows.iter().position(|r| r.cells.iter().any(|c| is_amount(&c.2))).unwrap_or(0);
+    // Header lines end at the first figure standing alone: an amount, a 栏次 number, a code.
+    let header = rows.iter().position(|r| r.cells.iter().any(|c| has_figure(&c.2) && !has_words(&c.2))).unwrap_or(0);
     let covers = |r: &Row, (a, b): (usize, usize)| r.cells.iter().position(|c| c.0 < b && a < c.1);
     for r in (0..header).rev() {
         let rows_ro: &[Row] = rows;
@@ -917,7 +918,14 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
             if !has_words(&l.2) || (l.0..l.1).all(|k| below(k).is_none()) {
                 continue;
             }
-            let free = |k: usize| covers(&rows_ro[r], (k, k + 1)).is_none() && below(k).is_some();
+            // A column whose cell below is the lower half of a label wrapped around this line
+            // (`决算` / `数` beside it, their middle on its baseline) holds a sibling, not a sub-header.
+            let halves = |k: usize, j: usize| {
+                let above = (0..r).rev().find(|&p| covers(&rows_ro[p], (k, k + 1)).is_some());
+                let size = rows_ro[r].size.max(rows_ro[j].size);
+                above.is_some_and(|p| centred_on(rows_ro[p].base, rows_ro[r].base, rows_ro[j].base, size, s))
+            };
+            let free = |k: usize| covers(&rows_ro[r], (k, k + 1)).is_none() && below(k).is_some_and(|(j, _)| !halves(k, j));
             let (mut a, mut b) = (l.0, l.1);
             while a > 0 && free(a - 1) {
                 a -= 1;
@@ -933,7 +941,7 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
                 if subs.last().is_some_and(|p| p.cols.1 > k) {
                     continue;
                 }
-                let inside = a <= c.0 && c.1 <= b;
+                let inside = a <= c.0 && c.1 <= b && has_words(&c.2);
                 subs.push(SubHeader { cols: if inside { (c.0, c.1) } else { (k, k) }, x: (c.3, c.4), centre: centre(at), size: rows_ro[at.0].size });
             }
             if let Some((c0, c1)) = group_run(&subs, l, s) {
@@ -950,7 +958,7 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
 }
 
 /// A header cell under a group label (see `span_group_labels`): its columns (empty when it
-/// reaches outside the label's reach), its text's x extent, its vertical centre.
+/// reaches outside the label's reach or is no label), its text's x extent, its vertical centre.
 struct SubHeader {
     cols: (usize, usize),
     x: (f32, f32),
