@@ -363,6 +363,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// With wt-stress9 (栏次 numbers hold column gaps; text between columns goes right of a
 /// right-aligned column) and 深圳's 收入总表 read (ruled 18,420): 17,110 agree (92.89%), 164 of
 /// 17,274 disagree (0.95%).
+/// A group header centred over its sub-headers spans them (`基本支出` over `小计 | 人员经费 | 公用经费`,
+/// `2026年预算数` over 总计 | 基本支出 | 项目支出; `span_group_labels`): 17,337 agree (94.12%; 重庆 real_031
+/// 242 → 325, 北京 real_041 Y05, 湖州, 苏州, 无锡, 长春, 中央 Y05), 125 of 17,462 disagree (0.72%; 重庆
+/// real_031's 41 gone; 3 new in 上海 real_018's 收支总表, whose stripped columns are merged: 预算数 now heads them).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -397,8 +401,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 928, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 96, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 940, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 72, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font

@@ -886,6 +886,7 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
     if let Some(top) = rows.first_mut().filter(|r| !r.cells.iter().any(|c| has_figure(&c.2))) {
         span_spread_label(&mut top.cells, &cols);
     }
+    span_group_labels(&mut rows, cols.len(), s);
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
@@ -919,6 +920,114 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
     PageTable { table, bbox, xs, unruled: Some(Unruled { cols, parts: vec![(page, run.to_vec())] }), only_as_continuation: false }
+}
+
+/// A group header centred over its sub-headers (`基本支出` over `小计 | 人员经费 | 公用经费`)
+/// stands over the middle one only: without rules nothing shows its span, and the columns
+/// beside would lose their group (the recogniser reads `小计` alone). Its sub-headers are, in
+/// each column its own line leaves empty, the first header cell below; they are one run of
+/// siblings when they share one vertical centre (a cell spanning the rows of its sibling's
+/// own sub-headers, `总计` beside `基本支出` over `小计`, is centred on them; the tail of a
+/// wrapped label, `2025年预算` / `数`, is not centred on its neighbours'). The label stands
+/// on the run's middle: its centre inside the middle sub-header (an odd run) or the space
+/// between the two middle ones (an even run). A run one sub-header longer or shifted has
+/// another middle, so the sub-headers' own extents say which run fits, whatever the column
+/// widths. Of the runs that fit, the widest: a sub-header with nothing above it belongs to a
+/// group. A column two labels of one line would claim stays with neither (missing beats
+/// wrong). Header lines only, those above the first figure, from the bottom up:
+/// a group's span is known before the group above it is placed.
+fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
+    // Header lines end at the first figure standing alone: an amount, a 栏次 number, a code.
+    let header = rows.iter().position(|r| r.cells.iter().any(|c| has_figure(&c.2) && !has_words(&c.2))).unwrap_or(0);
+    let covers = |r: &Row, (a, b): (usize, usize)| r.cells.iter().position(|c| c.0 < b && a < c.1);
+    for r in (0..header).rev() {
+        let rows_ro: &[Row] = rows;
+        let below = |k: usize| (r + 1..header).find_map(|j| covers(&rows_ro[j], (k, k + 1)).map(|i| (j, i)));
+        // A sub-header's vertical centre: the middle of its line and the deepest header line
+        // under it.
+        let centre = |(j, i): (usize, usize)| {
+            let c = &rows_ro[j].cells[i];
+            let deepest = (j + 1..header).rev().find(|&d| covers(&rows_ro[d], (c.0, c.1)).is_some()).unwrap_or(j);
+            (rows_ro[j].base + rows_ro[deepest].base) / 2.0
+        };
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, l) in rows_ro[r].cells.iter().enumerate() {
+            if !has_words(&l.2) || (l.0..l.1).all(|k| below(k).is_none()) {
+                continue;
+            }
+            // A column whose cell below is the lower half of a label wrapped around this line
+            // (`决算` / `数` beside it, their middle on its baseline) holds a sibling, not a sub-header.
+            let halves = |k: usize, j: usize| {
+                let above = (0..r).rev().find(|&p| covers(&rows_ro[p], (k, k + 1)).is_some());
+                let size = rows_ro[r].size.max(rows_ro[j].size);
+                above.is_some_and(|p| centred_on(rows_ro[p].base, rows_ro[r].base, rows_ro[j].base, size, s))
+            };
+            let free = |k: usize| covers(&rows_ro[r], (k, k + 1)).is_none() && below(k).is_some_and(|(j, _)| !halves(k, j));
+            let (mut a, mut b) = (l.0, l.1);
+            while a > 0 && free(a - 1) {
+                a -= 1;
+            }
+            while b < n_cols && free(b) {
+                b += 1;
+            }
+            // The sub-headers left to right, each once; one reaching outside [a, b) ends the runs.
+            let mut subs: Vec<SubHeader> = Vec::new();
+            for k in a..b {
+                let Some(at) = below(k) else { continue };
+                let c = &rows_ro[at.0].cells[at.1];
+                if subs.last().is_some_and(|p| p.cols.1 > k) {
+                    continue;
+                }
+                let inside = a <= c.0 && c.1 <= b && has_words(&c.2);
+                subs.push(SubHeader { cols: if inside { (c.0, c.1) } else { (k, k) }, x: (c.3, c.4), centre: centre(at), size: rows_ro[at.0].size });
+            }
+            if let Some((c0, c1)) = group_run(&subs, l, s) {
+                spans.push((i, c0, c1));
+            }
+        }
+        let clash = |&(i, a, b): &(usize, usize, usize)| spans.iter().any(|&(j, c, d)| j != i && a < d && c < b);
+        let keep: Vec<(usize, usize, usize)> = spans.iter().filter(|s| !clash(s)).copied().collect();
+        for (i, a, b) in keep {
+            let cell = &mut rows[r].cells[i];
+            (cell.0, cell.1) = (a.min(cell.0), b.max(cell.1));
+        }
+    }
+}
+
+/// A header cell under a group label (see `span_group_labels`): its columns (empty when it
+/// reaches outside the label's reach or is no label), its text's x extent, its vertical centre.
+struct SubHeader {
+    cols: (usize, usize),
+    x: (f32, f32),
+    centre: f32,
+    size: f32,
+}
+
+/// The widest run of adjacent sibling sub-headers (two or more) that covers the label's
+/// columns and has the label's centre on its middle (see `span_group_labels`), as columns.
+fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Option<(usize, usize)> {
+    let middle_x = (label.3 + label.4) / 2.0;
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..subs.len() {
+        for j in i + 1..subs.len() {
+            let (first, last) = (&subs[i], &subs[j]);
+            if subs[j].cols.0 != subs[j - 1].cols.1 || subs[j].cols.0 == subs[j].cols.1 || first.cols.0 == first.cols.1 {
+                break;
+            }
+            let run = &subs[i..=j];
+            let size = run.iter().map(|c| c.size).fold(0.0, f32::max);
+            if !run.iter().all(|c| (c.centre - first.centre).abs() <= size * s.straddle_centre_em) {
+                break;
+            }
+            let n = run.len();
+            let (lo, hi) = if n % 2 == 1 { run[n / 2].x } else { (run[n / 2 - 1].x.1, run[n / 2].x.0) };
+            let covers_label = first.cols.0 <= label.0 && label.1 <= last.cols.1;
+            if covers_label && (lo..=hi).contains(&middle_x) && best.is_none_or(|(a, b)| b - a < last.cols.1 - first.cols.0) {
+                best = Some((first.cols.0, last.cols.1));
+            }
+        }
+    }
+    best
 }
 
 /// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
