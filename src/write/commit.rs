@@ -42,6 +42,11 @@ impl Staged {
         written.map(|()| self.add(tmp, path.to_path_buf()))
     }
 
+    /// Adds the steps of `other` after these.
+    pub fn extend(&mut self, other: Staged) {
+        self.steps.extend(other.steps);
+    }
+
     /// Removes the staged temporaries (the run failed before its commit).
     pub fn abandon(self) {
         for s in self.steps {

@@ -48,8 +48,6 @@ pub struct WriteOptions {
     pub csv_bom: bool,
     /// Hive partition keys for the Parquet of documents, records and facts (none: flat only).
     pub partition: Vec<String>,
-    /// More files of the run (run.json), committed with the dataset: (file name, bytes).
-    pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -177,7 +175,7 @@ impl TableSinks {
 
 struct DatasetWriter {
     tables: Vec<TableSinks>,
-    /// Small files written whole at the start, renamed with the rest (describe, run.json).
+    /// Small files written whole at the start, renamed with the rest (datapackage.json, load.sql).
     whole: Vec<Pending<BufWriter<File>>>,
     xlsx: Option<(PathBuf, XlsxSink)>,
     html: Pending<HtmlSink>,
@@ -212,13 +210,12 @@ impl DatasetWriter {
         let (csv, parquet) = (opts.formats.contains(&OutFormat::Csv), opts.formats.contains(&OutFormat::Parquet));
         let mut described = Vec::new();
         if csv {
-            described.push((describe::DATAPACKAGE_FILE.into(), describe::datapackage(&shapes, opts.csv_bom)));
+            described.push((describe::DATAPACKAGE_FILE, describe::datapackage(&shapes, opts.csv_bom)));
         }
         if csv || parquet {
-            described.push((describe::LOAD_SQL_FILE.into(), describe::load_sql(&shapes, parquet)));
+            described.push((describe::LOAD_SQL_FILE, describe::load_sql(&shapes, parquet)));
         }
-        // The run's files are written from where they are (run.json is megabytes at 10,000 documents).
-        for (name, bytes) in opts.extra_files.iter().chain(&described) {
+        for (name, bytes) in &described {
             self.whole.push(Pending::whole(dir.join(name), bytes)?);
         }
         Ok(())
@@ -249,7 +246,7 @@ impl DatasetWriter {
     /// thread was the longest serial step of a small run's write stage.
     fn commit(self) -> std::io::Result<commit::Staged> {
         let DatasetWriter { tables, whole, xlsx, html } = self;
-        // The small files written whole at the start (datapackage.json, load.sql, run.json) first.
+        // The small files written whole at the start (datapackage.json, load.sql) first.
         let ((whole, tables), report) = rayon::join(
             || rayon::join(|| whole.into_par_iter().map(|p| p.finish(Ok)).collect::<Vec<_>>(), || tables.into_par_iter().flat_map_iter(TableSinks::finish).collect::<Vec<_>>()),
             || html.finish(HtmlSink::finish),
