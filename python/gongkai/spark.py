@@ -205,10 +205,11 @@ def _listing(spark, input: str):
     return files.select(*columns) if _readable_here(_root_uri(input)) else files.select(*columns, files.content)
 
 
-def _hidden(name: str) -> bool:
+def _hidden(name: str, folder: bool = False) -> bool:
     """Whether Spark's file sources skip a file or folder of this name (Hadoop's convention:
-    `_` and `.` names are metadata, `._COPYING_` a file being copied in)."""
-    if name.startswith(("_common_metadata", "_metadata")):
+    `_` and `.` names are metadata, `._COPYING_` a file being copied in; a `_k=v` folder is a
+    partition, and Parquet's `_metadata` folders are searched)."""
+    if folder and name.startswith(("_common_metadata", "_metadata")):
         return False
     return (name.startswith("_") and "=" not in name) or name.startswith(".") or name.endswith("._COPYING_")
 
@@ -219,7 +220,7 @@ def _local_files(input: str) -> list:
     if os.path.isdir(input):
         paths = []
         for folder, dirs, names in os.walk(input):
-            dirs[:] = [d for d in dirs if not _hidden(d)]
+            dirs[:] = [d for d in dirs if not _hidden(d, folder=True)]
             paths.extend(os.path.join(folder, name) for name in names if not _hidden(name))
     else:
         paths = [input]
