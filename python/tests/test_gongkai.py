@@ -349,10 +349,34 @@ class SparkSettings(unittest.TestCase):
         )
         self.assert_runs(code)
 
-    def assert_runs(self, code: str):
+    def assert_runs(self, code: str, env=None):
         """`code` succeeds in a fresh interpreter (so that its imports are its own)."""
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         self.assertEqual(run.returncode, 0, run.stderr)
+
+    def test_the_daemon_imports_pip_pyspark_with_its_bytecode_once_before_forking(self):
+        """gongkai._daemon with a worker's path (pyspark's own zips first, as Spark sets it):
+        pyspark comes from the installed package, the workers' modules are loaded, and neither
+        a thread nor pandas, pyarrow or numpy is there to be lost in the fork."""
+        import pyspark
+
+        lib = Path(pyspark.__file__).parent / "python" / "lib"
+        zips = sorted(str(p) for p in lib.glob("*.zip"))
+        self.assertTrue(any(p.endswith("pyspark.zip") for p in zips), f"pip's pyspark ships its zip in {lib}")
+        code = (
+            "import os, sys\n"
+            "import gongkai._daemon\n"
+            "import pyspark\n"
+            f"assert pyspark.__file__ == {pyspark.__file__!r}, pyspark.__file__\n"
+            "assert {'pyspark.worker', 'pyspark.daemon', 'gongkai.spark'} <= set(sys.modules)\n"
+            "assert not {'pyarrow', 'numpy', 'pandas'} & set(sys.modules), sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy', 'pandas'))\n"
+            "assert len(os.listdir('/proc/self/task')) == 1, os.listdir('/proc/self/task')\n"
+        )
+        self.assert_runs(code, env={**os.environ, "PYTHONPATH": os.pathsep.join(zips)})
+        from gongkai import _daemon
+
+        distribution = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0.10.9.9-src.zip", "/venv/site-packages"]
+        self.assertEqual(_daemon._zips_of_the_installed_pyspark(distribution), [], "a Spark distribution's zips stay first")
 
     def test_a_file_is_extracted_by_whoever_claims_it_first(self):
         from gongkai import spark as gspark
