@@ -15,14 +15,18 @@
 //!   not_applicable rows).
 //! * Narrative figures (report.facts) are compared with the table cell that prints the same
 //!   figure: check `narrative:<topic>/<name>=<table>`, see [`narrative_vs_tables`].
-//! * 预算 reports (tables `Y01`…, see docs/tables.md): the functional hierarchy, 合计 =
-//!   基本支出 + 项目支出 (Y03, Y05, Y08, Y09), 基本支出 = 人员经费 + 公用经费 (Y05), Y06 合计 =
-//!   人员经费 + 公用经费, 支出总计 = 收入总计 (Y01, Y04) and Y04 合计 = Σ funds.
+//! * 预算 reports (tables `Y01`…, see docs/tables.md): the functional and economic hierarchies,
+//!   合计 = 基本支出 + 项目支出 (Y03, Y05, Y08, Y09), 基本支出 = 人员经费 + 公用经费 (Y05), Y06 合计 =
+//!   人员经费 + 公用经费, 支出总计 = 收入总计 (Y01, Y04), Y04 合计 = Σ funds, and the catalogue's
+//!   class links and class sums (Y01/Y04 类 rows against the detail tables, the scheme twins
+//!   code by code).
+//! * Cross tables (function × economic rows): each row's amounts add up to the row above it in
+//!   both classifications, see [`cross_details`].
 //! * Check names: `02:合计=sum(类)`, `02:类=sum(款)`, `06:302=sum(children)`,
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
 
-use crate::recognise::catalogue::{self, CellRef, Family, NarrativeLink, SameFigure};
+use crate::recognise::catalogue::{self, CellRef, ClassLink, Family, NarrativeLink, SameFigure};
 use crate::report::{CellKey, Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
@@ -56,6 +60,7 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let top = top_level(report);
     let mut out = report_checks(&top, tolerance_per_item);
     out.extend(narrative(&top, tolerance_per_item));
+    out.extend(cross_details(report.records.iter().filter(|r| r.block.is_empty()), tolerance_per_item));
     let mut blocks: Vec<&str> = report.records.iter().map(|r| r.block.as_str()).filter(|b| !b.is_empty()).collect();
     blocks.sort_unstable();
     blocks.dedup();
@@ -63,8 +68,13 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
         let records: Vec<Record> = report.records.iter().filter(|r| summed(r) && r.block == b).cloned().collect();
         let block = Report { records, meta: report.meta.clone(), ..Default::default() };
         let mut c = Checker::new(&block, tolerance_per_item);
+        c.out.extend(cross_details(report.records.iter().filter(|r| r.block == b), tolerance_per_item));
+        let economic = report.meta.family() == Some(Family::Budget);
         for t in c.table_ids() {
-            c.functional_hierarchy(&t);
+            c.hierarchy(&t, economic);
+        }
+        if economic {
+            c.class_links(catalogue::BUDGET_CLASS_LINKS);
         }
         out.extend(c.out.into_iter().map(|mut k| {
             k.subject = format!("[{b}] {}", k.subject);
@@ -96,6 +106,49 @@ fn narrative(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     }
 }
 
+/// The rows of a cross table (北京 `2010801 | 50101 | 30101`, 西安 `30101 基本工资 | 50501`,
+/// 烟台 `301 | 501` over `30101 | 50101`) add up to the row above them in both
+/// classifications: the deepest printed row whose code and second code (empty on a plain
+/// row) both begin theirs, else the table's 合计. Check `<table>:code=sum(cross rows)`, per
+/// column.
+fn cross_details<'r>(records: impl Iterator<Item = &'r Record>, tol: Decimal) -> Vec<Check> {
+    let records: Vec<&Record> = records.filter(|r| r.ordinal == 0).collect();
+    let coded = |r: &&Record| !r.item_code.is_empty();
+    let mut groups: Vec<(&Record, Vec<&Record>)> = Vec::new();
+    for &r in records.iter().filter(|r| !r.cross_code.is_empty()) {
+        let same_column = records.iter().filter(|p| p.table == r.table && p.side == r.side && p.column == r.column);
+        let above = |p: &&&Record| {
+            let depth = (p.item_code.len(), p.cross_code.len());
+            r.item_code.starts_with(&p.item_code) && r.cross_code.starts_with(&p.cross_code) && depth != (r.item_code.len(), r.cross_code.len())
+        };
+        let deepest = same_column.clone().filter(|p| coded(p)).filter(above).max_by_key(|p| p.item_code.len() + p.cross_code.len());
+        let total = || same_column.clone().find(|p| p.cross_code.is_empty() && p.item_key() == "合计");
+        let Some(&parent) = deepest.or_else(total) else { continue };
+        match groups.iter_mut().find(|(p, _)| std::ptr::eq(*p, parent)) {
+            Some((_, rows)) => rows.push(r),
+            None => groups.push((parent, vec![r])),
+        }
+    }
+    let tol = tol.abs();
+    groups
+        .into_iter()
+        .filter_map(|(parent, rows)| {
+            let parts: Vec<Decimal> = rows.iter().map(|r| r.amount).collect();
+            let expected = sum(&parts);
+            let allowed = tol.checked_mul(Decimal::from(parts.len() as u64))?;
+            let ok = expected.and_then(|e| parent.amount.checked_sub(e)).is_some_and(|d| d.abs() <= allowed);
+            let compared = std::iter::once(parent).chain(rows).map(CellKey::of).collect();
+            let status = if ok { CheckStatus::Pass } else { CheckStatus::Fail };
+            let row = match parent.cross_code.as_str() {
+                "" => parent.item_key().to_string(),
+                cross => format!("{} | {cross}", parent.item_key()),
+            };
+            let (check, subject) = (format!("{}:code=sum(cross rows)", parent.table), format!("{row} [{}]", parent.column));
+            Some(Check { check, subject, expected, found: Some(parent.amount), status, compared })
+        })
+        .collect()
+}
+
 /// Whether a record takes part in the classification's sums.
 fn summed(r: &Record) -> bool {
     r.cross_code.is_empty() && r.ordinal == 0
@@ -107,25 +160,29 @@ fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
         // The 预算 family numbers its tables its own way: only the classification's own sums
         // are known to hold, whatever the table.
         for t in c.table_ids() {
-            c.functional_hierarchy(&t);
+            c.hierarchy(&t, true);
         }
         c.row_sums();
         c.sangong("Y07");
         c.budget_identities();
+        c.class_sums(Family::Budget);
         c.same_figures(catalogue::BUDGET_SAME_FIGURES);
+        c.class_links(catalogue::BUDGET_CLASS_LINKS);
         return c.out;
     }
     for t in FUNCTIONAL_TABLES {
-        c.functional_hierarchy(t);
+        c.hierarchy(t, false);
     }
     c.row_sums();
     c.summary_01();
+    c.class_sums(Family::Final);
     c.summary_04();
     c.economic("06");
     c.economic("10");
     c.footers_06();
     c.sangong("09");
     c.table_11();
+    c.class_links(catalogue::FINAL_CLASS_LINKS);
     c.cross_tables();
     c.same_figures(catalogue::FINAL_SAME_FIGURES);
     c.out
@@ -274,7 +331,7 @@ impl<'a> Checker<'a> {
             .into_iter()
             .filter(|&cell| seen.insert(cell))
             .map(|cell| self.cells[cell])
-            .map(|(table, side, item, column)| CellKey { table: table.into(), side: side.into(), item: item.into(), column: column.into() })
+            .map(|(table, side, item, column)| CellKey { table: table.into(), side: side.into(), item: item.into(), column: column.into(), cross: String::new() })
             .collect()
     }
 
@@ -335,11 +392,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A table with records is present: its empty cells are zeros.
-    fn has_records(&self, table: &str) -> bool {
-        self.layouts.keys().any(|(t, _)| *t == table)
-    }
-
     /// Rows (item keys) of a table/side, in first-seen order.
     fn items(&self, table: &str, side: &str) -> Vec<String> {
         self.layouts.get(&(table, side)).map_or_else(Vec::new, |l| l.items.iter().map(|s| s.to_string()).collect())
@@ -376,28 +428,45 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column, wherever children are printed.
-    fn functional_hierarchy(&mut self, t: &str) {
+    /// 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column, wherever children are printed: over the
+    /// functional codes (2xx…) and, where `economic`, over each economic scheme (部门 3xx, 政府
+    /// 5xx) on its own. 合计 is summed over the 类 of a scheme only when no other scheme prints 类
+    /// in the table (a table printing both would count its money twice).
+    fn hierarchy(&mut self, t: &str, economic: bool) {
         let items = self.items(t, "");
-        // Functional codes are 2xx…; economic codes (3xx) printed in these tables are not a hierarchy here.
-        let codes: Vec<&String> = items.iter().filter(|k| k.starts_with('2') && k.bytes().all(|b| b.is_ascii_digit())).collect();
-        let children = |parent: Option<&str>, len: usize| -> Vec<String> {
-            codes
-                .iter()
-                .filter(|c| is_code(c, len) && parent.is_none_or(|p| c.starts_with(p)))
-                .map(|c| c.to_string())
-                .collect()
-        };
-        let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
-        let classes = children(None, 3);
-        if items.iter().any(|k| k == "合计") && !classes.is_empty() {
-            groups.push((format!("{t}:合计=sum(类)"), "合计".into(), classes.clone()));
-        }
-        for (len, child_len, level) in [(3, 5, "类=sum(款)"), (5, 7, "款=sum(项)")] {
-            for p in codes.iter().filter(|c| is_code(c, len)) {
-                let kids = children(Some(p), child_len);
-                if !kids.is_empty() {
-                    groups.push((format!("{t}:{level}"), p.to_string(), kids));
+        let schemes: &[u8] = if economic { b"235" } else { b"2" };
+        let coded: Vec<Vec<&String>> = schemes
+            .iter()
+            .map(|&first| items.iter().filter(|k| k.as_bytes().first() == Some(&first) && k.bytes().all(|b| b.is_ascii_digit())).collect())
+            .collect();
+        let with_classes = coded.iter().filter(|codes| codes.iter().any(|c| is_code(c, 3))).count();
+        let has_total = items.iter().any(|k| k == "合计");
+        let (mut groups, mut missing): (Vec<(String, String, Vec<String>)>, Vec<_>) = (Vec::new(), Vec::new());
+        for codes in &coded {
+            let children = |parent: Option<&str>, len: usize| -> Vec<String> {
+                codes.iter().filter(|c| is_code(c, len) && parent.is_none_or(|p| c.starts_with(p))).map(|c| c.to_string()).collect()
+            };
+            let classes = children(None, 3);
+            if has_total && with_classes == 1 && !classes.is_empty() {
+                groups.push((format!("{t}:合计=sum(类)"), "合计".into(), classes));
+            }
+            for (len, child_len, level) in [(3, 5, "类=sum(款)"), (5, 7, "款=sum(项)")] {
+                let mut parents: Vec<String> = codes.iter().filter(|c| is_code(c, len)).map(|c| c.to_string()).collect();
+                // A child whose parent the table does not print, while it prints that level: the
+                // parent row was lost (or never printed), and no sum would notice.
+                if !parents.is_empty() {
+                    let orphaned = codes.iter().filter(|c| is_code(c, child_len)).map(|c| c[..len].to_string()).filter(|p| !parents.contains(p));
+                    let mut orphaned: Vec<String> = orphaned.collect();
+                    orphaned.sort_unstable();
+                    orphaned.dedup();
+                    missing.extend(orphaned.iter().map(|p| (format!("{t}:{level}"), p.clone(), children(Some(p), child_len))));
+                    parents.extend(orphaned);
+                }
+                for p in parents.iter().filter(|p| !missing.iter().any(|(_, m, _)| m == *p)) {
+                    let kids = children(Some(p), child_len);
+                    if !kids.is_empty() {
+                        groups.push((format!("{t}:{level}"), p.to_string(), kids));
+                    }
                 }
             }
         }
@@ -407,6 +476,55 @@ impl<'a> Checker<'a> {
                 let parts: Vec<_> = kids.iter().map(|k| self.get(t, "", k, col)).collect();
                 let found = self.get(t, "", &parent, col);
                 self.identity(&check, format!("{parent} [{col}]"), found, &parts);
+            }
+        }
+        for (check, parent, kids) in missing {
+            for col in &columns {
+                let parts: Vec<Decimal> = kids.iter().filter_map(|k| self.get(t, "", k, col)).collect();
+                let compared = self.take_reads();
+                if !parts.is_empty() {
+                    let subject = format!("{parent} [{col}] not read");
+                    self.out.push(Check { check: check.clone(), subject, expected: sum(&parts), found: None, status: CheckStatus::Fail, compared });
+                }
+            }
+        }
+    }
+
+    /// The catalogue's class sums: a summary side's total = Σ its functional 类 rows, per column.
+    fn class_sums(&mut self, family: Family) {
+        for &(check, t, side, total) in catalogue::CLASS_SUMS.iter().filter(|(_, t, _, _)| catalogue::spec(t).map(|s| s.family) == Some(family)) {
+            let classes: Vec<String> = self.items(t, side).into_iter().filter(|k| is_code(k, 3) && k.starts_with('2')).collect();
+            if classes.is_empty() {
+                continue;
+            }
+            for col in self.columns(t, side) {
+                let parts: Vec<_> = classes.iter().map(|k| self.get(t, side, k, &col)).collect();
+                let found = self.get(t, side, total, &col);
+                self.identity(check, format!("{total} [{col}]"), found, &parts);
+            }
+        }
+    }
+
+    /// The catalogue's class links: each code row `from` prints equals the same code's row of
+    /// `to`, wherever `to` is present, prints that column and prints codes of that length (01
+    /// prints 类 only; a code of a printed level missing from `to` counts as zero there).
+    fn class_links(&mut self, links: &[ClassLink]) {
+        for l in links {
+            let (from, to) = (l.from, l.to);
+            if !self.columns(to.table, to.side).iter().any(|c| c == to.column) {
+                continue;
+            }
+            let to_items = self.items(to.table, to.side);
+            let codes = self.items(from.table, from.side).into_iter().filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+            let printed_level = |k: &str| to_items.iter().any(|o| o.len() == k.len() && o.bytes().all(|b| b.is_ascii_digit()));
+            for k in codes.filter(|k| printed_level(k)).collect::<Vec<_>>() {
+                let a = self.get(from.table, from.side, &k, from.column);
+                if a.is_some() {
+                    let b = self.get(to.table, to.side, &k, to.column);
+                    self.identity(l.check, format!("{k} [{}]", from.column), a, &[b]);
+                } else {
+                    self.take_reads();
+                }
             }
         }
     }
@@ -471,16 +589,6 @@ impl<'a> Checker<'a> {
         let found = get(self, "收入", "总计");
         self.identity("01:收入 总计=本年收入合计+使用非财政拨款结余+年初结转和结余", format!("总计 [{col}]"), found, &parts);
 
-        let classes: Vec<_> = self
-            .items("01", "支出")
-            .into_iter()
-            .filter(|k| is_code(k, 3))
-            .map(|k| get(self, "支出", &k))
-            .collect();
-        if !classes.is_empty() {
-            let found = get(self, "支出", "本年支出合计");
-            self.identity("01:支出 本年支出合计=sum(类)", format!("本年支出合计 [{col}]"), found, &classes);
-        }
         let parts = [get(self, "支出", "本年支出合计"), get(self, "支出", "结余分配"), get(self, "支出", "年末结转和结余")];
         let found = get(self, "支出", "总计");
         self.identity("01:支出 总计=本年支出合计+结余分配+年末结转和结余", format!("总计 [{col}]"), found, &parts);
@@ -619,24 +727,6 @@ impl<'a> Checker<'a> {
 
     fn cross_tables(&mut self) {
         let v = |s: &Self, t: &str, side: &str, item: &str, col: &str| s.get(t, side, item, col);
-        if self.has_records("03") {
-            for k in self.items("01", "支出").into_iter().filter(|k| is_code(k, 3)) {
-                let (a, b) = (v(self, "01", "支出", &k, "决算数"), v(self, "03", "", &k, "本年支出合计"));
-                self.identity("01:类=03:类", format!("{k} [决算数]"), a, &[b]);
-            }
-        }
-        // 04's fund columns are the totals of 05 (一般公共预算), 07 (政府性基金), 08 (国有资本经营).
-        for (fund, t, col) in [("一般公共预算财政拨款", "05", "合计"), ("政府性基金预算财政拨款", "07", "本年支出合计"), ("国有资本经营预算财政拨款", "08", "本年支出合计")] {
-            if self.has_records(t) {
-                for k in self.items("04", "支出").into_iter().filter(|k| is_code(k, 3)) {
-                    let a = v(self, "04", "支出", &k, fund);
-                    if a.is_some() {
-                        let b = v(self, t, "", &k, col);
-                        self.identity(&format!("04:类={t}:类"), format!("{k} [{fund}]"), a, &[b]);
-                    }
-                }
-            }
-        }
         let basic = v(self, "05", "", "合计", "基本支出");
         let footers = [v(self, "06", "", "人员经费合计", "决算数"), v(self, "06", "", "公用经费合计", "决算数")];
         if footers.iter().any(Option::is_some) {

@@ -409,10 +409,16 @@ pub fn resolve(
     }
 
     // Nothing printed, or a code of no length of the list (a converter cut it, or appended
-    // digits: 3010101 for 30101): the name decides, among the codes the printed digits allow.
+    // digits): the name decides, among the codes the printed digits allow. A 7-digit
+    // economic code is no garble but a region's sub-item, often named like its 款 (西安
+    // `3010201 津贴补贴` beside `3010202 改革性补贴`, 上海 `3030101 离休费`): it stays as
+    // printed, as its siblings do.
+    let regional_sub_item = scheme == Scheme::Economic && code.len() == 7;
     entry_of_name(scheme, &key, parent)
         .filter(|e| {
-            code.is_empty() || e.code.starts_with(code.as_str()) || code.starts_with(e.code)
+            code.is_empty()
+                || e.code.starts_with(code.as_str())
+                || (code.starts_with(e.code) && !regional_sub_item)
         })
         .map(|e| found(e, true, true))
 }
@@ -789,13 +795,9 @@ mod tests {
             "2159802"
         );
         assert_eq!(resolve(Scheme::Functional, "215970", "制造业", None), None);
-        // Digits appended to a listed code (3010101 for 30101) still read as that code.
-        assert_eq!(
-            resolve(Scheme::Economic, "3010101", "基本工资", Some("301"))
-                .unwrap()
-                .code,
-            "30101"
-        );
+        // A 7-digit economic code named like its 款 is a regional sub-item, not 30101 garbled.
+        assert_eq!(resolve(Scheme::Economic, "3010101", "基本工资", Some("301")), None);
+        assert_eq!(resolve(Scheme::Economic, "3010201", "津贴补贴", None), None);
         assert!(is_full_length(Scheme::Functional, "2159802"));
         assert!(!is_full_length(Scheme::Economic, "3010101"));
     }

@@ -4,7 +4,7 @@
 use crate::classify::{self, Level};
 use crate::outcome::{DocOutcome, Status};
 use crate::recognise::catalogue::{self, RowKind};
-use crate::report::{CellKey, Check, Metadata, Record};
+use crate::report::{CellKey, Check, CheckStatus, Metadata, Record};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -269,6 +269,7 @@ pub fn records(docs: &[DocOutcome]) -> OutTable {
         ("flags", Kind::Str),
         ("level", Kind::Str),
         ("parent_item", Kind::Str),
+        ("check_status", Kind::Str),
     ]);
     // A document's rows are built apart from the others' (the writers run a chunk at a time).
     let per_doc: Vec<Vec<Vec<Value>>> = docs.par_iter().filter(|d| feeds_records(d)).map(record_rows).collect();
@@ -279,7 +280,8 @@ pub fn records(docs: &[DocOutcome]) -> OutTable {
 fn record_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
     let m = &d.report.meta;
     let report = report_key(m);
-    let row = |r: &Record| {
+    let standing = check_standing(&d.report.records, &d.report.checks);
+    let row = |(r, standing): (&Record, &CheckStanding)| {
         let mut row = vec![s(&keyed_record_id(&report, r)), s(&d.doc_id)];
         row.extend(meta_values(m));
         let (concept, title) = table_names(&r.table);
@@ -302,10 +304,53 @@ fn record_rows(d: &DocOutcome) -> Vec<Vec<Value>> {
             s(&r.flags.join(";")),
             s(row_level(r).name()),
             s(parent_item(r)),
+            s(standing.name()),
         ]);
         row
     };
-    d.report.records.iter().map(row).collect()
+    d.report.records.iter().zip(&standing).map(row).collect()
+}
+
+/// How a record stands in its report's identities (records `check_status`).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum CheckStanding {
+    /// No identity sums or compares it: nothing vouches for the number but its reading.
+    #[default]
+    Unchecked,
+    /// Every identity it takes part in holds (at least one).
+    Pass,
+    /// An identity it takes part in fails.
+    Fail,
+}
+
+impl CheckStanding {
+    fn name(self) -> &'static str {
+        match self {
+            CheckStanding::Unchecked => "",
+            CheckStanding::Pass => "pass",
+            CheckStanding::Fail => "fail",
+        }
+    }
+}
+
+/// Each record's [`CheckStanding`], from the cells every check compared.
+fn check_standing(records: &[Record], checks: &[Check]) -> Vec<CheckStanding> {
+    let cells = CellIndex::new(records);
+    let mut standing = vec![CheckStanding::Unchecked; records.len()];
+    for c in checks {
+        let outcome = match c.status {
+            CheckStatus::Pass => CheckStanding::Pass,
+            CheckStatus::Fail => CheckStanding::Fail,
+            _ => continue,
+        };
+        let block = check_subject(c).block;
+        for i in c.compared.iter().filter_map(|k| cells.position(&block, k)) {
+            if standing[i] != CheckStanding::Fail {
+                standing[i] = outcome;
+            }
+        }
+    }
+    standing
 }
 
 pub fn facts(docs: &[DocOutcome]) -> OutTable {
@@ -339,6 +384,8 @@ pub struct CheckSubject {
     pub block: String,
     pub side: String,
     pub item: String,
+    /// The row's second code where the subject names a cross table's row (`301 | 505 [合计]`).
+    pub cross: String,
     pub column: String,
 }
 
@@ -366,7 +413,10 @@ pub fn check_subject(c: &Check) -> CheckSubject {
         out.side = if words.len() == 3 { words[1].to_string() } else { String::new() };
         return out;
     }
-    out.item = head.to_string();
+    match head.split_once(" | ") {
+        Some((item, cross)) => (out.item, out.cross) = (item.to_string(), cross.to_string()),
+        None => out.item = head.to_string(),
+    }
     out.table = match check_table {
         "narrative" => check_rest.rsplit_once('=').map_or("", |(_, t)| t).to_string(),
         t => t.to_string(),
@@ -378,7 +428,9 @@ pub fn check_subject(c: &Check) -> CheckSubject {
 /// A check's subject split, and the printed record its `found` is where the subject names one cell.
 pub fn check_cell<'a>(records: &'a [Record], c: &Check) -> (CheckSubject, Option<&'a Record>) {
     let k = check_key(c);
-    let same = |r: &&Record| r.table == k.table && r.block == k.block && r.item_key() == k.item && r.column == k.column && r.ordinal == 0;
+    let same = |r: &&Record| {
+        r.table == k.table && r.block == k.block && r.item_key() == k.item && r.cross_code == k.cross && r.column == k.column && r.ordinal == 0
+    };
     let r = records.iter().filter(same).find(|r| k.side.is_empty() || r.side == k.side);
     (k, r)
 }
@@ -400,14 +452,14 @@ fn check_key(c: &Check) -> CheckSubject {
 /// looks one up): by block, table, item key and column, each key's records in their order.
 struct FoundIndex<'a> {
     records: &'a [Record],
-    by_cell: HashMap<[&'a str; 4], Vec<usize>>,
+    by_cell: HashMap<[&'a str; 5], Vec<usize>>,
 }
 
 impl<'a> FoundIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let mut by_cell: HashMap<[&'a str; 4], Vec<usize>> = HashMap::new();
+        let mut by_cell: HashMap<[&'a str; 5], Vec<usize>> = HashMap::new();
         for (i, r) in records.iter().enumerate().filter(|(_, r)| r.ordinal == 0) {
-            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.column]).or_default().push(i);
+            by_cell.entry([r.block.as_str(), &r.table, r.item_key(), &r.cross_code, &r.column]).or_default().push(i);
         }
         FoundIndex { records, by_cell }
     }
@@ -415,7 +467,7 @@ impl<'a> FoundIndex<'a> {
     /// As [`check_cell`], the record's position with it.
     fn check_cell(&self, c: &Check) -> (CheckSubject, Option<usize>) {
         let k = check_key(c);
-        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.column]);
+        let same_cell = self.by_cell.get(&[k.block.as_str(), &k.table, &k.item, &k.cross, &k.column]);
         let i = same_cell.and_then(|is| is.iter().copied().find(|i| k.side.is_empty() || self.records[*i].side == k.side));
         (k, i)
     }
@@ -423,17 +475,22 @@ impl<'a> FoundIndex<'a> {
 
 /// A document's printed cells by block, table, side, item key and column, for naming the
 /// records a check compared: their positions in the document's records.
-struct CellIndex<'a>(HashMap<[&'a str; 5], usize>);
+struct CellIndex<'a>(HashMap<[&'a str; 6], usize>);
 
 impl<'a> CellIndex<'a> {
     fn new(records: &'a [Record]) -> Self {
-        let summed = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0 && r.cross_code.is_empty());
-        CellIndex(summed.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.column], i)).collect())
+        let first = records.iter().enumerate().filter(|(_, r)| r.ordinal == 0);
+        CellIndex(first.map(|(i, r)| ([r.block.as_str(), &r.table, &r.side, r.item_key(), &r.cross_code, &r.column], i)).collect())
+    }
+
+    /// The position of a compared cell of `block` among the document's records.
+    fn position(&self, block: &str, c: &CellKey) -> Option<usize> {
+        self.0.get(&[block, &c.table, &c.side, &c.item, &c.cross, &c.column]).copied()
     }
 
     /// The record ids of `cells` in `block`, space-separated, in the order compared.
     fn record_ids(&self, ids: &RecordIds, block: &str, cells: &[CellKey]) -> String {
-        let found = cells.iter().filter_map(|c| self.0.get(&[block, &c.table, &c.side, &c.item, &c.column]).map(|i| ids.get(*i)));
+        let found = cells.iter().filter_map(|c| self.position(block, c).map(|i| ids.get(i)));
         found.collect::<Vec<_>>().join(" ")
     }
 }
@@ -564,6 +621,7 @@ pub fn column_doc(table: &str, column: &str) -> &'static str {
         ("records", "flags") => "; separated notes: code_recovered, unit_row, repeated_key, ocr, …",
         ("records", "level") => "合计, 小计, 类, 款, 项, 明细 or 单位: sum rows of one level, never a row with its parent",
         ("records", "parent_item") => "item_code (or item_name) of the row this one is part of; empty for totals, 类 and free items",
+        ("records", "check_status") => "pass: every identity the number takes part in holds; fail: one fails; empty: no identity checks it",
         ("facts", "topic") => "三公经费, 机关运行经费, 政府采购, 收支总体, …",
         ("facts", "name") => "the figure's name within its topic",
         ("facts", "value") => "exact decimal: 万元 for money, else the count's unit",

@@ -132,11 +132,15 @@ pub struct CellKey {
     pub side: String,
     pub item: String,
     pub column: String,
+    /// The row's second classification, on the rows of a cross table (records `cross_code`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cross: String,
 }
 
 impl CellKey {
     pub fn of(r: &Record) -> CellKey {
-        CellKey { table: r.table.clone(), side: r.side.clone(), item: r.item_key().to_string(), column: r.column.clone() }
+        let (table, side, column, cross) = (r.table.clone(), r.side.clone(), r.column.clone(), r.cross_code.clone());
+        CellKey { table, side, item: r.item_key().to_string(), column, cross }
     }
 }
 

@@ -218,3 +218,103 @@ fn narrative_disagreement_is_a_failure() {
     let c = checks.iter().find(|c| c.status == CheckStatus::Fail).unwrap();
     assert_eq!((c.expected, c.found), (Some(Decimal::from(493)), Some(Decimal::from(439))));
 }
+
+/// A 预算 record: (table, side, code or name, cross code, column, amount in hundredths).
+fn cell(table: &str, side: &str, item: &str, cross: &str, column: &str, v: i64) -> Record {
+    let coded = item.bytes().all(|b| b.is_ascii_digit());
+    Record {
+        table: table.into(),
+        side: side.into(),
+        item_code: if coded { item.into() } else { String::new() },
+        item_name: if coded { String::new() } else { item.into() },
+        cross_code: cross.into(),
+        column: column.into(),
+        amount: Decimal::new(v, 2),
+        unit_printed: "万元".into(),
+        ..Default::default()
+    }
+}
+
+fn budget(records: Vec<Record>) -> Vec<Check> {
+    let report = Report { records, meta: crate::report::Metadata { report_type: "预算".into(), ..Default::default() }, ..Default::default() };
+    run_checks(&report, DEFAULT_TOLERANCE_PER_ITEM)
+}
+
+fn outcome(checks: &[Check], check: &str, subject: &str) -> Option<CheckStatus> {
+    checks.iter().find(|c| c.check == check && c.subject == subject).map(|c| c.status)
+}
+
+#[test]
+fn economic_tables_of_a_budget_sum_by_class() {
+    let table = |first_kuan: i64| {
+        budget(vec![
+            cell("Y11", "", "合计", "", "合计", 1500),
+            cell("Y11", "", "301", "", "合计", 1000),
+            cell("Y11", "", "30101", "", "合计", first_kuan),
+            cell("Y11", "", "30102", "", "合计", 400),
+            cell("Y11", "", "302", "", "合计", 500),
+            cell("Y11", "", "30201", "", "合计", 500),
+        ])
+    };
+    assert_eq!(outcome(&table(600), "Y11:类=sum(款)", "301 [合计]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&table(600), "Y11:合计=sum(类)", "合计 [合计]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&table(700), "Y11:类=sum(款)", "301 [合计]"), Some(CheckStatus::Fail));
+}
+
+#[test]
+fn a_lost_parent_row_fails_where_its_children_are_printed() {
+    let checks = budget(vec![
+        cell("Y05", "", "201", "", "合计", 300),
+        cell("Y05", "", "20101", "", "合计", 100),
+        cell("Y05", "", "2010101", "", "合计", 100),
+        // 20110 not read, its 项 are:
+        cell("Y05", "", "2011002", "", "合计", 150),
+        cell("Y05", "", "2011004", "", "合计", 50),
+    ]);
+    let lost = checks.iter().find(|c| c.subject == "20110 [合计] not read").expect("a check on the lost row");
+    assert_eq!((lost.check.as_str(), lost.status, lost.expected, lost.found), ("Y05:款=sum(项)", CheckStatus::Fail, Some(Decimal::new(200, 2)), None));
+}
+
+#[test]
+fn summary_class_rows_equal_the_detail_tables() {
+    let report = |general: i64| {
+        budget(vec![
+            cell("Y01", "支出", "201", "", "预算数", 700),
+            cell("Y01", "支出", "208", "", "预算数", 300),
+            cell("Y01", "支出", "本年支出合计", "", "预算数", 1000),
+            cell("Y03", "", "201", "", "合计", general),
+            cell("Y03", "", "208", "", "合计", 300),
+        ])
+    };
+    assert_eq!(outcome(&report(700), "Y01:类=Y03:类", "201 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&report(700), "Y01:支出 本年支出合计=sum(类)", "本年支出合计 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&report(300), "Y01:类=Y03:类", "201 [预算数]"), Some(CheckStatus::Fail));
+}
+
+#[test]
+fn scheme_twins_agree_code_by_code() {
+    let checks = budget(vec![
+        cell("Y12", "", "20101", "", "合计", 400),
+        cell("Y05", "", "20101", "", "基本支出", 400),
+        cell("Y06", "", "30101", "", "合计", 250),
+        cell("Y11", "", "30101", "", "基本支出", 260),
+    ]);
+    assert_eq!(outcome(&checks, "Y12:科目=Y05:科目", "20101 [合计]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&checks, "Y06:科目=Y11:科目", "30101 [合计]"), Some(CheckStatus::Fail));
+}
+
+#[test]
+fn cross_rows_add_up_to_the_row_above_them_in_both_codes() {
+    // 烟台: 301 | 501 over 30101 | 50101 …, under a plain 合计; 北京: rows of one 项 under 合计.
+    let checks = budget(vec![
+        cell("Y06", "", "合计", "", "合计", 1000),
+        cell("Y06", "", "301", "501", "合计", 600),
+        cell("Y06", "", "30101", "50101", "合计", 350),
+        cell("Y06", "", "30102", "50101", "合计", 250),
+        cell("Y06", "", "301", "505", "合计", 400),
+        cell("Y06", "", "30101", "50501", "合计", 390),
+    ]);
+    assert_eq!(outcome(&checks, "Y06:code=sum(cross rows)", "合计 [合计]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&checks, "Y06:code=sum(cross rows)", "301 | 501 [合计]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&checks, "Y06:code=sum(cross rows)", "301 | 505 [合计]"), Some(CheckStatus::Fail));
+}

@@ -779,6 +779,66 @@ pub const ROW_SUMS: &[RowSum] = &[
     ),
 ];
 
+/// A column of a table side: (table, side, column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRef {
+    pub table: &'static str,
+    pub side: &'static str,
+    pub column: &'static str,
+}
+
+const fn column(table: &'static str, side: &'static str, column: &'static str) -> ColumnRef {
+    ColumnRef { table, side, column }
+}
+
+/// One classification printed by two tables: every code row of `from` equals the same code's
+/// row of `to` (a summary table's 类 rows are the totals of the detail table's 类; a table of
+/// basic spending is the 基本支出 column of the table of all spending, code by code).
+#[derive(Debug, Clone, Copy)]
+pub struct ClassLink {
+    pub check: &'static str,
+    pub from: ColumnRef,
+    pub to: ColumnRef,
+}
+
+const fn class_link(check: &'static str, from: ColumnRef, to: ColumnRef) -> ClassLink {
+    ClassLink { check, from, to }
+}
+
+/// A summary table's side whose total is the sum of the 类 rows it prints (functional codes),
+/// in every column: (check, table, side, total row).
+pub const CLASS_SUMS: &[(&str, &str, &str, &str)] = &[
+    ("01:支出 本年支出合计=sum(类)", "01", "支出", "本年支出合计"),
+    ("Y01:支出 本年支出合计=sum(类)", "Y01", "支出", "本年支出合计"),
+    ("Y04:支出 本年支出合计=sum(类)", "Y04", "支出", "本年支出合计"),
+];
+
+/// Class links of the 决算 family: 01's 支出 类 rows are 03's; 04's fund columns are the totals
+/// of 05 (一般公共预算), 07 (政府性基金), 08 (国有资本经营).
+pub const FINAL_CLASS_LINKS: &[ClassLink] = &[
+    class_link("01:类=03:类", column("01", "支出", "决算数"), column("03", "", "本年支出合计")),
+    class_link("04:类=05:类", column("04", "支出", "一般公共预算财政拨款"), column("05", "", "合计")),
+    class_link("04:类=07:类", column("04", "支出", "政府性基金预算财政拨款"), column("07", "", "本年支出合计")),
+    class_link("04:类=08:类", column("04", "支出", "国有资本经营预算财政拨款"), column("08", "", "本年支出合计")),
+];
+
+/// Class links of the 预算 family: the summary tables' 类 rows (Y01 → Y03; Y04's funds → Y05,
+/// Y08, Y09), and the scheme twins code by code: Y12 (basic spending by function) is Y05's
+/// 基本支出, Y06 (basic spending by economic class) is Y11's 基本支出, with their 人员经费 and
+/// 公用经费 where both print them.
+pub const BUDGET_CLASS_LINKS: &[ClassLink] = &[
+    class_link("Y01:类=Y03:类", column("Y01", "支出", "预算数"), column("Y03", "", "合计")),
+    class_link("Y04:类=Y05:类", column("Y04", "支出", "一般公共预算财政拨款"), column("Y05", "", "合计")),
+    class_link("Y04:类=Y08:类", column("Y04", "支出", "政府性基金预算财政拨款"), column("Y08", "", "合计")),
+    class_link("Y04:类=Y09:类", column("Y04", "支出", "国有资本经营预算财政拨款"), column("Y09", "", "合计")),
+    class_link("Y12:科目=Y05:科目", column("Y12", "", "合计"), column("Y05", "", "基本支出")),
+    class_link("Y12:科目=Y05:科目", column("Y12", "", "人员经费"), column("Y05", "", "人员经费")),
+    class_link("Y12:科目=Y05:科目", column("Y12", "", "公用经费"), column("Y05", "", "公用经费")),
+    class_link("Y06:科目=Y11:科目", column("Y06", "", "合计"), column("Y11", "", "基本支出")),
+    class_link("Y06:科目=Y11:科目", column("Y06", "", "人员经费"), column("Y11", "", "人员经费")),
+    class_link("Y06:科目=Y11:科目", column("Y06", "", "公用经费"), column("Y11", "", "公用经费")),
+];
+
 /// Cross-table identities of the 决算 family with a fixed cell on each side (the per-类
 /// comparisons, 01 ↔ 03 and 04 ↔ 05/07/08 by code, are run for every 类 printed).
 pub const FINAL_SAME_FIGURES: &[SameFigure] = &[
@@ -918,6 +978,12 @@ mod tests {
         }
         for l in BUDGET_NARRATIVE {
             assert!(doc.contains(&format!("{} / {}", l.topic, l.name)), "docs/tables.md lacks the narrative link {} / {}", l.topic, l.name);
+        }
+        for l in FINAL_CLASS_LINKS.iter().chain(BUDGET_CLASS_LINKS) {
+            assert!(doc.contains(&format!("`{}`", l.check)), "docs/tables.md lacks the class link {}", l.check);
+        }
+        for (check, ..) in CLASS_SUMS {
+            assert!(doc.contains(&format!("`{check}`")), "docs/tables.md lacks the class sum {check}");
         }
     }
 }
