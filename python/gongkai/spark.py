@@ -3,7 +3,8 @@
     python -m gongkai.spark INPUT OUTPUT [--partition year,province] [--master local[2]]
     spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
 
-Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
+Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike; on a
+local master `write`'s driver lists a local input itself, see `write`'s on_driver) and
 runs each file through every per-file stage on the executors (the Rust core on the bytes,
 which the executors read themselves where they can reach the input: `write` in an RDD's
 tasks, `extract` in `mapInArrow`). Stage 2
@@ -498,8 +499,8 @@ class HeadStart:
     while the last task ends, and stage 1 lists the driver's files without reading them. Only
     where the driver sees the files and the executors its claims and spill file: a local input
     and output and a `local[…]` master (`write` ignores it otherwise, and the command starts one
-    for `--master local…` only). A file that Spark's listing does not name (binaryFile skips
-    `.` and `_` names) is left out again.
+    for `--master local…` only). It lists the files as `_local_files` does, so it skips the
+    names binaryFile skips (`.` and `_`), and `merged` takes only the files stage 1 listed.
 
         head = HeadStart("scrape")                       # before getOrCreate()
         spark = SparkSession.builder.master("local[2]").getOrCreate()
@@ -608,7 +609,7 @@ def write(
     threads, one a core, instead of a second job. Neither is worth a cluster's while, where the
     executors have the cores and the input is theirs to list, but on one machine they are what
     a Spark job costs besides the work (2,000 generated files: binaryFile's DataFrame costs the
-    JVM 1.3 CPU s more than the same paths parallelized; ).
+    JVM 1.3 CPU s more than the same paths parallelized).
 
     Two jobs, on RDDs of plain Python values: the rows are few and small (a file's path, where
     its outcomes lie), and a job over them needs neither Arrow nor pandas in the Python workers
