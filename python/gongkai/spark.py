@@ -52,7 +52,7 @@ import sys
 import tempfile
 import threading
 import time
-from typing import TYPE_CHECKING, Dict, Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Dict, Iterator, Sequence
 from urllib.parse import urlparse
 
 # Absolute, so that spark-submit can run this file as a script.
@@ -220,6 +220,8 @@ def _hidden(name: str, folder: bool = False) -> bool:
 def _local_files(input: str) -> list:
     """(path, size, mtime µs) of each file binaryFile's recursive listing of a local `input`
     names, its modificationTime in milliseconds as Hadoop's local file system gives it."""
+    if not os.path.exists(input):
+        raise FileNotFoundError(f"{input}: no such file or folder")
     if os.path.isdir(input):
         paths = []
         for folder, dirs, names in os.walk(input):

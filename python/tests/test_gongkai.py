@@ -218,6 +218,8 @@ class OnSpark(unittest.TestCase, SameAsCli):
         mine = {row for split in gspark._local_splits(str(root), gspark.READ_SPLIT_BYTES) for row in split}
         self.assertEqual(mine, {(p.replace("file:///", "file:/"), m) for p, m in listed})
         self.assertEqual(len(mine), 5, sorted(mine))
+        with self.assertRaises(FileNotFoundError):
+            gspark.write(self.spark, str(root / "missing"), str(OUT / "spark_missing"), on_driver=True)
         one = root / "sub" / "c.pdf"
         self.assertEqual(gspark._local_splits(str(one), 8), [[(gspark._root_uri(str(one)), one.stat().st_mtime_ns // 1_000_000 * 1000)]], "a file given is listed whatever its size")
 
