@@ -210,6 +210,16 @@ const UNREAD: &[(&str, &str)] = &[
     ("real_042", "基本支出总表 (p.114-149)"),
     ("real_020", "基本支出总表 (p.22-23)"),
     ("real_023", "政策和项目预算绩效目标表 (p.31-32, 34-40, 42-44)"),
+    // Columns of a table that was read, printed with figures under headers no column of the
+    // table names (an audit found each by hand).
+    ("real_029", "Y02 部门收入总表 [本级财政拨款金额, 本级财政拨款经费拨款] (p.13)"),
+    ("real_041", "Y02 部门收入总表 [上年结转结余单位资金] (p.2)"),
+    ("real_046", "Y02 部门收入总表 [财政拨款收入政府性基金预算收入, 事业收入（不含教育收费）] (p.8-10)"),
+    ("real_027", "Y05 一般公共预算支出表 [预算数扣除中央基建投资后预算数] (p.10)"),
+    ("real_026", "Y10 项目支出表 [财政拨款收入一般公共预算, 单位资金] (p.24)"),
+    // Titles with a qualifier after them (an audit found both unlisted).
+    ("real_028", "财政拨款支出表（功能科目） (p.20); 财政拨款基本支出表（经济科目） (p.22)"),
+    ("real_031", "市级一般性项目绩效目标表（一级项目） (p.24)"),
     // Blank templates print codes and no figure: nothing is lost.
     ("real_004", ""),
     ("real_017", ""),

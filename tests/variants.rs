@@ -363,6 +363,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// With wt-stress9 (栏次 numbers hold column gaps; text between columns goes right of a
 /// right-aligned column) and 深圳's 收入总表 read (ruled 18,420): 17,110 agree (92.89%), 164 of
 /// 17,274 disagree (0.95%).
+/// A group header centred over its sub-headers spans them (`基本支出` over `小计 | 人员经费 | 公用经费`,
+/// `2026年预算数` over 总计 | 基本支出 | 项目支出; `span_group_labels`): 17,337 agree (94.12%; 重庆 real_031
+/// 242 → 325, 北京 real_041 Y05, 湖州, 苏州, 无锡, 长春, 中央 Y05), 125 of 17,462 disagree (0.72%; 重庆
+/// real_031's 41 gone; 3 new in 上海 real_018's 收支总表, whose stripped columns are merged: 预算数 now heads them).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -397,8 +401,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 928, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 96, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 940, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 72, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -422,9 +426,15 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// held the gaps of columns no row fills (GBK 0.962–0.994: 附属单位上缴收入 beside 其他收入
 /// was one column), and text between two columns went to the one after when the one before
 /// is right-aligned (flush-left 0.991–0.998, from 0.984–0.992: a flush-left header went to
-/// the column before, in seed 000's 三公 table a wrong key). What is left: GBK headers wrapped
-/// over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`), seed 000's
-/// table 10 codes and 06/04 totals.
+/// the column before, in seed 000's 三公 table a wrong key). An amount set close to its 行次
+/// (`27 665.38`, one chunk) then held its column by its own part (GBK 0.962–0.972 to
+/// 0.983–0.993: 04's 收入 金额 was joined to the 支出 labels, `665.38 本年支出合计`), the lower
+/// half of an amount wrapped around a table's last row stayed in the table (`635.1` / `3`,
+/// flush-left 18 0.994 to 0.997), and rows whose code and name print as one at a page's foot
+/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). What is left: GBK
+/// headers wrapped over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`,
+/// seed 000's 09), seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its
+/// wrapped tail), seed 000's 06 totals wrapped around their row in the flush-left layouts.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -450,18 +460,16 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 11] = [
-    (2, 0.965),
-    (5, 0.97),
-    (8, 0.96),
-    (14, 0.99),
-    (17, 0.99),
-    (18, 0.994),
-    (20, 0.994),
-    (21, 0.99),
-    (23, 0.99),
-    (24, 0.993),
-    (26, 0.99),
+const STRESS_BELOW_TARGET: [(usize, f64); 9] = [
+    (2, 0.992),
+    (5, 0.992),
+    (8, 0.986),
+    (14, 0.994),
+    (17, 0.994),
+    (21, 0.991),
+    (23, 0.994),
+    (24, 0.994),
+    (26, 0.994),
 ];
 
 /// F1 of a document's records against the gold (extra records count against precision).

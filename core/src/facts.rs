@@ -329,6 +329,15 @@ struct SentenceState {
     versus_budget: bool,
     /// The kind of a figure named neither 决算 nor 预算: the report's own.
     bare: &'static str,
+    /// The year the sentence's first dated figure is of: a later figure dated earlier
+    /// (`2026年…7.61万元，2025年预算数为9.23万元`) is last year's, no fact of this report.
+    year: Option<u32>,
+}
+
+/// The year a label dates its figure by (`2025年预算数为`), the last one it names.
+fn label_year(label: &str) -> Option<u32> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(20\d\d)\s*年").captures_iter(label).last().and_then(|c| c[1].parse().ok())
 }
 
 fn read_sentence(stream: &Stream, (start, end): (usize, usize), bare: &'static str, out: &mut Vec<Fact>) {
@@ -393,7 +402,7 @@ fn read_xiang(masked: &str, sentence: &str, out: &mut Vec<Fact>) {
 }
 
 const CHANGE_UP: [&str; 5] = ["增加", "增长", "上升", "提高", "增"];
-const CHANGE_DOWN: [&str; 4] = ["减少", "下降", "降低", "减"];
+const CHANGE_DOWN: [&str; 5] = ["减少", "下降", "降低", "减低", "减"];
 
 /// How a label ends: `…比上年减少` is a change, `…比年初预算数减少` a difference from the
 /// budget (not a year-on-year change, and not a figure of its own).
@@ -427,6 +436,20 @@ fn names_row_below_class(label: &str) -> bool {
         let digits = part.bytes().take_while(u8::is_ascii_digit).count();
         matches!(digits, 5 | 7) && part[digits..].starts_with('）')
     })
+}
+
+/// A label whose last clause names an expense item of its own (`其中：办公费`, `、工会经费`,
+/// `其他商品和服务支出`): a part of the 机关运行经费 listed after it, not the total again.
+/// `支出决算` and `年度预算` name no item: only what is left once such words are gone does.
+fn names_another_item(label: &str) -> bool {
+    const GENERIC: [&str; 15] = ["年度", "全年", "本年", "当年", "实际", "预算", "决算", "合计", "总计", "安排", "年", "数", "为", "是", "共"];
+    let clause = label.rsplit(['，', '、', '：', ':', '；', ';']).next().unwrap_or(label);
+    if clause.contains("运行经费") || clause.contains("公用经费") {
+        return false;
+    }
+    let item = GENERIC.iter().fold(clause.trim().to_string(), |c, w| c.replace(w, ""));
+    let item = item.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    item.contains('费') || item.find("支出").is_some_and(|at| at > 0)
 }
 
 /// The name of the term that ends last in `label` (ties: the longest term): the words right
@@ -464,6 +487,9 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
     }
     if let Some(wan) = to_wan(value, unit) {
         st.versus_budget = matches!(tail, Tail::VersusBudget);
+        if matches!(tail, Tail::Figure) && st.year.is_none() {
+            st.year = label_year(label);
+        }
         match tail {
             Tail::VersusBudget => {}
             Tail::Change(sign, subject) => {
@@ -476,6 +502,7 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
                     }
                 }
             }
+            Tail::Figure if label_year(label).zip(st.year).is_some_and(|(y, first)| y < first) => st.subject = None,
             Tail::Figure => match money_names(section, label, st) {
                 Some((topic, names)) => {
                     for n in &names {
@@ -524,6 +551,9 @@ fn money_names(section: Section, label: &str, st: &mut SentenceState) -> Option<
     }
     let running_subject = st.subject.as_ref().is_some_and(|(t, _)| t == "机关运行经费");
     if has("机关运行经费") || (section == Section::Running && running_subject) {
+        if !has("机关运行经费") && names_another_item(label) {
+            return None;
+        }
         return one("机关运行经费", budget_or_actual(label, st.bare)?);
     }
     if section == Section::ThreePublic || has("三公") {
@@ -588,7 +618,8 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
         }
         // `上年结转结余的一般公共预算收入0万元` is last year's money carried over, not this
         // year's income the vocabulary names.
-        Section::Income | Section::Appropriation if carried_over(label) => None,
+        // `年终结转结余资金0万元` under 支出 is money carried into next year, not spending.
+        Section::Income | Section::Appropriation | Section::Spending if carried_over(label) => None,
         Section::Income => {
             let terms = [
                 ("年初预算收入", "年初预算收入"),
@@ -615,7 +646,9 @@ fn generic_money(section: Section, label: &str, st: &SentenceState) -> Option<(S
                 ("支出合计", "本年支出合计"),
                 ("决算报表支出", "本年支出合计"),
                 ("基本支出", "基本支出"),
+                ("基本支出合计", "基本支出"),
                 ("项目支出", "项目支出"),
+                ("项目支出合计", "项目支出"),
                 ("上缴上级支出", "上缴上级支出"),
                 ("对附属单位补助支出", "对附属单位补助支出"),
                 ("经营支出", "经营支出"),

@@ -182,23 +182,32 @@ impl Report {
     /// `政府采购预算明细表 (p.26); 项目绩效目标表 (p.31-32, 34)` — the documents.tables_unread
     /// column: each unread title once, with the pages it is printed on.
     pub fn tables_unread(&self) -> String {
-        let mut titles: Vec<(String, Vec<u32>)> = Vec::new();
+        // One entry per table (its unread columns, the union over its pages) and its pages.
+        let mut tables: Vec<(String, Vec<String>, Vec<u32>)> = Vec::new();
         for u in &self.unread {
             let name = match &u.id {
                 Some(id) => format!("{id} {}", u.title),
                 None => u.title.clone(),
             };
-            let at = titles.iter().position(|(t, _)| *t == name).unwrap_or_else(|| {
-                titles.push((name, Vec::new()));
-                titles.len() - 1
+            let whole = u.columns.is_empty();
+            let at = tables.iter().position(|(t, cols, _)| *t == name && cols.is_empty() == whole).unwrap_or_else(|| {
+                tables.push((name, Vec::new(), Vec::new()));
+                tables.len() - 1
             });
-            titles[at].1.extend(u.page);
+            let (_, columns, pages) = &mut tables[at];
+            for c in &u.columns {
+                if !columns.contains(c) {
+                    columns.push(c.clone());
+                }
+            }
+            pages.extend(u.page);
         }
-        let one = |(name, pages): &(String, Vec<u32>)| match pages.is_empty() {
-            true => name.clone(),
-            false => format!("{name} (p.{})", page_ranges(pages)),
+        let one = |(name, columns, pages): &(String, Vec<String>, Vec<u32>)| {
+            let columns = if columns.is_empty() { String::new() } else { format!(" [{}]", columns.join(", ")) };
+            let pages = if pages.is_empty() { String::new() } else { format!(" (p.{})", page_ranges(pages)) };
+            format!("{name}{columns}{pages}")
         };
-        titles.iter().map(one).collect::<Vec<_>>().join("; ")
+        tables.iter().map(one).collect::<Vec<_>>().join("; ")
     }
 }
 

@@ -208,7 +208,9 @@ fn missing_sides(report: &Report) -> Vec<String> {
 /// A standard table printed with figures whose grid was not understood: none of its figures
 /// is a record, and no identity needs them, so the loss would stay silent.
 fn unread_standard_tables(report: &Report) -> Vec<String> {
-    let unread = report.unread.iter().filter_map(|u| Some((u.id.as_ref()?, u.page)));
+    // A table read but for some columns is no unread table: those columns are named in
+    // tables_unread, and the sums over what was read still decide.
+    let unread = report.unread.iter().filter(|u| u.columns.is_empty()).filter_map(|u| Some((u.id.as_ref()?, u.page)));
     unread.map(|(id, page)| format!("{id}: printed with figures{} but not read", page.map(|p| format!(" (p.{p})")).unwrap_or_default())).collect()
 }
 

@@ -193,3 +193,31 @@ fn carried_over_income_and_foreign_visits_keep_their_own_names() {
     let domestic: Vec<Decimal> = facts.iter().filter(|f| f.name == "国内公务接待批次").map(|f| f.value).collect();
     assert_eq!(domestic, [Decimal::ONE], "{facts:?}");
 }
+
+#[test]
+fn parts_last_year_and_carried_money_take_no_name_of_this_years_totals() {
+    let budget = Some(crate::recognise::catalogue::Family::Budget);
+    let doc = one_paragraph_doc(&[
+        "十、机关运行经费安排情况",
+        "2020年机关运行经费预算总计82万元，其中：办公经费41.47万元，工会经费17.25万元，其他商品和服务支出2万元。",
+        "七、一般公共预算“三公”经费情况说明",
+        "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元。",
+        "三、支出预算情况说明",
+        "2026年支出总计1682.76万元。其中:基本支出合计为1208.20万元，项目支出合计为474.56万元。",
+        "（三）年终结转结余资金0万元。",
+    ]);
+    let facts = extract_facts(&doc, budget);
+    let all = |topic: &str, name: &str| facts.iter().filter(|f| f.topic == topic && f.name == name).map(|f| f.value.to_string()).collect::<Vec<_>>();
+    assert_eq!(all("机关运行经费", "预算数"), ["82"]);
+    assert_eq!(all("三公经费", "预算数"), ["7.61"]);
+    assert_eq!(all("支出", "基本支出"), ["1208.20"]);
+    assert_eq!(all("支出", "项目支出"), ["474.56"]);
+    assert!(all("支出", "本年支出合计").is_empty());
+}
+
+#[test]
+fn a_total_stated_as_spent_keeps_its_name() {
+    let doc = one_paragraph_doc(&["十、机关运行经费支出情况说明", "2023年度机关运行经费预算5.58万元，支出决算3.24万元，完成预算的58.06%。"]);
+    let facts = extract_facts(&doc, None);
+    assert_eq!(value_of(&facts, "机关运行经费", "决算数"), Some(Decimal::new(324, 2)));
+}

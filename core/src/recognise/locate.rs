@@ -39,6 +39,11 @@ pub struct Unread {
     /// The standard table the title names, when it names one.
     pub id: Option<String>,
     pub page: Option<u32>,
+    /// Columns of a standard table that was read, printed with figures under headers that
+    /// name no column of the table (北京 Y02's 上年结转结余 group, 长沙 本级财政拨款): only these
+    /// were not read. Empty when the whole table was not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
 }
 
 /// What [`find`] saw: the standard tables read, and the tables with figures left unread.
@@ -365,7 +370,7 @@ impl Found {
                 Some(Last::Unread)
             }
             None if !pending.title.is_empty() && has_figures(&body) => {
-                self.unread.push(Unread { title: std::mem::take(&mut pending.title), id: pending.id.map(str::to_string), page });
+                self.unread.push(Unread { title: std::mem::take(&mut pending.title), id: pending.id.map(str::to_string), page, columns: Vec::new() });
                 *pending = fresh;
                 Some(Last::Unread)
             }
@@ -381,7 +386,9 @@ fn looks_like_title(text: &str) -> bool {
         return false;
     }
     let t = title_text(text);
-    titled_like(&t) && t.chars().count() >= 4
+    // A qualifier after the title (`财政拨款支出表（功能科目）`, `…绩效目标表（一级项目）`).
+    let t = t.strip_suffix(['）', ')']).and_then(|q| q.rfind(['（', '(']).map(|at| &q[..at])).unwrap_or(&t);
+    titled_like(t) && t.chars().count() >= 4
 }
 
 /// A title line as the documents row names it: no ordinal, year, spaces or trailing tag.
@@ -395,12 +402,15 @@ fn title_text(text: &str) -> String {
 /// separator, or an integer of three or more digits that is not shaped like a classification
 /// code (3, 5 or 7 digits).
 pub(crate) fn has_figures(table: &Table) -> bool {
-    let amount = |t: &str| {
-        let digits = t.chars().filter(char::is_ascii_digit).count();
-        let shaped = t.contains(['.', ',']) || (digits >= 3 && !(digits == t.len() && matches!(digits, 3 | 5 | 7)));
-        shaped && crate::recognise::amount::parse_amount(t).is_some_and(|a| !a.is_zero())
-    };
-    table.cells.iter().any(|c| amount(c.text.trim()))
+    table.cells.iter().any(|c| is_figure(c.text.trim()))
+}
+
+/// A cell printing money: a non-zero amount with a decimal point or separator, or an integer
+/// not shaped like a code (3, 5 or 7 digits) — blank templates and numbered lists print none.
+pub(crate) fn is_figure(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let shaped = t.contains(['.', ',']) || (digits >= 3 && !(digits == t.len() && matches!(digits, 3 | 5 | 7)));
+    shaped && crate::recognise::amount::parse_amount(t).is_some_and(|a| !a.is_zero())
 }
 
 /// A block continues the grid just before it (`prev_cols` wide) when nothing but page

@@ -48,7 +48,7 @@ pub fn recognise(doc: &Document) -> Report {
     let named = |table: &locate::Located| catalogue::spec(table.id).is_some_and(|s| s.rows == catalogue::RowKind::Named);
     let read_one = |table: &locate::Located, units: &[String]| match catalogue::spec(table.id) {
         Some(spec) => read::read_table(spec, &table.blocks, table.unit.unwrap_or(doc_unit), units),
-        None => Vec::new(),
+        None => read::TableRead::default(),
     };
     let mut tables: Vec<_> = located.iter().map(|t| read_one(t, &[])).collect();
     // A project table prints the units the other tables name as its block rows, some named
@@ -59,14 +59,18 @@ pub fn recognise(doc: &Document) -> Report {
             *records = read_one(table, &units);
         }
     }
-    for (table, mut records) in located.iter().zip(tables) {
+    for (table, read) in located.iter().zip(tables) {
         let Some(spec) = catalogue::spec(table.id) else { continue };
+        let mut records = read.records;
         drop_repeated_rows(&mut records);
+        let unread = |page, columns| locate::Unread { title: spec.title.to_string(), id: Some(spec.id.to_string()), page, columns };
         // Figures printed and none read: a grid not understood, not a table published empty.
         if records.is_empty() && table.blocks.iter().any(locate::has_figures) {
-            let page = table.blocks.first().and_then(|b| b.prov.page);
-            report.unread.push(locate::Unread { title: spec.title.to_string(), id: Some(spec.id.to_string()), page });
+            report.unread.push(unread(table.blocks.first().and_then(|b| b.prov.page), Vec::new()));
             continue;
+        }
+        if !records.is_empty() {
+            report.unread.extend(read.columns_unread.into_iter().map(|(page, columns)| unread(page, columns)));
         }
         // A table printed twice (or a stray title above an empty grid): the first copy with
         // data wins.
@@ -82,7 +86,7 @@ pub fn recognise(doc: &Document) -> Report {
     }
     // A standard table not read in one copy and read in another is read.
     let read: Vec<String> = report.tables.iter().filter(|t| !t.empty).map(|t| t.id.clone()).collect();
-    report.unread.retain(|u| u.id.as_ref().is_none_or(|id| !read.contains(id)));
+    report.unread.retain(|u| !u.columns.is_empty() || u.id.as_ref().is_none_or(|id| !read.contains(id)));
     number_repeats(&mut report.records);
     // A blank template prints every standard table and no figure: kept (it is a valid
     // document), flagged so that nobody reads its zero records as a department with no money.
@@ -96,8 +100,8 @@ pub fn recognise(doc: &Document) -> Report {
 }
 
 /// The unit blocks the tables were read in (`#2`-style blocks of unnamed units aside).
-fn unit_blocks(tables: &[Vec<crate::report::Record>]) -> Vec<String> {
-    let mut units: Vec<String> = tables.iter().flatten().filter(|r| !r.block.is_empty() && !r.block.starts_with('#')).map(|r| r.block.clone()).collect();
+fn unit_blocks(tables: &[read::TableRead]) -> Vec<String> {
+    let mut units: Vec<String> = tables.iter().flat_map(|t| &t.records).filter(|r| !r.block.is_empty() && !r.block.starts_with('#')).map(|r| r.block.clone()).collect();
     units.sort();
     units.dedup();
     units

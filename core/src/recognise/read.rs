@@ -3,6 +3,7 @@
 use crate::classify::{self, Scheme};
 use crate::recognise::amount::{is_code_like, parse_amount, to_wanyuan};
 use crate::recognise::catalogue::{self, Family, NamedRow, RowKind, TableSpec};
+use crate::recognise::locate;
 use crate::recognise::header::{self, is_lanci_row, leaf_is, map_column, norm, path_has, Header};
 use crate::recognise::rows::{canonical_name, has_unit_name_shape, is_total_label, named_row, split_code_name, CodeTrail, RowId};
 use crate::report::Record;
@@ -56,6 +57,7 @@ struct Sink<'s> {
     /// unit row even when its name has no place in it.
     known_units: &'s [String],
     out: Vec<Record>,
+    columns_unread: Vec<(Option<u32>, Vec<String>)>,
 }
 
 impl Sink<'_> {
@@ -116,8 +118,16 @@ pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
 /// Reads all blocks of one located table.
 ///
 /// `known_units`: the units other tables of the report name as blocks (see [`Sink`]).
-pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str, known_units: &[String]) -> Vec<Record> {
-    let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), known_units, out: Vec::new() };
+/// What was read of one table: its records, and the columns printed with figures that no
+/// column of the table names, by page (the header words of each, top to leaf).
+#[derive(Debug, Default)]
+pub struct TableRead {
+    pub records: Vec<Record>,
+    pub columns_unread: Vec<(Option<u32>, Vec<String>)>,
+}
+
+pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str, known_units: &[String]) -> TableRead {
+    let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), known_units, out: Vec::new(), columns_unread: Vec::new() };
     match spec.rows {
         RowKind::Functional => read_coded(&mut sink, blocks, Some(Scheme::Functional)),
         RowKind::Economic => read_coded(&mut sink, blocks, Some(Scheme::Economic)),
@@ -126,7 +136,7 @@ pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str, known_
         RowKind::TwoSided => read_two_sided(&mut sink, blocks),
         RowKind::SanGong => read_sangong(&mut sink, blocks),
     }
-    sink.out
+    TableRead { records: sink.out, columns_unread: sink.columns_unread }
 }
 
 // ---------------------------------------------------------------- coded and named rows
@@ -196,6 +206,25 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
         cols.unread = h.paths.iter().enumerate().filter(|(c, p)| !cols.values.iter().any(|v| v.0 == *c) && header::is_other_period(spec, p)).map(|(c, _)| c).collect();
     }
     cols
+}
+
+/// Columns right of the label that print figures under a header naming no column of the
+/// table, nor a line number, another period or a repeat of a read column: numbers printed and
+/// not read (their header words, joined top to leaf).
+fn unread_figure_columns(view: &View, h: &Header, cols: &Columns) -> Vec<String> {
+    if cols.values.is_empty() || cols.sequential.is_some() {
+        return Vec::new();
+    }
+    let known = |c: usize| cols.values.iter().any(|v| v.0 == c) || cols.line_numbers.contains(&c) || cols.unread.contains(&c) || cols.repeats.contains(&c);
+    let mut out: Vec<String> = Vec::new();
+    for (c, path) in h.paths.iter().enumerate().skip(cols.first_value()).filter(|(c, _)| !known(*c)) {
+        let name = path.concat();
+        let figures = (h.end..view.text.len()).any(|r| view.cell(r, c).is_some_and(|cell| cell.col == c && locate::is_figure(cell.text.trim())));
+        if figures && !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// A converter that dropped merged header cells leaves the header names one position off
@@ -276,6 +305,10 @@ fn read_coded(sink: &mut Sink, blocks: &[Table], scheme: Option<Scheme>) {
         let view = View::new(block);
         let h = view.header();
         let mut cols = columns(sink.spec, &view, &h, scheme.is_some());
+        let unread = unread_figure_columns(&view, &h, &cols);
+        if !unread.is_empty() {
+            sink.columns_unread.push((block.prov.page, unread));
+        }
         if cols.values.is_empty() && cols.sequential.is_none() {
             // A continuation page without its own header.
             match &carried {

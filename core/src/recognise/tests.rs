@@ -261,7 +261,7 @@ fn mapped(id: &str, t: &gongkai_model::Table) -> Vec<Option<&'static str>> {
 /// (item code or name, column, amount) of each record of one table read from one grid.
 fn read_grid(id: &str, t: gongkai_model::Table) -> Vec<(String, String, String)> {
     let s = super::catalogue::spec(id).expect("known table");
-    let records = super::read::read_table(s, &[t], "万元", &[]);
+    let records = super::read::read_table(s, &[t], "万元", &[]).records;
     records.iter().map(|r| (if r.item_code.is_empty() { r.item_name.clone() } else { r.item_code.clone() }, r.column.clone(), r.amount.to_string())).collect()
 }
 
@@ -479,4 +479,20 @@ fn tables_printed_with_figures_and_not_read_are_named() {
     assert_eq!(r.tables_unread(), "Y02 部门收入总表; 政府采购预算明细表", "{:?}", r.unread);
     r.verification = crate::verify::verify(&r, None);
     assert!(r.verification.line().contains("Y02: printed with figures but not read"), "{}", r.verification.line());
+}
+
+#[test]
+fn columns_printed_with_figures_under_unknown_headers_are_named() {
+    // 长沙's 收入总表: 合计 | 本级财政拨款 (金额 | 其中：经费拨款); only 合计 is a column of Y02.
+    let s = crate::recognise::catalogue::spec("Y02").unwrap();
+    let rows: &[&[&str]] = &[
+        &["科目编码", "科目名称", "合计", "本级财政拨款", ""],
+        &["", "", "", "金额", "其中：经费拨款"],
+        &["", "合计", "1,234.50", "1,234.50", "1,000.00"],
+        &["201", "一般公共服务支出", "1,234.50", "1,234.50", "1,000.00"],
+    ];
+    let t = gongkai_model::Table::from_rows(rows.iter().map(|r| r.iter().map(|t| t.to_string()).collect()).collect(), Default::default());
+    let read = super::read::read_table(s, &[t], "万元", &[]);
+    assert!(!read.records.is_empty());
+    assert_eq!(read.columns_unread, vec![(None, vec!["本级财政拨款金额".to_string(), "本级财政拨款经费拨款".to_string()])]);
 }

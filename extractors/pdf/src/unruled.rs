@@ -53,7 +53,24 @@ pub(crate) fn detect(lines: Vec<Line>, page: u32, s: &TableSettings) -> (Vec<Lin
         let mut tail = Vec::new();
         let reach = if page_end { wrap_reach(run.iter(), s) } else { 0.0 };
         let wrapped_tail = |run: &Vec<Line>| run.len() >= 2 && wraps_on(&run[run.len() - 2], &run[run.len() - 1], reach, s);
-        while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) {
+        // Nor the lower half of a cell centred on the last row (`635.1` / `3` around
+        // `人员经费合计`: an amount wrapped in a narrow column), figures or not: each half a
+        // wrapped line's step from the row (a note below the table may be centred as well).
+        let straddling_tail = |run: &Vec<Line>| {
+            let [.., above, mid, below] = run.as_slice() else { return false };
+            let step = wrap_limit(above.size.max(mid.size).max(below.size), 0.0, s);
+            let close = mid.base - above.base <= step && below.base - mid.base <= step;
+            close && !straddling_halves(&run[run.len() - 3..], s).is_empty()
+        };
+        // At the page's foot, nor rows whose code and name were set as one (`30212因公出国（境）费用`,
+        // its amounts empty) a row's pitch below the last: taken for text after the table, they
+        // end the page with a paragraph and lose the continuation.
+        let pitch = if page_end { row_pitch(run.iter(), |l| l.chunks.iter().any(|c| has_figure(&c.text))) } else { 0.0 };
+        let coded_row = |run: &Vec<Line>| {
+            let [.., prev, last] = run.as_slice() else { return false };
+            pitch > 0.0 && last.base - prev.base <= pitch + last.size * s.baseline_tol_em && starts_with_code(&last.text())
+        };
+        while run.last().is_some_and(|l| l.chunks.len() < 2) && !wrapped_tail(run) && !straddling_tail(run) && !coded_row(run) {
             if let Some(l) = run.pop() {
                 tail.push(l);
             }
@@ -233,10 +250,16 @@ fn wrap_limit(size: f32, reach: f32, s: &TableSettings) -> f32 {
 /// apart than single-line rows (the rows add the cell padding), so a layout with airy rows
 /// may wrap airily. Zero when too few rows show it.
 fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) -> f32 {
+    row_pitch(lines, |l| l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text))) * s.wrap_of_row_pitch
+}
+
+/// The median baseline step between consecutive lines that are rows; zero when too few
+/// rows show it.
+fn row_pitch<'l>(lines: impl IntoIterator<Item = &'l Line>, is_row: impl Fn(&Line) -> bool) -> f32 {
     let mut steps: Vec<f32> = Vec::new();
     let mut prev: Option<&Line> = None;
     for l in lines {
-        let row = l.chunks.len() >= 2 && l.chunks.iter().any(|c| has_figure(&c.text));
+        let row = is_row(l);
         if let (true, Some(p)) = (row, prev) {
             steps.push(l.base - p.base);
         }
@@ -245,7 +268,17 @@ fn wrap_reach<'l>(lines: impl IntoIterator<Item = &'l Line>, s: &TableSettings) 
     if steps.len() < 2 {
         return 0.0;
     }
-    median(steps.into_iter()) * s.wrap_of_row_pitch
+    median(steps.into_iter())
+}
+
+/// Text opening with a classification code (3, 5 or 7 digits: 类, 款, 项; not a year) and
+/// going on with its name (`30212因公出国`, `2010101 行政运行`): a row's label, code and name
+/// set as one.
+fn starts_with_code(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = t[digits..].trim_start();
+    matches!(digits, 3 | 5 | 7) && rest.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_ascii()) && !has_figure(rest)
 }
 
 /// Text that can be the rest of a wrapped label: short, no figures.
@@ -338,8 +371,12 @@ fn columns(run: &[Line], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
         let figure_row = few_figures && figures.iter().any(|f| std::ptr::eq(*f, *l));
         let numbers = is_column_numbers(l);
         for c in &l.chunks {
-            let weight = if is_amount(&c.text) || figure_row || (numbers && has_figure(&c.text)) { allowed + 1 } else { 1 };
-            for (a, b) in figure_parts(c).into_iter().map(|(a, b)| span(a, b)) {
+            let whole = figure_row || (numbers && has_figure(&c.text));
+            // By part: a 行次 set close to its amount (`27 665.38`, one chunk) leaves the
+            // amount the weight of one, which holds its column however few rows fill it.
+            for (a, b, part) in figure_parts(c) {
+                let weight = if whole || is_amount(part) { allowed + 1 } else { 1 };
+                let (a, b) = span(a, b);
                 for v in &mut cover[a..=b] {
                     *v += weight;
                 }
@@ -491,19 +528,19 @@ fn words(c: &Chunk) -> Vec<(f32, f32)> {
 /// with the word a space away (`30101 基本工资`, `208 01 09 242001`: cramped code columns
 /// run into each other and into the names), so the space stays clear where the columns
 /// line up. Words without figures stay together (a label's words).
-fn figure_parts(c: &Chunk) -> Vec<(f32, f32)> {
+fn figure_parts(c: &Chunk) -> Vec<(f32, f32, &str)> {
     let figure = |w: &str| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, ',' | '.' | '-'));
     let mut out = Vec::new();
-    let (mut from, mut x0) = (0, c.x0);
+    let (mut from, mut start, mut x0) = (0, 0, c.x0);
     for (k, &(at, left_end, right_start)) in c.breaks.iter().enumerate() {
         let next = c.breaks.get(k + 1).map_or(c.text.len(), |b| b.0);
         if figure(c.text[from..at].trim()) || figure(c.text[at..next].trim()) {
-            out.push((x0, left_end));
-            x0 = right_start;
+            out.push((x0, left_end, c.text[start..at].trim()));
+            (start, x0) = (at, right_start);
         }
         from = at;
     }
-    out.push((x0, c.x1));
+    out.push((x0, c.x1, c.text[start..].trim()));
     out
 }
 
@@ -849,6 +886,7 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
     if let Some(top) = rows.first_mut().filter(|r| !r.cells.iter().any(|c| has_figure(&c.2))) {
         span_spread_label(&mut top.cells, &cols);
     }
+    span_group_labels(&mut rows, cols.len(), s);
     for (row, r) in rows.into_iter().enumerate() {
         // Columns with nothing printed on this line are empty cells, as a ruled grid has them:
         // the table keeps its geometry.
@@ -882,6 +920,114 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
     let mut xs: Vec<f32> = cols.iter().map(|c| c.0).collect();
     xs.push(x1);
     PageTable { table, bbox, xs, unruled: Some(Unruled { cols, parts: vec![(page, run.to_vec())] }), only_as_continuation: false }
+}
+
+/// A group header centred over its sub-headers (`基本支出` over `小计 | 人员经费 | 公用经费`)
+/// stands over the middle one only: without rules nothing shows its span, and the columns
+/// beside would lose their group (the recogniser reads `小计` alone). Its sub-headers are, in
+/// each column its own line leaves empty, the first header cell below; they are one run of
+/// siblings when they share one vertical centre (a cell spanning the rows of its sibling's
+/// own sub-headers, `总计` beside `基本支出` over `小计`, is centred on them; the tail of a
+/// wrapped label, `2025年预算` / `数`, is not centred on its neighbours'). The label stands
+/// on the run's middle: its centre inside the middle sub-header (an odd run) or the space
+/// between the two middle ones (an even run). A run one sub-header longer or shifted has
+/// another middle, so the sub-headers' own extents say which run fits, whatever the column
+/// widths. Of the runs that fit, the widest: a sub-header with nothing above it belongs to a
+/// group. A column two labels of one line would claim stays with neither (missing beats
+/// wrong). Header lines only, those above the first figure, from the bottom up:
+/// a group's span is known before the group above it is placed.
+fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
+    // Header lines end at the first figure standing alone: an amount, a 栏次 number, a code.
+    let header = rows.iter().position(|r| r.cells.iter().any(|c| has_figure(&c.2) && !has_words(&c.2))).unwrap_or(0);
+    let covers = |r: &Row, (a, b): (usize, usize)| r.cells.iter().position(|c| c.0 < b && a < c.1);
+    for r in (0..header).rev() {
+        let rows_ro: &[Row] = rows;
+        let below = |k: usize| (r + 1..header).find_map(|j| covers(&rows_ro[j], (k, k + 1)).map(|i| (j, i)));
+        // A sub-header's vertical centre: the middle of its line and the deepest header line
+        // under it.
+        let centre = |(j, i): (usize, usize)| {
+            let c = &rows_ro[j].cells[i];
+            let deepest = (j + 1..header).rev().find(|&d| covers(&rows_ro[d], (c.0, c.1)).is_some()).unwrap_or(j);
+            (rows_ro[j].base + rows_ro[deepest].base) / 2.0
+        };
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, l) in rows_ro[r].cells.iter().enumerate() {
+            if !has_words(&l.2) || (l.0..l.1).all(|k| below(k).is_none()) {
+                continue;
+            }
+            // A column whose cell below is the lower half of a label wrapped around this line
+            // (`决算` / `数` beside it, their middle on its baseline) holds a sibling, not a sub-header.
+            let halves = |k: usize, j: usize| {
+                let above = (0..r).rev().find(|&p| covers(&rows_ro[p], (k, k + 1)).is_some());
+                let size = rows_ro[r].size.max(rows_ro[j].size);
+                above.is_some_and(|p| centred_on(rows_ro[p].base, rows_ro[r].base, rows_ro[j].base, size, s))
+            };
+            let free = |k: usize| covers(&rows_ro[r], (k, k + 1)).is_none() && below(k).is_some_and(|(j, _)| !halves(k, j));
+            let (mut a, mut b) = (l.0, l.1);
+            while a > 0 && free(a - 1) {
+                a -= 1;
+            }
+            while b < n_cols && free(b) {
+                b += 1;
+            }
+            // The sub-headers left to right, each once; one reaching outside [a, b) ends the runs.
+            let mut subs: Vec<SubHeader> = Vec::new();
+            for k in a..b {
+                let Some(at) = below(k) else { continue };
+                let c = &rows_ro[at.0].cells[at.1];
+                if subs.last().is_some_and(|p| p.cols.1 > k) {
+                    continue;
+                }
+                let inside = a <= c.0 && c.1 <= b && has_words(&c.2);
+                subs.push(SubHeader { cols: if inside { (c.0, c.1) } else { (k, k) }, x: (c.3, c.4), centre: centre(at), size: rows_ro[at.0].size });
+            }
+            if let Some((c0, c1)) = group_run(&subs, l, s) {
+                spans.push((i, c0, c1));
+            }
+        }
+        let clash = |&(i, a, b): &(usize, usize, usize)| spans.iter().any(|&(j, c, d)| j != i && a < d && c < b);
+        let keep: Vec<(usize, usize, usize)> = spans.iter().filter(|s| !clash(s)).copied().collect();
+        for (i, a, b) in keep {
+            let cell = &mut rows[r].cells[i];
+            (cell.0, cell.1) = (a.min(cell.0), b.max(cell.1));
+        }
+    }
+}
+
+/// A header cell under a group label (see `span_group_labels`): its columns (empty when it
+/// reaches outside the label's reach or is no label), its text's x extent, its vertical centre.
+struct SubHeader {
+    cols: (usize, usize),
+    x: (f32, f32),
+    centre: f32,
+    size: f32,
+}
+
+/// The widest run of adjacent sibling sub-headers (two or more) that covers the label's
+/// columns and has the label's centre on its middle (see `span_group_labels`), as columns.
+fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Option<(usize, usize)> {
+    let middle_x = (label.3 + label.4) / 2.0;
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..subs.len() {
+        for j in i + 1..subs.len() {
+            let (first, last) = (&subs[i], &subs[j]);
+            if subs[j].cols.0 != subs[j - 1].cols.1 || subs[j].cols.0 == subs[j].cols.1 || first.cols.0 == first.cols.1 {
+                break;
+            }
+            let run = &subs[i..=j];
+            let size = run.iter().map(|c| c.size).fold(0.0, f32::max);
+            if !run.iter().all(|c| (c.centre - first.centre).abs() <= size * s.straddle_centre_em) {
+                break;
+            }
+            let n = run.len();
+            let (lo, hi) = if n % 2 == 1 { run[n / 2].x } else { (run[n / 2 - 1].x.1, run[n / 2].x.0) };
+            let covers_label = first.cols.0 <= label.0 && label.1 <= last.cols.1;
+            if covers_label && (lo..=hi).contains(&middle_x) && best.is_none_or(|(a, b)| b - a < last.cols.1 - first.cols.0) {
+                best = Some((first.cols.0, last.cols.1));
+            }
+        }
+    }
+    best
 }
 
 /// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
