@@ -3,7 +3,8 @@
     python -m gongkai.spark INPUT OUTPUT [--partition year,province] [--master local[2]]
     spark-submit --master yarn "$(python -c "import gongkai.spark as s; print(s.__file__)")" s3a://bucket/scrape s3a://bucket/dataset
 
-Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike) and
+Stage 1 lists the files with Spark's `binaryFile` source (local paths, HDFS or S3 alike; on a
+local master `write`'s driver lists a local input itself, see `write`'s on_driver) and
 runs each file through every per-file stage on the executors (the Rust core on the bytes,
 which the executors read themselves where they can reach the input: `write` in an RDD's
 tasks, `extract` in `mapInArrow`). Stage 2
@@ -79,8 +80,10 @@ LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 #: A local session's settings besides its JVM's: no call-site capture of every DataFrame
 #: call, which imports IPython into the driver where it is installed (0.4 s before the first
 #: job); no web UI, which nobody opens during a one-off local run (its Jetty server costs
-#: the JVM's start ~0.15 CPU s).
-LOCAL_CONF = {"spark.python.sql.dataFrameDebugging.enabled": "false", "spark.ui.enabled": "false"}
+#: the JVM's start ~0.15 CPU s); Python workers forked by gongkai's daemon (`gongkai._daemon`:
+#: pip's pyspark imported with its bytecode, once, ~0.8 CPU s less). A cluster may set the
+#: daemon too (`--conf spark.python.daemon.module=gongkai._daemon`), where it only imports once.
+LOCAL_CONF = {"spark.python.sql.dataFrameDebugging.enabled": "false", "spark.ui.enabled": "false", "spark.python.daemon.module": "gongkai._daemon"}
 
 
 def local_java_options(cache: str | None = None) -> str:
@@ -114,7 +117,8 @@ def local_java_options(cache: str | None = None) -> str:
 #: Python task costs about 50 ms besides its files (2,000 generated files: 63 tasks, 2.4 CPU s
 #: more than 12). 8 MB is ~170 of those text reports or a few PDFs: still several tasks per
 #: core, for balance, on a cluster's input as on 2,000 files.
-READ_SPLIT = {"spark.sql.files.maxPartitionBytes": str(8 << 20), "spark.sql.files.openCostInBytes": "1"}
+READ_SPLIT_BYTES = 8 << 20
+READ_SPLIT = {"spark.sql.files.maxPartitionBytes": str(READ_SPLIT_BYTES), "spark.sql.files.openCostInBytes": "1"}
 
 #: Outcomes per partition of the dedup stage: its Python worker holds one partition's outcomes
 #: (a few hundred KB each), and there are at least as many partitions as cores.
@@ -202,6 +206,52 @@ def _listing(spark, input: str):
     files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input)
     columns = [files.path, F.unix_micros(files.modificationTime).alias("mtime")]
     return files.select(*columns) if _readable_here(_root_uri(input)) else files.select(*columns, files.content)
+
+
+def _hidden(name: str, folder: bool = False) -> bool:
+    """Whether Spark's file sources skip a file or folder of this name (Hadoop's convention:
+    `_` and `.` names are metadata, `._COPYING_` a file being copied in; a `_k=v` folder is a
+    partition, and Parquet's `_metadata` folders are searched)."""
+    if folder and name.startswith(("_common_metadata", "_metadata")):
+        return False
+    return (name.startswith("_") and "=" not in name) or name.startswith(".") or name.endswith("._COPYING_")
+
+
+def _local_files(input: str) -> list:
+    """(path, size, mtime µs) of each file binaryFile's recursive listing of a local `input`
+    names, its modificationTime in milliseconds as Hadoop's local file system gives it."""
+    if not os.path.exists(input):
+        raise FileNotFoundError(f"{input}: no such file or folder")
+    if os.path.isdir(input):
+        paths = []
+        for folder, dirs, names in os.walk(input):
+            dirs[:] = [d for d in dirs if not _hidden(d, folder=True)]
+            paths.extend(os.path.join(folder, name) for name in names if not _hidden(name))
+    else:
+        paths = [input]
+    files = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # gone since the walk, as it would be from binaryFile's listing
+        files.append((path, st.st_size, st.st_mtime_ns // 1_000_000 * 1000))
+    return files
+
+
+def _local_splits(input: str, max_bytes: int) -> list:
+    """Stage 1's tasks over a local input listed by the driver: binaryFile's rows (file URI,
+    mtime µs), packed as Spark packs a file source's splits (largest file first, a split closed
+    when the next file would take it past `max_bytes`), so that the executors still start on
+    the largest files and a head start on the smallest."""
+    splits, split, size = [], [], 0
+    for path, length, micros in sorted(_local_files(input), key=lambda f: (-f[1], f[0])):
+        if split and size + length > max_bytes:
+            splits.append(split)
+            split, size = [], 0
+        split.append((_root_uri(path), micros))
+        size += length
+    return splits + [split] if split else splits
 
 
 def _extracted(root: str, given: str, files, settings: Dict[str, object], claim=None):
@@ -442,13 +492,6 @@ def _write_stage(settings: Dict[str, object], output: str, partition: Sequence[s
     return run
 
 
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
 class HeadStart:
     """A local run's head start and third worker: from before its session's JVM starts (~2.5 s,
     in which it uses about one core of two) to the end of stage 1, the driver extracts files
@@ -458,8 +501,8 @@ class HeadStart:
     while the last task ends, and stage 1 lists the driver's files without reading them. Only
     where the driver sees the files and the executors its claims and spill file: a local input
     and output and a `local[…]` master (`write` ignores it otherwise, and the command starts one
-    for `--master local…` only). A file that Spark's listing does not name (binaryFile skips
-    `.` and `_` names) is left out again.
+    for `--master local…` only). It lists the files as `_local_files` does, so it skips the
+    names binaryFile skips (`.` and `_`), and `merged` takes only the files stage 1 listed.
 
         head = HeadStart("scrape")                       # before getOrCreate()
         spark = SparkSession.builder.master("local[2]").getOrCreate()
@@ -486,24 +529,19 @@ class HeadStart:
 
     def _extract(self):
         root, given = _root_uri(self._given), self._given.rstrip("/")
-        if os.path.isdir(self._given):
-            paths = [os.path.join(folder, name) for folder, _, names in os.walk(self._given) for name in names]
-        else:
-            paths = [self._given]
         spill = os.path.join(self._folder, "driver.msgpack")
         offset = 0
         with open(spill, "wb") as out:
-            for path in sorted(paths, key=_size):
+            for path, _, micros in sorted(_local_files(self._given), key=lambda f: (f[1], f[0])):
                 if self._stop.is_set():
                     return
                 name = _source_path(_root_uri(path), root, given)
                 try:
                     with open(path, "rb") as f:
                         data = f.read()
-                    # Milliseconds, as binaryFile's modificationTime.
-                    mtime = os.stat(path).st_mtime_ns // 1_000_000 * 1000 / 1e6
                 except OSError:
                     continue  # unclaimed: the executors read it again and say why it failed
+                mtime = micros / 1e6
                 if not _claim(self.claims, name, _DRIVER):
                     continue
                 rows = []
@@ -539,13 +577,41 @@ class HeadStart:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
+def _driver_helps(spark, on_driver: bool | None) -> bool:
+    """`write`'s `on_driver`: None decides by the master, a `local[…]` one (whose executors are
+    the driver's own cores and see its files) or not (a cluster)."""
+    return spark.sparkContext.master.startswith("local") if on_driver is None else bool(on_driver)
+
+
+def _run_on_driver(tasks: list, stage, threads: int) -> list:
+    """`stage` (as `_write_stage` gives it) over each task in threads of the driver, task i as
+    Spark's partition i would run it; the Rust core releases the GIL while it works."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, threads), thread_name_prefix="gongkai-write") as pool:
+        return [row for rows in pool.map(lambda it: list(stage(it[0], iter([it[1]]))), enumerate(tasks)) for row in rows]
+
+
 def write(
-    spark, input: str, output: str, partition: Sequence[str] = DEFAULT_PARTITION, settings: Settings | None = None, head_start: HeadStart | None = None, **overrides
+    spark,
+    input: str,
+    output: str,
+    partition: Sequence[str] = DEFAULT_PARTITION,
+    settings: Settings | None = None,
+    head_start: HeadStart | None = None,
+    on_driver: bool | None = None,
+    **overrides,
 ) -> Dict[str, int]:
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
     `--partition` layout; returns the rows written per table. `head_start`: a HeadStart of the
     same input and settings, which extracts files on the driver until stage 1 ends (ignored
-    unless it is `HeadStart.usable`).
+    unless it is `HeadStart.usable`). `on_driver`: whether the driver does what it can in the
+    executors' place (default: on a `local[…]` master; False runs a cluster's jobs locally):
+    it lists a local input itself, as binaryFile would, and finishes and writes the dataset in
+    threads, one a core, instead of a second job. Neither is worth a cluster's while, where the
+    executors have the cores and the input is theirs to list, but on one machine they are what
+    a Spark job costs besides the work (2,000 generated files: binaryFile's DataFrame costs the
+    JVM 1.3 CPU s more than the same paths parallelized).
 
     Two jobs, on RDDs of plain Python values: the rows are few and small (a file's path, where
     its outcomes lie), and a job over them needs neither Arrow nor pandas in the Python workers
@@ -559,6 +625,7 @@ def write(
     from pyarrow import fs
 
     native = _settings(settings, overrides)
+    on_driver = _driver_helps(spark, on_driver)
     # Absolute before the executors see it: theirs may run elsewhere.
     output = output if urlparse(output).scheme else os.path.abspath(output)
     for name, schema in schemas().items():
@@ -579,8 +646,12 @@ def write(
         head_start = None
     try:
         claims = head_start.claims if head_start else None
-        with _read_split(spark):
-            files = _listing(spark, input).rdd
+        if on_driver and not urlparse(input).scheme:
+            splits = _local_splits(input, READ_SPLIT_BYTES)
+            files = spark.sparkContext.parallelize(splits, max(1, len(splits))).flatMap(lambda split: split)
+        else:
+            with _read_split(spark):
+                files = _listing(spark, input).rdd
         handles = files.mapPartitions(_spill_stage(_root_uri(input), input.rstrip("/"), native, spill, claims)).collect()
         _log.info("stage 1 (extract) done", extra={"phase": "stage 1"})
         if head_start:
@@ -588,10 +659,14 @@ def write(
             handles = head_start.merged(handles)
             _log.info("the driver's head start extracted %d of them", by_driver, extra={"phase": "head start", "files": by_driver})
         tasks = _write_tasks(handles, spark.sparkContext.defaultParallelism)
-        written = []
-        if tasks:
+        stage = _write_stage(native, output, partition, spill)
+        if not tasks:
+            written = []
+        elif on_driver:
+            written = _run_on_driver(tasks, stage, spark.sparkContext.defaultParallelism)
+        else:
             # One task a partition, as the partition's data rather than in the function shipped to every task.
-            written = spark.sparkContext.parallelize(tasks, len(tasks)).mapPartitionsWithIndex(_write_stage(native, output, partition, spill)).collect()
+            written = spark.sparkContext.parallelize(tasks, len(tasks)).mapPartitionsWithIndex(stage).collect()
         _log.info("stage 2 (dedup, write) done: %d tasks", len(tasks), extra={"phase": "stage 2"})
     finally:
         filesystem.delete_dir(f"{root}/{SPILL}")

@@ -135,13 +135,17 @@ fn finish_to_parquet<'py>(py: Python<'py>, outcomes: Vec<(String, Vec<u8>)>, set
 }
 
 /// Outcomes as (group key, MessagePack) through the cross-document stages, group by group.
+/// Decoded without the GIL too: a local run's driver finishes its tasks in threads, one a core.
 fn finished(py: Python<'_>, outcomes: Vec<(String, Vec<u8>)>, run: &RunSettings) -> PyResult<Vec<DocOutcome>> {
-    let mut groups: BTreeMap<String, Vec<DocOutcome>> = BTreeMap::new();
-    for (group, bytes) in &outcomes {
-        let doc = rmp_serde::from_slice(bytes).map_err(|e| PyValueError::new_err(format!("not a gongkai outcome: {e}")))?;
-        groups.entry(group.clone()).or_default().push(doc);
-    }
-    Ok(py.detach(|| groups.into_values().flat_map(|g| run::finish(g, run)).collect()))
+    let docs = py.detach(|| {
+        let mut groups: BTreeMap<String, Vec<DocOutcome>> = BTreeMap::new();
+        for (group, bytes) in outcomes {
+            let doc = rmp_serde::from_slice(&bytes).map_err(|e| format!("not a gongkai outcome: {e}"))?;
+            groups.entry(group).or_default().push(doc);
+        }
+        Ok::<_, String>(groups.into_values().flat_map(|g| run::finish(g, run)).collect())
+    });
+    docs.map_err(PyValueError::new_err)
 }
 
 /// The four tables' Arrow schemas (documents, records, facts, checks).

@@ -190,14 +190,38 @@ class OnSpark(unittest.TestCase, SameAsCli):
         self.assert_same(self.spark_tables(tables), cli_dataset([SAMPLES], "cli_samples_spark"), "spark samples")
 
     def test_real_corpus_written_as_the_cli_writes_it(self):
-        """The command's path: the executors write the dataset; the same folders, files of the
-        same schema and the same rows as `gongkai extract --partition year,province`."""
+        """Both paths of `write`: a cluster's (on_driver=False: binaryFile lists the files, the
+        executors write the dataset) and a local master's (the driver lists the files and
+        writes the dataset); each the same folders, files of the same schema and the same rows
+        as `gongkai extract --partition year,province`."""
         from gongkai import spark as gspark
 
         cli_dataset([REAL], "cli_real_spark", "--partition", "year,province")
-        out = OUT / "spark_real"
-        written = gspark.write(self.spark, str(REAL), str(out))
-        self.assert_written_like_cli(written, out, OUT / "cli_real_spark")
+        for on_driver in (False, True):
+            with self.subTest(on_driver=on_driver):
+                out = OUT / f"spark_real_{on_driver}"
+                written = gspark.write(self.spark, str(REAL), str(out), on_driver=on_driver)
+                self.assert_written_like_cli(written, out, OUT / "cli_real_spark")
+
+    def test_the_driver_lists_what_binary_file_lists(self):
+        """Hidden names (`.`, `_`, but `_metadata…` and `_k=v` folders searched), nested folders
+        and mtimes: the driver's listing of a local input is binaryFile's."""
+        from gongkai import spark as gspark
+
+        root = OUT / "listing"
+        shutil.rmtree(root, ignore_errors=True)
+        for name in ("a.txt", ".hidden.txt", "_skipped.txt", "_metadata", "b.txt._COPYING_", "sub/c.pdf", ".dot/d.txt", "_under/e.txt", "_k=v/f.txt", "_metadata_x/h.txt", "sub/deeper/g.docx"):
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(name.encode() * 3)
+        with gspark._read_split(self.spark):
+            listed = {(r.path, r.mtime) for r in gspark._listing(self.spark, str(root)).collect()}
+        mine = {row for split in gspark._local_splits(str(root), gspark.READ_SPLIT_BYTES) for row in split}
+        self.assertEqual(mine, {(p.replace("file:///", "file:/"), m) for p, m in listed})
+        self.assertEqual(len(mine), 5, sorted(mine))
+        with self.assertRaises(FileNotFoundError):
+            gspark.write(self.spark, str(root / "missing"), str(OUT / "spark_missing"), on_driver=True)
+        one = root / "sub" / "c.pdf"
+        self.assertEqual(gspark._local_splits(str(one), 8), [[(gspark._root_uri(str(one)), one.stat().st_mtime_ns // 1_000_000 * 1000)]], "a file given is listed whatever its size")
 
     def test_samples_extracted_by_a_head_start_written_as_the_cli_writes_them(self):
         """Every file done by the driver before the job (a local run's head start): stage 1
@@ -327,10 +351,34 @@ class SparkSettings(unittest.TestCase):
         )
         self.assert_runs(code)
 
-    def assert_runs(self, code: str):
+    def assert_runs(self, code: str, env=None):
         """`code` succeeds in a fresh interpreter (so that its imports are its own)."""
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         self.assertEqual(run.returncode, 0, run.stderr)
+
+    def test_the_daemon_imports_pip_pyspark_with_its_bytecode_once_before_forking(self):
+        """gongkai._daemon with a worker's path (pyspark's own zips first, as Spark sets it):
+        pyspark comes from the installed package, the workers' modules are loaded, and neither
+        a thread nor pandas, pyarrow or numpy is there to be lost in the fork."""
+        import pyspark
+
+        lib = Path(pyspark.__file__).parent / "python" / "lib"
+        zips = sorted(str(p) for p in lib.glob("*.zip"))
+        self.assertTrue(any(p.endswith("pyspark.zip") for p in zips), f"pip's pyspark ships its zip in {lib}")
+        code = (
+            "import os, sys\n"
+            "import gongkai._daemon\n"
+            "import pyspark\n"
+            f"assert pyspark.__file__ == {pyspark.__file__!r}, pyspark.__file__\n"
+            "assert {'pyspark.worker', 'pyspark.daemon', 'gongkai.spark'} <= set(sys.modules)\n"
+            "assert not {'pyarrow', 'numpy', 'pandas'} & set(sys.modules), sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy', 'pandas'))\n"
+            "assert len(os.listdir('/proc/self/task')) == 1, os.listdir('/proc/self/task')\n"
+        )
+        self.assert_runs(code, env={**os.environ, "PYTHONPATH": os.pathsep.join(zips)})
+        from gongkai import _daemon
+
+        distribution = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0.10.9.9-src.zip", "/venv/site-packages"]
+        self.assertEqual(_daemon._zips_of_the_installed_pyspark(distribution), [], "a Spark distribution's zips stay first")
 
     def test_a_file_is_extracted_by_whoever_claims_it_first(self):
         from gongkai import spark as gspark
