@@ -49,7 +49,6 @@ const INCOME_ITEMS_01: [&str; 8] = [
     "附属单位上缴收入",
     "其他收入",
 ];
-const FUNDS_04: [&str; 3] = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
 
 /// Tries every identity that the report's printed figures allow; see the module doc.
 ///
@@ -64,12 +63,12 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let mut blocks: Vec<&str> = report.records.iter().map(|r| r.block.as_str()).filter(|b| !b.is_empty()).collect();
     blocks.sort_unstable();
     blocks.dedup();
+    let economic = report.meta.family() == Some(Family::Budget);
     for b in blocks {
         let records: Vec<Record> = report.records.iter().filter(|r| summed(r) && r.block == b).cloned().collect();
         let block = Report { records, meta: report.meta.clone(), ..Default::default() };
         let mut c = Checker::new(&block, tolerance_per_item);
         c.out.extend(cross_details(report.records.iter().filter(|r| r.block == b), tolerance_per_item));
-        let economic = report.meta.family() == Some(Family::Budget);
         for t in c.table_ids() {
             c.hierarchy(&t, economic);
         }
@@ -129,22 +128,18 @@ fn cross_details<'r>(records: impl Iterator<Item = &'r Record>, tol: Decimal) ->
             None => groups.push((parent, vec![r])),
         }
     }
-    let tol = tol.abs();
     groups
         .into_iter()
-        .filter_map(|(parent, rows)| {
+        .map(|(parent, rows)| {
             let parts: Vec<Decimal> = rows.iter().map(|r| r.amount).collect();
-            let expected = sum(&parts);
-            let allowed = tol.checked_mul(Decimal::from(parts.len() as u64))?;
-            let ok = expected.and_then(|e| parent.amount.checked_sub(e)).is_some_and(|d| d.abs() <= allowed);
+            let (expected, status) = judge(parent.amount, &parts, tol);
             let compared = std::iter::once(parent).chain(rows).map(CellKey::of).collect();
-            let status = if ok { CheckStatus::Pass } else { CheckStatus::Fail };
             let row = match parent.cross_code.as_str() {
                 "" => parent.item_key().to_string(),
                 cross => format!("{} | {cross}", parent.item_key()),
             };
             let (check, subject) = (format!("{}:code=sum(cross rows)", parent.table), format!("{row} [{}]", parent.column));
-            Some(Check { check, subject, expected, found: Some(parent.amount), status, compared })
+            Check { check, subject, expected, found: Some(parent.amount), status, compared }
         })
         .collect()
 }
@@ -286,7 +281,26 @@ fn closest<T>(target: Decimal, alternatives: impl IntoIterator<Item = (T, Decima
 }
 
 fn is_code(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
+    s.len() == len && is_digits(s)
+}
+
+/// A code of any length: digits only, at least one.
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A printed total against the sum of its printed parts: it holds within 尾差 per part (at
+/// least one); a sum too large to compute is not applicable. Returns (expected, status).
+fn judge(found: Decimal, printed: &[Decimal], tol: Decimal) -> (Option<Decimal>, CheckStatus) {
+    let n = Decimal::from(printed.len().max(1) as u64);
+    match (sum(printed), tol.abs().checked_mul(n)) {
+        (Some(e), Some(allowed)) => match found.checked_sub(e) {
+            Some(d) if d.abs() <= allowed => (Some(e), CheckStatus::Pass),
+            Some(_) => (Some(e), CheckStatus::Fail),
+            None => (Some(e), CheckStatus::NotApplicable),
+        },
+        _ => (None, CheckStatus::NotApplicable),
+    }
 }
 
 /// Sum with overflow guarded: hostile documents can print 29-digit numbers.
@@ -407,15 +421,7 @@ impl<'a> Checker<'a> {
         let compared = self.take_reads();
         let Some(found) = found else { return };
         let printed: Vec<Decimal> = parts.iter().flatten().copied().collect();
-        let n = Decimal::from(printed.len().max(1) as u64);
-        let (expected, status) = match (sum(&printed), self.tol.checked_mul(n)) {
-            (Some(e), Some(allowed)) => match found.checked_sub(e) {
-                Some(d) if d.abs() <= allowed => (Some(e), CheckStatus::Pass),
-                Some(_) => (Some(e), CheckStatus::Fail),
-                None => (Some(e), CheckStatus::NotApplicable),
-            },
-            _ => (None, CheckStatus::NotApplicable),
-        };
+        let (expected, status) = judge(found, &printed, self.tol);
         self.out.push(Check { check: check.to_string(), subject, expected, found: Some(found), status, compared });
     }
 
@@ -437,7 +443,7 @@ impl<'a> Checker<'a> {
         let schemes: &[u8] = if economic { b"235" } else { b"2" };
         let coded: Vec<Vec<&String>> = schemes
             .iter()
-            .map(|&first| items.iter().filter(|k| k.as_bytes().first() == Some(&first) && k.bytes().all(|b| b.is_ascii_digit())).collect())
+            .map(|&first| items.iter().filter(|k| k.as_bytes().first() == Some(&first) && is_digits(k)).collect())
             .collect();
         let with_classes = coded.iter().filter(|codes| codes.iter().any(|c| is_code(c, 3))).count();
         let has_total = items.iter().any(|k| k == "合计");
@@ -451,7 +457,7 @@ impl<'a> Checker<'a> {
                 groups.push((format!("{t}:合计=sum(类)"), "合计".into(), classes));
             }
             for (len, child_len, level) in [(3, 5, "类=sum(款)"), (5, 7, "款=sum(项)")] {
-                let mut parents: Vec<String> = codes.iter().filter(|c| is_code(c, len)).map(|c| c.to_string()).collect();
+                let parents: Vec<String> = codes.iter().filter(|c| is_code(c, len)).map(|c| c.to_string()).collect();
                 // A child whose parent the table does not print, while it prints that level: the
                 // parent row was lost (or never printed), and no sum would notice.
                 if !parents.is_empty() {
@@ -459,10 +465,9 @@ impl<'a> Checker<'a> {
                     let mut orphaned: Vec<String> = orphaned.collect();
                     orphaned.sort_unstable();
                     orphaned.dedup();
-                    missing.extend(orphaned.iter().map(|p| (format!("{t}:{level}"), p.clone(), children(Some(p), child_len))));
-                    parents.extend(orphaned);
+                    missing.extend(orphaned.into_iter().map(|p| (format!("{t}:{level}"), p.clone(), children(Some(&p), child_len))));
                 }
-                for p in parents.iter().filter(|p| !missing.iter().any(|(_, m, _)| m == *p)) {
+                for p in &parents {
                     let kids = children(Some(p), child_len);
                     if !kids.is_empty() {
                         groups.push((format!("{t}:{level}"), p.to_string(), kids));
@@ -515,9 +520,8 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let to_items = self.items(to.table, to.side);
-            let codes = self.items(from.table, from.side).into_iter().filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
-            let printed_level = |k: &str| to_items.iter().any(|o| o.len() == k.len() && o.bytes().all(|b| b.is_ascii_digit()));
-            for k in codes.filter(|k| printed_level(k)).collect::<Vec<_>>() {
+            let printed_level = |k: &String| to_items.iter().any(|o| o.len() == k.len() && is_digits(o));
+            for k in self.items(from.table, from.side).into_iter().filter(|k| is_digits(k) && printed_level(k)) {
                 let a = self.get(from.table, from.side, &k, from.column);
                 if a.is_some() {
                     let b = self.get(to.table, to.side, &k, to.column);
@@ -557,7 +561,7 @@ impl<'a> Checker<'a> {
             self.equal(&format!("{t}:支出总计=收入总计"), format!("支出总计 [{spending_col}]"), found, expected);
         }
         for item in self.items("Y04", "支出") {
-            let parts: Vec<_> = FUNDS_04.iter().map(|f| self.get("Y04", "支出", &item, f)).collect();
+            let parts: Vec<_> = catalogue::FUNDS.iter().map(|f| self.get("Y04", "支出", &item, f)).collect();
             if parts.iter().any(Option::is_some) {
                 let found = self.get("Y04", "支出", &item, "合计");
                 self.identity("Y04:合计=sum(funds)", format!("{item} [合计]"), found, &parts);
@@ -617,7 +621,7 @@ impl<'a> Checker<'a> {
 
     fn summary_04(&mut self) {
         let income_col = "决算数";
-        let funds: Vec<_> = FUNDS_04.iter().map(|f| self.get("04", "收入", f, income_col)).collect();
+        let funds: Vec<_> = catalogue::FUNDS.iter().map(|f| self.get("04", "收入", f, income_col)).collect();
         if funds.iter().any(Option::is_some) {
             let found = self.get("04", "收入", "本年收入合计", income_col);
             self.identity("04:收入 本年收入合计=sum(资金)", format!("本年收入合计 [{income_col}]"), found, &funds);
@@ -640,7 +644,7 @@ impl<'a> Checker<'a> {
             self.identity("04:支出 总计=本年支出合计+年末财政拨款结转和结余", format!("总计 [{col}]"), found, &parts);
         }
         for item in self.items("04", "支出") {
-            let parts: Vec<_> = FUNDS_04.iter().map(|f| self.get("04", "支出", &item, f)).collect();
+            let parts: Vec<_> = catalogue::FUNDS.iter().map(|f| self.get("04", "支出", &item, f)).collect();
             if parts.iter().any(Option::is_some) {
                 let found = self.get("04", "支出", &item, "合计");
                 self.identity("04:支出 合计=sum(资金)", format!("{item} [合计]"), found, &parts);

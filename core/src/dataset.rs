@@ -449,7 +449,7 @@ fn check_key(c: &Check) -> CheckSubject {
 }
 
 /// [`check_cell`] over a document's records indexed once (every check of the document
-/// looks one up): by block, table, item key and column, each key's records in their order.
+/// looks one up): by block, table, item key, cross code and column, each key's records in their order.
 struct FoundIndex<'a> {
     records: &'a [Record],
     by_cell: HashMap<[&'a str; 5], Vec<usize>>,
@@ -473,7 +473,7 @@ impl<'a> FoundIndex<'a> {
     }
 }
 
-/// A document's printed cells by block, table, side, item key and column, for naming the
+/// A document's printed cells by block, table, side, item key, cross code and column, for naming the
 /// records a check compared: their positions in the document's records.
 struct CellIndex<'a>(HashMap<[&'a str; 6], usize>);
 

@@ -487,9 +487,9 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
     }
     if let Some(wan) = to_wan(value, unit) {
         st.versus_budget = matches!(tail, Tail::VersusBudget);
-        if matches!(tail, Tail::Figure) && st.year.is_none() {
-            st.year = label_year(label);
-        }
+        let dated = matches!(tail, Tail::Figure).then(|| label_year(label)).flatten();
+        let last_years = dated.zip(st.year).is_some_and(|(year, first)| year < first);
+        st.year = st.year.or(dated);
         match tail {
             Tail::VersusBudget => {}
             Tail::Change(sign, subject) => {
@@ -502,7 +502,7 @@ fn read_figure(section: Section, label: &str, value: Decimal, unit: &str, senten
                     }
                 }
             }
-            Tail::Figure if label_year(label).zip(st.year).is_some_and(|(y, first)| y < first) => st.subject = None,
+            Tail::Figure if last_years => st.subject = None,
             Tail::Figure => match money_names(section, label, st) {
                 Some((topic, names)) => {
                     for n in &names {

@@ -746,7 +746,8 @@ const fn side_row_sum(check: &'static str, table: &'static str, side: &'static s
 
 const BASIC_PROJECT: &[&str] = &["基本支出", "项目支出"];
 const PERSONNEL_PUBLIC: &[&str] = &["人员经费", "公用经费"];
-const FUNDS: &[&str] = &["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
+/// The three funds of 财政拨款, as the 预算 and 决算 tables name their columns.
+pub const FUNDS: &[&str] = &["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"];
 
 /// Parts of a row identity that some 预算 tables print only as their own parts, without a
 /// 小计 (杭州 and 湖州: 基本支出 as 人员经费 | 公用经费; 深圳: 财政拨款收入 as its three funds):

@@ -115,9 +115,6 @@ pub fn recognisable(spec: &'static TableSpec, block: &Table) -> bool {
     }
 }
 
-/// Reads all blocks of one located table.
-///
-/// `known_units`: the units other tables of the report name as blocks (see [`Sink`]).
 /// What was read of one table: its records, and the columns printed with figures that no
 /// column of the table names, by page (the header words of each, top to leaf).
 #[derive(Debug, Default)]
@@ -126,6 +123,9 @@ pub struct TableRead {
     pub columns_unread: Vec<(Option<u32>, Vec<String>)>,
 }
 
+/// Reads all blocks of one located table.
+///
+/// `known_units`: the units other tables of the report name as blocks (see [`Sink`]).
 pub fn read_table(spec: &'static TableSpec, blocks: &[Table], unit: &str, known_units: &[String]) -> TableRead {
     let mut sink = Sink { spec, unit, block: String::new(), cross: String::new(), known_units, out: Vec::new(), columns_unread: Vec::new() };
     match spec.rows {
