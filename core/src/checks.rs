@@ -373,6 +373,10 @@ impl<'a> Checker<'a> {
                     _ => format!("{} [{}] = {}:{} [{}]", d.cell.item, d.cell.column, o.table, o.item, o.column),
                 };
                 self.identity(d.check, subject, Some(found), &[Some(expected)]);
+            } else {
+                // The cell is printed and none of its alternatives: no check, and its read
+                // must not be counted as compared by the next one.
+                self.take_reads();
             }
         }
     }
@@ -526,8 +530,6 @@ impl<'a> Checker<'a> {
                 if a.is_some() {
                     let b = self.get(to.table, to.side, &k, to.column);
                     self.identity(l.check, format!("{k} [{}]", from.column), a, &[b]);
-                } else {
-                    self.take_reads();
                 }
             }
         }
