@@ -318,3 +318,17 @@ fn cross_rows_add_up_to_the_row_above_them_in_both_codes() {
     assert_eq!(outcome(&checks, "Y06:code=sum(cross rows)", "301 | 501 [合计]"), Some(CheckStatus::Pass));
     assert_eq!(outcome(&checks, "Y06:code=sum(cross rows)", "301 | 505 [合计]"), Some(CheckStatus::Fail));
 }
+
+#[test]
+fn a_check_names_only_the_cells_it_compared() {
+    // Y06's 合计 is printed and Y05's 基本支出 is not: no same-figure check, and the next
+    // check (Y01's 类 against Y03's) must not count Y06's cell as compared.
+    let checks = budget(vec![
+        cell("Y06", "", "合计", "", "合计", 500),
+        cell("Y01", "支出", "201", "", "预算数", 700),
+        cell("Y03", "", "201", "", "合计", 700),
+    ]);
+    let link = checks.iter().find(|c| c.check == "Y01:类=Y03:类").expect("the class link");
+    let tables: Vec<&str> = link.compared.iter().map(|k| k.table.as_str()).collect();
+    assert_eq!(tables, ["Y01", "Y03"]);
+}
