@@ -190,6 +190,8 @@ const ROWS_09: &[NamedRow] = &[
     row("公务接待费", &["公务接待费", "公务接待费支出"], ""),
     row("会议费", &["会议费"], ""),
     row("培训费", &["培训费"], ""),
+    // 上海 prints it beside the 三公 (`“三公”经费和机关运行经费预算表`): no part of their sums.
+    row("机关运行经费", &["机关运行经费", "机关运行经费预算数", "机关运行经费支出"], ""),
 ];
 
 const ROWS_11: &[NamedRow] = &[
@@ -1043,6 +1045,7 @@ pub const BUDGET_NARRATIVE: &[NarrativeLink] = &[
             cell("Y07", "", "公务接待费", "预算数"),
         ],
     },
+    NarrativeLink { topic: "机关运行经费", name: "预算数", cells: &[cell("Y07", "", "机关运行经费", "预算数")], sum_of: &[] },
 ];
 
 #[cfg(test)]
