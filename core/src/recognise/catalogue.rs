@@ -178,21 +178,30 @@ const ROWS_04: &[NamedRow] = &[
 /// beside it: not the 三公's 合计 (the group's 小计 is), so it gets a row of its own.
 pub const SANGONG_WITH_MEETINGS: &str = "“三公”经费及会议费、培训费合计";
 
-const ROWS_09: &[NamedRow] = &[
-    row("合计", &["合计", "“三公”经费合计", "三公经费合计", "“三公”经费", "三公经费", "总计", "小计"], ""),
-    row(SANGONG_WITH_MEETINGS, &[], ""),
-    row("因公出国（境）费", &["因公出国（境）费", "因公出国（境）费用", "因公出国费", "因公出国（境）支出"], ""),
-    row("公务用车购置及运行维护费", &["公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置及运行维护支出"], ""),
-    // 上海 heads the vehicles' two columns 购置费 | 运行费 under 公务用车购置及运行费: in a
-    // 三公 table they can only be the vehicles'.
-    row("公务用车购置费", &["公务用车购置费", "公务用车购置", "购置费"], ""),
-    row("公务用车运行维护费", &["公务用车运行维护费", "公务用车运行费", "运行费", "运行维护费"], ""),
-    row("公务接待费", &["公务接待费", "公务接待费支出"], ""),
-    row("会议费", &["会议费"], ""),
-    row("培训费", &["培训费"], ""),
-    // 上海 prints it beside the 三公 (`“三公”经费和机关运行经费预算表`): no part of their sums.
-    row("机关运行经费", &["机关运行经费", "机关运行经费预算数", "机关运行经费支出"], ""),
-];
+/// The 三公 items of 09 and Y07, with any rows one of them adds.
+macro_rules! sangong_rows {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            row("合计", &["合计", "“三公”经费合计", "三公经费合计", "“三公”经费", "三公经费", "总计", "小计"], ""),
+            row(SANGONG_WITH_MEETINGS, &[], ""),
+            row("因公出国（境）费", &["因公出国（境）费", "因公出国（境）费用", "因公出国费", "因公出国（境）支出"], ""),
+            row("公务用车购置及运行维护费", &["公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置及运行维护支出"], ""),
+            // 上海 heads the vehicles' two columns 购置费 | 运行费 under 公务用车购置及运行费: in a
+            // 三公 table they can only be the vehicles'.
+            row("公务用车购置费", &["公务用车购置费", "公务用车购置", "购置费"], ""),
+            row("公务用车运行维护费", &["公务用车运行维护费", "公务用车运行费", "运行费", "运行维护费"], ""),
+            row("公务接待费", &["公务接待费", "公务接待费支出"], ""),
+            row("会议费", &["会议费"], ""),
+            row("培训费", &["培训费"], ""),
+            $($extra),*
+        ]
+    };
+}
+
+const ROWS_09: &[NamedRow] = sangong_rows!();
+/// 上海 prints 机关运行经费 beside the 三公 (`“三公”经费和机关运行经费预算表`): no part of their
+/// sums, linked to the narrative. (决算 09 prints it in its statistics, read as facts.)
+const ROWS_Y07: &[NamedRow] = sangong_rows!(row("机关运行经费", &["机关运行经费", "机关运行经费预算数", "机关运行经费支出"], ""));
 
 const ROWS_11: &[NamedRow] = &[
     row("政府采购支出合计", &["政府采购支出合计"], ""),
@@ -594,7 +603,7 @@ pub const BUDGET_TABLES: &[TableSpec] = &[
         rows: RowKind::SanGong,
         columns: &[col("预算数", &["预算数"])],
         layouts: &[],
-        named_rows: ROWS_09,
+        named_rows: ROWS_Y07,
     },
     TableSpec {
         id: "Y08",
