@@ -660,6 +660,9 @@ pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled, s: &TableSetting
 struct Row {
     cells: Vec<(usize, usize, String, f32, f32)>,
     base: f32,
+    /// The line pitch of the cells wrapped around this row's line, when it has joined their
+    /// halves (the step between a half and the other); zero otherwise.
+    pitch: f32,
     size: f32,
     top: f32,
     bottom: f32,
@@ -728,7 +731,7 @@ fn row_of(l: &Line, cols: &[(f32, f32)], amounts: &[bool], s: &TableSettings) ->
             _ => cells.push((c0, c1, c.text.clone(), c.x0, c.x1)),
         }
     }
-    (!cells.is_empty()).then(|| Row { cells, base: l.base, size: l.size, top: l.top(), bottom: l.bottom() })
+    (!cells.is_empty()).then(|| Row { cells, base: l.base, pitch: 0.0, size: l.size, top: l.top(), bottom: l.bottom() })
 }
 
 /// A header label spread a glyph at a time over several columns (`支 出` centred over the six
@@ -763,7 +766,7 @@ fn span_spread_label(cells: &mut Vec<(usize, usize, String, f32, f32)>, cols: &[
 /// close as wrapped lines).
 fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
     let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
-    let rows = join_straddling(rows, s);
+    let rows = join_straddling(rows, foot_reach, s);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
     let mut rows = rows.into_iter().enumerate().peekable();
@@ -825,40 +828,80 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
 /// cells in the same columns, all where the row between is empty, and their middle is the
 /// row's baseline: they are that row's cells. (Codes inside a label do not matter, unlike
 /// the label-only rules of `join_wrapped_rows`.)
-fn join_straddling(mut rows: Vec<Row>, s: &TableSettings) -> Vec<Row> {
+fn join_straddling(mut rows: Vec<Row>, reach: f32, s: &TableSettings) -> Vec<Row> {
+    let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
     let mut k = 0;
     while k + 2 < rows.len() {
-        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], s) {
+        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], reach, s) {
             k += 1;
             continue;
         }
         let below = rows.remove(k + 2);
         let above = rows.remove(k);
         let mid = &mut rows[k];
+        let mut joined = Vec::with_capacity(above.cells.len());
         for (c0, c1, text, x0, x1) in above.cells {
-            let tail = below.cells.iter().find(|c| c.0 == c0 && c.1 == c1);
-            let x1 = tail.map_or(x1, |c| x1.max(c.4));
-            let text = join_wrapped(&[text, tail.map(|c| c.2.clone()).unwrap_or_default()]);
-            mid.cells.push((c0, c1, text, x0, x1));
+            let head = (c0, c1, String::new(), x0, x1);
+            let tails: Vec<&RowCell> = below.cells.iter().filter(|c| overlaps(c, &head)).collect();
+            // The middle line of a cell wrapped over three lines is the row's own cell there.
+            let middle = mid.cells.iter().position(|c| overlaps(c, &head)).map(|i| mid.cells.remove(i));
+            let x1 = tails.iter().chain(&middle.as_ref()).fold(x1, |x, c| x.max(c.4));
+            let c1 = tails.iter().chain(&middle.as_ref()).fold(c1, |e, c| e.max(c.1));
+            let mut parts = vec![text];
+            parts.extend(middle.map(|c| c.2));
+            parts.extend(tails.iter().map(|c| c.2.clone()));
+            joined.push((c0, c1, join_wrapped(&parts), x0, x1));
         }
+        mid.cells.extend(joined);
         mid.cells.sort_by_key(|c| c.0);
         mid.top = above.top;
         mid.bottom = below.bottom;
-        k += 1;
+        if mid.pitch == 0.0 {
+            mid.pitch = below.base - above.base;
+        }
+        // The joined row may be the middle of a cell wrapped over three lines, whose first and
+        // last lines stand around it (`公务用车购` / `置及运行维` / `护费` beside `因公出国(` /
+        // `境)费用`, both centred on `合计`).
+        k = k.saturating_sub(1);
     }
     rows
 }
 
-/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`).
-fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
-    let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
+/// A row's cell: (first column, end column, text, x0, x1).
+type RowCell = (usize, usize, String, f32, f32);
+
+/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`):
+/// each lower half under one upper half, each upper half over a lower one. The halves may
+/// span different columns: a label's first line reaching into the next column (`公用经费合`)
+/// ends in one (`计`). A cell wrapped over three lines has its middle line in `mid`, a label
+/// under its first line and over its last: its lines then stand a full line's step apart, the
+/// step between the halves of two-line cells on the row, or closer than the table's rows
+/// (`reach`, the measured row pitch: header rows stacked in one column stand a row apart).
+fn straddles(above: &Row, mid: &Row, below: &Row, reach: f32, s: &TableSettings) -> bool {
+    let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
+    let meets = |q: &RowCell, r: &Row| r.cells.iter().filter(|c| overlaps(c, q)).count();
+    let paired = below.cells.iter().all(|c| meets(c, above) == 1) && above.cells.iter().all(|c| meets(c, below) >= 1);
     let size = above.size.max(mid.size).max(below.size);
-    let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
+    // A mid cell under a half is the middle line of a three-line cell: a label, over that
+    // half's lower halves, and under no other cell.
+    let label = |c: &RowCell| has_words(&c.2) && !has_figure(&c.2);
+    let middle = |m: &RowCell| {
+        let up: Vec<&RowCell> = above.cells.iter().filter(|q| overlaps(q, m)).collect();
+        let down = below.cells.iter().filter(|q| overlaps(q, m)).count();
+        (up.is_empty() && down == 0) || (up.len() == 1 && down > 0 && label(m) && below.cells.iter().filter(|b| overlaps(b, up[0])).all(|b| overlaps(b, m)))
+    };
+    let three_lines = mid.cells.iter().any(|m| above.cells.iter().any(|q| overlaps(q, m)));
     let centred = centred_on(above.base, mid.base, below.base, size, s);
     // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
-    let step = wrap_limit(size, 0.0, s);
+    // A three-line cell's lines stand as far apart as the halves of the two-line cells joined
+    // on this row, if any, else closer than the rows.
+    let step = match (three_lines, mid.pitch > 0.0, reach > 0.0) {
+        (true, true, _) => mid.pitch + size * s.straddle_centre_em,
+        (true, false, true) => reach,
+        _ => wrap_limit(size, 0.0, s),
+    };
     let close = mid.base - above.base <= step && below.base - mid.base <= step;
-    above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
+    above.base < mid.base && mid.base < below.base && centred && close && paired && mid.cells.iter().all(middle)
 }
 
 /// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.
