@@ -766,7 +766,7 @@ fn span_spread_label(cells: &mut Vec<(usize, usize, String, f32, f32)>, cols: &[
 /// close as wrapped lines).
 fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &TableSettings) -> Vec<Row> {
     let filled = |q: &(usize, usize, String, f32, f32), size: f32| cols.get(q.1 - 1).is_none_or(|c| q.4 >= c.1 - size * s.wrap_fill_em);
-    let rows = join_straddling(rows, foot_reach, s);
+    let rows = join_straddling(rows, s);
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let n = rows.len();
     let mut rows = rows.into_iter().enumerate().peekable();
@@ -828,12 +828,15 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
 /// cells in the same columns, all where the row between is empty, and their middle is the
 /// row's baseline: they are that row's cells. (Codes inside a label do not matter, unlike
 /// the label-only rules of `join_wrapped_rows`.)
-fn join_straddling(mut rows: Vec<Row>, reach: f32, s: &TableSettings) -> Vec<Row> {
+fn join_straddling(mut rows: Vec<Row>, s: &TableSettings) -> Vec<Row> {
     let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
     let mut k = 0;
+    // Just stepped back over a joined row: only a three-line cell around it joins there.
+    let mut back = false;
     while k + 2 < rows.len() {
-        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], reach, s) {
-            k += 1;
+        let fits = straddles(&rows[k], &rows[k + 1], &rows[k + 2], s);
+        if !fits.is_some_and(|three_lines| three_lines || !back) {
+            (k, back) = (k + 1, false);
             continue;
         }
         let below = rows.remove(k + 2);
@@ -862,7 +865,7 @@ fn join_straddling(mut rows: Vec<Row>, reach: f32, s: &TableSettings) -> Vec<Row
         // The joined row may be the middle of a cell wrapped over three lines, whose first and
         // last lines stand around it (`公务用车购` / `置及运行维` / `护费` beside `因公出国(` /
         // `境)费用`, both centred on `合计`).
-        k = k.saturating_sub(1);
+        (k, back) = (k.saturating_sub(1), k > 0);
     }
     rows
 }
@@ -874,34 +877,29 @@ type RowCell = (usize, usize, String, f32, f32);
 /// each lower half under one upper half, each upper half over a lower one. The halves may
 /// span different columns: a label's first line reaching into the next column (`公用经费合`)
 /// ends in one (`计`). A cell wrapped over three lines has its middle line in `mid`, a label
-/// under its first line and over its last: its lines then stand a full line's step apart, the
-/// step between the halves of two-line cells on the row, or closer than the table's rows
-/// (`reach`, the measured row pitch: header rows stacked in one column stand a row apart).
-fn straddles(above: &Row, mid: &Row, below: &Row, reach: f32, s: &TableSettings) -> bool {
+/// under its first line and over its last, beside one-line cells of `mid`'s own (three lines
+/// of a label wrapped in a tall cell are no row), its lines as far apart as the halves of
+/// the two-line cells joined on `mid` (`pitch`). Some(whether a three-line cell is among them).
+fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> Option<bool> {
     let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
     let meets = |q: &RowCell, r: &Row| r.cells.iter().filter(|c| overlaps(c, q)).count();
     let paired = below.cells.iter().all(|c| meets(c, above) == 1) && above.cells.iter().all(|c| meets(c, below) >= 1);
     let size = above.size.max(mid.size).max(below.size);
-    // A mid cell under a half is the middle line of a three-line cell: a label, over that
-    // half's lower halves, and under no other cell.
     let label = |c: &RowCell| has_words(&c.2) && !has_figure(&c.2);
+    let clear = |m: &RowCell| meets(m, above) == 0 && meets(m, below) == 0;
+    // A mid cell under a half is the middle line of a three-line cell: a label, over all of
+    // that half's lower halves, and under no other cell.
     let middle = |m: &RowCell| {
         let up: Vec<&RowCell> = above.cells.iter().filter(|q| overlaps(q, m)).collect();
-        let down = below.cells.iter().filter(|q| overlaps(q, m)).count();
-        (up.is_empty() && down == 0) || (up.len() == 1 && down > 0 && label(m) && below.cells.iter().filter(|b| overlaps(b, up[0])).all(|b| overlaps(b, m)))
+        up.len() == 1 && meets(m, below) > 0 && label(m) && below.cells.iter().filter(|b| overlaps(b, up[0])).all(|b| overlaps(b, m))
     };
-    let three_lines = mid.cells.iter().any(|m| above.cells.iter().any(|q| overlaps(q, m)));
+    let three_lines = !mid.cells.iter().all(clear);
+    let cells_fit = mid.cells.iter().all(|m| clear(m) || middle(m)) && (!three_lines || (mid.pitch > 0.0 && mid.cells.iter().any(clear)));
     let centred = centred_on(above.base, mid.base, below.base, size, s);
     // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
-    // A three-line cell's lines stand as far apart as the halves of the two-line cells joined
-    // on this row, if any, else closer than the rows.
-    let step = match (three_lines, mid.pitch > 0.0, reach > 0.0) {
-        (true, true, _) => mid.pitch + size * s.straddle_centre_em,
-        (true, false, true) => reach,
-        _ => wrap_limit(size, 0.0, s),
-    };
+    let step = if three_lines { mid.pitch + size * s.straddle_centre_em } else { wrap_limit(size, 0.0, s) };
     let close = mid.base - above.base <= step && below.base - mid.base <= step;
-    above.base < mid.base && mid.base < below.base && centred && close && paired && mid.cells.iter().all(middle)
+    (above.base < mid.base && mid.base < below.base && centred && close && paired && cells_fit).then_some(three_lines)
 }
 
 /// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.
