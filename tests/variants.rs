@@ -431,10 +431,16 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// 0.983–0.993: 04's 收入 金额 was joined to the 支出 labels, `665.38 本年支出合计`), the lower
 /// half of an amount wrapped around a table's last row stayed in the table (`635.1` / `3`,
 /// flush-left 18 0.994 to 0.997), and rows whose code and name print as one at a page's foot
-/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). What is left: GBK
-/// headers wrapped over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`,
-/// seed 000's 09), seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its
-/// wrapped tail), seed 000's 06 totals wrapped around their row in the flush-left layouts.
+/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). Header cells wrapped
+/// over three lines beside two-line and one-line ones (`公务用车购` / `置及运行维` / `护费` around
+/// `合计`, seed 000's 09) were then joined around their row, and a total wrapped around its
+/// row whose label's halves span different columns (`公用经费合` / `计`) joined its halves (it
+/// read `人员经费合计` = 6, its amount's lower half, instead of 204.16): GBK 02/05 0.9926 to
+/// 0.9954, 14/23 0.9944 to 0.9972, 17/26 to 0.9963, 08 0.9869 to 0.9898; flush-left 21 0.9917
+/// to 0.9944, 24 0.9945 to 0.9972. What is left: seed 000's 06 in GBK, whose third 金额 column
+/// holds no amounts and its stacked `金` / `额` fall into the columns beside (30201 决算数),
+/// seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its wrapped tail), 003's
+/// 04 一般公共预算财政拨款 in 08, 000's 06 and 11 in flush-left 21.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -460,17 +466,7 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 9] = [
-    (2, 0.992),
-    (5, 0.992),
-    (8, 0.986),
-    (14, 0.994),
-    (17, 0.994),
-    (21, 0.991),
-    (23, 0.994),
-    (24, 0.994),
-    (26, 0.994),
-];
+const STRESS_BELOW_TARGET: [(usize, f64); 2] = [(8, 0.989), (21, 0.994)];
 
 /// F1 of a document's records against the gold (extra records count against precision).
 fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, usize) {
