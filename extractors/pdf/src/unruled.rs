@@ -973,9 +973,10 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
 /// on the run's middle: its centre inside the middle sub-header (an odd run) or the space
 /// between the two middle ones (an even run). A run one sub-header longer or shifted has
 /// another middle, so the sub-headers' own extents say which run fits, whatever the column
-/// widths. Of the runs that fit, the widest: a sub-header with nothing above it belongs to a
-/// group. A column two labels of one line would claim stays with neither (missing beats
-/// wrong). Header lines only, those above the first figure, from the bottom up:
+/// widths; a run holding a group of its own, unlike its one-column neighbours, has the label
+/// on the middle of its extent instead (`centred_on_extent`). Of the runs that fit, the
+/// widest: a sub-header with nothing above it belongs to a group. Labels of one line share
+/// no column (`settle_group_spans`). Header lines only, those above the first figure, from the bottom up:
 /// a group's span is known before the group above it is placed.
 fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
     // Header lines end at the first figure standing alone: an amount, a 栏次 number, a code.
@@ -991,7 +992,7 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
             let deepest = (j + 1..header).rev().find(|&d| covers(&rows_ro[d], (c.0, c.1)).is_some()).unwrap_or(j);
             (rows_ro[j].base + rows_ro[deepest].base) / 2.0
         };
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut spans: Vec<(usize, Vec<GroupRun>)> = Vec::new();
         for (i, l) in rows_ro[r].cells.iter().enumerate() {
             if !has_words(&l.2) || (l.0..l.1).all(|k| below(k).is_none()) {
                 continue;
@@ -1022,13 +1023,12 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
                 let inside = a <= c.0 && c.1 <= b && has_words(&c.2);
                 subs.push(SubHeader { cols: if inside { (c.0, c.1) } else { (k, k) }, x: (c.3, c.4), centre: centre(at), size: rows_ro[at.0].size });
             }
-            if let Some((c0, c1)) = group_run(&subs, l, s) {
-                spans.push((i, c0, c1));
+            let fits = group_runs(&subs, l, s);
+            if !fits.is_empty() {
+                spans.push((i, fits));
             }
         }
-        let clash = |&(i, a, b): &(usize, usize, usize)| spans.iter().any(|&(j, c, d)| j != i && a < d && c < b);
-        let keep: Vec<(usize, usize, usize)> = spans.iter().filter(|s| !clash(s)).copied().collect();
-        for (i, a, b) in keep {
+        for (i, a, b) in settle_group_spans(spans) {
             let cell = &mut rows[r].cells[i];
             (cell.0, cell.1) = (a.min(cell.0), b.max(cell.1));
         }
@@ -1044,11 +1044,19 @@ struct SubHeader {
     size: f32,
 }
 
-/// The widest run of adjacent sibling sub-headers (two or more) that covers the label's
-/// columns and has the label's centre on its middle (see `span_group_labels`), as columns.
-fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Option<(usize, usize)> {
+/// A run of sibling sub-headers a group label may span (see `span_group_labels`): its columns,
+/// and how far the label's centre lies from the middle of the run's extent when that places
+/// it (`centred_on_extent`).
+struct GroupRun {
+    cols: (usize, usize),
+    offset: Option<f32>,
+}
+
+/// The runs of adjacent sibling sub-headers (two or more) that cover the label's columns and
+/// have the label's centre on their middle (see `span_group_labels`), widest first.
+fn group_runs(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Vec<GroupRun> {
     let middle_x = (label.3 + label.4) / 2.0;
-    let mut best: Option<(usize, usize)> = None;
+    let mut out: Vec<GroupRun> = Vec::new();
     for i in 0..subs.len() {
         for j in i + 1..subs.len() {
             let (first, last) = (&subs[i], &subs[j]);
@@ -1063,12 +1071,54 @@ fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &T
             let n = run.len();
             let (lo, hi) = if n % 2 == 1 { run[n / 2].x } else { (run[n / 2 - 1].x.1, run[n / 2].x.0) };
             let covers_label = first.cols.0 <= label.0 && label.1 <= last.cols.1;
-            if covers_label && (lo..=hi).contains(&middle_x) && best.is_none_or(|(a, b)| b - a < last.cols.1 - first.cols.0) {
-                best = Some((first.cols.0, last.cols.1));
+            // Sub-headers of one column each are alike enough for their middle one to be the
+            // run's middle; a run holding a group of its own is placed by its extent.
+            let offset = run.iter().any(|c| c.cols.1 - c.cols.0 >= 2).then(|| centred_on_extent(run, middle_x)).flatten();
+            if covers_label && ((lo..=hi).contains(&middle_x) || offset.is_some()) {
+                out.push(GroupRun { cols: (first.cols.0, last.cols.1), offset });
             }
         }
     }
-    best
+    out.sort_by_key(|r| std::cmp::Reverse(r.cols.1 - r.cols.0));
+    out
+}
+
+/// Each label's span among its runs (label index, columns). Labels centred on their runs'
+/// extent are placed first, the most exactly centred first, each on its widest such run that
+/// no label placed before holds: a group beside another shares no column with it, and a
+/// column between two groups goes to the one whose run without it would not be centred. The
+/// other labels take their widest run, and a column two labels of one line would claim stays
+/// with neither (missing beats wrong).
+fn settle_group_spans(spans: Vec<(usize, Vec<GroupRun>)>) -> Vec<(usize, usize, usize)> {
+    let offset = |runs: &[GroupRun]| runs.iter().filter_map(|r| r.offset).fold(f32::MAX, f32::min);
+    let (mut centred, rest): (Vec<_>, Vec<_>) = spans.into_iter().partition(|(_, runs)| runs.iter().any(|r| r.offset.is_some()));
+    centred.sort_by(|a, b| offset(&a.1).total_cmp(&offset(&b.1)));
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, runs) in centred {
+        let free = runs.iter().filter(|r| r.offset.is_some()).find(|r| !placed.iter().any(|&(_, c, d)| r.cols.0 < d && c < r.cols.1));
+        if let Some(r) = free {
+            placed.push((i, r.cols.0, r.cols.1));
+        }
+    }
+    let widest: Vec<(usize, usize, usize)> = rest.iter().map(|(i, runs)| (*i, runs[0].cols.0, runs[0].cols.1)).collect();
+    let clash = |&(i, a, b): &(usize, usize, usize)| placed.iter().chain(&widest).any(|&(j, c, d)| j != i && a < d && c < b);
+    let keep: Vec<(usize, usize, usize)> = widest.iter().filter(|s| !clash(s)).copied().collect();
+    placed.extend(keep);
+    placed
+}
+
+/// Whether a group label's centre `x` is the centre of its sub-headers' run as printed, from
+/// the first one's left edge to the last one's right: sub-headers as unlike as a group of six
+/// columns beside one-column 合计 | 会议费 | 培训费 (西安's `上年` over them) put the label on
+/// no middle sub-header, but on the middle of their extent. Taking a sub-header more or less
+/// at either end moves that middle by at least half the sub-header's width: within a quarter
+/// of the run's narrowest sub-header, the label is nearer this run than any other.
+/// Returns how far off it is when it is.
+fn centred_on_extent(run: &[SubHeader], x: f32) -> Option<f32> {
+    let (first, last) = (run.first()?, run.last()?);
+    let narrowest = run.iter().map(|c| c.x.1 - c.x.0).fold(f32::MAX, f32::min);
+    let off = ((first.x.0 + last.x.1) / 2.0 - x).abs();
+    (off <= narrowest / 4.0).then_some(off)
 }
 
 /// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
