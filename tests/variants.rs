@@ -367,6 +367,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// `2026年预算数` over 总计 | 基本支出 | 项目支出; `span_group_labels`): 17,337 agree (94.12%; 重庆 real_031
 /// 242 → 325, 北京 real_041 Y05, 湖州, 苏州, 无锡, 长春, 中央 Y05), 125 of 17,462 disagree (0.72%; 重庆
 /// real_031's 41 gone; 3 new in 上海 real_018's 收支总表, whose stripped columns are merged: 预算数 now heads them).
+/// With wt-unruled9 (group runs placed by their printed extent: 17,351 of 18,417, 106 disagree) and main's
+/// recogniser reading 三公 per unit and 上海's 机关运行经费 (ruled 18,417 -> 18,613; of the 196 new ruled
+/// records 杭州 real_026's 8, 湖州 real_035's 20 and 11 上海 files' 机关运行经费 are read from the ruled
+/// PDFs only): 17,485 agree (93.94%), 96 of 17,581 disagree (0.55%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -401,7 +405,7 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 942, "{agree} of {ruled} agree\n{report}");
+    assert!(agree * 1000 >= ruled * 939, "{agree} of {ruled} agree\n{report}");
     assert!((stripped - agree) * 10000 <= stripped * 61, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
