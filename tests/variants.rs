@@ -367,6 +367,10 @@ fn pdf_tables_printed_sideways_on_portrait_pages() {
 /// `2026年预算数` over 总计 | 基本支出 | 项目支出; `span_group_labels`): 17,337 agree (94.12%; 重庆 real_031
 /// 242 → 325, 北京 real_041 Y05, 湖州, 苏州, 无锡, 长春, 中央 Y05), 125 of 17,462 disagree (0.72%; 重庆
 /// real_031's 41 gone; 3 new in 上海 real_018's 收支总表, whose stripped columns are merged: 预算数 now heads them).
+/// With wt-unruled9 (group runs placed by their printed extent: 17,351 of 18,417, 106 disagree) and main's
+/// recogniser reading 三公 per unit and 上海's 机关运行经费 (ruled 18,417 -> 18,613; of the 196 new ruled
+/// records 杭州 real_026's 8, 湖州 real_035's 20 and 11 上海 files' 机关运行经费 are read from the ruled
+/// PDFs only): 17,485 agree (93.94%), 96 of 17,581 disagree (0.55%).
 #[test]
 fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     let mut names: Vec<_> = std::fs::read_dir(fixtures().join("real")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
@@ -401,8 +405,8 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
     }
     let report = lines.join("\n");
     if std::env::var_os("GONGKAI_SHOW").is_some() { println!("{report}\nagree {agree} of {ruled}; stripped {stripped}"); }
-    assert!(agree * 1000 >= ruled * 940, "{agree} of {ruled} agree\n{report}");
-    assert!((stripped - agree) * 10000 <= stripped * 72, "{} of {stripped} disagree\n{report}", stripped - agree);
+    assert!(agree * 1000 >= ruled * 939, "{agree} of {ruled} agree\n{report}");
+    assert!((stripped - agree) * 10000 <= stripped * 61, "{} of {stripped} disagree\n{report}", stripped - agree);
 }
 
 /// The stress corpus: the seeds printed without rules in many layouts — three font
@@ -431,10 +435,16 @@ fn real_pdfs_with_their_rules_stripped_mostly_agree_with_the_ruled_reading() {
 /// 0.983–0.993: 04's 收入 金额 was joined to the 支出 labels, `665.38 本年支出合计`), the lower
 /// half of an amount wrapped around a table's last row stayed in the table (`635.1` / `3`,
 /// flush-left 18 0.994 to 0.997), and rows whose code and name print as one at a page's foot
-/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). What is left: GBK
-/// headers wrapped over three lines beside one-line ones (`公务用车购` / `置及运行维` / `护费`,
-/// seed 000's 09), seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its
-/// wrapped tail), seed 000's 06 totals wrapped around their row in the flush-left layouts.
+/// stopped ending the table (GBK 20 0.994 to 0.997: 10表's continuation). Header cells wrapped
+/// over three lines beside two-line and one-line ones (`公务用车购` / `置及运行维` / `护费` around
+/// `合计`, seed 000's 09) were then joined around their row, and a total wrapped around its
+/// row whose label's halves span different columns (`公用经费合` / `计`) joined its halves (it
+/// read `人员经费合计` = 6, its amount's lower half, instead of 204.16): GBK 02/05 0.9926 to
+/// 0.9954, 14/23 0.9944 to 0.9972, 17/26 to 0.9963, 08 0.9869 to 0.9898; flush-left 21 0.9917
+/// to 0.9944, 24 0.9945 to 0.9972. What is left: seed 000's 06 in GBK, whose third 金额 column
+/// holds no amounts and its stacked `金` / `额` fall into the columns beside (30201 决算数),
+/// seed 002's 09 (`决算数`, a row's pitch under `预算数`, joined to it as its wrapped tail), 003's
+/// 04 一般公共预算财政拨款 in 08, 000's 06 and 11 in flush-left 21.
 fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
     use pdf_style::Layout;
     let fonts = [Font::UniGb, Font::Subset, Font::Gbk];
@@ -460,17 +470,7 @@ fn stress_layouts() -> Vec<(String, Style, pdf_style::Layout)> {
 }
 
 /// Layouts (by number) below F1 0.995 today, with the F1 each must keep.
-const STRESS_BELOW_TARGET: [(usize, f64); 9] = [
-    (2, 0.992),
-    (5, 0.992),
-    (8, 0.986),
-    (14, 0.994),
-    (17, 0.994),
-    (21, 0.991),
-    (23, 0.994),
-    (24, 0.994),
-    (26, 0.994),
-];
+const STRESS_BELOW_TARGET: [(usize, f64); 2] = [(8, 0.989), (21, 0.994)];
 
 /// F1 of a document's records against the gold (extra records count against precision).
 fn f1_against_gold(stem: &str, doc: &gongkai_model::Document) -> (usize, usize, usize) {

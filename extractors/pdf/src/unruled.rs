@@ -660,6 +660,9 @@ pub(crate) fn continue_with(prev: &mut Unruled, next: &Unruled, s: &TableSetting
 struct Row {
     cells: Vec<(usize, usize, String, f32, f32)>,
     base: f32,
+    /// The line pitch of the cells wrapped around this row's line, when it has joined their
+    /// halves (the step between a half and the other); zero otherwise.
+    pitch: f32,
     size: f32,
     top: f32,
     bottom: f32,
@@ -728,7 +731,7 @@ fn row_of(l: &Line, cols: &[(f32, f32)], amounts: &[bool], s: &TableSettings) ->
             _ => cells.push((c0, c1, c.text.clone(), c.x0, c.x1)),
         }
     }
-    (!cells.is_empty()).then(|| Row { cells, base: l.base, size: l.size, top: l.top(), bottom: l.bottom() })
+    (!cells.is_empty()).then(|| Row { cells, base: l.base, pitch: 0.0, size: l.size, top: l.top(), bottom: l.bottom() })
 }
 
 /// A header label spread a glyph at a time over several columns (`支 出` centred over the six
@@ -826,39 +829,77 @@ fn join_wrapped_rows(rows: Vec<Row>, cols: &[(f32, f32)], foot_reach: f32, s: &T
 /// row's baseline: they are that row's cells. (Codes inside a label do not matter, unlike
 /// the label-only rules of `join_wrapped_rows`.)
 fn join_straddling(mut rows: Vec<Row>, s: &TableSettings) -> Vec<Row> {
+    let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
     let mut k = 0;
+    // Just stepped back over a joined row: only a three-line cell around it joins there.
+    let mut back = false;
     while k + 2 < rows.len() {
-        if !straddles(&rows[k], &rows[k + 1], &rows[k + 2], s) {
-            k += 1;
+        let fits = straddles(&rows[k], &rows[k + 1], &rows[k + 2], s);
+        if !fits.is_some_and(|three_lines| three_lines || !back) {
+            (k, back) = (k + 1, false);
             continue;
         }
         let below = rows.remove(k + 2);
         let above = rows.remove(k);
         let mid = &mut rows[k];
+        let mut joined = Vec::with_capacity(above.cells.len());
         for (c0, c1, text, x0, x1) in above.cells {
-            let tail = below.cells.iter().find(|c| c.0 == c0 && c.1 == c1);
-            let x1 = tail.map_or(x1, |c| x1.max(c.4));
-            let text = join_wrapped(&[text, tail.map(|c| c.2.clone()).unwrap_or_default()]);
-            mid.cells.push((c0, c1, text, x0, x1));
+            let head = (c0, c1, String::new(), x0, x1);
+            let tails: Vec<&RowCell> = below.cells.iter().filter(|c| overlaps(c, &head)).collect();
+            // The middle line of a cell wrapped over three lines is the row's own cell there.
+            let middle = mid.cells.iter().position(|c| overlaps(c, &head)).map(|i| mid.cells.remove(i));
+            let x1 = tails.iter().chain(&middle.as_ref()).fold(x1, |x, c| x.max(c.4));
+            let c1 = tails.iter().chain(&middle.as_ref()).fold(c1, |e, c| e.max(c.1));
+            let mut parts = vec![text];
+            parts.extend(middle.map(|c| c.2));
+            parts.extend(tails.iter().map(|c| c.2.clone()));
+            joined.push((c0, c1, join_wrapped(&parts), x0, x1));
         }
+        mid.cells.extend(joined);
         mid.cells.sort_by_key(|c| c.0);
         mid.top = above.top;
         mid.bottom = below.bottom;
-        k += 1;
+        if mid.pitch == 0.0 {
+            mid.pitch = below.base - above.base;
+        }
+        // The joined row may be the middle of a cell wrapped over three lines, whose first and
+        // last lines stand around it (`公务用车购` / `置及运行维` / `护费` beside `因公出国(` /
+        // `境)费用`, both centred on `合计`).
+        (k, back) = (k.saturating_sub(1), k > 0);
     }
     rows
 }
 
-/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`).
-fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> bool {
-    let spans = |r: &Row| r.cells.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
+/// A row's cell: (first column, end column, text, x0, x1).
+type RowCell = (usize, usize, String, f32, f32);
+
+/// `above` and `below` are the two halves of cells centred on `mid` (see `join_straddling`):
+/// each lower half under one upper half, each upper half over a lower one. The halves may
+/// span different columns: a label's first line reaching into the next column (`公用经费合`)
+/// ends in one (`计`). A cell wrapped over three lines has its middle line in `mid`, a label
+/// under its first line and over its last, beside one-line cells of `mid`'s own (three lines
+/// of a label wrapped in a tall cell are no row), its lines as far apart as the halves of
+/// the two-line cells joined on `mid` (`pitch`). Some(whether a three-line cell is among them).
+fn straddles(above: &Row, mid: &Row, below: &Row, s: &TableSettings) -> Option<bool> {
+    let overlaps = |a: &RowCell, b: &RowCell| a.0 < b.1 && b.0 < a.1;
+    let meets = |q: &RowCell, r: &Row| r.cells.iter().filter(|c| overlaps(c, q)).count();
+    let paired = below.cells.iter().all(|c| meets(c, above) == 1) && above.cells.iter().all(|c| meets(c, below) >= 1);
     let size = above.size.max(mid.size).max(below.size);
-    let clear_of_mid = |r: &Row| r.cells.iter().all(|q| !mid.cells.iter().any(|c| c.0 < q.1 && q.0 < c.1));
+    let label = |c: &RowCell| has_words(&c.2) && !has_figure(&c.2);
+    let clear = |m: &RowCell| meets(m, above) == 0 && meets(m, below) == 0;
+    // A mid cell under a half is the middle line of a three-line cell: a label, over all of
+    // that half's lower halves, and under no other cell.
+    let middle = |m: &RowCell| {
+        let up: Vec<&RowCell> = above.cells.iter().filter(|q| overlaps(q, m)).collect();
+        up.len() == 1 && meets(m, below) > 0 && label(m) && below.cells.iter().filter(|b| overlaps(b, up[0])).all(|b| overlaps(b, m))
+    };
+    let three_lines = !mid.cells.iter().all(clear);
+    let cells_fit = mid.cells.iter().all(|m| clear(m) || middle(m)) && (!three_lines || (mid.pitch > 0.0 && mid.cells.iter().any(clear)));
     let centred = centred_on(above.base, mid.base, below.base, size, s);
     // Each half stands a wrapped line's step from the row: the halves two steps apart at most.
-    let step = wrap_limit(size, 0.0, s);
+    let step = if three_lines { mid.pitch + size * s.straddle_centre_em } else { wrap_limit(size, 0.0, s) };
     let close = mid.base - above.base <= step && below.base - mid.base <= step;
-    above.base < mid.base && mid.base < below.base && centred && close && spans(above) == spans(below) && clear_of_mid(above) && clear_of_mid(below)
+    (above.base < mid.base && mid.base < below.base && centred && close && paired && cells_fit).then_some(three_lines)
 }
 
 /// `（一）`, `(2)`, `一、`, `其中：`: the label of a row of its own.
@@ -932,9 +973,10 @@ fn page_table(run: &[Line], cols: Vec<(f32, f32)>, page: u32, s: &TableSettings)
 /// on the run's middle: its centre inside the middle sub-header (an odd run) or the space
 /// between the two middle ones (an even run). A run one sub-header longer or shifted has
 /// another middle, so the sub-headers' own extents say which run fits, whatever the column
-/// widths. Of the runs that fit, the widest: a sub-header with nothing above it belongs to a
-/// group. A column two labels of one line would claim stays with neither (missing beats
-/// wrong). Header lines only, those above the first figure, from the bottom up:
+/// widths; a run holding a group of its own, unlike its one-column neighbours, has the label
+/// on the middle of its extent instead (`centred_on_extent`). Of the runs that fit, the
+/// widest: a sub-header with nothing above it belongs to a group. Labels of one line share
+/// no column (`settle_group_spans`). Header lines only, those above the first figure, from the bottom up:
 /// a group's span is known before the group above it is placed.
 fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
     // Header lines end at the first figure standing alone: an amount, a 栏次 number, a code.
@@ -950,7 +992,7 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
             let deepest = (j + 1..header).rev().find(|&d| covers(&rows_ro[d], (c.0, c.1)).is_some()).unwrap_or(j);
             (rows_ro[j].base + rows_ro[deepest].base) / 2.0
         };
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut spans: Vec<(usize, Vec<GroupRun>)> = Vec::new();
         for (i, l) in rows_ro[r].cells.iter().enumerate() {
             if !has_words(&l.2) || (l.0..l.1).all(|k| below(k).is_none()) {
                 continue;
@@ -981,13 +1023,12 @@ fn span_group_labels(rows: &mut [Row], n_cols: usize, s: &TableSettings) {
                 let inside = a <= c.0 && c.1 <= b && has_words(&c.2);
                 subs.push(SubHeader { cols: if inside { (c.0, c.1) } else { (k, k) }, x: (c.3, c.4), centre: centre(at), size: rows_ro[at.0].size });
             }
-            if let Some((c0, c1)) = group_run(&subs, l, s) {
-                spans.push((i, c0, c1));
+            let fits = group_runs(&subs, l, s);
+            if !fits.is_empty() {
+                spans.push((i, fits));
             }
         }
-        let clash = |&(i, a, b): &(usize, usize, usize)| spans.iter().any(|&(j, c, d)| j != i && a < d && c < b);
-        let keep: Vec<(usize, usize, usize)> = spans.iter().filter(|s| !clash(s)).copied().collect();
-        for (i, a, b) in keep {
+        for (i, a, b) in settle_group_spans(spans) {
             let cell = &mut rows[r].cells[i];
             (cell.0, cell.1) = (a.min(cell.0), b.max(cell.1));
         }
@@ -1003,11 +1044,19 @@ struct SubHeader {
     size: f32,
 }
 
-/// The widest run of adjacent sibling sub-headers (two or more) that covers the label's
-/// columns and has the label's centre on its middle (see `span_group_labels`), as columns.
-fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Option<(usize, usize)> {
+/// A run of sibling sub-headers a group label may span (see `span_group_labels`): its columns,
+/// and how far the label's centre lies from the middle of the run's extent when that places
+/// it (`centred_on_extent`).
+struct GroupRun {
+    cols: (usize, usize),
+    offset: Option<f32>,
+}
+
+/// The runs of adjacent sibling sub-headers (two or more) that cover the label's columns and
+/// have the label's centre on their middle (see `span_group_labels`), widest first.
+fn group_runs(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &TableSettings) -> Vec<GroupRun> {
     let middle_x = (label.3 + label.4) / 2.0;
-    let mut best: Option<(usize, usize)> = None;
+    let mut out: Vec<GroupRun> = Vec::new();
     for i in 0..subs.len() {
         for j in i + 1..subs.len() {
             let (first, last) = (&subs[i], &subs[j]);
@@ -1022,12 +1071,54 @@ fn group_run(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &T
             let n = run.len();
             let (lo, hi) = if n % 2 == 1 { run[n / 2].x } else { (run[n / 2 - 1].x.1, run[n / 2].x.0) };
             let covers_label = first.cols.0 <= label.0 && label.1 <= last.cols.1;
-            if covers_label && (lo..=hi).contains(&middle_x) && best.is_none_or(|(a, b)| b - a < last.cols.1 - first.cols.0) {
-                best = Some((first.cols.0, last.cols.1));
+            // Sub-headers of one column each are alike enough for their middle one to be the
+            // run's middle; a run holding a group of its own is placed by its extent.
+            let offset = run.iter().any(|c| c.cols.1 - c.cols.0 >= 2).then(|| centred_on_extent(run, middle_x)).flatten();
+            if covers_label && ((lo..=hi).contains(&middle_x) || offset.is_some()) {
+                out.push(GroupRun { cols: (first.cols.0, last.cols.1), offset });
             }
         }
     }
-    best
+    out.sort_by_key(|r| std::cmp::Reverse(r.cols.1 - r.cols.0));
+    out
+}
+
+/// Each label's span among its runs (label index, columns). Labels centred on their runs'
+/// extent are placed first, the most exactly centred first, each on its widest such run that
+/// no label placed before holds: a group beside another shares no column with it, and a
+/// column between two groups goes to the one whose run without it would not be centred. The
+/// other labels take their widest run, and a column two labels of one line would claim stays
+/// with neither (missing beats wrong).
+fn settle_group_spans(spans: Vec<(usize, Vec<GroupRun>)>) -> Vec<(usize, usize, usize)> {
+    let offset = |runs: &[GroupRun]| runs.iter().filter_map(|r| r.offset).fold(f32::MAX, f32::min);
+    let (mut centred, rest): (Vec<_>, Vec<_>) = spans.into_iter().partition(|(_, runs)| runs.iter().any(|r| r.offset.is_some()));
+    centred.sort_by(|a, b| offset(&a.1).total_cmp(&offset(&b.1)));
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, runs) in centred {
+        let free = runs.iter().filter(|r| r.offset.is_some()).find(|r| !placed.iter().any(|&(_, c, d)| r.cols.0 < d && c < r.cols.1));
+        if let Some(r) = free {
+            placed.push((i, r.cols.0, r.cols.1));
+        }
+    }
+    let widest: Vec<(usize, usize, usize)> = rest.iter().map(|(i, runs)| (*i, runs[0].cols.0, runs[0].cols.1)).collect();
+    let clash = |&(i, a, b): &(usize, usize, usize)| placed.iter().chain(&widest).any(|&(j, c, d)| j != i && a < d && c < b);
+    let keep: Vec<(usize, usize, usize)> = widest.iter().filter(|s| !clash(s)).copied().collect();
+    placed.extend(keep);
+    placed
+}
+
+/// Whether a group label's centre `x` is the centre of its sub-headers' run as printed, from
+/// the first one's left edge to the last one's right: sub-headers as unlike as a group of six
+/// columns beside one-column 合计 | 会议费 | 培训费 (西安's `上年` over them) put the label on
+/// no middle sub-header, but on the middle of their extent. Taking a sub-header more or less
+/// at either end moves that middle by at least half the sub-header's width: within a quarter
+/// of the run's narrowest sub-header, the label is nearer this run than any other.
+/// Returns how far off it is when it is.
+fn centred_on_extent(run: &[SubHeader], x: f32) -> Option<f32> {
+    let (first, last) = (run.first()?, run.last()?);
+    let narrowest = run.iter().map(|c| c.x.1 - c.x.0).fold(f32::MAX, f32::min);
+    let off = ((first.x.0 + last.x.1) / 2.0 - x).abs();
+    (off <= narrowest / 4.0).then_some(off)
 }
 
 /// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
