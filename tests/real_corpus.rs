@@ -220,7 +220,9 @@ const UNREAD: &[(&str, &str)] = &[
     // Columns of a table that was read, printed with figures under headers no column of the
     // table names (an audit found each by hand).
     ("real_029", "Y02 部门收入总表 [本级财政拨款金额, 本级财政拨款经费拨款] (p.13)"),
-    ("real_041", "Y02 部门收入总表 [上年结转结余单位资金] (p.2)"),
+    ("real_041", "Y02 部门收入总表 [本年收入小计, 上年结转结余小计, 上年结转结余一般公共预算资金, 上年结转结余单位资金] (p.2)"),
+    // A second column under a column's name (一般公共预算拨款 小计 after 合计) is not read: named (an audit).
+    ("real_045", "Y03 部门支出总表 [部门预算一般公共预算拨款小计, 部门预算上年结转] (p.31)"),
     ("real_046", "Y02 部门收入总表 [财政拨款收入政府性基金预算收入, 事业收入（不含教育收费）] (p.8-10)"),
     ("real_027", "Y05 一般公共预算支出表 [预算数扣除中央基建投资后预算数] (p.10)"),
     ("real_026", "Y10 项目支出表 [财政拨款收入一般公共预算, 单位资金] (p.24)"),

@@ -345,7 +345,12 @@ fn read_sentence(stream: &Stream, (start, end): (usize, usize), bare: &'static s
     for c in equipment_re().captures_iter(sentence) {
         if let (Some(name), Some(v)) = (c.get(1), c.get(2)) {
             if let Some(value) = parse_number(v.as_str()) {
-                out.push(fact("国有资产", name.as_str(), value, "台（套）", sentence));
+                // `预算安排购置…设备0台`, `计划购置车辆…；单价100万元以上设备1台` state this year's
+                // purchases, not the holdings the same phrase states: named as printed, 购置 first.
+                let before = &sentence[..name.start()];
+                let planned = before.ends_with("购置") || ["安排购置", "计划购置", "拟购置", "预算购置"].iter().any(|w| before.contains(w));
+                let name = if planned { format!("购置{}", name.as_str()) } else { name.as_str().to_string() };
+                out.push(fact("国有资产", &name, value, "台（套）", sentence));
             }
         }
     }

@@ -221,3 +221,17 @@ fn a_total_stated_as_spent_keeps_its_name() {
     let facts = extract_facts(&doc, None);
     assert_eq!(value_of(&facts, "机关运行经费", "决算数"), Some(Decimal::new(324, 2)));
 }
+
+#[test]
+fn planned_equipment_purchases_are_not_the_holdings() {
+    let doc = one_paragraph_doc(&[
+        "十一、国有资产占有使用及资产购置情况说明",
+        "截至上年底，本部门共有车辆7辆，单价20万元以上的设备26台（套）。",
+        "当年部门预算安排购置车辆0辆；安排购置单价20万元以上的设备1台（套）。",
+        "2026年计划购置车辆7辆、153.00万元；单价100万元以上设备2台（套）、128.70万元。",
+    ]);
+    let facts = extract_facts(&doc, None);
+    assert_eq!(value_of(&facts, "国有资产", "单价20万元以上的设备"), Some(Decimal::from(26)));
+    assert_eq!(value_of(&facts, "国有资产", "购置单价20万元以上的设备"), Some(Decimal::from(1)));
+    assert_eq!(value_of(&facts, "国有资产", "购置单价100万元以上设备"), Some(Decimal::from(2)));
+}

@@ -208,14 +208,17 @@ fn columns(spec: &TableSpec, view: &View, h: &Header, sequential_ok: bool) -> Co
     cols
 }
 
-/// Columns right of the label that print figures under a header naming no column of the
-/// table, nor a line number, another period or a repeat of a read column: numbers printed and
-/// not read (their header words, joined top to leaf).
+/// Columns right of the label that print figures and are not read — under a header naming no
+/// column of the table (nor a line number or another period), or repeating a column already
+/// read: their header words, joined top to leaf.
 fn unread_figure_columns(view: &View, h: &Header, cols: &Columns) -> Vec<String> {
     if cols.values.is_empty() || cols.sequential.is_some() {
         return Vec::new();
     }
-    let known = |c: usize| cols.values.iter().any(|v| v.0 == c) || cols.line_numbers.contains(&c) || cols.unread.contains(&c) || cols.repeats.contains(&c);
+    // A repeat (a second column mapping to a column already read: 西安's 一般公共预算拨款 小计
+    // after 合计, 长春's 当年预算 group) is not read: it is named like any other.
+    let read = |c: usize| cols.values.iter().any(|v| v.0 == c) && !cols.repeats.contains(&c);
+    let known = |c: usize| read(c) || cols.line_numbers.contains(&c) || cols.unread.contains(&c);
     let mut out: Vec<String> = Vec::new();
     for (c, path) in h.paths.iter().enumerate().skip(cols.first_value()).filter(|(c, _)| !known(*c)) {
         let name = path.concat();
