@@ -155,7 +155,7 @@ const VERDICTS: &[(&str, &str, &str)] = &[
     ("real_044", "verified", "totals confirmed"),
     // 支出 printed in three classification groups side by side: the functional one is read.
     // ... and its Y05 款 row 20110 is lost while its 项 are read: the orphaned 项 say so.
-    ("real_045", "suspect", "Y05: 4 identities fail (first Y05:款=sum(项) 20110 [合计] not read)"),
+    ("real_045", "suspect", "Y01: identity fails (first Y01:支出 支出总计=本年支出合计+rest 支出总计 [预算数] off by 90.57)"),
     // The report's own: 20828 printed 4,526.48 over 项 rows of 1,563.36 (涉密 items removed).
     ("real_046", "suspect", "Y02: 14 identities fail"),
 ];
@@ -168,6 +168,13 @@ const AUDITED_CELLS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("real_044", "Y07", "", "合计", "预算数", "", "21.9"),
     ("real_044", "Y07", "", "“三公”经费及会议费、培训费合计", "预算数", "", "208.3436"),
     ("real_045", "Y07", "", "合计", "预算数", "", "29.30"),
+    // 三公 rows per unit are the unit's block: 西安 `242001 | 单位名称`; 深圳 the unit's name on its
+    // 2025 row, its 2026 row on the next page; 杭州 the units after the 合计 row.
+    ("real_045", "Y07", "", "合计", "预算数", "西安市人力资源和社会保障局（242001）", "14.00"),
+    ("real_042", "Y07", "", "合计", "预算数", "", "299.23"),
+    ("real_042", "Y07", "", "合计", "预算数", "深圳鹏城技师学院", "0.00"),
+    ("real_042", "Y07", "", "合计", "预算数", "深圳市劳动人事争议仲裁院", "22.02"),
+    ("real_026", "Y07", "", "合计", "预算数", "杭州市气象服务中心（杭州市预警信息发布中心）", "10.89"),
     ("real_029", "Y07", "", "合计", "预算数", "", "8.00"),
     // 重庆 财政拨款收支总表: `一、本年收入` carries the year's total; `收入合计` below 上年结转 is the grand total.
     ("real_043", "Y04", "收入", "本年收入合计", "预算数", "", "99320.55"),
@@ -266,6 +273,9 @@ const TOLERATED: &[(&str, &str, &str)] = &[
     ("real_018", "Y01:类=Y03:类", "the report itself is wrong: its 收支总表 prints the 7,099,698元 line as 201 一般公共服务支出 while 支出总表 and the rest print it as 208 (an audit)"),
     ("real_034", "Y06:类=sum(款)", "the report itself is wrong: 301 prints 911.21 over 款 of 920.96; 302 counts 30208 twice (the repeat is no part of a sum)"),
     ("real_036", "Y01:支出 本年支出合计=sum(类)", "misread, now caught: 西安 2019's 收支总表 prints four classification groups side by side; the economic group's figures land on the blank functional rows (an audit)"),
+    ("real_045", "Y01:支出 支出总计=", "the report itself is wrong: 收支总表 prints 本年支出合计 182,066.56 + 结转下年 0 = 支出总计 182,157.13; the 90.57 of 上年结转 is spent nowhere"),
+    ("real_045", "Y04:支出 支出总计=", "the report itself is wrong: as Y01 (181,716.56 + 0 printed as 181,807.13)"),
+    ("real_045", "Y02:合计=sum(sources)", "the report itself is wrong: three units' 合计 leave out their 上年结转 (60.37, 3.82, 26.38), which the 合计 row counts"),
     ("real_045", "Y05:款=sum(项)", "misread, now caught: the 款 row 10 人力资源事务 of 201 is not read while its 项 are (an audit)"),
     ("real_034", "narrative:收支总体/支出总预算", "the report itself is wrong: its narrative prints 2026年预算支出1682.76元, 万元 meant"),
     ("real_027", "narrative:财政拨款/财政拨款收支总预算", "the report itself is wrong: narrative 18,728.91 vs 财政拨款收支总表 18,728.94"),
@@ -293,11 +303,9 @@ const TOLERATED_REPEATS: &[(&str, &str, &str)] = &[
     ("real_035", "Y10", "the report prints it so: several units of 湖州 have a project of the same name (综合交通运行保障, 低碳交通发展推广)"),
     ("real_042", "Y01", "the report prints it so: 其他科学技术支出 under two 类 without codes"),
     ("real_042", "Y04", "the report prints it so: as Y01"),
-    ("real_042", "Y07", "the report prints it so: 深圳 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
     ("real_046", "Y10", "the report prints it so: several units have a project of the same name"),
     ("real_044", "Y10", "the report prints it so: 市级重要商品储备补贴资金 and 罚没（报废）物资管理 each listed twice under one unit"),
-    ("real_036", "Y07", "the report prints it so: 西安 prints the 三公 table once per unit, and the 三公 reader keeps no unit"),
-    ("real_045", "Y07", "the report prints it so: as real_036"),
+    ("real_036", "Y07", "misread: 西安 2019's 三公 headers are set a glyph or two per line; the unit rows' labels are not found, so their figures carry no block"),
     ("real_045", "Y10", "the report prints it so: one project name twice"),
 ];
 
@@ -547,8 +555,8 @@ fn check_status_vouches(records: &[Row], docs: &[Row]) -> Vec<String> {
             other => problems.push(format!("record {}: check_status {other:?}", r["record_id"])),
         }
     }
-    if pass * 1000 < records.len() * 900 || unchecked * 1000 > records.len() * 90 {
-        problems.push(format!("{pass} of {} records pass an identity, {unchecked} unchecked (floors 90.0% / 9.0%)", records.len()));
+    if pass * 1000 < records.len() * 940 || unchecked * 1000 > records.len() * 45 {
+        problems.push(format!("{pass} of {} records pass an identity, {unchecked} unchecked (floors 94.0% / 4.5%)", records.len()));
     }
     problems
 }

@@ -129,10 +129,11 @@ fn unquoted_titles() -> &'static [(String, &'static str)] {
 
 /// `收支总表（预算表1）`: some regions print the table's number after its title; others
 /// the classification it is printed by (`一般公共预算支出情况表（按功能分类科目）`,
-/// `…基本支出情况表（按经济分类科目）`, `（按支出功能分类）`), which the title already implies.
+/// `…基本支出情况表（按经济分类科目）`, `（按支出功能分类）`, 西安's `（支出经济分类科目-不含上年结转）`),
+/// which the title already implies, or that it leaves last year's money out.
 fn strip_tag_suffix(t: &str) -> &str {
     match t.strip_suffix('）').and_then(|r| r.rfind('（').map(|at| (r, at))) {
-        Some((r, at)) if r[at..].contains('表') || r[at..].starts_with("（按") => &r[..at],
+        Some((r, at)) if ["表", "分类", "不含上年结转"].iter().any(|k| r[at..].contains(k)) || r[at..].starts_with("（按") => &r[..at],
         _ => t,
     }
 }
@@ -456,6 +457,9 @@ mod tests {
         assert_eq!(title_id("部门综合预算专项业务经费支出表"), Some("Y10"));
         assert_eq!(title_id("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), Some("Y07"));
         assert_eq!(title_id("2020年部门综合预算一般公共预算支出表-不含上年结转"), Some("Y05"));
+        // 西安 2022: the classification and the exclusion inside one bracket; 三公 with no 支出.
+        assert_eq!(title_id("2022年部门综合预算一般公共预算基本支出明细表（支出经济分类科目-不含上年结转）"), Some("Y06"));
+        assert_eq!(title_id("2022年部门综合预算一般公共预算拨款“三公”经费、会议费、培训费表（不含上年结转）"), Some("Y07"));
         assert_eq!(tag_id("公开 01 表"), Some("01"));
         assert_eq!(tag_id("公开11表"), Some("11"));
         assert_eq!(tag_id("表九"), Some("09"));

@@ -404,16 +404,9 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)], known_un
             kinds[i] = LeadRow::Total;
             continue;
         }
-        // `深圳市民政局（本级）`, or with its unit code: `125001 | 西安市安全生产监督管理局`.
-        let (code, name) = match label.as_slice() {
-            [one] => split_code_name(one),
-            [code, name] if is_code_like(code) && split_code_name(name).0.is_empty() => (code.to_string(), canonical_name(name)),
-            _ => continue,
-        };
-        let in_unit_column = cols.unit_col.is_some_and(|u| view.text(r, u).trim() == label[0]) && code.is_empty() && !is_total_label(&name);
-        let known = code.is_empty() && known_units.contains(&name);
-        if is_unit_name(&name) || in_unit_column || known {
-            units.push((i, if code.is_empty() { name } else { format!("{name}（{code}）") }));
+        let in_unit_column = |name: &str| cols.unit_col.is_some_and(|u| view.text(r, u).trim() == label[0]) && !is_total_label(name);
+        if let Some(unit) = unit_label(&label, known_units, in_unit_column) {
+            units.push((i, unit));
         }
     }
     if let Some(&(first, _)) = units.first() {
@@ -423,6 +416,22 @@ fn unit_rows(parts: &[(View, Columns, usize)], rows: &[(usize, usize)], known_un
         }
     }
     kinds
+}
+
+/// The unit a row's label cells name, as its block is called: `深圳市民政局（本级）`, or with
+/// its unit code `125001 | 西安市安全生产监督管理局` → `西安市安全生产监督管理局（125001）`. A name
+/// without a code counts where it has a unit's shape, is a unit another table names, or
+/// `in_unit_column` says it sits under the table's 单位名称 header.
+fn unit_label(label: &[&str], known_units: &[String], in_unit_column: impl Fn(&str) -> bool) -> Option<String> {
+    let (code, name) = match label {
+        [one] => split_code_name(one),
+        [code, name] if is_code_like(code) && split_code_name(name).0.is_empty() => (code.to_string(), canonical_name(name)),
+        _ => return None,
+    };
+    if !code.is_empty() {
+        return is_unit_name(&name).then(|| format!("{name}（{code}）"));
+    }
+    (is_unit_name(&name) || in_unit_column(&name) || known_units.contains(&name)).then_some(name)
 }
 
 /// A budget unit's name, not an item: a place or the Party in front, an organ at the end
@@ -846,6 +855,8 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
         }
         let row_label = |r: usize| if label_col { norm(view.text(r, 0)) } else { String::new() };
         let item_of = |label: &str| named_row(sink.spec.named_rows, label, "").map(|x| x.canonical);
+        // Label columns headed 预算单位 / 单位名称: a name there is a unit's, place or not (深圳鹏城技师学院).
+        let unit_cols: Vec<usize> = label_cols.iter().copied().filter(|&c| h.paths.get(c).is_some_and(|p| p.iter().any(|t| t.contains("单位")))).collect();
         // 广州 prints the items down the rows (行政经费, “三公”经费, （一）因公出国（境）支出 …)
         // under 合计 | 一般公共预算 | …: the 合计 column is then the funds' total, not the item 合计.
         let items_in_rows = (h.end..view.text.len()).any(|r| item_of(&row_label(r)).is_some_and(|i| i != "合计"));
@@ -857,6 +868,7 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             if is_lanci_row(&view.text[r]) {
                 continue;
             }
+            let unit = row_unit(sink, &view, r, &label_cols, &unit_cols);
             // 深圳 prints the years down the rows (2025年 | 2026年 | 增减变化金额): the latest is
             // this year's budget, an earlier one last year's, the change is not read.
             let period_kind = match periods.get(r) {
@@ -869,9 +881,9 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             let row_label = row_label(r);
             let row_kind = period_kind.or(budget_kind(&row_label));
             let row_item = item_of(&row_label);
-            // 杭州, 湖州 print the 合计 row, then one row per unit of the department: the
-            // units' shares are not the department's figures.
-            if total_seen && !row_label.is_empty() && row_item.is_none() && row_kind.is_none() {
+            // 杭州, 湖州 print the 合计 row, then rows of the department's units under names
+            // that have no unit's shape: their shares are not the department's figures.
+            if unit.is_none() && sink.block.is_empty() && total_seen && !row_label.is_empty() && row_item.is_none() && row_kind.is_none() {
                 continue;
             }
             total_seen |= is_total_label(&row_label);
@@ -883,6 +895,49 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
                     sink.push("", &named(item), kind, cell, line);
                 }
             }
+        }
+    }
+    sink.block.clear();
+    department_first(&mut sink.out);
+}
+
+/// The unit a 三公 row names, which its block is (西安: the 合计 row, then one row per unit,
+/// `245001 | 西安市医疗保障局`; 深圳: a unit's name on the first of its year rows). Sets the
+/// sink's block: a row naming only a year, or nothing (continued from the page before), keeps
+/// the unit above it; any other row that names no unit ends it. Returns the unit named here.
+fn row_unit(sink: &mut Sink, view: &View, r: usize, label_cols: &[usize], unit_cols: &[usize]) -> Option<String> {
+    let texts: Vec<String> = label_cols.iter().map(|&c| view.text(r, c).trim().to_string()).filter(|t| !t.is_empty()).collect();
+    let period = |t: &String| row_period(std::iter::once(norm(t))) != RowPeriod::None;
+    let labels: Vec<&str> = texts.iter().filter(|t| !period(t)).map(String::as_str).collect();
+    if labels.is_empty() {
+        return None;
+    }
+    let named_item = |t: &str| named_row(sink.spec.named_rows, t, "").is_some() || budget_kind(&norm(t)).is_some();
+    // A 三公 table has no classification rows: a coded row is a unit, even under a name cut
+    // at the column's edge (`242008 | 西安市人力资源和社会保障局信息中`).
+    let coded_unit = || match labels.as_slice() {
+        [code, name] if is_code_like(code) => Some(format!("{}（{code}）", canonical_name(name))),
+        _ => None,
+    };
+    let in_unit_column = |name: &str| !is_total_label(name) && unit_cols.iter().any(|&c| canonical_name(view.text(r, c)) == name);
+    let unit = unit_label(&labels, sink.known_units, in_unit_column).or_else(coded_unit).filter(|_| !labels.iter().any(|t| named_item(t)));
+    sink.block = unit.clone().unwrap_or_default();
+    unit
+}
+
+/// 深圳 prints the department's row first, then its units (`深圳市人力资源和社会保障局`, then
+/// `深圳市人力资源和社会保障局（本级）` …): with no 合计 row read, a first block that is the only
+/// one, or whose name the next block's name begins with, is the department's total, outside
+/// any block.
+fn department_first(records: &mut [Record]) {
+    if records.iter().any(|r| r.block.is_empty()) {
+        return;
+    }
+    let mut blocks = records.iter().map(|r| r.block.clone());
+    let Some(first) = blocks.next() else { return };
+    if blocks.find(|b| *b != first).is_none_or(|second| second.starts_with(&first)) {
+        for r in records.iter_mut().filter(|r| r.block == first) {
+            r.block.clear();
         }
     }
 }
