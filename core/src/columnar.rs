@@ -11,8 +11,7 @@
 //! ```
 
 use crate::dataset::{Kind, OutTable, Value};
-use arrow_array::builder::StringBuilder;
-use arrow_array::{ArrayRef, Decimal128Array, Int32Array, RecordBatch};
+use arrow_array::{ArrayRef, Decimal128Array, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::Arc;
 
@@ -49,21 +48,13 @@ fn data_type(kind: Kind) -> DataType {
     }
 }
 
-fn column_array<'a>(table: &'a OutTable, i: usize, kind: Kind) -> Result<ArrayRef, String> {
+fn column_array(table: &OutTable, i: usize, kind: Kind) -> Result<ArrayRef, String> {
     let cells = table.rows.iter().map(|r| r.get(i));
     Ok(match kind {
-        Kind::Str => {
-            let text = |v: Option<&'a Value>| match v {
-                Some(Value::Str(s)) => Some(s.as_str()),
-                _ => None,
-            };
-            // Sized to the column's bytes up front: grown by doubling, the copies of its text
-            // were the write stage's largest memmove.
-            let bytes = cells.clone().filter_map(text).map(str::len).sum();
-            let mut b = StringBuilder::with_capacity(table.rows.len(), bytes);
-            cells.for_each(|v| b.append_option(text(v)));
-            Arc::new(b.finish())
-        }
+        Kind::Str => Arc::new(StringArray::from_iter(cells.map(|v| match v {
+            Some(Value::Str(s)) => Some(s.as_str()),
+            _ => None,
+        }))),
         Kind::Int => {
             let values = cells
                 .map(|v| match v {
