@@ -32,6 +32,9 @@ file systems (`pyarrow.fs.FileSystem.from_uri`: `hdfs://` through libhdfs, `s3:/
 chain, `gs://`). A task's files are named by its partition, so a retried or speculative task
 rewrites the same files with the same bytes; `_SUCCESS` marks a finished dataset.
 
+The command starts a SparkContext, not a SparkSession: `write` makes the session where
+binaryFile lists the input, so a local run on a local input never starts Spark SQL.
+
 Source paths are the CLI's: relative to the input folder's parent (`scrape/a/b.pdf`). Like
 every Spark file source, `binaryFile` skips files whose names start with `.` or `_`.
 """
@@ -771,6 +774,10 @@ class _Timings(logging.Handler):
     def report(self, sc):
         import resource
 
+        from pyspark.sql import SparkSession
+
+        # Whether the run built Spark SQL's session: a local run on a local input needs none.
+        self.facts["sql session"] = SparkSession._instantiatedSession is not None
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = {"driver": round(usage.ru_utime + usage.ru_stime, 2)}
         proc = getattr(sc._gateway, "proc", None)  # None under spark-submit
