@@ -26,7 +26,7 @@
 //!   `03:total=basic+project+…`, `01:本年收入合计=02:合计`; subjects name the row and the column,
 //!   e.g. `210 [本年收入合计]`.
 
-use crate::recognise::catalogue::{self, CellRef, ClassLink, Family, NarrativeLink, SameFigure};
+use crate::recognise::catalogue::{self, CellRef, ClassLink, Family, NarrativeLink, RowGroup, SameFigure, SideTotal};
 use crate::report::{CellKey, Check, CheckStatus, Fact, Record, Report};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
@@ -69,11 +69,12 @@ pub fn run_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
         let block = Report { records, meta: report.meta.clone(), ..Default::default() };
         let mut c = Checker::new(&block, tolerance_per_item);
         c.out.extend(cross_details(report.records.iter().filter(|r| r.block == b), tolerance_per_item));
-        for t in c.table_ids() {
-            c.hierarchy(&t, economic);
-        }
         if economic {
-            c.class_links(catalogue::BUDGET_CLASS_LINKS);
+            c.budget_suite();
+        } else {
+            for t in c.table_ids() {
+                c.hierarchy(&t, false);
+            }
         }
         out.extend(c.out.into_iter().map(|mut k| {
             k.subject = format!("[{b}] {}", k.subject);
@@ -152,17 +153,7 @@ fn summed(r: &Record) -> bool {
 fn report_checks(report: &Report, tolerance_per_item: Decimal) -> Vec<Check> {
     let mut c = Checker::new(report, tolerance_per_item);
     if report.meta.family() == Some(Family::Budget) {
-        // The 预算 family numbers its tables its own way: only the classification's own sums
-        // are known to hold, whatever the table.
-        for t in c.table_ids() {
-            c.hierarchy(&t, true);
-        }
-        c.row_sums();
-        c.sangong("Y07");
-        c.budget_identities();
-        c.class_sums(Family::Budget);
-        c.same_figures(catalogue::BUDGET_SAME_FIGURES);
-        c.class_links(catalogue::BUDGET_CLASS_LINKS);
+        c.budget_suite();
         return c.out;
     }
     for t in FUNCTIONAL_TABLES {
@@ -303,12 +294,80 @@ fn judge(found: Decimal, printed: &[Decimal], tol: Decimal) -> (Option<Decimal>,
     }
 }
 
+/// A summary side's own rows in print order (each with whether it is carried money) and the
+/// subtotal's place among them.
+struct SideRows {
+    rows: Vec<(String, bool)>,
+    subtotal_at: Option<usize>,
+}
+
+impl SideRows {
+    /// The rows the subtotal sums: this year's rows above it, or, where it heads them, below
+    /// it up to the first carried row.
+    fn of_subtotal(&self) -> Vec<usize> {
+        let current = |i: &usize| !self.rows[*i].1;
+        match self.subtotal_at {
+            Some(0) => (0..self.rows.len()).take_while(current).collect(),
+            Some(at) => (0..at).filter(current).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The side's rows as [`SideTotal`] declares them; `None` where it prints a row the
+/// declaration does not know.
+fn side_rows(s: &SideTotal, items: &[String]) -> Option<SideRows> {
+    let group_of = |k: &str| s.groups.iter().find(|g| g.names.contains(&k));
+    let whole_printed = |k: &str| s.groups.iter().any(|g| is_part_of(g, k) && items.iter().any(|i| g.names.contains(&i.as_str())));
+    let mut out = SideRows { rows: Vec::new(), subtotal_at: None };
+    for k in items {
+        if k == s.subtotal {
+            out.subtotal_at = Some(out.rows.len());
+            continue;
+        }
+        if k == s.total || s.of_which.contains(&k.as_str()) || whole_printed(k) {
+            continue;
+        }
+        let names = group_of(k).map_or(std::slice::from_ref(&k.as_str()).to_vec(), |g| g.names.to_vec());
+        let carried = names.iter().any(|n| s.carried.contains(n));
+        let known = carried || group_of(k).is_some() || s.current.is_some_and(|c| c.contains(&k.as_str()));
+        match (known, s.current) {
+            (true, _) => out.rows.push((k.clone(), carried)),
+            (false, Some(_)) => return None,
+            (false, None) => {}
+        }
+    }
+    Some(out)
+}
+
+/// A group's part: one of its declared parts, or a sub-row of its whole (`上年结转/…`).
+fn is_part_of(g: &RowGroup, k: &str) -> bool {
+    g.parts.contains(&k) || g.names.iter().any(|w| k.strip_prefix(w).is_some_and(|rest| rest.starts_with('/')))
+}
+
 /// Sum with overflow guarded: hostile documents can print 29-digit numbers.
 fn sum(parts: &[Decimal]) -> Option<Decimal> {
     parts.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
 }
 
 impl<'a> Checker<'a> {
+    /// The 预算 family's identities, for the report's tables and for each unit's block alike
+    /// (a 预算单位 prints the same tables as its department). The family numbers its tables
+    /// its own way: only the classification's own sums and the catalogue's declarations are
+    /// known to hold, whatever the table.
+    fn budget_suite(&mut self) {
+        for t in self.table_ids() {
+            self.hierarchy(&t, true);
+        }
+        self.row_sums();
+        self.sangong("Y07");
+        self.budget_identities();
+        self.class_sums(Family::Budget);
+        self.side_totals();
+        self.same_figures(catalogue::BUDGET_SAME_FIGURES);
+        self.class_links(catalogue::BUDGET_CLASS_LINKS);
+    }
+
     fn new(report: &'a Report, tol: Decimal) -> Self {
         let (mut values, mut cells) = (HashMap::new(), Vec::new());
         let mut layouts: HashMap<(&str, &str), Layout> = HashMap::new();
@@ -512,6 +571,55 @@ impl<'a> Checker<'a> {
                 self.identity(check, format!("{total} [{col}]"), found, &parts);
             }
         }
+    }
+
+    /// The catalogue's side totals of the 预算 summary tables ([`SideTotal`]), per column.
+    fn side_totals(&mut self) {
+        for s in catalogue::SIDE_TOTALS {
+            for t in s.tables {
+                let items = self.items(t, s.side);
+                let rows = side_rows(s, &items);
+                for col in self.columns(t, s.side) {
+                    for g in s.groups {
+                        self.group_sum(t, s.side, g, &items, &col);
+                    }
+                    if let Some(rows) = &rows {
+                        self.side_sums(t, s, rows, &col);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A group's whole printed above its parts: whole = Σ parts, where both are printed.
+    fn group_sum(&mut self, t: &str, side: &str, g: &RowGroup, items: &[String], col: &str) {
+        let Some(whole) = items.iter().find(|k| g.names.contains(&k.as_str())) else { return };
+        let parts: Vec<_> = items.iter().filter(|k| is_part_of(g, k)).map(|k| self.get(t, side, k, col)).collect();
+        if parts.iter().any(Option::is_some) {
+            let found = self.get(t, side, whole, col);
+            self.identity(&format!("{t}:{side} {}=sum(parts)", g.names[0]), format!("{whole} [{col}]"), found, &parts);
+        } else {
+            self.take_reads();
+        }
+    }
+
+    /// The subtotal against this year's rows, the total against the subtotal and the rest.
+    fn side_sums(&mut self, t: &str, s: &SideTotal, rows: &SideRows, col: &str) {
+        let side = s.side;
+        let of_subtotal = rows.of_subtotal();
+        if let (Some(_), false) = (s.current, of_subtotal.is_empty()) {
+            let parts: Vec<_> = of_subtotal.iter().map(|&i| self.get(t, side, &rows.rows[i].0, col)).collect();
+            let found = self.get(t, side, s.subtotal, col);
+            self.identity(&format!("{t}:{side} {}=sum(rows)", s.subtotal), format!("{} [{col}]", s.subtotal), found, &parts);
+        }
+        let rest = (0..rows.rows.len()).filter(|i| !of_subtotal.contains(i));
+        let parts: Vec<_> = match (rows.subtotal_at, s.current) {
+            (Some(_), _) => std::iter::once(s.subtotal).chain(rest.map(|i| rows.rows[i].0.as_str())).map(|k| self.get(t, side, k, col)).collect(),
+            (None, Some(_)) if !rows.rows.is_empty() => rows.rows.iter().map(|(k, _)| self.get(t, side, k, col)).collect(),
+            _ => return,
+        };
+        let found = self.get(t, side, s.total, col);
+        self.identity(&format!("{t}:{side} {}={}+rest", s.total, s.subtotal), format!("{} [{col}]", s.total), found, &parts);
     }
 
     /// The catalogue's class links: each code row `from` prints equals the same code's row of

@@ -332,3 +332,67 @@ fn a_check_names_only_the_cells_it_compared() {
     let tables: Vec<&str> = link.compared.iter().map(|k| k.table.as_str()).collect();
     assert_eq!(tables, ["Y01", "Y03"]);
 }
+
+#[test]
+fn summary_sides_add_up_their_named_rows() {
+    // 深圳's order: 本年收入合计 below this year's rows, 上年结转 over its parts after it.
+    let trailing = |other: i64| {
+        budget(vec![
+            cell("Y01", "收入", "财政拨款收入", "", "预算数", 1000),
+            cell("Y01", "收入", "一般公共预算财政拨款", "", "预算数", 1000),
+            cell("Y01", "收入", "其他收入", "", "预算数", other),
+            cell("Y01", "收入", "本年收入合计", "", "预算数", 1200),
+            cell("Y01", "收入", "上年结转", "", "预算数", 50),
+            cell("Y01", "收入", "财政拨款结余、结转", "", "预算数", 50),
+            cell("Y01", "收入", "收入总计", "", "预算数", 1250),
+        ])
+    };
+    let ok = trailing(200);
+    assert_eq!(outcome(&ok, "Y01:收入 本年收入合计=sum(rows)", "本年收入合计 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&ok, "Y01:收入 收入总计=本年收入合计+rest", "收入总计 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&ok, "Y01:收入 财政拨款收入=sum(parts)", "财政拨款收入 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&ok, "Y01:收入 上年结转=sum(parts)", "上年结转 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&trailing(250), "Y01:收入 本年收入合计=sum(rows)", "本年收入合计 [预算数]"), Some(CheckStatus::Fail));
+
+    // 北京's order: `一、本年收入` heads its rows; the carried rows end them.
+    let heading = budget(vec![
+        cell("Y04", "收入", "本年收入合计", "", "预算数", 900),
+        cell("Y04", "收入", "一般公共预算财政拨款", "", "预算数", 900),
+        cell("Y04", "收入", "上年结转", "", "预算数", 100),
+        cell("Y04", "收入", "上年结转/一般公共预算财政拨款", "", "预算数", 100),
+        cell("Y04", "收入", "收入总计", "", "预算数", 1000),
+        cell("Y04", "支出", "本年支出合计", "", "合计", 990),
+        cell("Y04", "支出", "结转下年", "", "合计", 10),
+        cell("Y04", "支出", "支出总计", "", "合计", 1000),
+    ]);
+    assert_eq!(outcome(&heading, "Y04:收入 本年收入合计=sum(rows)", "本年收入合计 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&heading, "Y04:收入 收入总计=本年收入合计+rest", "收入总计 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&heading, "Y04:收入 上年结转=sum(parts)", "上年结转 [预算数]"), Some(CheckStatus::Pass));
+    assert_eq!(outcome(&heading, "Y04:支出 支出总计=本年支出合计+rest", "支出总计 [合计]"), Some(CheckStatus::Pass));
+}
+
+#[test]
+fn a_summary_row_the_catalogue_does_not_know_leaves_the_side_unsummed() {
+    // 西安's `部门预算` heading: its place in the sums is unknown, so no sum is tried.
+    let checks = budget(vec![
+        cell("Y01", "收入", "部门预算", "", "预算数", 1000),
+        cell("Y01", "收入", "一般公共预算财政拨款", "", "预算数", 1000),
+        cell("Y01", "收入", "本年收入合计", "", "预算数", 1000),
+        cell("Y01", "收入", "收入总计", "", "预算数", 1000),
+    ]);
+    assert!(checks.iter().all(|c| !c.check.starts_with("Y01:收入")), "{checks:?}");
+}
+
+#[test]
+fn a_units_block_is_checked_by_the_row_sums_too() {
+    let mut records = vec![
+        cell("Y02", "", "合计", "", "合计", 1500),
+        cell("Y02", "", "合计", "", "一般公共预算财政拨款", 1200),
+        cell("Y02", "", "合计", "", "上年结转", 200),
+    ];
+    for r in &mut records {
+        r.block = "深圳市考试院".into();
+    }
+    let checks = budget(records);
+    assert_eq!(outcome(&checks, "Y02:合计=sum(sources)", "[深圳市考试院] 合计 [合计]"), Some(CheckStatus::Fail));
+}

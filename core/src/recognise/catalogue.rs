@@ -814,6 +814,90 @@ pub const CLASS_SUMS: &[(&str, &str, &str, &str)] = &[
     ("Y04:支出 本年支出合计=sum(类)", "Y04", "支出", "本年支出合计"),
 ];
 
+/// A row some templates print over its own parts (`财政拨款收入` over the three funds,
+/// `上年结转` over `财政拨款结余、结转` …): the whole is the sum of the parts printed, and where the
+/// whole is printed its parts are no rows of their own in the side's sums. A part may also be
+/// printed as a sub-row of the whole (`上年结转/一般公共预算财政拨款`).
+#[derive(Debug, Clone, Copy)]
+pub struct RowGroup {
+    /// The whole's names across templates; the first names the group in checks.
+    pub names: &'static [&'static str],
+    pub parts: &'static [&'static str],
+}
+
+/// How one side of a 预算 summary table (Y01 收支总表, Y04 财政拨款收支总表) adds up, per
+/// column: the subtotal (本年收入合计) is this year's rows — printed above it, or, where the
+/// subtotal heads them (`一、本年收入`), below it up to the first carried row; the total is the
+/// subtotal (or, unprinted, all rows) plus every other row. Rows are named, not coded, so a
+/// row the declaration does not know makes the side's sums not applicable (a sum missing an
+/// unknown row would fail on the report's own figures); the groups' sums still hold.
+#[derive(Debug, Clone, Copy)]
+pub struct SideTotal {
+    pub tables: &'static [&'static str],
+    pub side: &'static str,
+    pub subtotal: &'static str,
+    pub total: &'static str,
+    /// This year's rows. `None`: the side's other rows are classification rows (类, 款 …),
+    /// summed by [`CLASS_SUMS`]; only the total's tail is checked here.
+    pub current: Option<&'static [&'static str]>,
+    /// Money carried in or out (上年结转, 结转下年): never part of the subtotal.
+    pub carried: &'static [&'static str],
+    pub groups: &'static [RowGroup],
+    /// `其中` rows, part of a row above them and of no sum.
+    pub of_which: &'static [&'static str],
+}
+
+const CARRIED_IN_PARTS: &[&str] = &[
+    "财政拨款结余、结转",
+    "非财政拨款结余、结转",
+    "财政拨款资金结转",
+    "非财政拨款资金结余",
+    "一般公共预算拨款结余、结转",
+    "政府性基金预算拨款结余、结转",
+    "国有资本经营预算拨款结余、结转",
+];
+const UNIT_FUNDS: &[&str] = &["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"];
+
+/// The summary tables' sides (checks `<table>:<side> <subtotal>=sum(rows)`, `<table>:<side>
+/// <total>=<subtotal>+rest`, `<table>:<side> <group>=sum(parts)`).
+pub const SIDE_TOTALS: &[SideTotal] = &[
+    SideTotal {
+        tables: &["Y01", "Y04"],
+        side: "收入",
+        subtotal: "本年收入合计",
+        total: "收入总计",
+        current: Some(&[
+            "一般公共预算财政拨款",
+            "政府性基金预算财政拨款",
+            "国有资本经营预算财政拨款",
+            "财政专户管理资金收入",
+            "纳入财政专户管理的收费",
+            "事业收入",
+            "事业单位经营收入",
+            "上级补助收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ]),
+        carried: &["上年结转", "用事业基金弥补收支差额", "上年实户资金余额", "使用非财政拨款结余"],
+        groups: &[
+            RowGroup { names: &["财政拨款收入", "财政拨款", "预算拨款", "本级财政拨款收入"], parts: FUNDS },
+            RowGroup { names: &["单位资金", "单位资金收入"], parts: UNIT_FUNDS },
+            RowGroup { names: &["上年结转", "上年结余、结转"], parts: CARRIED_IN_PARTS },
+        ],
+        of_which: &["专项资金列入部门预算的项目"],
+    },
+    SideTotal {
+        tables: &["Y01", "Y04"],
+        side: "支出",
+        subtotal: "本年支出合计",
+        total: "支出总计",
+        current: None,
+        carried: &["结转下年", "未安排支出的实户资金"],
+        groups: &[],
+        of_which: &[],
+    },
+];
+
 /// Class links of the 决算 family: 01's 支出 类 rows are 03's; 04's fund columns are the totals
 /// of 05 (一般公共预算), 07 (政府性基金), 08 (国有资本经营).
 pub const FINAL_CLASS_LINKS: &[ClassLink] = &[
@@ -982,6 +1066,11 @@ mod tests {
         }
         for l in FINAL_CLASS_LINKS.iter().chain(BUDGET_CLASS_LINKS) {
             assert!(doc.contains(&format!("`{}`", l.check)), "docs/tables.md lacks the class link {}", l.check);
+        }
+        for s in SIDE_TOTALS {
+            for name in [s.subtotal, s.total].iter().chain(s.groups.iter().map(|g| &g.names[0])) {
+                assert!(doc.contains(&format!("`{name}`")), "docs/tables.md lacks the side total row {name}");
+            }
         }
         for (check, ..) in CLASS_SUMS {
             assert!(doc.contains(&format!("`{check}`")), "docs/tables.md lacks the class sum {check}");
