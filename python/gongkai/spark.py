@@ -748,6 +748,9 @@ class _Timings(logging.Handler):
         self.phases: Dict[str, float] = {}
         self.facts: Dict[str, object] = {}
         self.jvm_cpu: Dict[str, float | None] = {}
+        # The most the JVM's Python workers had used at a phase's end: Spark ends workers idle
+        # for a minute (a long stage 2 on a busy machine), and their CPU goes with them.
+        self.workers_cpu = 0.0
         _log.addHandler(self)
         _log.setLevel(logging.INFO)
 
@@ -758,20 +761,31 @@ class _Timings(logging.Handler):
         self.facts.update({key: getattr(record, key) for key in ("files",) if hasattr(record, key)})
         jvm = self._jvm_cpu()
         self.jvm_cpu[phase] = jvm
+        self._note_workers()
         print(f"gongkai.spark: {at:7.2f} s  {record.getMessage()}" + (f" (JVM CPU {jvm:.2f} s)" if jvm is not None else ""), file=sys.stderr)
 
     @staticmethod
-    def _jvm_cpu():
+    def _jvm():
         from pyspark import SparkContext
 
-        proc = getattr(SparkContext._gateway, "proc", None)
+        return getattr(SparkContext._gateway, "proc", None)  # None under spark-submit
+
+    def _note_workers(self):
+        proc = self._jvm()
+        if proc is not None and os.path.isdir(f"/proc/{proc.pid}"):
+            tree, jvm = _tree_cpu(proc.pid)
+            self.workers_cpu = max(self.workers_cpu, tree - jvm)
+
+    @classmethod
+    def _jvm_cpu(cls):
+        proc = cls._jvm()
         try:
             with open(f"/proc/{proc.pid}/stat") as f:
                 return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13]) / os.sysconf("SC_CLK_TCK")
         except (AttributeError, OSError):
             return None
 
-    def report(self, sc):
+    def report(self):
         import resource
 
         from pyspark.sql import SparkSession
@@ -780,10 +794,11 @@ class _Timings(logging.Handler):
         self.facts["sql session"] = SparkSession._instantiatedSession is not None
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = {"driver": round(usage.ru_utime + usage.ru_stime, 2)}
-        proc = getattr(sc._gateway, "proc", None)  # None under spark-submit
+        proc = self._jvm()
         if proc is not None and os.path.isdir("/proc"):
-            tree, jvm = _tree_cpu(proc.pid)
-            cpu.update({"jvm": round(jvm, 2), "python workers": round(tree - jvm, 2)})
+            self._note_workers()
+            _, jvm = _tree_cpu(proc.pid)
+            cpu.update({"jvm": round(jvm, 2), "python workers": round(self.workers_cpu, 2)})
             self.facts["jvm pid"] = proc.pid
         print("gongkai.spark timings: " + json.dumps({"phases": self.phases, "cpu": cpu, "jvm cpu by phase": self.jvm_cpu, **self.facts}), file=sys.stderr)
 
@@ -860,7 +875,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = write(sc, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
     print(f"gongkai.spark: {rows['documents']} documents, {rows['records']} records → {args.output}", file=sys.stderr)
     if timings:
-        timings.report(sc)
+        timings.report()
     if local:
         _exit_now()
     sc.stop()
