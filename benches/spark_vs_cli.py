@@ -10,7 +10,7 @@ round by process wall time, the time a user waits for the command:
 
 - `gongkai extract CORPUS --jobs 2 --format parquet --partition year,province`;
 - `python -m gongkai.spark CORPUS OUT --master local[2] --timings`, the documented command,
-  whose --timings line gives its phases (seconds since the process started: session up,
+  whose --timings line gives its phases (seconds since the process started: Spark context up,
   stage 1, stage 2) and the CPU seconds of its driver, JVM and the JVM's Python workers.
   The command exits once the dataset is committed and leaves its JVM to exit on its own; the
   next round starts after that JVM is gone (the time it took is printed, not counted).
@@ -95,11 +95,13 @@ def main():
     spark_walls = ", ".join(f"{r['process']:.1f}" for r in spark)
     print(f"Spark local[2] (python -m gongkai.spark): {best['process']:6.1f} s, {files / best['process']:6.1f} docs/s (all rounds: {spark_walls})")
     print(
-        f"  phases, s since the process started: session up {phases['session']:.1f}, stage 1 (extract) {phases['stage 1']:.1f}, "
+        f"  phases, s since the process started: Spark context up {phases['session']:.1f}, stage 1 (extract) {phases['stage 1']:.1f}, "
         f"stage 2 (dedup, write) {phases['stage 2']:.1f}; the driver extracted {best.get('files', 0)} files; its JVM exited {best['jvm exit']:.1f} s after it"
     )
-    print(f"  CPU {sum(cpu.values()):.1f} s: driver {cpu['driver']:.1f} s, JVM {cpu.get('jvm', 0):.1f} s, its Python workers {cpu.get('python workers', 0):.1f} s")
+    print(f"  CPU {sum(cpu.values()):.1f} s: driver {cpu['driver']:.1f} s, JVM {cpu.get('jvm', 0):.1f} s, its Python workers {cpu.get('python workers', 0):.1f} s; Spark SQL session: {best.get('sql session')}")
     print(f"Spark overhead: {100 * (best['process'] / cli_wall - 1):+.0f}% (process wall time)")
+    # On a busy machine the wall times say more about the scheduler than about either command.
+    print(f"Spark CPU overhead: {100 * (sum(cpu.values()) / cli_cpu - 1):+.0f}% (all its processes until the dataset is committed)")
     shutil.rmtree(work)
 
 

@@ -32,6 +32,9 @@ file systems (`pyarrow.fs.FileSystem.from_uri`: `hdfs://` through libhdfs, `s3:/
 chain, `gs://`). A task's files are named by its partition, so a retried or speculative task
 rewrites the same files with the same bytes; `_SUCCESS` marks a finished dataset.
 
+The command starts a SparkContext, not a SparkSession: `write` makes the session where
+binaryFile lists the input, so a local run on a local input never starts Spark SQL.
+
 Source paths are the CLI's: relative to the input folder's parent (`scrape/a/b.pdf`). Like
 every Spark file source, `binaryFile` skips files whose names start with `.` or `_`.
 """
@@ -555,7 +558,7 @@ class HeadStart:
     def usable(self, spark, input: str, output: str, settings: Dict[str, object]) -> bool:
         """Whether `write(spark, input, output)` can use this head start: the same input and
         settings, a local output and a local master, whose executors see the driver's files."""
-        local = spark.sparkContext.master.startswith("local")
+        local = _context(spark).master.startswith("local")
         return local and not urlparse(output).scheme and (self._given, self._native) == (input, settings)
 
     def finish(self) -> int:
@@ -580,7 +583,22 @@ class HeadStart:
 def _driver_helps(spark, on_driver: bool | None) -> bool:
     """`write`'s `on_driver`: None decides by the master, a `local[…]` one (whose executors are
     the driver's own cores and see its files) or not (a cluster)."""
-    return spark.sparkContext.master.startswith("local") if on_driver is None else bool(on_driver)
+    return _context(spark).master.startswith("local") if on_driver is None else bool(on_driver)
+
+
+def _context(spark):
+    """The SparkContext of `write`'s `spark`, a SparkSession or a SparkContext."""
+    return getattr(spark, "sparkContext", spark)
+
+
+def _session(spark):
+    """A SparkSession on `write`'s `spark`: made here from a SparkContext, so that a run that
+    never lists with binaryFile never builds Spark SQL's session (its analyzer, catalog and
+    conf: ~1.1 CPU s of a local JVM's start, 3.0 s with it)."""
+    from pyspark.sql import SparkSession
+
+    # The builder's session is made on the running context (or is the session already made on it).
+    return spark if isinstance(spark, SparkSession) else SparkSession.builder.getOrCreate()
 
 
 def _run_on_driver(tasks: list, stage, threads: int) -> list:
@@ -603,7 +621,9 @@ def write(
     **overrides,
 ) -> Dict[str, int]:
     """Builds the dataset of `input` under `output` (replacing its four tables) with the CLI's
-    `--partition` layout; returns the rows written per table. `head_start`: a HeadStart of the
+    `--partition` layout; returns the rows written per table. `spark`: a SparkSession, or a
+    SparkContext, from which a session is made only if binaryFile lists the input (the
+    command passes its context: on a local master with a local input none is needed). `head_start`: a HeadStart of the
     same input and settings, which extracts files on the driver until stage 1 ends (ignored
     unless it is `HeadStart.usable`). `on_driver`: whether the driver does what it can in the
     executors' place (default: on a `local[…]` master; False runs a cluster's jobs locally):
@@ -625,6 +645,7 @@ def write(
     from pyarrow import fs
 
     native = _settings(settings, overrides)
+    sc = _context(spark)
     on_driver = _driver_helps(spark, on_driver)
     # Absolute before the executors see it: theirs may run elsewhere.
     output = output if urlparse(output).scheme else os.path.abspath(output)
@@ -648,25 +669,26 @@ def write(
         claims = head_start.claims if head_start else None
         if on_driver and not urlparse(input).scheme:
             splits = _local_splits(input, READ_SPLIT_BYTES)
-            files = spark.sparkContext.parallelize(splits, max(1, len(splits))).flatMap(lambda split: split)
+            files = sc.parallelize(splits, max(1, len(splits))).flatMap(lambda split: split)
         else:
-            with _read_split(spark):
-                files = _listing(spark, input).rdd
+            session = _session(spark)
+            with _read_split(session):
+                files = _listing(session, input).rdd
         handles = files.mapPartitions(_spill_stage(_root_uri(input), input.rstrip("/"), native, spill, claims)).collect()
         _log.info("stage 1 (extract) done", extra={"phase": "stage 1"})
         if head_start:
             by_driver = head_start.finish()
             handles = head_start.merged(handles)
             _log.info("the driver's head start extracted %d of them", by_driver, extra={"phase": "head start", "files": by_driver})
-        tasks = _write_tasks(handles, spark.sparkContext.defaultParallelism)
+        tasks = _write_tasks(handles, sc.defaultParallelism)
         stage = _write_stage(native, output, partition, spill)
         if not tasks:
             written = []
         elif on_driver:
-            written = _run_on_driver(tasks, stage, spark.sparkContext.defaultParallelism)
+            written = _run_on_driver(tasks, stage, sc.defaultParallelism)
         else:
             # One task a partition, as the partition's data rather than in the function shipped to every task.
-            written = spark.sparkContext.parallelize(tasks, len(tasks)).mapPartitionsWithIndex(stage).collect()
+            written = sc.parallelize(tasks, len(tasks)).mapPartitionsWithIndex(stage).collect()
         _log.info("stage 2 (dedup, write) done: %d tasks", len(tasks), extra={"phase": "stage 2"})
     finally:
         filesystem.delete_dir(f"{root}/{SPILL}")
@@ -726,6 +748,9 @@ class _Timings(logging.Handler):
         self.phases: Dict[str, float] = {}
         self.facts: Dict[str, object] = {}
         self.jvm_cpu: Dict[str, float | None] = {}
+        # The most the JVM's Python workers had used at a phase's end: Spark ends workers idle
+        # for a minute (a long stage 2 on a busy machine), and their CPU goes with them.
+        self.workers_cpu = 0.0
         _log.addHandler(self)
         _log.setLevel(logging.INFO)
 
@@ -736,28 +761,44 @@ class _Timings(logging.Handler):
         self.facts.update({key: getattr(record, key) for key in ("files",) if hasattr(record, key)})
         jvm = self._jvm_cpu()
         self.jvm_cpu[phase] = jvm
+        self._note_workers()
         print(f"gongkai.spark: {at:7.2f} s  {record.getMessage()}" + (f" (JVM CPU {jvm:.2f} s)" if jvm is not None else ""), file=sys.stderr)
 
     @staticmethod
-    def _jvm_cpu():
+    def _jvm():
         from pyspark import SparkContext
 
-        proc = getattr(SparkContext._gateway, "proc", None)
+        return getattr(SparkContext._gateway, "proc", None)  # None under spark-submit
+
+    def _note_workers(self):
+        proc = self._jvm()
+        if proc is not None and os.path.isdir(f"/proc/{proc.pid}"):
+            tree, jvm = _tree_cpu(proc.pid)
+            self.workers_cpu = max(self.workers_cpu, tree - jvm)
+
+    @classmethod
+    def _jvm_cpu(cls):
+        proc = cls._jvm()
         try:
             with open(f"/proc/{proc.pid}/stat") as f:
                 return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13]) / os.sysconf("SC_CLK_TCK")
         except (AttributeError, OSError):
             return None
 
-    def report(self, spark):
+    def report(self):
         import resource
 
+        from pyspark.sql import SparkSession
+
+        # Whether the run built Spark SQL's session: a local run on a local input needs none.
+        self.facts["sql session"] = SparkSession._instantiatedSession is not None
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = {"driver": round(usage.ru_utime + usage.ru_stime, 2)}
-        proc = getattr(spark.sparkContext._gateway, "proc", None)  # None under spark-submit
+        proc = self._jvm()
         if proc is not None and os.path.isdir("/proc"):
-            tree, jvm = _tree_cpu(proc.pid)
-            cpu.update({"jvm": round(jvm, 2), "python workers": round(tree - jvm, 2)})
+            self._note_workers()
+            _, jvm = _tree_cpu(proc.pid)
+            cpu.update({"jvm": round(jvm, 2), "python workers": round(self.workers_cpu, 2)})
             self.facts["jvm pid"] = proc.pid
         print("gongkai.spark timings: " + json.dumps({"phases": self.phases, "cpu": cpu, "jvm cpu by phase": self.jvm_cpu, **self.facts}), file=sys.stderr)
 
@@ -816,27 +857,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if local and not urlparse(args.input).scheme and not urlparse(args.output).scheme:
         # Before pyspark is imported and its JVM launched: the driver's core is idle meanwhile.
         head_start = HeadStart(args.input, settings)
-    from pyspark.sql import SparkSession
+    from pyspark import SparkConf, SparkContext
 
-    builder = SparkSession.builder.appName("gongkai")
+    conf = SparkConf().setAppName("gongkai")
     if args.master:
-        builder = builder.master(args.master)
+        conf.setMaster(args.master)
         if local:
-            builder = builder.config("spark.driver.extraJavaOptions", local_java_options())
-            for key, value in LOCAL_CONF.items():
-                builder = builder.config(key, value)
+            conf.set("spark.driver.extraJavaOptions", local_java_options())
+            conf.setAll(LOCAL_CONF.items())
         # Local workers run this interpreter, the one gongkai is installed in.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     _preimport_while_the_jvm_starts()
-    spark = builder.getOrCreate()
-    _log.info("session up", extra={"phase": "session"})
-    rows = write(spark, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
+    # A context, not a session: `write` makes the session where binaryFile lists the input
+    # (a cluster's input, or any non-local master), and a local run never pays for Spark SQL.
+    sc = SparkContext.getOrCreate(conf)
+    _log.info("Spark context up", extra={"phase": "session"})
+    rows = write(sc, args.input, args.output, [k for k in args.partition.split(",") if k], settings, head_start=head_start)
     print(f"gongkai.spark: {rows['documents']} documents, {rows['records']} records → {args.output}", file=sys.stderr)
     if timings:
-        timings.report(spark)
+        timings.report()
     if local:
         _exit_now()
-    spark.stop()
+    sc.stop()
     return 0
 
 

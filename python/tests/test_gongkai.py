@@ -193,14 +193,16 @@ class OnSpark(unittest.TestCase, SameAsCli):
         """Both paths of `write`: a cluster's (on_driver=False: binaryFile lists the files, the
         executors write the dataset) and a local master's (the driver lists the files and
         writes the dataset); each the same folders, files of the same schema and the same rows
-        as `gongkai extract --partition year,province`."""
+        as `gongkai extract --partition year,province`. The cluster's is given the SparkContext,
+        as the command gives it, and makes the session binaryFile needs from it."""
         from gongkai import spark as gspark
 
         cli_dataset([REAL], "cli_real_spark", "--partition", "year,province")
         for on_driver in (False, True):
             with self.subTest(on_driver=on_driver):
                 out = OUT / f"spark_real_{on_driver}"
-                written = gspark.write(self.spark, str(REAL), str(out), on_driver=on_driver)
+                spark = self.spark if on_driver else self.spark.sparkContext
+                written = gspark.write(spark, str(REAL), str(out), on_driver=on_driver)
                 self.assert_written_like_cli(written, out, OUT / "cli_real_spark")
 
     def test_the_driver_lists_what_binary_file_lists(self):
@@ -259,7 +261,8 @@ class SparkCommand(unittest.TestCase, SameAsCli):
     def test_the_command_writes_the_clis_dataset_then_its_jvm_exits_by_itself(self):
         """`python -m gongkai.spark INPUT OUTPUT --master local[2]` as the README says: the CLI's
         dataset; the process leaves as soon as it is committed (without spark.stop()), and the
-        JVM it started exits on its own, dumping its class-data-sharing archive as it goes."""
+        JVM it started exits on its own, dumping its class-data-sharing archive as it goes. It
+        starts a SparkContext only: its driver lists the input, so Spark SQL is never needed."""
         if not spark_ready():
             self.skipTest("pyspark or Java missing (GONGKAI_REQUIRE_SPARK=1 makes this fail)")
         cli_dataset([SAMPLES], "cli_samples_command", "--partition", "year,province")
@@ -273,6 +276,7 @@ class SparkCommand(unittest.TestCase, SameAsCli):
         timings = json.loads(run.stderr.split("gongkai.spark timings: ")[1].splitlines()[0])
         self.assertLess(timings["phases"]["session"], timings["phases"]["stage 1"])
         self.assertLess(timings["phases"]["stage 1"], timings["phases"]["stage 2"])
+        self.assertFalse(timings["sql session"], "a local run on a local input builds no Spark SQL session (~1 CPU s of the JVM's start)")
         deadline = time.monotonic() + 60
         while os.path.exists(f"/proc/{timings['jvm pid']}") and time.monotonic() < deadline:
             time.sleep(0.1)
