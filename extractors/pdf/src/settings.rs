@@ -142,6 +142,10 @@ pub struct TableSettings {
     /// middle is within this many ems of a row's baseline, in columns the row leaves empty,
     /// are that row's.
     pub straddle_centre_em: f32,
+    /// A group label stands over a run of sub-headers that holds a group of its own (西安's
+    /// `2019年` over 合计 | 三公[6] | 会议费 | 培训费) when its middle is within this share of the
+    /// run's narrowest sub-header of the middle of the run's printed extent.
+    pub group_centre_of_narrowest: f32,
     /// The rest of a wrapped label is at most this many characters, with no figures.
     pub label_tail_max_chars: usize,
     /// A caption line (a table's name `…表` of at least `caption_min_name_chars`, its number
@@ -234,6 +238,7 @@ impl TableSettings {
         wrap_of_row_pitch: 0.95,
         wrap_fill_em: 2.5,
         straddle_centre_em: 0.25,
+        group_centre_of_narrowest: 0.25,
         label_tail_max_chars: 12,
         caption_min_name_chars: 4,
         caption_max_chunks: 3,
@@ -293,6 +298,7 @@ impl TableSettings {
             ("wrap_of_row_pitch", self.wrap_of_row_pitch),
             ("wrap_fill_em", self.wrap_fill_em),
             ("straddle_centre_em", self.straddle_centre_em),
+            ("group_centre_of_narrowest", self.group_centre_of_narrowest),
             ("heading_size_change", self.heading_size_change),
             ("max_table_width", self.max_table_width),
             ("min_column_gap_em", self.min_column_gap_em),

@@ -1073,7 +1073,7 @@ fn group_runs(subs: &[SubHeader], label: &(usize, usize, String, f32, f32), s: &
             let covers_label = first.cols.0 <= label.0 && label.1 <= last.cols.1;
             // Sub-headers of one column each are alike enough for their middle one to be the
             // run's middle; a run holding a group of its own is placed by its extent.
-            let offset = run.iter().any(|c| c.cols.1 - c.cols.0 >= 2).then(|| centred_on_extent(run, middle_x)).flatten();
+            let offset = run.iter().any(|c| c.cols.1 - c.cols.0 >= 2).then(|| centred_on_extent(run, middle_x, s)).flatten();
             if covers_label && ((lo..=hi).contains(&middle_x) || offset.is_some()) {
                 out.push(GroupRun { cols: (first.cols.0, last.cols.1), offset });
             }
@@ -1114,11 +1114,11 @@ fn settle_group_spans(spans: Vec<(usize, Vec<GroupRun>)>) -> Vec<(usize, usize, 
 /// at either end moves that middle by at least half the sub-header's width: within a quarter
 /// of the run's narrowest sub-header, the label is nearer this run than any other.
 /// Returns how far off it is when it is.
-fn centred_on_extent(run: &[SubHeader], x: f32) -> Option<f32> {
+fn centred_on_extent(run: &[SubHeader], x: f32, s: &TableSettings) -> Option<f32> {
     let (first, last) = (run.first()?, run.last()?);
     let narrowest = run.iter().map(|c| c.x.1 - c.x.0).fold(f32::MAX, f32::min);
     let off = ((first.x.0 + last.x.1) / 2.0 - x).abs();
-    (off <= narrowest / 4.0).then_some(off)
+    (off <= narrowest * s.group_centre_of_narrowest).then_some(off)
 }
 
 /// The 栏次 line (`栏次 1 2 3`) numbers the columns, each number centred in its column. A
