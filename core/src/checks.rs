@@ -328,9 +328,10 @@ fn side_rows(s: &SideTotal, items: &[String]) -> Option<SideRows> {
         if k == s.total || s.of_which.contains(&k.as_str()) || whole_printed(k) {
             continue;
         }
-        let names = group_of(k).map_or(std::slice::from_ref(&k.as_str()).to_vec(), |g| g.names.to_vec());
-        let carried = names.iter().any(|n| s.carried.contains(n));
-        let known = carried || group_of(k).is_some() || s.current.is_some_and(|c| c.contains(&k.as_str()));
+        let group = group_of(k);
+        // A group's whole is carried money under any of its names (上年结余、结转 is 上年结转).
+        let carried = group.map_or(&[k.as_str()][..], |g| g.names).iter().any(|n| s.carried.contains(n));
+        let known = carried || group.is_some() || s.current.is_some_and(|c| c.contains(&k.as_str()));
         match (known, s.current) {
             (true, _) => out.rows.push((k.clone(), carried)),
             (false, Some(_)) => return None,
@@ -607,7 +608,7 @@ impl<'a> Checker<'a> {
     fn side_sums(&mut self, t: &str, s: &SideTotal, rows: &SideRows, col: &str) {
         let side = s.side;
         let of_subtotal = rows.of_subtotal();
-        if let (Some(_), false) = (s.current, of_subtotal.is_empty()) {
+        if s.current.is_some() && !of_subtotal.is_empty() {
             let parts: Vec<_> = of_subtotal.iter().map(|&i| self.get(t, side, &rows.rows[i].0, col)).collect();
             let found = self.get(t, side, s.subtotal, col);
             self.identity(&format!("{t}:{side} {}=sum(rows)", s.subtotal), format!("{} [{col}]", s.subtotal), found, &parts);

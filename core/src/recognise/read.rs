@@ -871,7 +871,7 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             if is_lanci_row(&view.text[r]) {
                 continue;
             }
-            let unit = row_unit(sink, &view, r, &label_cols, &unit_cols);
+            enter_row_unit(sink, &view, r, &label_cols, &unit_cols);
             // 深圳 prints the years down the rows (2025年 | 2026年 | 增减变化金额): the latest is
             // this year's budget, an earlier one last year's, the change is not read.
             let period_kind = match periods.get(r) {
@@ -886,7 +886,7 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
             let row_item = item_of(&row_label);
             // 杭州, 湖州 print the 合计 row, then rows of the department's units under names
             // that have no unit's shape: their shares are not the department's figures.
-            if unit.is_none() && sink.block.is_empty() && total_seen && !row_label.is_empty() && row_item.is_none() && row_kind.is_none() {
+            if sink.block.is_empty() && total_seen && !row_label.is_empty() && row_item.is_none() && row_kind.is_none() {
                 continue;
             }
             total_seen |= is_total_label(&row_label);
@@ -904,16 +904,16 @@ fn read_sangong(sink: &mut Sink, blocks: &[Table]) {
     department_first(&mut sink.out);
 }
 
-/// The unit a 三公 row names, which its block is (西安: the 合计 row, then one row per unit,
-/// `245001 | 西安市医疗保障局`; 深圳: a unit's name on the first of its year rows). Sets the
-/// sink's block: a row naming only a year, or nothing (continued from the page before), keeps
-/// the unit above it; any other row that names no unit ends it. Returns the unit named here.
-fn row_unit(sink: &mut Sink, view: &View, r: usize, label_cols: &[usize], unit_cols: &[usize]) -> Option<String> {
+/// Sets the sink's block to the unit a 三公 row names (西安: the 合计 row, then one row per
+/// unit, `245001 | 西安市医疗保障局`; 深圳: a unit's name on the first of its year rows). A row
+/// naming only a year, or nothing (continued from the page before), keeps the unit above it;
+/// any other row that names no unit ends it.
+fn enter_row_unit(sink: &mut Sink, view: &View, r: usize, label_cols: &[usize], unit_cols: &[usize]) {
     let texts: Vec<String> = label_cols.iter().map(|&c| view.text(r, c).trim().to_string()).filter(|t| !t.is_empty()).collect();
     let period = |t: &String| row_period(std::iter::once(norm(t))) != RowPeriod::None;
     let labels: Vec<&str> = texts.iter().filter(|t| !period(t)).map(String::as_str).collect();
     if labels.is_empty() {
-        return None;
+        return;
     }
     let named_item = |t: &str| named_row(sink.spec.named_rows, t, "").is_some() || budget_kind(&norm(t)).is_some();
     // A 三公 table has no classification rows: a coded row is a unit, even under a name cut
@@ -924,8 +924,7 @@ fn row_unit(sink: &mut Sink, view: &View, r: usize, label_cols: &[usize], unit_c
     };
     let in_unit_column = |name: &str| !is_total_label(name) && unit_cols.iter().any(|&c| canonical_name(view.text(r, c)) == name);
     let unit = unit_label(&labels, sink.known_units, in_unit_column).or_else(coded_unit).filter(|_| !labels.iter().any(|t| named_item(t)));
-    sink.block = unit.clone().unwrap_or_default();
-    unit
+    sink.block = unit.unwrap_or_default();
 }
 
 /// 深圳 prints the department's row first, then its units (`深圳市人力资源和社会保障局`, then
@@ -936,9 +935,9 @@ fn department_first(records: &mut [Record]) {
     if records.iter().any(|r| r.block.is_empty()) {
         return;
     }
-    let mut blocks = records.iter().map(|r| r.block.clone());
-    let Some(first) = blocks.next() else { return };
-    if blocks.find(|b| *b != first).is_none_or(|second| second.starts_with(&first)) {
+    let Some(first) = records.first().map(|r| r.block.clone()) else { return };
+    let second = records.iter().map(|r| r.block.as_str()).find(|b| *b != first);
+    if second.is_none_or(|second| second.starts_with(first.as_str())) {
         for r in records.iter_mut().filter(|r| r.block == first) {
             r.block.clear();
         }
